@@ -1,0 +1,236 @@
+"""Typed data that flows through the pipeline: read → segment → parse → classify → rules → report.
+
+Every stage takes and returns these pydantic models; nothing else crosses a module boundary.
+The JSON report (schema_version 1) is `Report.model_dump(mode="json")`: additive changes only.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Level1 = Literal["产出", "效益", "满意度", "成本"]
+Level2 = Literal[
+    "数量", "质量", "时效", "成本",
+    "经济效益", "社会效益", "生态效益", "可持续影响",
+    "服务对象满意度",
+    "经济成本", "社会成本", "生态环境成本",
+]
+Period = Literal["annual", "long_term"]
+Severity = Literal["error", "warning", "info"]
+Comparator = Literal["≥", "≤", "=", ">", "<"]
+Dimension = Literal[
+    "money", "percent", "count", "time", "area", "length", "weight", "volume",
+    "rate", "score", "other",
+]
+ValueKind = Literal[
+    "empty", "quantity", "range", "date", "period", "duration", "cadence",
+    "grade", "binary", "vague", "placeholder", "text",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- positions and raw input
+
+
+class Position(_Model):
+    """Where something sits in its source; only the fields that fit the format are set."""
+
+    line: Optional[int] = None  # 1-based, text formats
+    column: Optional[int] = None  # 1-based, in characters
+    page: Optional[int] = None  # pdf
+    sheet: Optional[str] = None  # xlsx
+    cell: Optional[str] = None  # xlsx "C7", or "T2R5C3" for docx/parser tables
+    table: Optional[int] = None  # docx / parser tables, 1-based
+    row: Optional[int] = None
+    col: Optional[int] = None
+
+    def label(self) -> str:
+        """Short human location: `12:5`, `Sheet1!C7`, `p3 T1R4C2`."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        parts = []
+        if self.page is not None:
+            parts.append(f"p{self.page}")
+        if self.table is not None:
+            parts.append(f"T{self.table}R{self.row or 0}C{self.col or 0}")
+        if self.line is not None:
+            parts.append(f"{self.line}:{self.column or 1}")
+        return " ".join(parts) or "-"
+
+
+class Cell(_Model):
+    text: str
+    pos: Position = Field(default_factory=Position)
+
+
+class Row(_Model):
+    """One row of cells. A text line is a row; so is a spreadsheet or docx table row."""
+
+    cells: list[Cell]
+    pos: Position = Field(default_factory=Position)
+    table: Optional[int] = None  # rows from the same source table share this id
+
+
+class SourceDocument(_Model):
+    """What a reader yields: the document as rows of cells, plus its plain text."""
+
+    path: str
+    format: str  # "text", "xlsx", "docx", "pdf", "csv", "json", "tables"
+    text: str = ""  # the whole text (for narrative look-ups such as budgets)
+    rows: list[Row] = Field(default_factory=list)
+    encoding: Optional[str] = None
+
+
+# ---------------------------------------------------------------- parsed values
+
+
+class Span(_Model):
+    start: int
+    end: int
+
+
+class DateValue(_Model):
+    text: str
+    span: Span
+    year: Optional[int] = None
+    month: Optional[int] = None
+    day: Optional[int] = None
+    valid: bool = True
+    problem: Optional[str] = None  # "day>days-in-month", "month-out-of-range", "year-implausible"...
+    excel_serial: bool = False
+
+
+class ParsedValue(_Model):
+    """A value text such as `≥95%`, `≤57.2万元`, `2023年12月31日前`, `有效提升`, broken down."""
+
+    text: str
+    kind: ValueKind = "text"
+    comparator: Optional[Comparator] = None
+    comparator_text: Optional[str] = None  # as printed: "≥", "不低于", "以上"...
+    comparator_span: Optional[Span] = None
+    comparator_problem: Optional[str] = None  # "doubled", "contradictory"
+    number: Optional[float] = None
+    number_text: Optional[str] = None
+    number_span: Optional[Span] = None
+    number_problem: Optional[str] = None  # "bad-thousands-separator", "digits-run-into-text"...
+    approximate: bool = False  # 约, 近, 余, 多
+    low: Optional[float] = None  # ranges
+    high: Optional[float] = None
+    unit: Optional[str] = None  # as printed
+    unit_canonical: Optional[str] = None  # 万元, %, 人, 平方米 ...
+    unit_span: Optional[Span] = None
+    dimension: Optional[Dimension] = None
+    unit_problem: Optional[str] = None  # "incoherent", "doubled", "nonstandard"
+    unit_suggestion: Optional[str] = None
+    dates: list[DateValue] = Field(default_factory=list)
+    period_start: Optional[DateValue] = None
+    period_end: Optional[DateValue] = None
+    deadline: bool = False  # 前 / 之前 / 底前 / 以前
+    grade: Optional[str] = None  # 好, 合格, 达标, 优良 ...
+    binary: Optional[str] = None  # 是 / 否 / 有 / 无
+    vague_phrase: Optional[str] = None
+    placeholder: Optional[str] = None  # "**", "XX", "××"
+    ocr_suspect: Optional[str] = None  # e.g. "292%: a leading 2 may be ≥"
+
+
+# ---------------------------------------------------------------- indicators and projects
+
+
+class Project(_Model):
+    name: str
+    code: Optional[str] = None
+    budget_wan: Optional[float] = None  # 万元, when the document states it
+    budget_source: Optional[str] = None  # where it came from: "申报表 年度资金总额", "项目支出预算表"
+    budget_year: Optional[int] = None
+    other_budgets_wan: list[float] = Field(default_factory=list)  # other statements of its funds
+    pos: Position = Field(default_factory=Position)
+
+
+class Indicator(_Model):
+    id: str
+    project: Optional[str] = None
+    period: Period = "annual"
+    declared_level1_raw: Optional[str] = None
+    declared_level2_raw: Optional[str] = None
+    declared_level1: Optional[Level1] = None
+    declared_level2: Optional[Level2] = None
+    name: str
+    value: str = ""  # comparator, number and unit joined as printed
+    value_type: Optional[str] = None  # 定量 / 定性 column, when the table has one
+    direction: Optional[str] = None  # 正向 / 反向 column, when the table has one
+    line: Optional[int] = None
+    column: Optional[int] = None
+    pos: Position = Field(default_factory=Position)
+    parsed: Optional[ParsedValue] = None
+    category: Optional[Level1] = None  # kpicheck's own reading of the indicator
+    subcategory: Optional[Level2] = None
+    category_cues: list[str] = Field(default_factory=list)
+    category_confidence: Optional[float] = None
+
+
+# ---------------------------------------------------------------- findings and the report
+
+
+class Finding(_Model):
+    code: str  # "KPI301"
+    name: str  # "inverted-comparator"
+    severity: Severity
+    message: str
+    suggestion: Optional[str] = None
+    fix: Optional[str] = None  # a safe replacement value, when there is one
+    indicator_id: Optional[str] = None
+    indicator: Optional[dict] = None  # {"name", "value"} for readers of the finding alone
+    project: Optional[str] = None
+    line: Optional[int] = None
+    column: Optional[int] = None
+    pos: Position = Field(default_factory=Position)
+
+
+class FileError(_Model):
+    code: str  # "unreadable", "decode-error", "too-large", "unsupported-format", "missing-extra"...
+    message: str
+
+
+class FileReport(_Model):
+    path: str
+    error: Optional[FileError] = None
+    budget_year: Optional[int] = None
+    projects: list[Project] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class ToolInfo(_Model):
+    name: str = "kpicheck"
+    version: str
+
+
+class Summary(_Model):
+    files: int = 0
+    files_with_errors: int = 0
+    projects: int = 0
+    indicators: int = 0
+    findings: int = 0
+    by_severity: dict[str, int] = Field(default_factory=dict)
+    by_code: dict[str, int] = Field(default_factory=dict)
+
+
+class Report(_Model):
+    schema_version: int = SCHEMA_VERSION
+    tool: ToolInfo
+    files: list[FileReport] = Field(default_factory=list)
+    summary: Summary = Field(default_factory=Summary)
+
+
+class Extraction(_Model):
+    """What segmentation yields for one document."""
+
+    budget_year: Optional[int] = None
+    projects: list[Project] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)

@@ -1,0 +1,59 @@
+"""The one pipeline: read → segment → parse → classify → rules. The CLI and the API call this."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from kpicheck.classify import classify
+from kpicheck.config import DEFAULT_CONFIG, Config
+from kpicheck.models import FileError, FileReport, Indicator, SourceDocument
+from kpicheck.read import read_document
+from kpicheck.read.errors import ReadError
+from kpicheck.segment import segment
+from kpicheck.values import parse_value
+
+
+def understand(indicators: list[Indicator]) -> None:
+    """Parse each value and classify each indicator, in place."""
+    for ind in indicators:
+        ind.parsed = parse_value(ind.value)
+        classify(ind)
+
+
+def extract_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> FileReport:
+    extraction = segment(doc)
+    understand(extraction.indicators)
+    return FileReport(
+        path=doc.path,
+        budget_year=config.budget_year or extraction.budget_year,
+        projects=extraction.projects,
+        indicators=extraction.indicators,
+    )
+
+
+def lint(report: FileReport, config: Config = DEFAULT_CONFIG) -> FileReport:
+    from kpicheck.rules import run_rules
+
+    report.findings = run_rules(report, config)
+    return report
+
+
+def check_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> FileReport:
+    return lint(extract_document(doc, config), config)
+
+
+def process_path(path: str | Path, config: Config = DEFAULT_CONFIG, *, rules: bool = True,
+                 display_path: Optional[str] = None) -> FileReport:
+    """Read, extract and (optionally) lint one file; a file that cannot be read gets `error`."""
+    shown = display_path or str(path)
+    try:
+        doc = read_document(path)
+    except ReadError as exc:
+        return FileReport(path=shown, error=FileError(code=exc.code, message=exc.message))
+    doc.path = shown
+    try:
+        return check_document(doc, config) if rules else extract_document(doc, config)
+    except RecursionError as exc:  # pathological input: report it, keep the batch going
+        return FileReport(path=shown, error=FileError(code="internal-error", message=f"内部错误: {exc!r}"))
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
+        return FileReport(path=shown, error=FileError(code="internal-error", message=f"内部错误: {exc!r}"))

@@ -1,0 +1,226 @@
+"""The rule engine: a rule is a small self-documented unit with a stable code (like ruff's).
+
+A rule subclasses `Rule`, fills in its documentation and message templates, and yields `Hit`s
+from `check(ctx)`. `@register` puts it in the registry; `kpicheck explain CODE` prints `doc()`.
+Documented examples (`bad`, `good`) are run as tests: `bad` must hit, `good` must not.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Optional
+
+from kpicheck.config import Config
+from kpicheck.models import FileReport, Finding, Indicator, Position, Project, Severity
+
+FAMILIES = {
+    "KPI1": ("structure", "结构与完整性"),
+    "KPI2": ("classification", "指标分类"),
+    "KPI3": ("comparators", "比较符号"),
+    "KPI4": ("dates", "日期与时效"),
+    "KPI5": ("units", "单位与数值"),
+    "KPI6": ("budget", "预算一致性"),
+    "KPI7": ("measurability", "可衡量性"),
+}
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A documented example: a few indicators (dicts of Indicator fields) and project facts."""
+
+    indicators: tuple[dict[str, Any], ...]
+    budget_wan: Optional[float] = None
+    budget_year: Optional[int] = 2023
+    note: str = ""
+
+
+@dataclass
+class Hit:
+    """One defect found by a rule, before it becomes a `Finding`."""
+
+    indicator: Optional[Indicator] = None
+    project: Optional[str] = None
+    args: dict[str, Any] = field(default_factory=dict)  # fills the message templates
+    fix: Optional[str] = None  # a safe replacement value
+    severity: Optional[Severity] = None  # overrides the rule's default for this hit
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may look at for one document."""
+
+    report: FileReport
+    config: Config
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return self.report.indicators
+
+    @property
+    def projects(self) -> list[Project]:
+        return self.report.projects
+
+    @property
+    def budget_year(self) -> Optional[int]:
+        return self.config.budget_year or self.report.budget_year
+
+    def project(self, name: Optional[str]) -> Optional[Project]:
+        for project in self.report.projects:
+            if project.name == name:
+                return project
+        return None
+
+    def by_project(self) -> dict[Optional[str], list[Indicator]]:
+        groups: dict[Optional[str], list[Indicator]] = defaultdict(list)
+        for ind in self.report.indicators:
+            groups[ind.project].append(ind)
+        return dict(groups)
+
+    def blocks(self) -> dict[tuple[Optional[str], str], list[Indicator]]:
+        """Indicators grouped by (project, period): one block of a performance-target table."""
+        groups: dict[tuple[Optional[str], str], list[Indicator]] = defaultdict(list)
+        for ind in self.report.indicators:
+            groups[(ind.project, ind.period)].append(ind)
+        return dict(groups)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # kebab-case
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]  # one line, Chinese
+    summary_en: ClassVar[str]
+    why: ClassVar[str]  # why it matters, Chinese
+    why_en: ClassVar[str]
+    source: ClassVar[str] = ""  # where in ../shared/rules.md (and its sources) the rule comes from
+    messages: ClassVar[dict[str, str]]  # {"zh": "...{name}...", "en": "..."}
+    suggestions: ClassVar[dict[str, str]] = {}
+    bad: ClassVar[Example]
+    good: ClassVar[Example]
+
+    @property
+    def family(self) -> str:
+        return self.code[:4]
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ documentation
+    def doc(self, lang: str = "zh") -> str:
+        fam_en, fam_zh = FAMILIES[self.family]
+        zh = lang == "zh"
+        lines = [
+            f"{self.code} {self.name}",
+            "",
+            f"{'类别' if zh else 'Family'}: {self.family}xx {fam_zh if zh else fam_en}",
+            f"{'默认级别' if zh else 'Default severity'}: {self.severity}",
+            "",
+            f"{'检查什么' if zh else 'What it checks'}: {self.summary if zh else self.summary_en}",
+            "",
+            f"{'为什么' if zh else 'Why it matters'}: {self.why if zh else self.why_en}",
+            "",
+            f"{'错误示例' if zh else 'Bad example'}:",
+            *_example_lines(self.bad),
+            "",
+            f"{'正确示例' if zh else 'Good example'}:",
+            *_example_lines(self.good),
+        ]
+        if self.source:
+            lines += ["", f"{'依据' if zh else 'Source'}: {self.source}"]
+        return "\n".join(lines)
+
+    def format_message(self, hit: Hit, lang: str) -> str:
+        return _fill(self.messages.get(lang) or self.messages["zh"], hit.args)
+
+    def format_suggestion(self, hit: Hit, lang: str) -> Optional[str]:
+        template = self.suggestions.get(lang) or self.suggestions.get("zh")
+        return _fill(template, hit.args) if template else None
+
+
+def _example_lines(example: Example) -> list[str]:
+    out = []
+    if example.budget_wan is not None:
+        out.append(f"  项目预算 {example.budget_wan:g} 万元")
+    for ind in example.indicators:
+        cat = "/".join(x for x in (ind.get("declared_level1"), ind.get("declared_level2")) if x)
+        out.append(f"  {cat + ' · ' if cat else ''}{ind.get('name', '')}: {ind.get('value', '')}")
+    if example.note:
+        out.append(f"  ({example.note})")
+    return out
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, args: dict[str, Any]) -> str:
+    return template.format_map(_SafeDict(args))
+
+
+# ---------------------------------------------------------------------- the registry
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    rule = cls()
+    if rule.code in REGISTRY:
+        raise ValueError(f"duplicate rule code {rule.code}")
+    REGISTRY[rule.code] = rule
+    return cls
+
+
+def matches(code: str, selectors: Iterable[str]) -> bool:
+    """ruff-style selection: `KPI` (all), `KPI3` (a family), `KPI301` (one rule)."""
+    return any(code.startswith(sel.upper()) for sel in selectors)
+
+
+def selected_rules(config: Config, path: Optional[str] = None) -> list[Rule]:
+    from fnmatch import fnmatch
+
+    ignore = list(config.ignore)
+    if path:
+        for pattern, codes in config.per_file_ignores.items():
+            if fnmatch(path, pattern) or fnmatch(path.replace("\\", "/").split("/")[-1], pattern):
+                ignore.extend(codes)
+    select = list(config.select) + list(config.extend_select)
+    return [r for code, r in sorted(REGISTRY.items()) if matches(code, select) and not matches(code, ignore)]
+
+
+def run_rules(report: FileReport, config: Config) -> list[Finding]:
+    ctx = RuleContext(report=report, config=config)
+    findings: list[Finding] = []
+    for rule in selected_rules(config, report.path):
+        for hit in rule.check(ctx):
+            findings.append(_to_finding(rule, hit, ctx))
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
+    return findings
+
+
+def _to_finding(rule: Rule, hit: Hit, ctx: RuleContext) -> Finding:
+    config = ctx.config
+    ind = hit.indicator
+    args = {"name": ind.name if ind else "", "value": ind.value if ind else "", **hit.args}
+    if hit.project is None and ind is not None:
+        hit.project = ind.project
+    args.setdefault("project", hit.project or "")
+    hit.args = args
+    severity = config.severity.get(rule.code) or hit.severity or rule.severity
+    project = ctx.project(hit.project)
+    pos = ind.pos if ind else (project.pos if project else Position())
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=rule.format_message(hit, config.lang),
+        suggestion=rule.format_suggestion(hit, config.lang),
+        fix=hit.fix,
+        indicator_id=ind.id if ind else None,
+        indicator={"name": ind.name, "value": ind.value} if ind else None,
+        project=hit.project,
+        line=pos.line,
+        column=pos.column,
+        pos=pos,
+    )
