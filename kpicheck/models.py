@@ -67,6 +67,9 @@ class Position(_Model):
 class Cell(_Model):
     text: str
     pos: Position = Field(default_factory=Position)
+    # True for a copy of a merged area's value: readers expand a merge to every cell of its area
+    # (xlsx, docx); only the area's top-left cell has merged=False.
+    merged: bool = False
 
 
 class Row(_Model):
