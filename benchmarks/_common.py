@@ -1,0 +1,71 @@
+"""Shared helpers for the benchmark scripts: default paths, the CLI command, a child's peak RSS."""
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SEEDS = REPO / "seeds"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"  # a clean clone has shared/ beside it
+
+
+def documents(*dirs: Path) -> list[Path]:
+    """The .txt documents in each directory that exists (a missing corpus is skipped, said so)."""
+    out: list[Path] = []
+    for d in dirs:
+        if not d.is_dir():
+            print(f"# note: {d} not found, skipped", file=sys.stderr)
+            continue
+        out.extend(sorted(p for p in d.glob("*.txt") if p.is_file()))
+    return out
+
+
+def kpicheck_cmd() -> list[str]:
+    """The installed console script beside this interpreter (what a user runs)."""
+    script = Path(sys.executable).parent / "kpicheck"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("kpicheck")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from kpicheck.cli import main; main()"]
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, bytes]:
+    """Run `cmd`; return (wall seconds, exit code, peak RSS of that child in MB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.read() if proc.stdout else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, proc.returncode, usage.ru_maxrss // 1024, out  # ru_maxrss is KB on Linux
+
+
+def cli_supports(option: str) -> bool:
+    out = subprocess.run(kpicheck_cmd() + ["check", "--help"], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
+    return option in out.stdout
+
+
+def machine() -> str:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"nproc={os.cpu_count()} cpu='{model}' python={platform.python_version()} "
+            f"({platform.system()} {platform.machine()})")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")

@@ -1,0 +1,54 @@
+"""Cold start: wall-clock time of `kpicheck check` on one document, as a user runs it.
+
+Median of N fresh subprocess runs (after one untimed run so the OS file cache is warm), with the
+peak RSS of the child. For reference also: a bare interpreter, and `import kpicheck.cli` alone.
+
+    python benchmarks/cold_start.py [--runs 9] [--doc seeds/000_....txt]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DEFAULT_SEEDS, documents, kpicheck_cmd, machine, median, run_child  # noqa: E402
+
+TARGET_S = 1.0
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, float, float, int]:
+    run_child(cmd)  # untimed: file cache
+    walls, peak = [], 0
+    for _ in range(runs):
+        wall, _, rss, _ = run_child(cmd)
+        walls.append(wall)
+        peak = max(peak, rss)
+    return median(walls), min(walls), max(walls), peak
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--doc", type=Path, default=None)
+    ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    args = ap.parse_args()
+    doc = args.doc or documents(args.seeds)[0]
+    print(f"# {machine()}")
+    rows = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "import kpicheck.cli": [sys.executable, "-c", "import kpicheck.cli"],
+        f"kpicheck check {doc.name}": kpicheck_cmd() + ["check", "--format", "json", str(doc)],
+    }
+    result = {}
+    for label, cmd in rows.items():
+        med, lo, hi, rss = measure(cmd, args.runs)
+        result[label] = (med, rss)
+        print(f"{label:45} median {med:6.3f} s  (min {lo:.3f}, max {hi:.3f}, n={args.runs})  peak RSS {rss} MB")
+    med = result[f"kpicheck check {doc.name}"][0]
+    print(f"cold start: {med:.3f} s median (target <= {TARGET_S} s) -> {'OK' if med <= TARGET_S else 'MISSED'}")
+    return {"cold_start_s": med, "cold_start_rss_mb": result[f"kpicheck check {doc.name}"][1]}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Throughput: `kpicheck check --format json` on a generated corpus of N documents.
+
+Runs with `--jobs 1` and `--jobs 2` (when the CLI has --jobs; otherwise once, as it is), reports
+documents per second, the speed-up, the peak RSS (the largest single process of the run: Linux
+folds reaped workers' ru_maxrss into the child's), and whether the JSON is byte-identical.
+
+    python benchmarks/throughput.py [-n 1000] [--jobs 1 2] [--seeds seeds] [--corpus ../shared/corpus]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (DEFAULT_CORPUS, DEFAULT_SEEDS, cli_supports, documents, kpicheck_cmd,  # noqa: E402
+                     machine, run_child)
+from gen_corpus import generate  # noqa: E402
+
+TARGET_SPEEDUP = 1.8
+TARGET_RSS_MB = 400
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = ap.parse_args()
+    print(f"# {machine()}")
+    has_jobs = cli_supports("--jobs")
+    job_counts = args.jobs if has_jobs else [None]
+    if not has_jobs:
+        print("# note: this kpicheck has no --jobs option yet; measuring the default run only")
+    result: dict = {}
+    with tempfile.TemporaryDirectory(prefix="kpicheck-bench-") as tmp:
+        files = generate(Path(tmp), args.n, documents(args.seeds, args.corpus))
+        size_mb = sum(p.stat().st_size for p in files) / 1e6
+        print(f"corpus: {len(files)} generated documents, {size_mb:.1f} MB")
+        outputs = {}
+        for jobs in job_counts:
+            cmd = kpicheck_cmd() + ["check", "--format", "json", tmp]
+            if jobs is not None:
+                cmd += ["--jobs", str(jobs)]
+            wall, code, rss, out = run_child(cmd)
+            outputs[jobs] = out
+            label = f"--jobs {jobs}" if jobs is not None else "(default)"
+            print(f"{label:10} {wall:7.2f} s  {len(files) / wall:7.1f} docs/s  peak RSS {rss:4d} MB  exit {code}")
+            result[label] = {"wall_s": wall, "docs_per_s": len(files) / wall, "rss_mb": rss, "exit": code}
+        if has_jobs and 1 in outputs and 2 in outputs:
+            speedup = result["--jobs 1"]["wall_s"] / result["--jobs 2"]["wall_s"]
+            same = outputs[1] == outputs[2]
+            result["speedup"] = speedup
+            result["identical"] = same
+            print(f"speed-up --jobs 2 vs 1: {speedup:.2f}x (target >= {TARGET_SPEEDUP}x) -> "
+                  f"{'OK' if speedup >= TARGET_SPEEDUP else 'MISSED'}")
+            print(f"JSON byte-identical across --jobs: {'yes' if same else 'NO'}")
+        peak = max(r["rss_mb"] for r in result.values() if isinstance(r, dict))
+        result["peak_rss_mb"] = peak
+        print(f"peak memory: {peak} MB (target <= {TARGET_RSS_MB} MB) -> {'OK' if peak <= TARGET_RSS_MB else 'MISSED'}")
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Warm time per document: in-process, after one warm-up pass, over the seeds and the corpus.
+
+Reports the median time per document for each set and the time normalised to a 25 KB document
+(the size of a seed), which is what the <= 10 ms target is about.
+
+    python benchmarks/warm.py [--rounds 5] [--seeds seeds] [--corpus ../shared/corpus]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DEFAULT_CORPUS, DEFAULT_SEEDS, documents, machine, median  # noqa: E402
+
+TARGET_MS_PER_25KB = 10.0
+
+
+def time_docs(paths: list[Path], rounds: int) -> list[tuple[Path, float, int]]:
+    """(path, best-of-rounds median ms, indicators found) for each document."""
+    from kpicheck.pipeline import process_path
+
+    out = []
+    for path in paths:
+        report = process_path(path)  # warm-up: lazy loads, caches
+        if report.error:
+            print(f"# {path.name}: {report.error.code} {report.error.message}", file=sys.stderr)
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            process_path(path)
+            samples.append((time.perf_counter() - start) * 1000)
+        out.append((path, median(samples), len(report.indicators)))
+    return out
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    print(f"# {machine()}")
+    start = time.perf_counter()
+    import kpicheck.pipeline  # noqa: F401
+    print(f"import kpicheck.pipeline: {(time.perf_counter() - start) * 1000:.0f} ms")
+    result = {}
+    for label, directory in (("seeds", args.seeds), ("corpus", args.corpus)):
+        paths = documents(directory)
+        if not paths:
+            continue
+        timed = time_docs(paths, args.rounds)
+        per_doc = [ms for _, ms, _ in timed]
+        kb = [p.stat().st_size / 1024 for p, _, _ in timed]
+        per_25kb = sum(per_doc) / sum(kb) * 25
+        if args.verbose:
+            for (p, ms, n), size in zip(timed, kb):
+                print(f"  {p.name:32} {size:6.1f} KB {ms:8.2f} ms  {n:4d} indicators")
+        print(f"{label:7} {len(timed):3d} docs, {sum(kb) / len(kb):5.1f} KB avg: median {median(per_doc):7.2f} ms/doc, "
+              f"max {max(per_doc):7.2f} ms, {per_25kb:6.2f} ms per 25 KB, {sum(n for *_, n in timed)} indicators")
+        result[label] = {"median_ms": median(per_doc), "max_ms": max(per_doc), "ms_per_25kb": per_25kb}
+    if "seeds" in result:
+        worst = result["seeds"]["ms_per_25kb"]
+        print(f"warm: {worst:.2f} ms per 25 KB seed (target <= {TARGET_MS_PER_25KB} ms) -> "
+              f"{'OK' if worst <= TARGET_MS_PER_25KB else 'MISSED'}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
