@@ -1,40 +1,156 @@
-"""`--format text`: what a reviewer reads in a terminal, grouped by file and project."""
+"""`--format text`: what a reviewer reads in a terminal, grouped by file and project.
+
+Columns are padded by display width (a CJK character is two cells wide), messages sit on their
+own lines under the finding so long Chinese text never breaks the alignment, and colours are
+used only when the output is a terminal (`RenderOptions.color`).
+"""
 from __future__ import annotations
 
-from kpicheck.models import Report
+import io
+from collections import Counter
+from typing import Optional, Union
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from kpicheck.models import FileReport, Finding, Report
+from kpicheck.report.common import NO_PROJECT, RenderOptions, location, rule_meta, severity_label
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+WORDS = {
+    "zh": {"fix": "建议：", "unreadable": "无法读取", "budget": "预算 {0:g} 万元", "empty": "（空）",
+           "stats": "规则统计："},
+    "en": {"fix": "fix: ", "unreadable": "cannot read", "budget": "budget {0:g} wan yuan",
+           "empty": "(empty)", "stats": "Statistics:"},
+}
 
 
-def render(report: Report, lang: str = "zh") -> str:
-    out: list[str] = []
+def pad(text: str, width: int) -> str:
+    """Left-justify by display width."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _console(color: bool) -> Console:
+    return Console(file=io.StringIO(), force_terminal=color, no_color=not color,
+                   color_system="standard" if color else None, width=100_000, soft_wrap=True,
+                   highlight=False, emoji=False, markup=False, legacy_windows=False)
+
+
+def render(report: Report, opts: Union[RenderOptions, str, None] = None) -> str:
+    if isinstance(opts, str):  # older call style: render(report, "en")
+        opts = RenderOptions(lang=opts)
+    opts = opts or RenderOptions()
+    lang = opts.lang if opts.lang in WORDS else "zh"
+    console = _console(opts.color)
+    first = True
     for f in report.files:
-        if f.error:
-            out.append(f"{f.path}: {f.error.code}: {f.error.message}")
+        if not f.error and not f.findings:
             continue
-        current = object()
-        for finding in f.findings:
-            if finding.project != current:
-                current = finding.project
-                out.append(f"{f.path} — {finding.project or '(未识别项目)'}")
-            where = finding.pos.label()
-            sev = SEVERITY_ZH[finding.severity] if lang == "zh" else finding.severity
-            ind = finding.indicator or {}
-            head = f"  {where:>8}  {finding.code} [{sev}] "
-            if ind:
-                head += f"{ind.get('name', '')} = {ind.get('value', '') or '(空)'}: "
-            out.append(head + finding.message)
-            if finding.suggestion:
-                out.append(f"            {'建议' if lang == 'zh' else 'fix'}: {finding.suggestion}")
+        if not first:
+            console.print()
+        first = False
+        _file_block(console, f, lang)
+    if opts.statistics and report.summary.findings:
+        console.print()
+        _statistics(console, report, lang)
+    if not opts.quiet:
+        if not first or (opts.statistics and report.summary.findings):
+            console.print()
+        console.print(summary_line(report, lang), style="bold")
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _file_block(console: Console, f: FileReport, lang: str) -> None:
+    words = WORDS[lang]
+    console.print(Text(f.path, style="bold underline"))
+    if f.error:
+        console.print(Text.assemble("  ", (f"{words['unreadable']}: {f.error.code}", "bold red"),
+                                    f"  {f.error.message}"))
+        return
+    groups: dict[Optional[str], list[Finding]] = {}
+    for finding in f.findings:
+        groups.setdefault(finding.project, []).append(finding)
+    budgets = {p.name: p.budget_wan for p in f.projects}
+    loc_width = max(cell_len(location(x)) for x in f.findings)
+    code_width = max(len(x.code) for x in f.findings)
+    sev_width = max(cell_len(severity_label(s, lang)) for s in ("error", "warning", "info"))
+    show_headers = len(groups) > 1 or next(iter(groups)) is not None
+    for project, findings in groups.items():
+        indent = "  "
+        if show_headers:
+            head = Text("  " + (project or NO_PROJECT[lang]), style="bold")
+            if budgets.get(project) is not None:
+                head.append(f"（{words['budget'].format(budgets[project])}）" if lang == "zh"
+                            else f" ({words['budget'].format(budgets[project])})", style="dim")
+            console.print(head)
+            indent = "    "
+        for finding in findings:
+            _finding_lines(console, finding, lang, indent, loc_width, code_width, sev_width)
+
+
+def _finding_lines(console: Console, finding: Finding, lang: str, indent: str,
+                   loc_width: int, code_width: int, sev_width: int) -> None:
+    words = WORDS[lang]
+    sev = finding.severity
+    head = Text(indent)
+    head.append(pad(location(finding), loc_width), style="dim")
+    head.append("  ")
+    head.append(finding.code.ljust(code_width), style=SEVERITY_STYLE[sev])
+    head.append("  ")
+    head.append(pad(severity_label(sev, lang), sev_width), style=SEVERITY_STYLE[sev])
+    head.append("  ")
+    ind = finding.indicator or {}
+    if ind.get("name") or ind.get("value"):
+        head.append(ind.get("name") or "", style="bold")
+        head.append(" = ")
+        head.append(ind.get("value") or words["empty"], style="magenta")
+    else:
+        head.append(finding.name, style="dim")
+    console.print(head)
+    gutter = " " * (cell_len(indent) + loc_width + code_width + sev_width + 6)
+    console.print(Text(gutter + finding.message))
+    if finding.suggestion:
+        console.print(Text.assemble(gutter, (words["fix"] + finding.suggestion, "green")))
+
+
+def _statistics(console: Console, report: Report, lang: str) -> None:
+    counts: Counter[str] = Counter(report.summary.by_code)
+    sample = {x.code: x for f in report.files for x in f.findings}
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    num_w = max(len(str(n)) for _, n in rows)
+    metas = {code: rule_meta(code, sample.get(code), lang) for code, _ in rows}
+    name_w = max(len(m.name) for m in metas.values())
+    sev_w = max(cell_len(severity_label(s, lang)) for s in ("error", "warning", "info"))
+    console.print(Text(WORDS[lang]["stats"], style="bold"))
+    for code, n in rows:
+        meta = metas[code]
+        sev = sample[code].severity if code in sample else meta.severity
+        line = Text("  " + str(n).rjust(num_w) + "  ")
+        line.append(code, style=SEVERITY_STYLE.get(sev, ""))
+        line.append("  " + meta.name.ljust(name_w) + "  ")
+        line.append(pad(severity_label(sev, lang), sev_w), style=SEVERITY_STYLE.get(sev, ""))
+        summary = meta.summary if lang == "zh" else meta.summary_en
+        if summary and summary != meta.name:
+            line.append("  " + summary, style="dim")
+        console.print(line)
+
+
+def summary_line(report: Report, lang: str = "zh") -> str:
     s = report.summary
     sev = s.by_severity
+    e, w, i = sev.get("error", 0), sev.get("warning", 0), sev.get("info", 0)
     if lang == "zh":
-        out.append(f"共检查 {s.files} 个文件、{s.projects} 个项目、{s.indicators} 条指标；"
-                   f"发现 {sev.get('error', 0)} 个错误、{sev.get('warning', 0)} 个警告、{sev.get('info', 0)} 个提示。")
+        line = f"共检查 {s.files} 个文件、{s.projects} 个项目、{s.indicators} 条指标；"
+        line += f"发现 {s.findings} 个问题（{e} 个错误、{w} 个警告、{i} 个提示）。" if s.findings else "未发现问题。"
+        if s.files_with_errors:
+            line += f"{s.files_with_errors} 个文件无法读取。"
     else:
-        out.append(f"Checked {s.files} files, {s.projects} projects, {s.indicators} indicators: "
-                   f"{sev.get('error', 0)} errors, {sev.get('warning', 0)} warnings, {sev.get('info', 0)} infos.")
-    return "\n".join(out) + "\n"
+        line = f"Checked {s.files} files, {s.projects} projects, {s.indicators} indicators: "
+        line += f"{s.findings} findings ({e} errors, {w} warnings, {i} infos)." if s.findings else "no findings."
+        if s.files_with_errors:
+            line += f" {s.files_with_errors} files could not be read."
+    return line
 
 
 def render_indicators(report: Report) -> str:
@@ -48,6 +164,7 @@ def render_indicators(report: Report) -> str:
         for p in f.projects:
             budget = f"{p.budget_wan:g}万元" if p.budget_wan is not None else "预算未知"
             out.append(f"  项目 {p.name}  {budget}")
+        rows = []
         for ind in f.indicators:
             declared = "/".join(x for x in (ind.declared_level1, ind.declared_level2) if x) or "-"
             inferred = "/".join(x for x in (ind.category, ind.subcategory) if x) or "-"
@@ -63,8 +180,10 @@ def render_indicators(report: Report) -> str:
                     bits.append(pv.unit_canonical or pv.unit)
                 parsed = " ".join(bits)
             cues = ",".join(ind.category_cues[:3])
-            out.append(
-                f"  {ind.pos.label():>8} {ind.id} {ind.period:9} {declared:12} → {inferred:12} "
-                f"{ind.name} = {ind.value or '(空)'}  [{parsed}]{'  ' + cues if cues else ''}"
-            )
+            rows.append((ind.pos.label(), ind.id, ind.period, declared, inferred,
+                         f"{ind.name} = {ind.value or '(空)'}  [{parsed}]{'  ' + cues if cues else ''}"))
+        if rows:
+            widths = [max(cell_len(r[k]) for r in rows) for k in range(5)]
+            for r in rows:
+                out.append("  " + "  ".join(pad(r[k], widths[k]) for k in range(5)) + "  " + r[5])
     return "\n".join(out) + "\n"
