@@ -1,0 +1,250 @@
+"""Facts about an indicator that the KPI1/KPI2/KPI6/KPI7 rules share.
+
+Each fact reads the parsed value (`ind.parsed`, kpicheck/values.py) and the classifier's
+output first; the small text checks here only cover what the parser does not state (is the
+name a goal statement? does the value mention time?) or stand in while a field is unset.
+Word lists live in `lexicons/boilerplate.toml` and `lexicons/values.toml`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any, Iterable, Optional
+
+from kpicheck import lexicons
+from kpicheck.models import Indicator
+
+COST_L2 = {"经济成本", "社会成本", "生态环境成本"}
+BENEFIT_L2 = {"经济效益", "社会效益", "生态效益", "可持续影响"}
+OUTPUT_L2 = {"数量", "质量", "时效", "成本"}  # 成本 = the legacy 二级 under 产出
+PARENT = {
+    "数量": "产出", "质量": "产出", "时效": "产出", "成本": "产出",
+    "经济效益": "效益", "社会效益": "效益", "生态效益": "效益", "可持续影响": "效益",
+    "服务对象满意度": "满意度",
+    "经济成本": "成本", "社会成本": "成本", "生态环境成本": "成本",
+}
+MONEY_TO_WAN = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "万": 1.0, "亿元": 1e4, "亿": 1e4}
+
+_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_PUNCT = re.compile(r"[\s\u3000|:：,，。.;；、()（）\[\]【】\"'“”‘’《》<>\-—_/\\!！?？★☆]+")
+_SENTENCE = re.compile(r"[。；;！!？?]+")
+_DIGIT = re.compile(r"\d")
+_CN_COUNT = re.compile(r"(百分之|[一二两三四五六七八九十百千]+(?:个|条|名|人|次|台|套|项|张|户|株|亩|年|月|天|家|所|座|批|期))")
+_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿|万)(?![/每])")
+
+
+@lru_cache(maxsize=None)
+def words(table: str, key: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A word list from lexicons/boilerplate.toml (merged with the user's extra files)."""
+    return tuple(lexicons.load("boilerplate", extra).get(table, {}).get(key, []))
+
+
+@lru_cache(maxsize=None)
+def patterns(table: str, key: str, extra: tuple[str, ...] = ()) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in words(table, key, extra))
+
+
+@lru_cache(maxsize=1)
+def _trad_table() -> dict[int, str]:
+    chars = lexicons.load("values").get("fold", {}).get("traditional", "")
+    table = {ord(chars[i]): chars[i + 1] for i in range(0, len(chars) - 1, 2)}
+    pairs = lexicons.load("labels").get("traditional", "").split()
+    table.update({ord(p[0]): p[1] for p in pairs if len(p) == 2})
+    return table
+
+
+def fold(text: Optional[str]) -> str:
+    """Compare form: NFKC, simplified characters, no pinyin glosses, no spaces or punctuation."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", _GLOSS.sub("", text)).translate(_trad_table())
+    return _PUNCT.sub("", text)
+
+
+def shown(text: Optional[str]) -> str:
+    """Display form for messages: glosses removed, simplified, trimmed."""
+    if not text:
+        return ""
+    return _GLOSS.sub("", text).translate(_trad_table()).strip()
+
+
+def has_any(text: str, items: Iterable[str]) -> bool:
+    return any(w and w in text for w in items)
+
+
+def matches_any(text: str, pats: Iterable[re.Pattern]) -> bool:
+    return any(p.search(text) for p in pats)
+
+
+def extra_lexicons(ctx: Any) -> tuple[str, ...]:
+    return tuple(getattr(ctx.config, "lexicons", ()) or ())
+
+
+# ---------------------------------------------------------------- the value
+
+
+def value_text(ind: Indicator) -> str:
+    return fold(ind.value)
+
+
+def is_empty(ind: Indicator) -> bool:
+    return not value_text(ind)
+
+
+def has_number(ind: Indicator) -> bool:
+    p = ind.parsed
+    if p is not None and (p.number is not None or p.low is not None or p.high is not None):
+        return True
+    text = unicodedata.normalize("NFKC", ind.value or "")
+    return bool(_DIGIT.search(text) or _CN_COUNT.search(text))
+
+
+def is_time_like(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """The value states a date, deadline, period, duration or cadence."""
+    p = ind.parsed
+    if p is not None and (p.kind in ("date", "period", "duration", "cadence") or p.dates
+                          or p.period_start or p.deadline or p.dimension == "time"):
+        return True
+    text = value_text(ind)
+    data = lexicons.load("values").get("time", {})
+    time_words = list(data.get("deadline_words", [])) + list(data.get("cadence", []))
+    return has_any(text, time_words) or has_any(text, words("categories", "timeliness", extra))
+
+
+def is_grade(ind: Indicator) -> bool:
+    """The whole value is a recognised grade or yes/no answer (好, 优良, 合格, 是)."""
+    data = lexicons.load("values")
+    grades = set(data.get("grades", {}).get("words", []))
+    binary = set(data.get("binary", {}).get("words", {}))
+    return value_text(ind) in grades | binary
+
+
+def money_wan(ind: Indicator) -> Optional[float]:
+    """A total money amount in 万元 (the upper bound of a range), or None.
+
+    Per-unit amounts (元/人, 万元/公里) and incoherent units are not totals and give None.
+    """
+    p = ind.parsed
+    if p is not None and p.dimension is not None:
+        if p.dimension != "money" or p.unit_problem:
+            return None
+        unit = p.unit_canonical or p.unit or ""
+        if "/" in unit or unit not in MONEY_TO_WAN:
+            return None
+        number = p.high if p.high is not None else p.number
+        return None if number is None else number * MONEY_TO_WAN[unit]
+    text = unicodedata.normalize("NFKC", ind.value or "")
+    if re.search(r"[元万]\s*/", text) or "%" in text:
+        return None
+    found = _MONEY.findall(text)
+    if len(found) != 1:
+        return None
+    number, unit = found[0]
+    try:
+        return float(number.replace(",", "")) * MONEY_TO_WAN[unit]
+    except ValueError:
+        return None
+
+
+def comparator(ind: Indicator) -> Optional[str]:
+    p = ind.parsed
+    if p is not None and p.comparator:
+        return p.comparator
+    text = unicodedata.normalize("NFKC", ind.value or "")
+    for sym, forms in (("≤", ("≤", "<=", "不超过", "不高于", "以内", "以下", "不超出")),
+                       ("≥", ("≥", ">=", "不低于", "不少于", "以上", "至少")),
+                       ("<", ("<",)), (">", (">",)), ("=", ("=",))):
+        if any(f in text for f in forms):
+            return sym
+    return None
+
+
+def unit_of(ind: Indicator) -> str:
+    p = ind.parsed
+    if p is not None and (p.unit_canonical or p.unit):
+        return p.unit_canonical or p.unit or ""
+    m = re.search(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$", unicodedata.normalize("NFKC", ind.value or ""))
+    return m.group(1) if m else ""
+
+
+def number_of(ind: Indicator) -> Optional[float]:
+    p = ind.parsed
+    if p is not None and p.number is not None:
+        return p.number
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", unicodedata.normalize("NFKC", ind.value or ""))
+    if not m:
+        return None
+    try:
+        return float(m.group(0).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def dimension_of(ind: Indicator) -> Optional[str]:
+    p = ind.parsed
+    if p is not None and p.dimension:
+        return p.dimension
+    unit = unit_of(ind)
+    if "%" in (ind.value or "") or "百分" in (ind.value or ""):
+        return "percent"
+    if unit in MONEY_TO_WAN:
+        return "money"
+    if unit and unit in lexicons.load("units").get("count", {}):
+        return "count"
+    return None
+
+
+# ---------------------------------------------------------------- the name and the category
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(shown(text)) if fold(s)]
+
+
+def is_satisfaction_name(ind: Indicator) -> bool:
+    """The indicator measures satisfaction (and nothing else): 持卡人满意度, 参保职工满意."""
+    try:  # the classifier's own test, once it exists
+        from kpicheck import classify
+
+        helper = getattr(classify, "is_satisfaction", None)
+    except Exception:  # noqa: BLE001 - a half-written classifier must not stop the rules
+        helper = None
+    parts = sentences(ind.name)
+    if len(parts) > 1 and not all("满意" in fold(s) for s in parts):
+        return False  # a goal statement with a satisfaction clause tacked on
+    if helper is not None:
+        try:
+            return bool(helper(ind))
+        except TypeError:
+            return bool(helper(ind.name))
+    return "满意" in fold(ind.name)
+
+
+def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A name that states an intention (缩短参保人员业务办理时间) rather than naming a measure."""
+    text = fold(name)
+    if not text:
+        return False
+    verbs = words("measurability", "goal_verbs", extra)
+    heads = words("measurability", "measure_heads", extra)
+    if any(text.startswith(v) for v in verbs):
+        return True
+    if len(sentences(name)) > 1 or len(re.split(r"[，,、]", shown(name))) > 1:
+        return True
+    return has_any(text, verbs) and not any(text.endswith(h) for h in heads)
+
+
+def effective_l1(ind: Indicator) -> Optional[str]:
+    """The 一级 the table files the indicator under, else the classifier's reading."""
+    return ind.declared_level1 or ind.category
+
+
+def is_legacy_cost(ind: Indicator) -> bool:
+    return ind.declared_level1 == "产出" and ind.declared_level2 == "成本"
+
+
+def is_cost_row(ind: Indicator) -> bool:
+    """Filed as a cost (一级 成本, a cost 二级, or the legacy 产出/成本)."""
+    return (ind.declared_level1 == "成本" or ind.declared_level2 in COST_L2 | {"成本"}
+            or (ind.declared_level1 is None and ind.category == "成本"))
