@@ -1,12 +1,335 @@
 """Segmentation: find the performance-target tables in a document and turn rows into indicators.
 
-`segment(doc)` is the one entry point; the modules beside it each handle one layout family.
+`segment(doc)` is the one entry point; the modules beside it each handle one layout family:
+`layout` (text → rows of cells), `header` (column roles), `grid` (row tables), `stream`
+(one cell per line), `prose` (prose and run-together rows), `projects` (names, budgets, year).
 """
 from __future__ import annotations
 
-from kpicheck.models import Extraction, SourceDocument
+from typing import Optional
+
+import regex as re
+
+from kpicheck.models import Extraction, Indicator, Position, SourceDocument
+from kpicheck.segment import cells as C
+from kpicheck.segment import grid, header, prose, projects, stream
+from kpicheck.segment.labels import parse_label, simplify
+from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
+
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
+_PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度)(?:绩效)?目标\s*\d*\s*[:：]")
+_COLON_LABEL = re.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
+_WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
+
+
+def _texts(line: Line) -> list[str]:
+    return [c.text for c in line.cells if c.text.strip()]
+
+
+def _is_grid_header(line: Line) -> bool:
+    if line.kind != "row":
+        return False
+    texts = _texts(line)
+    if header.header_hits(texts) < 2:
+        return False
+    roles = [header.role_of(t) for t in texts]
+    return "name" in roles or ("value" in roles and "l2" in roles)
+
+
+def _row_cells(line: Line) -> list[grid.Cell]:
+    return [grid.classify(t) for t in line.cells if t.text.strip()]
+
+
+def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
+    head = lines[i] if not spaces else split_spaces(lines[i])
+    above: list[list[tuple[int, str]]] = []
+    k = i - 1
+    while k >= 0 and len(above) < 3 and i - k <= 6:
+        if lines[k].kind == "row":
+            above.append([(c.idx, c.text) for c in lines[k].cells if c.text])
+        elif lines[k].kind == "text":
+            above.append([(0, lines[k].cells[0].text)])
+        k -= 1
+    cells = [(c.idx, c.text) for c in head.cells if c.text]
+    j = i + 1
+    sub = None
+    if j < len(lines) and lines[j].kind == "row":
+        texts = _texts(lines[j])
+        if texts and all(header.role_of(t) in ("year", "value") or re.fullmatch(r"(?:19|20)\d\d年?", t) for t in texts):
+            sub = [(c.idx, c.text) for c in lines[j].cells if c.text]
+            j += 1
+    slots = header.build_slots(cells, sub)
+    header.assign_categories(slots, above)
+    header.assign_periods(slots, above)
+    state = grid.State()
+    for rows_above in above:
+        for _, t in rows_above:
+            p = grid.period_of(t) if len(t) < 20 else None
+            if p:
+                state.period = p
+    weight = 0.0 if spaces else 0.35
+    dead = 0
+    while j < len(lines):
+        ln = lines[j]
+        if ln.kind in ("blank", "pipes"):
+            j += 1
+            continue
+        if ln.kind == "text":
+            if spaces:
+                ln = split_spaces(ln)
+            elif len(ln.cells[0].text) > 30 and not _COLON_LABEL.search(ln.cells[0].text):
+                break
+        if j != i and _is_grid_header(ln if ln.kind == "row" else split_spaces(ln)) and header.header_hits(_texts(ln)) >= 3:
+            break
+        texts = _texts(ln)
+        if texts and (C.is_stop(texts[0]) or re.search(r"设置说明|收入预算|支出预算|预算表|测算依据", texts[0])):
+            break
+        row = _row_cells(ln)
+        found = grid.read_row(row, slots, state, weight)
+        out.extend(found)
+        if found or any(c.kind in ("label", "period") for c in row):
+            dead = 0
+        else:
+            dead += 1
+            if dead >= 4:
+                break
+        j += 1
+    return j
+
+
+def _stream_header(lines: list[Line], i: int) -> Optional[list[Tok]]:
+    """Consecutive one-cell lines from i that form a header (一级指标 | 二级指标 | 三级指标 | 指标值…)."""
+    toks: list[Tok] = []
+    k = i
+    while k < len(lines) and len(toks) < 16:
+        ln = lines[k]
+        if ln.kind in ("blank", "pipes"):
+            k += 1
+            continue
+        if ln.kind not in ("cell", "text") or len(ln.cells[0].text) > 24:
+            break
+        role = header.role_of(ln.cells[0].text)
+        if role in (None, "category") or parse_label(ln.cells[0].text):
+            break
+        if not toks and role not in ("l1", "l2", "name"):
+            return None
+        toks.append(ln.cells[0])
+        k += 1
+    if header.header_hits([t.text for t in toks]) >= 3:
+        return toks
+    return None
+
+
+def _read_stream(lines: list[Line], i: int, head: list[Tok], out: list) -> int:
+    slots = header.build_slots([(n, t.text) for n, t in enumerate(head)])
+    k = i
+    seen = 0
+    while k < len(lines) and seen < len(head):
+        if lines[k].kind in ("cell", "text"):
+            seen += 1
+        k += 1
+    toks: list[Tok] = []
+    while k < len(lines):
+        ln = lines[k]
+        if ln.kind in ("blank", "pipes"):
+            k += 1
+            continue
+        if ln.kind == "row" or (ln.kind == "text" and len(ln.cells[0].text) > 60):
+            break
+        text = ln.cells[0].text
+        if C.is_stop(text) or re.match(r"注\s*[:：]", text):
+            break
+        toks.append(ln.cells[0])
+        k += 1
+    state = grid.State()
+    for row in stream.chunk(toks, slots):
+        out.extend(grid.read_row(row, slots, state, 0.0))
+    return k
+
+
+def _flat_header(text: str) -> Optional[int]:
+    t = simplify(text).replace(" ", "")
+    m = re.search(r"(?:一级指标|指标名称)", t)
+    if m and header.header_hits(re.findall(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质", t)) >= 3:
+        return m.start()
+    return None
+
+
+def _read_flat(lines: list[Line], i: int, start: int, out: list, period: str) -> int:
+    state = {"l1": None, "l2": None, "period": period, "table": True}
+    k = i
+    blank = 0
+    while k < len(lines):
+        ln = lines[k]
+        if ln.kind == "blank":
+            blank += 1
+            if blank >= 3:
+                break
+            k += 1
+            continue
+        blank = 0
+        tok = ln.cells[0] if ln.cells else None
+        if tok is None:
+            k += 1
+            continue
+        text = tok.text if k != i else tok.text[start:]
+        offset = (tok.column or 1) - 1 + (start if k == i else 0)
+        if k != i and _flat_header(text) is not None:
+            break
+        items, state = prose.read_items(text, colon=False, state=state)
+        for it in items:
+            out.append(_from_prose(it, tok.line, offset + it.offset + 1))
+        if state.get("stopped"):
+            k += 1
+            break
+        k += 1
+    return k
+
+
+def _read_prose(lines: list[Line], i: int, out: list, period: str) -> int:
+    parts: list[tuple[int, Tok]] = []
+    k = i
+    quiet = 0
+    joined = ""
+    spans: list[tuple[int, Tok]] = []
+    while k < len(lines):
+        ln = lines[k]
+        if ln.kind == "blank":
+            k += 1
+            continue
+        if ln.kind != "text":
+            break
+        text = ln.cells[0].text
+        if k != i and (_SECTION.match(text) or _PERIOD_LINE.search(text)) and not _COLON_LABEL.match(text.lstrip("一二三四五六七八九十、 .")):
+            if not _COLON_LABEL.search(text):
+                break
+        if _COLON_LABEL.search(text) or parse_label(text.strip("一二三四五六七八九十、 .")):
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet > 6:
+                break
+        spans.append((len(joined), ln.cells[0]))
+        joined += text + "\n"
+        k += 1
+    items, _ = prose.read_items(joined.replace("\n", "\u2029"), colon=True, period=period)
+    for it in items:
+        tok = spans[0][1]
+        for off, t in spans:
+            if off <= it.offset:
+                tok = t
+        it.name = it.name.replace("\u2029", "").strip()
+        it.value = it.value.replace("\u2029", "").strip()
+        out.append(_from_prose(it, tok.line, tok.column))
+    return k
+
+
+def _from_prose(it: prose.ProseItem, line: Optional[int], column: Optional[int]) -> grid.RawIndicator:
+    return grid.RawIndicator(
+        name=it.name, value=it.value, level1=it.level1, level2=it.level2,
+        level1_raw=it.level1_raw, level2_raw=it.level2_raw, period=it.period,
+        tok=Tok(it.name, line, column, 0),
+    )
+
+
+def _wide_columns(line: Line) -> Optional[dict[int, tuple[str, str]]]:
+    """A header of one column per (category, period): '质量指标1 (中期) | 质量指标2 (年度) | …'."""
+    if line.kind != "row":
+        return None
+    cols = {}
+    for c in line.cells:
+        m = _WIDE_COL.match(c.text.strip())
+        if m:
+            cols[c.idx] = (m.group(1), "long_term" if m.group(2) in ("中期", "长期") else "annual")
+    return cols if len(cols) >= 4 else None
+
+
+def _read_wide(lines: list[Line], i: int, cols: dict[int, tuple[str, str]], out: list) -> int:
+    above = [c for k in range(max(0, i - 3), i) if lines[k].kind == "row" for c in lines[k].cells if c.text]
+    sat_cols = [c.idx for c in above if "满意" in c.text]
+    j = i + 1
+    ncol = max(cols) + 1
+    while j < len(lines) and lines[j].kind == "row":
+        for c in lines[j].cells:
+            text = c.text.strip()
+            if not text or text in ("无", "/"):
+                continue
+            stem, period = cols.get(c.idx, (None, "annual"))
+            if c.idx >= ncol or stem is None:
+                stem, period = ("满意度", "annual") if sat_cols else (None, "annual")
+            label = parse_label(stem + "指标") if stem else None
+            name, value = C.split_name_value(text)
+            level2 = label.canonical if label else None
+            level1 = (label.parent or label.canonical) if label else None
+            if stem == "满意度":
+                level1, level2 = "满意度", "服务对象满意度"
+            if level1 == "产出" and level2 == "成本":
+                level1 = "产出"
+            out.append(grid.RawIndicator(name=name, value=value, level1=level1, level2=level2,
+                                         level1_raw=None, level2_raw=(stem + "指标") if stem else None,
+                                         period=period, tok=c))
+        j += 1
+    return j
 
 
 def segment(doc: SourceDocument) -> Extraction:
     """Every performance indicator in `doc`, with its project, period and declared category."""
-    return Extraction()
+    lines = document_lines(doc)
+    raw: list[grid.RawIndicator] = []
+    period = "annual"
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.kind == "text":
+            t = ln.cells[0].text
+            pm = _PERIOD_LINE.search(t)
+            if pm and len(t) < 200:
+                period = "long_term" if pm.group(1) != "年度" else "annual"
+        if _is_grid_header(ln):
+            i = _read_grid(lines, i, raw, spaces=False)
+            continue
+        wide = _wide_columns(ln)
+        if wide:
+            i = _read_wide(lines, i, wide, raw)
+            continue
+        if ln.kind in ("cell", "text"):
+            head = _stream_header(lines, i)
+            if head:
+                i = _read_stream(lines, i, head, raw)
+                continue
+        if ln.kind == "text":
+            text = ln.cells[0].text
+            flat_at = _flat_header(text)
+            if flat_at is not None and len(re.findall(r"\s", text[flat_at:].strip())) == 0:
+                i = _read_flat(lines, i, flat_at, raw, period)
+                continue
+            if _is_grid_header(split_spaces(ln)) and header.header_hits(_texts(split_spaces(ln))) >= 3:
+                i = _read_grid(lines, i, raw, spaces=True)
+                continue
+            if _COLON_LABEL.search(text) or (
+                    parse_label(text.strip("一二三四五六七八九十、 .")) and i + 1 < len(lines)
+                    and any(_COLON_LABEL.search(lines[k].cells[0].text) for k in range(i + 1, min(i + 3, len(lines)))
+                            if lines[k].kind == "text")):
+                i = _read_prose(lines, i, raw, period)
+                continue
+        i += 1
+    found = projects.find_projects(lines)
+    indicators = []
+    for n, r in enumerate(raw, start=1):
+        line = r.tok.line
+        project = r.project or projects.project_at(found, line)
+        pos = r.tok.pos if isinstance(r.tok.pos, Position) else Position(line=line, column=r.tok.column)
+        indicators.append(Indicator(
+            id=f"I{n:04d}", project=project, period=r.period,
+            declared_level1_raw=r.level1_raw, declared_level2_raw=r.level2_raw,
+            declared_level1=r.level1, declared_level2=r.level2,
+            name=r.name, value=r.value, value_type=r.value_type, direction=r.direction,
+            line=line, column=r.tok.column, pos=pos,
+        ))
+    projs = []
+    seen = set()
+    for _, p in found:
+        if p.name not in seen:
+            seen.add(p.name)
+            projs.append(p)
+    return Extraction(budget_year=projects.budget_year(lines), projects=projs, indicators=indicators)

@@ -1,0 +1,129 @@
+"""What a single cell looks like: a label, a target value, a unit, a comparator, a note or a name.
+
+Pure regex scoring, no NLP: segmentation must stay fast and predictable.
+"""
+from __future__ import annotations
+
+import regex as re
+
+from kpicheck.segment.labels import parse_label, simplify
+
+COMPARATOR = re.compile(r"^\s*(?:[≥≤=＝<>＜＞]=?|>=|<=|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于|≧|≦)\s*$")
+DIRECTION = re.compile(r"^\s*(?:正向|反向|正向指标|反向指标|中性|中性指标)\s*$")
+VALUE_TYPE = re.compile(r"^\s*(?:定量|定性)(?:指标)?\s*$")
+_UNITS = (
+    r"%|％|‰|元|万元|亿元|千元|人|人次|人/次|次|个|家|户|座|台|套|件|项|份|张|册|本|场|场次|批|批次|天|日|月|年|小时|"
+    r"工作日|分钟|周|季度|亩|公顷|平方米|平方|平米|㎡|m²|立方米|米|公里|千米|km|吨|公斤|千克|斤|株|棵|头|只|条|篇|期|所|辆|"
+    r"架|处|部|门|名|位|岗|例|段|组|宗|单|笔|万人|万人次|万笔|万张|万条|元/人|元/亩|元/株|万元/人|分|级|类|点|"
+    r"百分比|百分点|个百分点|倍|GB|TB|M|Mbps"
+)
+UNIT = re.compile(rf"^\s*(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?\s*$")
+NUMBER = re.compile(r"\d")
+_VALUE_START = re.compile(
+    r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)?\s*[\d０-９]"
+)
+_GRADE = re.compile(
+    r"^(?:优|良|优良|优秀|合格|达标|好|较好|良好|高|较高|是|否|有|无|按时|及时|按期|按时按量|完成|已完成|全部完成|"
+    r"全覆盖|长期|长远|提升|提高|明显|稳定|持续|逐步|逐年|显著|满意|基本满意|按月|按季|按年|应保尽保|符合)"
+)
+_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月\s*(?:底|末|前|\d)|年底|年末|月底|季度末|工作日")
+NOTE_WORDS = re.compile(
+    r"^(?:计划标准|行业标准|历史标准|其他标准|计划|标准|年度计划|参考标准|依据|无|/|—|-|－|…+|\.{3,}|"
+    r"该指标.*|反映.*|未达.*扣分.*|.*酌情扣分.*|.*得满分.*|根据.*|按照.*标准.*|指标设立依据.*)$"
+)
+_PUNCT_ONLY = re.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*]*$")
+_STOP = re.compile(
+    r"^(?:合计|总计|小计|负责人|填报人|填表人|联系电话|联系人|填报日期|审核意见|财政部门审核意见|单位负责人|"
+    r"项目负责人|财务负责人|评价结论|存在问题|改进措施|备注|说明|注[:：])"
+)
+
+
+def is_blank(text: str) -> bool:
+    return not text or _PUNCT_ONLY.match(text) is not None
+
+
+def is_comparator(text: str) -> bool:
+    return COMPARATOR.match(text) is not None
+
+
+def is_direction(text: str) -> bool:
+    return DIRECTION.match(simplify(text)) is not None
+
+
+def is_value_type(text: str) -> bool:
+    return VALUE_TYPE.match(simplify(text)) is not None
+
+
+def is_unit(text: str) -> bool:
+    return UNIT.match(text.replace(" ", "")) is not None
+
+
+def is_note(text: str) -> bool:
+    return NOTE_WORDS.match(text.replace(" ", "")) is not None
+
+
+def is_stop(text: str) -> bool:
+    return _STOP.match(text.replace(" ", "")) is not None
+
+
+def cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def value_score(text: str) -> float:
+    """How much a cell looks like a target value (0 = not at all, 3 = certainly)."""
+    t = text.strip()
+    if not t:
+        return 0.0
+    cjk = cjk_count(t)
+    has_num = NUMBER.search(t) is not None
+    if has_num:
+        if cjk <= 4:
+            return 3.0
+        if _VALUE_START.match(t) or _DATE.search(t):
+            return 2.5 if cjk <= 12 else 1.5
+        return 1.0 if cjk <= 10 else 0.5
+    if t.startswith(("≥", "≤", ">", "<", "=", "＞", "＜")):
+        return 2.5
+    if _GRADE.match(t) and cjk <= 8:
+        return 2.0
+    if "百分之" in t:
+        return 2.0
+    return 0.0
+
+
+def kind(text: str) -> str:
+    """One word for a cell: blank, label, comparator, direction, value_type, unit, note, value, name."""
+    if is_blank(text):
+        return "blank"
+    if parse_label(text) is not None:
+        return "label"
+    if is_comparator(text):
+        return "comparator"
+    if is_direction(text):
+        return "direction"
+    if is_value_type(text):
+        return "value_type"
+    if is_unit(text):
+        return "unit"
+    if is_note(text):
+        return "note"
+    if value_score(text) >= 2.0:
+        return "value"
+    return "name"
+
+
+def split_name_value(text: str) -> tuple[str, str]:
+    """A cell holding name and target together ('参保人员满意度100%') → ('参保人员满意度', '100%')."""
+    t = text.strip()
+    for m in _VALUE_START.finditer(t):
+        start = m.start()
+        if start == 0:
+            continue
+        head = t[:start].rstrip()
+        if cjk_count(head) >= 2:
+            return head, t[start:].strip()
+    pct = t.find("百分之")
+    if pct > 1:
+        return t[:pct], t[pct:]
+    return t, ""

@@ -1,0 +1,304 @@
+"""Row tables: align each row's non-blank cells to the header's column slots.
+
+PDF and web text shift and drop cells, so a row is matched to the slots by a monotone
+alignment that scores what each cell looks like (label, value, unit, name…) against the role of
+the slot, with a small cost for distance from the slot's column. A category-label state machine
+carries 一级/二级 down rows that leave them blank.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex as re
+
+from kpicheck.segment import cells as C
+from kpicheck.segment.header import Slot
+from kpicheck.segment.labels import Label, parse_label, simplify
+from kpicheck.segment.layout import Tok
+
+NEG = -1e9
+_PERIOD = re.compile(r"^(长期|中期|实施期|年度|本年度|当年|项目|整体)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
+_SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?\s*分?$")
+_MONEY = re.compile(r"^[\d,，.\s]+(?:万元|元|万)?$")
+_IGNORE = re.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|绩\s*效\s*指\s*标|本年度\s*绩效指标|目标)$")
+_NAME_PREFIX = re.compile(r"^(?:[★☆*]+|指标\s*\d+\s*[:：]|\d{1,2}\s*[、.．]\s*(?=\D))")
+
+
+def period_of(text: str) -> Optional[str]:
+    m = _PERIOD.match(simplify(text).replace(" ", ""))
+    if not m:
+        return None
+    word = m.group(1)
+    if word in ("长期", "中期", "实施期"):
+        return "long_term"
+    if word in ("年度", "本年度", "当年"):
+        return "annual"
+    return None
+
+
+@dataclass
+class Cell:
+    tok: Tok
+    kind: str
+    label: Optional[Label] = None
+    vscore: float = 0.0
+
+
+def classify(tok: Tok) -> Cell:
+    text = tok.text
+    if _IGNORE.match(simplify(text)):
+        return Cell(tok, "blank")
+    if period_of(text):
+        return Cell(tok, "period")
+    k = C.kind(text)
+    label = parse_label(text) if k == "label" else None
+    return Cell(tok, k, label, C.value_score(text))
+
+
+def compat(cell: Cell, slot: Slot) -> float:
+    k, r = cell.kind, slot.role
+    if k in ("blank", "period"):
+        return NEG
+    if r == "l1":
+        if k == "label":
+            return 3.0 if cell.label.level == 1 or cell.label.canonical == "成本" else 1.0
+        return NEG
+    if r == "l2":
+        if k == "label":
+            return 3.0 if cell.label.level == 2 else 1.5
+        return NEG
+    if k == "label":
+        return NEG
+    if r == "name":
+        if k == "name":
+            return 2.0
+        if k == "value":
+            return 0.6 if C.cjk_count(cell.tok.text) >= 2 else -0.5
+        return NEG
+    if r == "value":
+        if k == "value":
+            return 3.0
+        if k == "name":
+            return 1.2
+        return NEG
+    if r == "year":
+        return 1.4 if k == "value" else (0.5 if k == "name" else NEG)
+    if r == "multi":
+        return 2.5 if k == "value" else (0.5 if k == "name" else NEG)
+    if r == "unit":
+        return 3.0 if k == "unit" else NEG
+    if r == "attr":
+        return 3.0 if k in ("comparator", "direction", "value_type") else NEG
+    if r == "actual":
+        return 0.8 if k == "value" else (0.2 if k == "name" else NEG)
+    if r == "score":
+        return 1.5 if _SCORE.match(cell.tok.text) else NEG
+    if r == "note":
+        if k == "note":
+            return 2.0
+        return 0.6 if k == "name" else NEG
+    if r == "project":
+        return 1.0 if k == "name" and C.cjk_count(cell.tok.text) >= 2 else NEG
+    if r == "budget":
+        return 1.0 if _MONEY.match(cell.tok.text) else NEG
+    return 0.1 if k in ("name", "value", "note") else NEG
+
+
+def skip_cost(cell: Cell) -> float:
+    if cell.kind in ("blank", "period", "label", "comparator", "direction", "value_type", "unit", "note"):
+        return 0.0
+    return -0.8
+
+
+def align(row: list[Cell], slots: list[Slot], weight: float) -> dict[int, int]:
+    """Best monotone matching cell i → slot j; returns {cell index: slot index}."""
+    best_score, best_map = NEG, {}
+    shifts = (0, 1, -1, 2, -2) if weight else (0,)
+    n, m = len(row), len(slots)
+    for shift in shifts:
+        dp = [[NEG] * (m + 1) for _ in range(n + 1)]
+        back: list[list[Optional[tuple]]] = [[None] * (m + 1) for _ in range(n + 1)]
+        for j in range(m + 1):
+            dp[0][j] = 0.0
+        for i in range(1, n + 1):
+            cell = row[i - 1]
+            sc = skip_cost(cell)
+            dp[i][0] = dp[i - 1][0] + sc
+            back[i][0] = ("skip",)
+            for j in range(1, m + 1):
+                a = dp[i][j - 1]
+                bk = ("slot",)
+                b = dp[i - 1][j] + sc
+                if b > a:
+                    a, bk = b, ("skip",)
+                c = compat(cell, slots[j - 1])
+                if c > NEG / 2:
+                    dist = abs(cell.tok.idx + shift - slots[j - 1].col) if weight else 0
+                    v = dp[i - 1][j - 1] + c - weight * min(dist, 6)
+                    if v > a:
+                        a, bk = v, ("match",)
+                dp[i][j] = a
+                back[i][j] = bk
+        if dp[n][m] > best_score:
+            best_score = dp[n][m]
+            mapping, i, j = {}, n, m
+            while i > 0:
+                bk = back[i][j]
+                if j == 0 or bk == ("skip",):
+                    i -= 1
+                elif bk == ("slot",):
+                    j -= 1
+                else:
+                    mapping[i - 1] = j - 1
+                    i, j = i - 1, j - 1
+            best_map = mapping
+    return best_map
+
+
+@dataclass
+class RawIndicator:
+    name: str
+    value: str
+    level1: Optional[str]
+    level2: Optional[str]
+    level1_raw: Optional[str]
+    level2_raw: Optional[str]
+    period: str
+    tok: Tok
+    value_type: Optional[str] = None
+    direction: Optional[str] = None
+    project: Optional[str] = None
+
+
+@dataclass
+class State:
+    """Category state per column group (一级 and 二级 printed only on a group's first row)."""
+
+    l1: dict[int, Optional[Label]] = field(default_factory=dict)
+    l2: dict[int, Optional[Label]] = field(default_factory=dict)
+    period: Optional[str] = None
+    project: Optional[str] = None
+
+    def set_label(self, label: Label, group: int, groups: list[int]) -> None:
+        if label.level == 1:
+            for g in groups:
+                self.l1[g] = label
+                self.l2[g] = None
+        else:
+            self.l2[group] = label
+            cur = self.l1.get(group)
+            if label.parent and label.canonical != "成本" and (cur is None or cur.canonical != label.parent):
+                self.l1[group] = Label(1, label.parent, None, "")
+            elif label.canonical == "成本" and cur is None:
+                self.l1[group] = Label(1, "产出", None, "")
+
+
+def clean_name(text: str) -> str:
+    return _NAME_PREFIX.sub("", text.strip()).strip()
+
+
+def join_value(parts: list[str]) -> str:
+    return "".join(p.strip() for p in parts if p and p.strip())
+
+
+def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) -> list[RawIndicator]:
+    groups = sorted({s.group for s in slots}) or [0]
+    for c in cells:
+        if c.kind == "period":
+            state.period = period_of(c.tok.text)
+    real = [c for c in cells if c.kind not in ("blank", "period")]
+    if not real:
+        return []
+    mapping = align(real, slots, weight)
+    per_group: dict[int, dict[str, list[Cell]]] = {}
+    last_group = groups[0]
+    # matched cells by group/role; unmatched labels update the state in order
+    for i, cell in enumerate(real):
+        j = mapping.get(i)
+        if j is not None:
+            slot = slots[j]
+            last_group = slot.group
+            per_group.setdefault(slot.group, {}).setdefault(slot.role, []).append(cell)
+            if slot.role in ("l1", "l2") and cell.label:
+                label = cell.label
+                if slot.role == "l1" and label.canonical == "成本" and label.level == 2:
+                    label = Label(1, "成本", None, label.raw)
+                state.set_label(label, slot.group, groups)
+            elif slot.role == "project":
+                state.project = cell.tok.text
+        elif cell.kind == "label":
+            nxt = next((mapping[k] for k in range(i + 1, len(real)) if k in mapping), None)
+            group = slots[nxt].group if nxt is not None else last_group
+            # a label left over in front of a value is the indicator's name (成本指标 | 社会成本指标 | 100)
+            later_value = any(mapping.get(k) is not None and slots[mapping[k]].role in ("value", "multi")
+                              and slots[mapping[k]].group == group for k in range(i + 1, len(real)))
+            has_name = "name" in per_group.get(group, {}) or any(
+                mapping.get(k) is not None and slots[mapping[k]].role == "name" and slots[mapping[k]].group == group
+                for k in range(i + 1, len(real)))
+            if later_value and not has_name:
+                per_group.setdefault(group, {}).setdefault("name", []).append(cell)
+                continue
+            state.set_label(cell.label, group, groups)
+        elif cell.kind == "comparator":
+            nxt = next((mapping[k] for k in range(i + 1, len(real)) if k in mapping), None)
+            if nxt is not None and slots[nxt].role == "value":
+                per_group.setdefault(slots[nxt].group, {}).setdefault("attr", []).append(cell)
+    out = []
+    for g in groups:
+        roles = per_group.get(g)
+        if not roles:
+            continue
+        ind = _indicator(roles, slots, g, state)
+        if ind is not None:
+            out.append(ind)
+    return out
+
+
+def _indicator(roles: dict[str, list[Cell]], slots: list[Slot], group: int, state: State) -> Optional[RawIndicator]:
+    name_cells = roles.get("name", [])
+    value_cells = roles.get("value", [])
+    multi = roles.get("multi", [])
+    name = clean_name(" ".join(c.tok.text for c in name_cells)) if name_cells else ""
+    comparator = "".join(c.tok.text for c in roles.get("attr", []) if c.kind == "comparator")
+    direction = next((c.tok.text for c in roles.get("attr", []) if c.kind == "direction"), None)
+    vtype = next((c.tok.text for c in roles.get("attr", []) if c.kind == "value_type"), None)
+    unit = join_value([c.tok.text for c in roles.get("unit", [])])
+    if multi and not value_cells:
+        value = "/".join(c.tok.text for c in multi)
+    else:
+        value = join_value([c.tok.text for c in value_cells])
+    if value:
+        value = comparator + value + unit
+    if not name and value and C.cjk_count(value) >= 2:
+        head, tail = C.split_name_value(value)
+        if tail:
+            name, value = head, tail
+        elif C.value_score(value) < 2:
+            name, value = value, ""
+    if not name:
+        return None
+    if not value:
+        head, tail = C.split_name_value(name)
+        if tail and C.cjk_count(name) > 2:
+            pass  # keep the printed name; the value is inside it (matched by the joined text)
+        if C.cjk_count(name) < 4 and not tail:
+            return None
+    if C.is_stop(name) or _IGNORE.match(simplify(name)):
+        return None
+    slot_l1 = next((s.level1 for s in slots if s.group == group and s.level1), None)
+    slot_period = next((s.period for s in slots if s.group == group and s.period), None)
+    l1 = state.l1.get(group)
+    l2 = state.l2.get(group)
+    level1 = slot_l1 or (l1.canonical if l1 else None)
+    if l2 is not None and l2.parent and l2.canonical != "成本" and not slot_l1:
+        level1 = l2.parent
+    tok = (name_cells or value_cells or multi)[0].tok
+    return RawIndicator(
+        name=name, value=value, level1=level1,
+        level2=l2.canonical if l2 else None,
+        level1_raw=(l1.raw if l1 and l1.raw else None) if not slot_l1 else slot_l1 + "指标",
+        level2_raw=l2.raw if l2 else None,
+        period=slot_period or state.period or "annual",
+        tok=tok, value_type=vtype, direction=direction, project=state.project,
+    )

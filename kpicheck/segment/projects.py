@@ -1,0 +1,107 @@
+"""Projects, their budgets (万元) and the budget year, from 申报表 headers, tables and narrative."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+import regex as re
+
+from kpicheck.models import Position, Project
+from kpicheck.segment.labels import simplify
+from kpicheck.segment.layout import Line
+
+_YEAR = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度")
+_YEAR_ANY = re.compile(r"((?:19|20)\d\d)\s*年")
+_NAME_KEY = re.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
+_NAME_INLINE = re.compile(r"(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
+_UNIT_INLINE = re.compile(r"(?:部门[(（]单位[)）]名称|单位名称)\s*[:：]?\s*([^\s|:：]{4,40})")
+_BUDGET_KEY = re.compile(
+    r"年度资金总额|年度资金申请总额|本年度预计投入|年度本级\s*预算金额|当年年度预算|项目资金总额|资金总额|项目总投资|"
+    r"预算申报数|项目总预算|预算数|区级支出预算总量|全年预算数"
+)
+_NUM = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
+_CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
+
+
+def budget_year(lines: list[Line]) -> Optional[int]:
+    years: Counter = Counter()
+    for ln in lines[:400]:
+        for tok in ln.cells:
+            for m in _YEAR.finditer(tok.text):
+                years[int(m.group(1))] += 1
+    if years:
+        return years.most_common(1)[0][0]
+    for ln in lines[:40]:
+        for tok in ln.cells:
+            m = _YEAR_ANY.search(tok.text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _to_wan(number: str, unit: Optional[str], context_yuan: bool) -> Optional[float]:
+    try:
+        value = float(number.replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+    if unit == "元" or (unit is None and context_yuan):
+        return round(value / 10000, 6)
+    return value
+
+
+def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
+    """(line number, project) in document order."""
+    found: list[tuple[int, Project]] = []
+    context_yuan = False
+    flat = [(ln, t) for ln in lines for t in ln.cells if t.text.strip()]
+    for i, (ln, tok) in enumerate(flat):
+        text = simplify(tok.text).strip()
+        if re.search(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)", text):
+            context_yuan = True
+        if re.search(r"单位\s*[:：]\s*万元|[(（]万元[)）]", text):
+            context_yuan = False
+        name = None
+        if _NAME_KEY.match(text.replace(" ", "")) and i + 1 < len(flat):
+            name = flat[i + 1][1].text.strip()
+        else:
+            m = _NAME_INLINE.search(text)
+            if m and ln.kind == "text":
+                name = m.group(1)
+        if name:
+            name = _CODE_PREFIX.sub("", name).strip()
+            if name and len(name) >= 3 and not _NAME_KEY.match(name):
+                found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=tok.column))))
+                continue
+        m = _BUDGET_KEY.search(text)
+        if m and found and found[-1][1].budget_wan is None:
+            rest = text[m.end():]
+            num = _NUM.search(rest)
+            j = i + 1
+            while (num is None or not rest.strip(" :：")) and j < len(flat) and j <= i + 2:
+                rest = flat[j][1].text
+                num = _NUM.match(rest.strip())
+                j += 1
+            if num:
+                wan = _to_wan(num.group(1), num.group(2), context_yuan)
+                if wan is not None and wan > 0:
+                    found[-1][1].budget_wan = wan
+                    found[-1][1].budget_source = m.group(0)
+    if not found:
+        for ln in lines[:60]:
+            for tok in ln.cells:
+                m = _UNIT_INLINE.search(simplify(tok.text))
+                if m:
+                    found.append((tok.line or 0, Project(name=m.group(1).strip(),
+                                                         pos=Position(line=tok.line, column=tok.column))))
+                    return found
+    return found
+
+
+def project_at(projects: list[tuple[int, Project]], line: Optional[int]) -> Optional[str]:
+    if not projects:
+        return None
+    name = projects[0][1].name
+    for ln, p in projects:
+        if line is not None and ln <= line:
+            name = p.name
+    return name

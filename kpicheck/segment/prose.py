@@ -1,0 +1,178 @@
+"""Prose and run-together (FLAT) indicator lists.
+
+Prose:  '产出指标：数量指标：社保卡补卡换卡数量+三代卡补卡换卡年增7万张。指标设立依据是：…'
+Flat:   '产出指标数量指标农村义务教育学校改造覆盖率100%' (table cells run together).
+Both are read with the same category-label state machine: labels (with or without a colon)
+cut the text into items; an item splits into name and value at '+' or where the value starts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex as re
+
+from kpicheck import lexicons
+from kpicheck.segment import cells as C
+from kpicheck.segment.labels import Label, parse_label, simplify
+
+_HEADER_RUN = re.compile(
+    r"(?:绩效指标|一级指标|二级指标|三级指标(?:内容)?|指标内容|指标名称|指标目标值|指标值(?:\(包含数字及文字描述\))?|"
+    r"备注|指标权重|计量单位|指标性质|指标方向)"
+)
+_PERIOD = re.compile(r"(长期|中期|实施期|年度)(?:绩效)?(?:目标|指标)\s*\d*\s*[:：]?")
+_STOP = re.compile(
+    r"省级部门预算|项目支出绩效目标表|绩效目标表|项目名称|填报单位|单位负责人|联系电话|附件[:：]|"
+    r"指标设立依据|指标值设定依据|财政部门审核"
+)
+_CURRENT = re.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
+_VALUE_TAIL = re.compile(
+    r"(?:(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|达到|约)\s*[=]?\s*[\d０-９*]"
+    r"|[\d０-９][\d０-９.,，]*\s*(?:%|％|[^\d\s,，;；。、]{0,6})?\s*$)"
+)
+
+
+@dataclass
+class ProseItem:
+    name: str
+    value: str
+    level1: Optional[str]
+    level2: Optional[str]
+    level1_raw: Optional[str]
+    level2_raw: Optional[str]
+    period: str
+    offset: int  # character offset in the joined text
+
+
+@lru_cache(maxsize=1)
+def _label_regex(colon: bool):
+    data = lexicons.load("labels")
+    stems = sorted(list(data.get("level1", {})) + list(data.get("level2", {})), key=len, reverse=True)
+    suffixes = sorted(data.get("suffixes", []), key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in stems)
+    suf = "|".join(re.escape(s) for s in suffixes if s != "指")
+    if colon:
+        return re.compile(rf"(?:{alt})(?:{suf})?\s*[:：,，]")
+    return re.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
+
+
+def split_item(text: str) -> tuple[str, str]:
+    text = text.strip(" ,，;；。、:：\t")
+    if not text:
+        return "", ""
+    cur = _CURRENT.search(text)
+    if "+" in text or "＋" in text:
+        name, _, value = re.split(r"([+＋])", text, maxsplit=1)
+        if cur:
+            value = value[value.find(cur.group(0)) + len(cur.group(0)):] if cur.group(0) in value else value
+        return name.strip(), _strip_value(value)
+    if cur:
+        return text[: cur.start()].strip(" ,，:："), _strip_value(text[cur.end():])
+    m = None
+    for m in _VALUE_TAIL.finditer(text):
+        break
+    if m and m.start() > 0 and C.cjk_count(text[: m.start()]) >= 2:
+        return text[: m.start()].strip(" ,，"), text[m.start():].strip()
+    return text, ""
+
+
+def _strip_value(value: str) -> str:
+    value = re.split(r"[。]|指标设立依据|指标值设定依据", value)[0]
+    return value.strip(" ,，;；、")
+
+
+def read_items(text: str, colon: bool, period: str = "annual",
+               state: Optional[dict] = None) -> tuple[list[ProseItem], dict]:
+    """Items in a prose or flat text. `state` carries 一级/二级/period across calls (flat rows)."""
+    state = state if state is not None else {"l1": None, "l2": None, "period": period}
+    simple = simplify(text)
+    same_len = len(simple) == len(text)
+    probe = simple if same_len else text
+    marks: list[tuple[int, int, str, object]] = []
+    for m in _label_regex(colon).finditer(probe):
+        word = m.group(0).rstrip(":：,， ")
+        label = parse_label(word, prefer=1 if not marks or marks[-1][2] != "label" else 2)
+        if label is not None:
+            marks.append((m.start(), m.end(), "label", label))
+    for m in _PERIOD.finditer(probe):
+        if not any(s <= m.start() < e for s, e, _, _ in marks):
+            marks.append((m.start(), m.end(), "period", "long_term" if m.group(1) != "年度" else "annual"))
+    for m in _HEADER_RUN.finditer(probe):
+        if not any(s <= m.start() < e for s, e, _, _ in marks):
+            marks.append((m.start(), m.end(), "header", None))
+    for m in _STOP.finditer(probe):
+        if not any(s <= m.start() < e for s, e, _, _ in marks):
+            marks.append((m.start(), m.end(), "stop", None))
+    marks.sort(key=lambda x: x[0])
+    items: list[ProseItem] = []
+    bounds = [(s, e, k, v) for s, e, k, v in marks] + [(len(text), len(text), "end", None)]
+    pos = 0
+    pending: Optional[tuple[int, int]] = None
+    stopped = False
+    for s, e, k, v in bounds:
+        if pending is not None and s > pending[0] and not stopped:
+            seg = text[pending[0]:s]
+            _emit(seg, pending[0], state, items, colon)
+        pending = None
+        if k == "label":
+            label: Label = v
+            if label.level == 1 and not (label.canonical == "成本" and state["l1"] and state["l1"].canonical == "产出"
+                                         and colon):
+                state["l1"], state["l2"] = label, None
+            elif label.level == 1:
+                state["l2"] = Label(2, "成本", "产出", label.raw)
+            else:
+                state["l2"] = label
+                if label.parent and label.canonical != "成本":
+                    if state["l1"] is None or state["l1"].canonical != label.parent:
+                        state["l1"] = Label(1, label.parent, None, "")
+            stopped = False
+        elif k == "period":
+            state["period"] = v
+            stopped = False
+        elif k == "stop":
+            stopped = True
+        elif k == "header":
+            stopped = False
+        pending = (e, 0)
+        pos = e
+    return items, state
+
+
+_SEPARATORS = re.compile(r"[;；]|。(?!\s*$)")
+
+
+def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: bool) -> None:
+    seg = seg.strip()
+    if not seg or state["l1"] is None and state["l2"] is None:
+        return
+    if colon:
+        seg = re.split(r"。\s*指标设立依据|指标设立依据|。\s*指标值设定依据", seg)[0]
+        parts = [p for p in re.split(r"[;；]", seg) if p.strip()]
+    else:
+        parts = [seg]
+    for part in parts:
+        part = part.strip(" 。")
+        if not part or re.fullmatch(r"[…. ·]+", part):
+            continue
+        if colon and "+" not in part and "＋" not in part:
+            # '★lead-in,name(≥**株)>=17600株' → keep the piece that holds the value
+            pieces = [p for p in re.split(r"[,，](?![^()（）]*[)）])", part) if p.strip()]
+            if len(pieces) > 1 and split_item(pieces[-1])[1]:
+                part = pieces[-1]
+        name, value = split_item(part)
+        name = name.lstrip("★☆* ")
+        if not name and not value:
+            continue
+        if C.cjk_count(name) == 0 and not value and not re.search(r"\d", name):
+            continue
+        l1, l2 = state["l1"], state["l2"]
+        level1 = l1.canonical if l1 else None
+        if l2 is not None and l2.parent and l2.canonical != "成本":
+            level1 = l2.parent
+        items.append(ProseItem(
+            name=name, value=value, level1=level1, level2=l2.canonical if l2 else None,
+            level1_raw=l1.raw if l1 and l1.raw else None, level2_raw=l2.raw if l2 else None,
+            period=state["period"], offset=offset,
+        ))
