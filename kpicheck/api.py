@@ -1,94 +1,157 @@
-"""The library API: what the upstream document-parsing tool calls. No printing, no global state.
+"""The library API: what the upstream document-parsing tool calls.
 
-Every function returns a pydantic `Report` (the same schema as `kpicheck check --format json`).
+Every `check_*` function returns a pydantic `Report`, the schema of `kpicheck check --format
+json` (`report.model_dump(mode="json")`); every `extract_*` function returns the same report
+without findings (indicators, parsed values and categories only). The functions never print,
+never change global state (logging, locale, the config passed in) and may be called from
+several threads at once. An input that cannot be read is not an exception: its `FileReport`
+carries `error` (a stable `code` such as "corrupt", "encrypted", "too-large", "missing-extra",
+"invalid-tables", and a message), exactly as the CLI reports it.
+
+    from kpicheck.api import check_tables
+    report = check_tables([[["一级指标", "二级指标", "三级指标", "指标值"],
+                            ["产出指标", "数量指标", "培训人数", "≥100人"]]],
+                          meta={"budget_year": 2024})
+    for finding in report.files[0].findings:
+        print(finding.code, finding.message)
+
+`config` is a `kpicheck.config.Config`, a dict of the same keys (as under `[tool.kpicheck]`),
+or None for the defaults.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional, Union
 
 from kpicheck.config import DEFAULT_CONFIG, Config
-from kpicheck.models import Cell, FileReport, Indicator, Position, Project, Report, Row, SourceDocument
+from kpicheck.models import FileError, FileReport, Indicator, Project, Report, SourceDocument
 from kpicheck.pipeline import check_document, extract_document, lint, process_path, understand
+from kpicheck.read import read_document
+from kpicheck.read.errors import ReadError
+from kpicheck.read.json_tables import tables_to_document
 from kpicheck.read.text import text_to_document
 from kpicheck.report import build_report
 
-
-def check_text(text: str, *, config: Optional[Config] = None, path: str = "<text>") -> Report:
-    return build_report([check_document(text_to_document(text, path=path), config or DEFAULT_CONFIG)])
-
-
-def extract_text(text: str, *, config: Optional[Config] = None, path: str = "<text>") -> Report:
-    return build_report([extract_document(text_to_document(text, path=path), config or DEFAULT_CONFIG)])
+ConfigLike = Union[Config, Mapping[str, Any], None]
+PathLike = Union[str, Path]
 
 
-def check_file(path: str | Path, *, config: Optional[Config] = None) -> Report:
-    return build_report([process_path(path, config or DEFAULT_CONFIG)])
+def _config(config: ConfigLike, budget_year: Optional[int] = None) -> Config:
+    """The config to use: never the caller's object mutated, defaults when None."""
+    if config is None:
+        config = DEFAULT_CONFIG
+    elif not isinstance(config, Config):
+        config = Config.model_validate(dict(config))
+    if budget_year and not config.budget_year:
+        config = config.model_copy(update={"budget_year": int(budget_year)})
+    return config
 
 
-def extract_file(path: str | Path, *, config: Optional[Config] = None) -> Report:
-    return build_report([process_path(path, config or DEFAULT_CONFIG, rules=False)])
+def _run(doc: SourceDocument, config: Config, rules: bool) -> FileReport:
+    """One document through the pipeline; an internal failure becomes an error entry, as in
+    `pipeline.process_path`, so a batch caller always gets a report back."""
+    try:
+        return check_document(doc, config) if rules else extract_document(doc, config)
+    except Exception as exc:  # noqa: BLE001 - one bad input must never stop the caller's batch
+        return FileReport(path=doc.path, error=FileError(code="internal-error", message=f"内部错误: {exc!r}"))
 
 
-def tables_to_document(tables: Sequence[Any], *, path: str = "<tables>") -> SourceDocument:
-    """Tables as a parser hands them over: a list of tables, each a list of rows of cell strings,
-    or a dict {"rows": [[...]], "page": n}. Positions become table/row/column (1-based)."""
-    rows: list[Row] = []
-    texts: list[str] = []
-    for t_no, table in enumerate(tables, start=1):
-        page = None
-        if isinstance(table, dict):
-            page = table.get("page")
-            table = table.get("rows", [])
-        for r_no, raw_row in enumerate(table, start=1):
-            cells = [
-                Cell(text="" if c is None else str(c),
-                     pos=Position(page=page, table=t_no, row=r_no, col=c_no))
-                for c_no, c in enumerate(raw_row, start=1)
-            ]
-            rows.append(Row(cells=cells, pos=Position(page=page, table=t_no, row=r_no, col=1), table=t_no))
-            texts.append("\t".join(c.text for c in cells))
-    return SourceDocument(path=path, format="tables", text="\n".join(texts), rows=rows)
+# ---------------------------------------------------------------------- text
 
 
-def check_tables(tables: Sequence[Any], *, meta: Optional[dict] = None, config: Optional[Config] = None) -> Report:
-    meta = meta or {}
-    doc = tables_to_document(tables, path=meta.get("path", "<tables>"))
-    if meta.get("text"):
-        doc.text = meta["text"] + "\n" + doc.text
-    return build_report([check_document(doc, _with_meta(config, meta))])
+def check_text(text: str, *, config: ConfigLike = None, path: str = "<text>") -> Report:
+    """Lint a document given as text (what a .txt file holds); `path` is shown in the report."""
+    return build_report([_run(text_to_document(text, path=path), _config(config), rules=True)])
 
 
-def extract_tables(tables: Sequence[Any], *, meta: Optional[dict] = None, config: Optional[Config] = None) -> Report:
-    meta = meta or {}
-    doc = tables_to_document(tables, path=meta.get("path", "<tables>"))
-    return build_report([extract_document(doc, _with_meta(config, meta))])
+def extract_text(text: str, *, config: ConfigLike = None, path: str = "<text>") -> Report:
+    """The indicators of a document given as text, without rules."""
+    return build_report([_run(text_to_document(text, path=path), _config(config), rules=False)])
 
 
-def check_indicators(indicators: Iterable[Indicator | dict], *, projects: Iterable[Project | dict] = (),
-                     budget_year: Optional[int] = None, config: Optional[Config] = None,
+# ---------------------------------------------------------------------- files
+
+
+def check_file(path: PathLike, *, config: ConfigLike = None, display_path: Optional[str] = None) -> Report:
+    """Lint one file of any supported format (.txt .md .csv .tsv .json .xlsx .docx .pdf)."""
+    return build_report([process_path(path, _config(config), display_path=display_path)])
+
+
+def extract_file(path: PathLike, *, config: ConfigLike = None, display_path: Optional[str] = None) -> Report:
+    """The indicators of one file, without rules."""
+    return build_report([process_path(path, _config(config), rules=False, display_path=display_path)])
+
+
+def check_files(paths: Iterable[PathLike], *, config: ConfigLike = None) -> Report:
+    """Lint several files into one report (a file that cannot be read gets an error entry)."""
+    cfg = _config(config)
+    return build_report([process_path(p, cfg) for p in paths])
+
+
+def read_file(path: PathLike) -> SourceDocument:
+    """What the reader makes of a file: rows of cells with positions. Raises `ReadError`."""
+    return read_document(path)
+
+
+# ---------------------------------------------------------------------- tables from a parser
+
+
+def _tables_report(tables: Any, meta: Optional[Mapping[str, Any]], config: ConfigLike, rules: bool) -> Report:
+    meta = dict(meta or {})
+    path = str(meta.get("path") or "<tables>")
+    try:
+        doc = tables_to_document(tables, path=path, text=str(meta.get("text") or ""))
+    except ReadError as exc:
+        return build_report([FileReport(path=path, error=FileError(code=exc.code, message=exc.message))])
+    return build_report([_run(doc, _config(config, meta.get("budget_year")), rules)])
+
+
+def check_tables(tables: Any, *, meta: Optional[Mapping[str, Any]] = None, config: ConfigLike = None) -> Report:
+    """Lint tables a parser extracted: a list of tables, each a list of rows of cell strings,
+    or {"rows": [[...]], "page": n} per table, or {"tables": [...], "text": "..."}.
+
+    `meta` (all optional): "path" (shown in the report), "budget_year" (the year the targets are
+    for, when the tables do not say), "text" (narrative text from around the tables, read
+    before them, e.g. the 项目名称 and 资金总额 lines). Positions in the report are
+    table/row/col (1-based) and page when given. Malformed tables give an error entry with
+    code "invalid-tables"."""
+    return _tables_report(tables, meta, config, rules=True)
+
+
+def extract_tables(tables: Any, *, meta: Optional[Mapping[str, Any]] = None, config: ConfigLike = None) -> Report:
+    """The indicators in parser tables, without rules (arguments as `check_tables`)."""
+    return _tables_report(tables, meta, config, rules=False)
+
+
+# ---------------------------------------------------------------------- indicators
+
+
+def check_indicators(indicators: Iterable[Union[Indicator, Mapping[str, Any]]], *,
+                     projects: Iterable[Union[Project, Mapping[str, Any]]] = (),
+                     budget_year: Optional[int] = None, config: ConfigLike = None,
                      path: str = "<indicators>") -> Report:
-    """Lint indicators that were already extracted (fields as in `Indicator`; `id` optional)."""
-    config = config or DEFAULT_CONFIG
+    """Lint indicators that were already extracted (fields as in `Indicator`: at least `name`
+    and `value`; `id` optional). The caller's objects are copied, never modified; values are
+    parsed and indicators classified here. `projects` give budgets for the cost rules."""
+    cfg = _config(config)
     inds = []
     for n, raw in enumerate(indicators, start=1):
         data = raw.model_dump() if isinstance(raw, Indicator) else dict(raw)
         data.setdefault("id", f"I{n:04d}")
         inds.append(Indicator.model_validate(data))
-    understand(inds)
-    projs = [p if isinstance(p, Project) else Project.model_validate(p) for p in projects]
-    report = FileReport(path=path, budget_year=budget_year or config.budget_year, projects=projs, indicators=inds)
-    return build_report([lint(report, config)])
-
-
-def _with_meta(config: Optional[Config], meta: dict) -> Config:
-    config = config or DEFAULT_CONFIG
-    if meta.get("budget_year") and not config.budget_year:
-        config = config.model_copy(update={"budget_year": int(meta["budget_year"])})
-    return config
+    projs = [Project.model_validate(p.model_dump() if isinstance(p, Project) else dict(p)) for p in projects]
+    try:
+        understand(inds)
+        report = FileReport(path=path, budget_year=budget_year or cfg.budget_year, projects=projs, indicators=inds)
+        return build_report([lint(report, cfg)])
+    except Exception as exc:  # noqa: BLE001
+        return build_report([FileReport(path=path, error=FileError(code="internal-error",
+                                                                   message=f"内部错误: {exc!r}"))])
 
 
 __all__ = [
-    "check_file", "check_indicators", "check_tables", "check_text",
-    "extract_file", "extract_tables", "extract_text", "process_path", "FileReport",
+    "Report", "FileReport", "Indicator", "Project", "Config", "ReadError",
+    "check_file", "check_files", "check_indicators", "check_tables", "check_text",
+    "extract_file", "extract_tables", "extract_text", "read_file", "tables_to_document",
 ]
