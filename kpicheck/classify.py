@@ -1,10 +1,391 @@
-"""Classification: decide each indicator's 一级/二级 category from its own words and value."""
+"""Classification: decide each indicator's 一级/二级 category from its own words and value.
+
+A reviewer reads an indicator by what it measures, whatever the table declares: 持卡人满意度 filed
+under 社会效益 is satisfaction, 维护硬件软件设备需用资金 under 产出 is money. So every category
+gets a score from weighted cues (`lexicons/categories.toml`):
+
+- the declared 一级/二级 (evidence, not the answer; a legacy 产出/成本 row is money);
+- the HEAD of the name: Chinese noun phrases end in their head (持有**率**, 鉴定**人数**,
+  需用**资金**), so head words weigh most; words such as 情况/时间/率 are transparent and the
+  head is what precedes them (资金到位**时间** is about 资金到位);
+- cue words anywhere in the name, matched on token boundaries with a spaCy PhraseMatcher over
+  the domain jieba segmentation, and structural Matcher patterns (资金…到位, 受益…人数);
+- the value: its unit (万元 → money), 满意 in it, a date or deadline (→ 产出/时效), 不超预算.
+
+When the words are neutral the declared category wins (ties go to it); when they clearly
+contradict it (satisfaction, money), the words win.
+
+Helpers for other modules (KPI2 rules):
+- `classify_text(name, value, parsed, declared_l1, declared_l2, lexicon_files)` → `Classification`
+- `read_name(name)` → `NameReading` (normalised text, tokens, head, cues), cached per name
+- `is_satisfaction(name)`: the name itself speaks of satisfaction (满意度/满意率/…满意)
+- `is_money(name, parsed=None, value="")`: the indicator measures money (资金, 经费, 工资, …费,
+  资金到位率, or a 元/万元 value on a name that is not a benefit such as 收入/产值)
+- `PARENT`: 二级 → 一级 (legacy 成本 → 产出)
+"""
 from __future__ import annotations
 
-from kpicheck.models import Indicator
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from kpicheck import lexicons, nlp
+from kpicheck.models import Indicator, ParsedValue
+
+LEVEL1 = ("产出", "效益", "满意度", "成本")
+CHILDREN: dict[str, tuple[str, ...]] = {
+    "产出": ("数量", "质量", "时效"),
+    "效益": ("经济效益", "社会效益", "生态效益", "可持续影响"),
+    "满意度": ("服务对象满意度",),
+    "成本": ("经济成本", "社会成本", "生态环境成本"),
+}
+PARENT: dict[str, str] = {l2: l1 for l1, l2s in CHILDREN.items() for l2 in l2s}
+PARENT["成本"] = "产出"  # the legacy 二级 成本指标 sits under 产出
+
+# ------------------------------------------------------------------ results
 
 
-def classify(indicator: Indicator) -> None:
+@dataclass(frozen=True)
+class Cue:
+    """One piece of evidence: which category it votes for, how much, and a readable label."""
+
+    category: str
+    weight: float
+    label: str  # "head:满意度", "word:资金", "pattern:budget-management(资金到位)", "unit:万元"
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """What the name says on its own (cached per distinct name)."""
+
+    text: str  # normalised (simplified characters, no pinyin glosses, no spaces)
+    tokens: tuple[str, ...]
+    head: str  # the head word(s) the classifier settled on ("" when none)
+    l1_cues: tuple[Cue, ...]
+    l2_cues: tuple[Cue, ...]
+
+    def votes(self, category: str) -> float:
+        return sum(c.weight for c in self.l1_cues if c.category == category)
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: str
+    subcategory: str
+    cues: tuple[str, ...]
+    confidence: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ the compiled lexicon
+
+
+class _Lexicon:
+    """categories.toml compiled once: weights, tables, and the spaCy matchers."""
+
+    def __init__(self, extra_files: tuple[str, ...]):
+        data = lexicons.load("categories", extra_files)
+        self.w = {k: v for k, v in data.get("weights", {}).items()}
+        self.transparent = set(data.get("head", {}).get("transparent", []))
+        l1 = data.get("l1", {})
+        self.head = {c: dict(t.get("head", {})) for c, t in l1.items()}
+        self.words = {c: dict(t.get("words", {})) for c, t in l1.items()}
+        self.suffix = {c: dict(t.get("suffix", {})) for c, t in l1.items()}
+        self.l2 = {c: dict(t) for c, t in data.get("l2", {}).items()}
+        self.l2_default = dict(data.get("l2_default", {}))
+        self.patterns = list(data.get("patterns", []))
+        fold = data.get("fold", {}).get("traditional", "")
+        self.fold = str.maketrans(fold[0::2], fold[1::2]) if fold else {}
+
+        vocab: set[str] = set(self.transparent)
+        for table in (*self.head.values(), *self.words.values(), *self.l2.values()):
+            vocab.update(table)
+        for pattern in self.patterns:
+            vocab.update(pattern.get("first", []))
+            vocab.update(pattern.get("then", []))
+        self.vocab = tuple(sorted(w for w in vocab if len(w) > 1))
+        self.nlp = nlp.pipeline(self.vocab)
+        self._build_matchers()
+
+    def _build_matchers(self) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.phrases = PhraseMatcher(self.nlp.vocab)
+        by_word: dict[str, list[str]] = {}
+        for cat, table in self.words.items():
+            for word in table:
+                by_word.setdefault(word, []).append(f"W|{cat}")
+        for cat, table in self.head.items():
+            for word in table:
+                by_word.setdefault(word, []).append(f"H|{cat}")
+        for l2, table in self.l2.items():
+            for word in table:
+                by_word.setdefault(word, []).append(f"L2|{l2}")
+        for word, labels in by_word.items():
+            doc = self.nlp.make_doc(word)
+            for label in labels:
+                self.phrases.add(label, [doc])
+        self.matcher = Matcher(self.nlp.vocab)
+        for p in self.patterns:
+            gap = [{"OP": "?"}] * int(p.get("gap", 0))
+            self.matcher.add(f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}",
+                             [[{"TEXT": {"IN": list(p["first"])}}, *gap, {"TEXT": {"IN": list(p["then"])}}]])
+
+
+_lexicon_lock = threading.Lock()
+_lexicons: dict[tuple[str, ...], _Lexicon] = {}
+
+
+def _lexicon(extra_files: tuple[str, ...] = ()) -> _Lexicon:
+    lex = _lexicons.get(extra_files)
+    if lex is None:
+        with _lexicon_lock:
+            lex = _lexicons.get(extra_files)
+            if lex is None:
+                lex = _lexicons[extra_files] = _Lexicon(extra_files)
+    return lex
+
+
+# ------------------------------------------------------------------ reading the name
+
+_PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
+_SPACES = re.compile(r"\s+")
+# A trailing parenthetical (`(≥**%)`, `(个)`, `(总收入)`) or a trailing target (`…通畅率100%`)
+# is not part of the head.
+_TRAILER = re.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个台套项次名条户座亩万]?|[，,。.;；:：、])$")
+
+
+def normalise(name: str, extra_files: tuple[str, ...] = ()) -> str:
+    text = _PINYIN_GLOSS.sub("", name or "")
+    text = text.translate(_lexicon(extra_files).fold)
+    text = text.replace("（", "(").replace("）", ")")
+    return _SPACES.sub("", text)
+
+
+def _core_end(text: str) -> int:
+    """Where the head region ends: before trailing parentheticals, targets and punctuation."""
+    end = len(text)
+    while end:
+        m = _TRAILER.search(text, 0, end)
+        if not m or m.end() != end or m.start() == 0:
+            break
+        end = m.start()
+    return end
+
+
+@lru_cache(maxsize=4096)
+def read_name(name: str, extra_files: tuple[str, ...] = ()) -> NameReading:
+    """Segment the name, find its head and collect the cues it carries."""
+    lex = _lexicon(extra_files)
+    text = normalise(name, extra_files)
+    if not text:
+        return NameReading(text="", tokens=(), head="", l1_cues=(), l2_cues=())
+    doc = lex.nlp(text)
+    end = _core_end(text)
+    # Head positions (character offsets where a head may end): the end of the core, and the
+    # end of what remains once transparent words (情况, 时间, 率…) are peeled off.
+    toks = [t for t in doc if t.idx + len(t.text) <= end and not t.is_punct]
+    head_ends = {end}
+    i = len(toks) - 1
+    while i >= 0 and toks[i].text in lex.transparent:
+        i -= 1
+        if i >= 0:
+            head_ends.add(toks[i].idx + len(toks[i].text))
+    head_tokens = [t for t in toks if t.idx + len(t.text) in head_ends]
+
+    l1: list[Cue] = []
+    l2: list[Cue] = []
+    head_words: list[str] = []
+    bonus = lex.w.get("head_bonus", 1.0)
+    best_head: dict[str, tuple[float, str]] = {}  # category → strongest head cue
+    for match_id, start, stop in lex.phrases(doc):
+        kind, cat = doc.vocab.strings[match_id].split("|", 1)
+        span = doc[start:stop]
+        at_head = span.end_char in head_ends
+        word = span.text
+        if kind == "H" and at_head:
+            weight = max(lex.head[cat][word], lex.words.get(cat, {}).get(word, 0.0) + bonus)
+            if weight > best_head.get(cat, (0.0, ""))[0]:
+                best_head[cat] = (weight, word)
+        elif kind == "W" and not (at_head and word in lex.head.get(cat, {})):
+            weight = lex.words[cat][word] + (bonus if at_head else 0.0)
+            l1.append(Cue(cat, weight, f"{'head' if at_head else 'word'}:{word}"))
+        elif kind == "L2":
+            weight = lex.l2[cat][word] * (2.0 if at_head else 1.0)
+            l2.append(Cue(cat, weight, f"{'head' if at_head else 'word'}:{word}"))
+    # Bound morphemes at the end of a head token: 劳务费, 维护费.
+    for tok in head_tokens:
+        for cat, table in lex.suffix.items():
+            for morpheme, weight in table.items():
+                if tok.text.endswith(morpheme) and weight > best_head.get(cat, (0.0, ""))[0]:
+                    best_head[cat] = (weight, tok.text)
+    for match_id, start, stop in lex.matcher(doc):
+        _, cat, pid, weight = doc.vocab.strings[match_id].split("|")
+        span = doc[start:stop]
+        weight = float(weight) + (bonus if span.end_char in head_ends else 0.0)
+        label = f"pattern:{pid}({span.text})"
+        if weight > best_head.get(cat, (0.0, ""))[0] and span.end_char in head_ends:
+            best_head[cat] = (weight, span.text)
+        elif span.end_char not in head_ends:
+            l1.append(Cue(cat, float(weight), label))
+    for cat, (weight, word) in best_head.items():
+        l1.append(Cue(cat, weight, f"head:{word}"))
+        head_words.append(word)
+    return NameReading(text=text, tokens=tuple(t.text for t in doc),
+                       head="/".join(sorted(set(head_words))), l1_cues=tuple(_dedupe(l1)),
+                       l2_cues=tuple(_dedupe(l2)))
+
+
+def _dedupe(cues: list[Cue]) -> list[Cue]:
+    """One vote per (category, label): a word printed twice is not twice the evidence."""
+    seen: dict[tuple[str, str], Cue] = {}
+    for cue in cues:
+        key = (cue.category, cue.label)
+        if key not in seen or cue.weight > seen[key].weight:
+            seen[key] = cue
+    return list(seen.values())
+
+
+# ------------------------------------------------------------------ reading the value
+
+_MONEY = re.compile(r"\d\s*(?:亿元|万元|千元|元|萬元)|[元]\s*/|万元|亿元")
+_PERCENT = re.compile(r"[%％]|百分")
+_TIME = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
+                   r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
+                   r"工作日|小时|\d\s*天|\d+\s*月$|\d{4}\s*年度?")
+_COUNT = re.compile(r"\d\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
+_BUDGET_CONTROL = re.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
+_DONE = re.compile(r"完成|完毕")
+_SATISFIED = re.compile(r"满意")
+
+
+@lru_cache(maxsize=4096)
+def _value_cues(value: str, dimension: Optional[str], unit: Optional[str], kind: Optional[str],
+                weights_key: tuple[str, ...]) -> tuple[Cue, ...]:
+    w = _lexicon(weights_key).w
+    text = value or ""
+    cues: list[Cue] = []
+    if dimension == "money" or (dimension is None and _MONEY.search(text)):
+        cues.append(Cue("成本", w.get("value_money", 2.0), f"unit:{unit or '元'}"))
+    if _BUDGET_CONTROL.search(text):
+        cues.append(Cue("成本", w.get("value_budget_control", 3.0),
+                        f"value:{_BUDGET_CONTROL.search(text).group(0)}"))
+    if _SATISFIED.search(text):
+        cues.append(Cue("满意度", w.get("value_satisfaction", 1.5), "value:满意"))
+    if kind in ("date", "period", "cadence") or dimension == "time" or _TIME.search(text):
+        cues.append(Cue("产出", w.get("value_time", 1.5), "value:time"))
+    if dimension == "count" or (dimension is None and _COUNT.search(text)):
+        cues.append(Cue("产出", w.get("value_count", 0.5), f"unit:{unit or 'count'}"))
+    if _DONE.search(text):
+        cues.append(Cue("产出", w.get("value_done", 1.0), "value:完成"))
+    return tuple(cues)
+
+
+def _value_l2_cues(value: str, dimension: Optional[str], kind: Optional[str]) -> list[Cue]:
+    cues = []
+    if kind in ("date", "period", "duration", "cadence") or dimension == "time" or _TIME.search(value or ""):
+        cues.append(Cue("时效", 1.5, "value:time"))
+    if dimension == "count" or (dimension is None and _COUNT.search(value or "")):
+        cues.append(Cue("数量", 0.5, "unit:count"))
+    if dimension == "percent" or (dimension is None and _PERCENT.search(value or "")):
+        cues.append(Cue("质量", 0.3, "unit:%"))
+    return cues
+
+
+# ------------------------------------------------------------------ deciding
+
+
+def classify_text(name: str, value: str = "", parsed: Optional[ParsedValue] = None,
+                  declared_l1: Optional[str] = None, declared_l2: Optional[str] = None,
+                  lexicon_files: tuple[str, ...] = ()) -> Classification:
+    """Classify one indicator from its name, value and declared categories."""
+    lex = _lexicon(lexicon_files)
+    w = lex.w
+    reading = read_name(name, lexicon_files)
+    dimension = parsed.dimension if parsed else None
+    unit = parsed.unit_canonical if parsed else None
+    kind = parsed.kind if parsed else None
+    value_cues = _value_cues(value or "", dimension, unit, kind, lexicon_files)
+
+    cues: list[Cue] = list(reading.l1_cues) + list(value_cues)
+    if declared_l1 is None and declared_l2 in PARENT:
+        declared_l1 = PARENT[declared_l2]
+    legacy_cost = declared_l2 == "成本" and declared_l1 in ("产出", None)
+    if legacy_cost:
+        cues.append(Cue("成本", w.get("legacy_cost", 6.0), "declared:产出/成本(legacy)"))
+    elif declared_l1 in LEVEL1:
+        weight = w.get("declared_l1", 2.5)
+        if declared_l1 == "成本" and not any(c.category == "成本" for c in cues):
+            weight *= w.get("unsupported_cost", 0.4)  # 成本 with nothing about money in it
+        cues.append(Cue(declared_l1, weight, f"declared:{declared_l1}/{declared_l2 or '-'}"))
+
+    scores = {c: 0.0 for c in LEVEL1}
+    for cue in cues:
+        scores[cue.category] += cue.weight
+    ranked = sorted(LEVEL1, key=lambda c: (scores[c], c == declared_l1, c == "产出"), reverse=True)
+    top = ranked[0]
+    if scores[top] <= 0:
+        top = w.get("no_evidence_default", "产出")
+        confidence = 0.2
+    else:
+        confidence = round(scores[top] / (scores[top] + scores[ranked[1]] + 1.0), 2)
+
+    sub, sub_cues = _subcategory(lex, top, reading, value or "", dimension, kind,
+                                 declared_l2="经济成本" if legacy_cost else declared_l2)
+    decisive = [c.label for c in sorted(cues, key=lambda c: -c.weight) if c.category == top]
+    return Classification(category=top, subcategory=sub, cues=tuple(decisive + sub_cues),
+                          confidence=confidence, scores={k: round(v, 2) for k, v in scores.items()})
+
+
+def _subcategory(lex: _Lexicon, category: str, reading: NameReading, value: str,
+                 dimension: Optional[str], kind: Optional[str],
+                 declared_l2: Optional[str]) -> tuple[str, list[str]]:
+    children = CHILDREN[category]
+    if len(children) == 1:
+        return children[0], []
+    scores = {c: 0.0 for c in children}
+    labels: dict[str, list[str]] = {c: [] for c in children}
+    if declared_l2 in scores:
+        scores[declared_l2] += lex.w.get("declared_l2", 2.5)
+        labels[declared_l2].append(f"declared:{declared_l2}")
+    for cue in [*reading.l2_cues, *_value_l2_cues(value, dimension, kind)]:
+        if cue.category in scores:
+            scores[cue.category] += cue.weight
+            labels[cue.category].append(f"l2-{cue.label}")
+    best = max(children, key=lambda c: (scores[c], c == declared_l2))
+    if scores[best] <= 0:
+        return lex.l2_default.get(category, children[0]), []
+    return best, labels[best]
+
+
+def classify(indicator: Indicator, lexicon_files: tuple[str, ...] = ()) -> None:
     """Set `category`, `subcategory`, `category_cues`, `category_confidence` on the indicator."""
-    indicator.category = indicator.declared_level1
-    indicator.subcategory = indicator.declared_level2
+    result = classify_text(indicator.name, indicator.value, indicator.parsed,
+                           indicator.declared_level1, indicator.declared_level2, lexicon_files)
+    indicator.category = result.category
+    indicator.subcategory = result.subcategory
+    indicator.category_cues = list(result.cues)
+    indicator.category_confidence = result.confidence
+
+
+# ------------------------------------------------------------------ helpers for the rules
+
+
+def is_satisfaction(name: str, lexicon_files: tuple[str, ...] = ()) -> bool:
+    """The name itself speaks of satisfaction (…满意度, …满意率, …满意程度, …满意)."""
+    return read_name(name, lexicon_files).votes("满意度") > 0
+
+
+def is_money(name: str, parsed: Optional[ParsedValue] = None, value: str = "",
+             lexicon_files: tuple[str, ...] = ()) -> bool:
+    """The indicator measures money: a money head (资金, 经费, …费), a budget-management act
+    (资金到位率, 预算执行率), or a 元/万元 value on a name that is not a benefit (收入, 产值)."""
+    reading = read_name(name, lexicon_files)
+    money_words = reading.votes("成本")
+    benefit = any(c.category == "效益" and c.label.startswith("head:") for c in reading.l1_cues)
+    dimension = parsed.dimension if parsed else None
+    value_money = any(c.category == "成本" for c in _value_cues(
+        value or (parsed.text if parsed else ""), dimension, None, None, lexicon_files))
+    return money_words >= 2.0 or (value_money and not benefit)

@@ -1,0 +1,115 @@
+"""The NLP stack, loaded lazily and once per process: jieba with a compact domain dictionary,
+and spaCy's blank Chinese pipeline that segments with it.
+
+Why not jieba's default dictionary: it is 20 MB and takes ~0.5 s to load here, and the
+classifier only needs the domain's words to cut indicator names at the right places (预决算 is
+not 预算; 持有率 ends in 率). The compact dictionary is `lexicons/domain_words.txt` plus every cue
+word of the lexicons, handed in by the caller; unknown stretches are still grouped by jieba's
+HMM. The jieba `Tokenizer` is private to kpicheck, so an application that uses jieba itself is
+not affected.
+
+Why a custom spaCy tokenizer: `spacy.blank("zh")` with `segmenter = "jieba"` would call the
+global jieba (default dictionary); ours wraps the private jieba `Tokenizer` instead and gives
+spaCy a `Doc` with the same tokens, so PhraseMatcher/Matcher patterns see domain words.
+
+Everything heavy is imported inside the loaders; `import kpicheck.nlp` costs nothing.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from typing import TYPE_CHECKING, Iterable
+
+from kpicheck.lexicons import lexicon_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jieba
+    from spacy.language import Language
+
+DOMAIN_WORDS = "domain_words.txt"
+_WORD_FREQ = 1000  # the same weight for every domain word: longer words win by having fewer cuts
+_lock = threading.RLock()
+_loaded: dict[tuple, object] = {}
+
+
+def _once(key: tuple, build):
+    """Build `key` once per process, even when several threads ask at the same time."""
+    try:
+        return _loaded[key]
+    except KeyError:
+        pass
+    with _lock:
+        if key not in _loaded:
+            _loaded[key] = build()
+        return _loaded[key]
+
+
+def _dictionary_bytes(extra_words: Iterable[str]) -> bytes:
+    """The compact dictionary in jieba's format (`word freq [tag]` per line)."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    path = lexicon_dir() / DOMAIN_WORDS
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if parts and not parts[0].startswith("#") and parts[0] not in seen:
+                seen.add(parts[0])
+                freq = parts[1] if len(parts) > 1 and parts[1].isdigit() else str(_WORD_FREQ)
+                lines.append(" ".join([parts[0], freq, *parts[2:3]]))
+    for word in extra_words:
+        word = word.strip()
+        if word and " " not in word and word not in seen:
+            seen.add(word)
+            lines.append(f"{word} {_WORD_FREQ}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def segmenter(extra_words: tuple[str, ...] = ()) -> "jieba.Tokenizer":
+    """A private jieba Tokenizer over the compact dictionary (plus `extra_words`)."""
+    return _once(("segmenter", extra_words), lambda: _build_segmenter(extra_words))
+
+
+def _build_segmenter(extra_words: tuple[str, ...]) -> "jieba.Tokenizer":
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
+    tokenizer = jieba.Tokenizer()
+    # Fill the prefix dictionary directly: no 20 MB default file, no cache file in /tmp.
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(io.BytesIO(_dictionary_bytes(extra_words)))
+    tokenizer.initialized = True
+    return tokenizer
+
+
+class JiebaDomainTokenizer:
+    """A spaCy tokenizer that cuts with kpicheck's private jieba Tokenizer."""
+
+    def __init__(self, vocab, tokenizer: "jieba.Tokenizer"):
+        self.vocab = vocab
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+        from spacy.util import get_words_and_spaces
+
+        words = [w for w in self.tokenizer.cut(text, HMM=True) if w]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def pipeline(extra_words: tuple[str, ...] = ()) -> "Language":
+    """`spacy.blank("zh")` whose tokenizer is the domain jieba segmenter. Loaded once."""
+    return _once(("pipeline", extra_words), lambda: _build_pipeline(extra_words))
+
+
+def _build_pipeline(extra_words: tuple[str, ...]) -> "Language":
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = JiebaDomainTokenizer(nlp.vocab, segmenter(extra_words))
+    return nlp
+
+
+def cut(text: str, extra_words: tuple[str, ...] = ()) -> list[str]:
+    """Segment `text` with the domain dictionary (no spaCy needed)."""
+    return [w for w in segmenter(extra_words).cut(text, HMM=True) if w]
