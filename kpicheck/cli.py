@@ -1,118 +1,195 @@
-"""The command line: a thin layer over `kpicheck.pipeline` and `kpicheck.report`."""
+"""The command line, modelled on ruff: a thin layer over `kpicheck.pipeline` and `kpicheck.report`.
+
+Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it; 2 a usage or config
+error, or an input that could not be read (the other inputs are still checked and reported).
+Machine formats own stdout; notes (baseline, progress) go to stderr.
+"""
 from __future__ import annotations
 
+import glob
+import os
 import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, Iterator, List, NoReturn, Optional, Sequence, Union
 
 import typer
 
-from kpicheck.config import DEFAULT_CONFIG, Config
+from kpicheck.config import DEFAULT_CONFIG, Config, ConfigError, discover, load_config, to_toml, with_overrides
 from kpicheck.models import FileError, FileReport
 from kpicheck.pipeline import process_path
-from kpicheck.read import SUPPORTED_SUFFIXES
-from kpicheck.report import build_report
+from kpicheck.report import BINARY_FORMATS, FORMATS, RenderOptions, build_report, render
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="kpicheck: 绩效目标表检查工具")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
+                  help="kpicheck: 绩效目标表检查工具 (a linter for performance targets in budget documents)")
 
 FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2}
 SEV_LEVEL = {"info": 0, "warning": 1, "error": 2}
+PARALLEL_FROM = 4  # below this many files a process pool costs more than it saves
 
 
-def expand_paths(paths: list[str]) -> list[Path]:
-    """Files as given; directories recursively by known extension; globs expanded."""
-    out: list[Path] = []
+def fail(message: str) -> NoReturn:
+    """A usage, config or output error: one line on stderr, exit 2."""
+    typer.echo(f"kpicheck: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+# ---------------------------------------------------------------------- inputs
+
+
+Item = Union[Path, str, FileReport]  # a file, "-" for stdin, or an input already known to be bad
+
+
+def supported_suffixes() -> set[str]:
+    from kpicheck.read import SUPPORTED_SUFFIXES
+
+    return {s.lower() for s in SUPPORTED_SUFFIXES}
+
+
+def _walk(directory: Path) -> list[Path]:
+    suffixes = supported_suffixes()
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .venv ...
+        for name in sorted(files):
+            if not name.startswith((".", "~$")) and Path(name).suffix.lower() in suffixes:
+                found.append(Path(root) / name)
+    return sorted(found)
+
+
+def expand_paths(paths: Sequence[str]) -> list[Item]:
+    """Files as given; directories recursively by known extension; globs expanded; `-` kept.
+    A glob or directory that yields nothing becomes an error entry (exit 2), as does a
+    missing file (reported by the reader)."""
+    items: list[Item] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            items.append(p)
+
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES))
+        if raw == "-":
+            items.append("-")
+        elif p.is_dir():
+            found = _walk(p)
+            if not found:
+                items.append(FileReport(path=raw, error=FileError(
+                    code="no-input", message=f"目录中没有可检查的文件（支持 {', '.join(sorted(supported_suffixes()))}）")))
+            for q in found:
+                add(q)
         elif any(ch in raw for ch in "*?[") and not p.exists():
-            out.extend(sorted(Path().glob(raw)))
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                items.append(FileReport(path=raw, error=FileError(code="no-match", message="没有文件与此模式匹配")))
+            for m in matches:
+                q = Path(m)
+                for r in (_walk(q) if q.is_dir() else [q]):
+                    add(r)
         else:
-            out.append(p)
+            add(p)
+    return items
+
+
+def _work(job: tuple[str, Config, bool]) -> FileReport:
+    path, config, rules = job
+    return process_path(path, config, rules=rules)
+
+
+def _stdin_report(config: Config, rules: bool, name: Optional[str]) -> FileReport:
+    """stdin goes through the same readers as a file: spooled to a temporary file whose suffix
+    comes from `--stdin-filename` (plain text by default)."""
+    shown = name or "-"
+    data = sys.stdin.buffer.read()
+    suffix = Path(name).suffix if name and Path(name).suffix else ".txt"
+    with tempfile.TemporaryDirectory(prefix="kpicheck-") as tmp:
+        spool = Path(tmp) / f"stdin{suffix}"
+        spool.write_bytes(data)
+        return process_path(spool, config, rules=rules, display_path=shown)
+
+
+def default_jobs(n_files: int) -> int:
+    return (os.cpu_count() or 1) if n_files >= PARALLEL_FROM else 1
+
+
+def run(items: list[Item], config: Config, *, rules: bool, jobs: Optional[int] = None,
+        progress: bool = False, stdin_name: Optional[str] = None) -> list[FileReport]:
+    """Check every input; results come back in input order whatever the number of workers."""
+    files = [str(x) for x in items if isinstance(x, Path)]
+    workers = max(1, min(jobs or default_jobs(len(files)), len(files) or 1))
+    done: dict[str, FileReport] = {}
+    with _progress(len(files), progress) as tick:
+        for path, report in zip(files, _results(files, config, rules, workers)):
+            done[path] = report
+            tick()
+    out: list[FileReport] = []
+    for item in items:
+        if isinstance(item, FileReport):
+            out.append(item)
+        elif item == "-":
+            out.append(_stdin_report(config, rules, stdin_name))
+        else:
+            out.append(done[str(item)])
     return out
 
 
-def _run(paths: list[str], config: Config, rules: bool) -> list[FileReport]:
-    files: list[FileReport] = []
-    for path in expand_paths(paths):
-        files.append(process_path(path, config, rules=rules))
-    if not paths:
-        files.append(FileReport(path="-", error=FileError(code="no-input", message="没有给出要检查的文件")))
-    return files
+def _results(files: list[str], config: Config, rules: bool, workers: int) -> Iterator[FileReport]:
+    jobs = [(f, config, rules) for f in files]
+    if workers <= 1:
+        yield from map(_work, jobs)
+        return
+    chunk = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_work, jobs, chunksize=chunk)
 
 
-@app.command()
-def check(
-    paths: List[str] = typer.Argument(..., help="files or directories to check"),
-    output_format: str = typer.Option("text", "--format", "--output-format", help="text | json"),
-    fail_on: str = typer.Option("error", "--fail-on", help="error | warning | info | never"),
-    lang: str = typer.Option("zh", "--lang", help="zh | en"),
-) -> None:
-    """Check performance-target tables and report defects."""
-    config = DEFAULT_CONFIG.model_copy(update={"lang": lang})
-    files = _run(paths, config, rules=True)
-    report = build_report(files)
-    if output_format == "json":
-        from kpicheck.report.json_report import render
-    else:
-        from kpicheck.report.text import render as render_text
+class _progress:
+    """A transient progress bar on stderr (rich), or nothing."""
 
-        def render(r):  # noqa: E306
-            return render_text(r, lang)
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled, self.bar = total, enabled and total > 1, None
 
-    sys.stdout.write(render(report))
-    raise typer.Exit(exit_code(files, fail_on))
+    def __enter__(self) -> Callable[[], None]:
+        if not self.enabled:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+        self.bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("check", total=self.total)
+        return lambda: self.bar.advance(task)
 
-@app.command()
-def extract(
-    paths: List[str] = typer.Argument(..., help="files or directories"),
-    output_format: str = typer.Option("text", "--format", "--output-format", help="text | json"),
-) -> None:
-    """Show every indicator found, with its parsed value and category."""
-    files = _run(paths, DEFAULT_CONFIG, rules=False)
-    report = build_report(files)
-    if output_format == "json":
-        from kpicheck.report.json_report import render
-
-        sys.stdout.write(render(report))
-    else:
-        from kpicheck.report.text import render_indicators
-
-        sys.stdout.write(render_indicators(report))
-    raise typer.Exit(2 if any(f.error for f in files) else 0)
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
-@app.command("rules")
-def list_rules() -> None:
-    """List every rule: code, name, severity, one line."""
-    from kpicheck.rules import REGISTRY
-
-    for code, rule in sorted(REGISTRY.items()):
-        typer.echo(f"{code}  {rule.name:32} {rule.severity:8} {rule.summary}")
+# ---------------------------------------------------------------------- config
 
 
-@app.command()
-def explain(code: str, lang: str = typer.Option("zh", "--lang")) -> None:
-    """Print a rule's documentation."""
-    from kpicheck.rules import REGISTRY
-
-    rule = REGISTRY.get(code.upper())
-    if rule is None:
-        typer.echo(f"未知规则代码: {code}", err=True)
-        raise typer.Exit(2)
-    typer.echo(rule.doc(lang))
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the report."""
-    import json
-
-    from kpicheck.models import Report
-
-    typer.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
+def resolve_config(paths: Sequence[str], config_file: Optional[Path], isolated: bool = False,
+                   **overrides: object) -> Config:
+    try:
+        if isolated:
+            config = DEFAULT_CONFIG
+        elif config_file is not None:
+            config = load_config(config_file)
+        else:
+            config = discover(paths)
+        return with_overrides(config, **overrides)
+    except ConfigError as exc:
+        fail(str(exc))
 
 
 def exit_code(files: list[FileReport], fail_on: str) -> int:
@@ -125,8 +202,243 @@ def exit_code(files: list[FileReport], fail_on: str) -> int:
     return 1 if hit else 0
 
 
+def _choice(value: Optional[str], allowed: Sequence[str], option: str) -> Optional[str]:
+    if value is not None and value not in allowed:
+        fail(f"{option} 的取值 '{value}' 无效，可选: {' | '.join(allowed)}")
+    return value
+
+
+def _wants_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def emit(data: Union[str, bytes], output: Optional[Path], fmt: str) -> None:
+    if output is not None:
+        try:
+            if isinstance(data, bytes):
+                output.write_bytes(data)
+            else:
+                output.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            fail(f"无法写入 {output}: {exc.strerror or exc}")
+        return
+    if isinstance(data, bytes):
+        if sys.stdout.isatty():
+            fail(f"{fmt} 是二进制格式，请用 -o FILE 写入文件")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------- commands
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: bool = typer.Option(False, "--version", help="print the version and exit")) -> None:
+    if version:
+        from kpicheck import __version__
+
+        typer.echo(f"kpicheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="files, directories (recursive), globs, or - for stdin"),
+    output_format: str = typer.Option("text", "--format", "--output-format",
+                                      help=" | ".join(FORMATS)),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the report to FILE"),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="rule codes or prefixes to run (replaces config)"),
+    extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="add rule codes or prefixes"),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="rule codes or prefixes to skip"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="error | warning | info | never (default error)"),
+    statistics: bool = typer.Option(False, "--statistics", help="count findings per rule (text format)"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="zh | en"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="findings only: no summary, no notes, no progress"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="worker processes (default: CPU count for batches)"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="use this config file instead of discovering one"),
+    isolated: bool = typer.Option(False, "--isolated", help="ignore all config files"),
+    no_progress: bool = typer.Option(False, "--no-progress", help="never show a progress bar"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="suppress the findings listed in this baseline"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="write every finding to a baseline FILE"),
+    baseline_reason: Optional[str] = typer.Option(None, "--baseline-reason", help="reason recorded for new baseline entries"),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="name (and format) of the document on stdin"),
+) -> None:
+    """Check performance-target tables and report defects."""
+    from kpicheck import baseline as bl
+
+    _choice(output_format, list(FORMATS), "--format")
+    _choice(fail_on, list(FAIL_LEVELS) + ["never"], "--fail-on")
+    _choice(lang, ["zh", "en"], "--lang")
+    if output_format in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        fail(f"{output_format} 是二进制格式，请用 -o FILE 写入文件")
+    config = resolve_config(paths, config_file, isolated, select=select, extend_select=extend_select,
+                            ignore=ignore, fail_on=fail_on, lang=lang)
+    loaded = None
+    try:
+        if baseline is not None:
+            loaded = bl.load(baseline)
+    except bl.BaselineError as exc:
+        fail(str(exc))
+
+    show_progress = not (quiet or no_progress) and sys.stderr.isatty()
+    files = run(expand_paths(paths), config, rules=True, jobs=jobs, progress=show_progress,
+                stdin_name=stdin_filename)
+
+    if write_baseline is not None:
+        try:
+            previous = bl.load(write_baseline) if write_baseline.exists() else loaded
+            written = bl.build(files, baseline_reason or bl.DEFAULT_REASON, previous)
+            bl.save(written, write_baseline)
+        except bl.BaselineError as exc:
+            fail(str(exc))
+        if not quiet:
+            note(f"已写入基线 {write_baseline}: {len(written.entries)} 条（请在 reason 中写明理由）")
+        raise typer.Exit(2 if any(f.error for f in files) else 0)
+
+    if loaded is not None:
+        applied = bl.apply(files, loaded)
+        if not quiet:
+            if applied.suppressed:
+                note(f"基线 {baseline} 忽略了 {applied.suppressed} 个问题")
+            for entry in applied.stale:
+                what = f"{entry.indicator} = {entry.value}" if entry.indicator else (entry.project or "")
+                note(f"基线中的过期条目（已不再出现，可删除）: {entry.code} {entry.document} {what} "
+                     f"[{entry.fingerprint}]")
+
+    report = build_report(files)
+    color = output_format == "text" and output is None and _wants_color()
+    opts = RenderOptions(lang=config.lang, statistics=statistics, color=color, quiet=quiet)
+    try:
+        data = render(report, output_format, opts)
+    except Exception as exc:  # noqa: BLE001 - e.g. openpyxl missing for xlsx
+        fail(str(exc))
+    emit(data, output, output_format)
+    raise typer.Exit(exit_code(files, config.fail_on))
+
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(..., help="files, directories, globs, or -"),
+    output_format: str = typer.Option("text", "--format", "--output-format", help="text | json"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write to FILE"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="worker processes"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="config file"),
+    no_progress: bool = typer.Option(False, "--no-progress", help="never show a progress bar"),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="name of the document on stdin"),
+) -> None:
+    """Show every indicator found, with its parsed value and category."""
+    _choice(output_format, ["text", "json"], "--format")
+    config = resolve_config(paths, config_file)
+    files = run(expand_paths(paths), config, rules=False, jobs=jobs,
+                progress=not no_progress and sys.stderr.isatty(), stdin_name=stdin_filename)
+    report = build_report(files)
+    if output_format == "json":
+        data = render(report, "json")
+    else:
+        from kpicheck.report.text import render_indicators
+
+        data = render_indicators(report)
+    emit(data, output, output_format)
+    raise typer.Exit(2 if any(f.error for f in files) else 0)
+
+
+@app.command("rules")
+def list_rules(
+    output_format: str = typer.Option("text", "--format", "--output-format", help="text | json"),
+    lang: str = typer.Option("zh", "--lang", help="zh | en"),
+) -> None:
+    """List every rule: code, name, family, severity, one line."""
+    from rich.cells import cell_len
+
+    from kpicheck.report.common import family_label, severity_label
+    from kpicheck.report.text import pad
+    from kpicheck.rules import REGISTRY
+
+    _choice(output_format, ["text", "json"], "--format")
+    _choice(lang, ["zh", "en"], "--lang")
+    rows = [(code, r.name, r.family, family_label(code, lang), r.severity,
+             r.summary if lang == "zh" else getattr(r, "summary_en", r.summary))
+            for code, r in sorted(REGISTRY.items())]
+    if output_format == "json":
+        import json
+
+        keys = ("code", "name", "family", "family_name", "severity", "summary")
+        typer.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        note("尚未注册任何规则" if lang == "zh" else "no rules registered")
+        return
+    name_w = max(len(r[1]) for r in rows)
+    fam_w = max(cell_len(r[3]) for r in rows)
+    sev_w = max(cell_len(severity_label(s, lang)) for s in ("error", "warning", "info"))
+    for code, name, _fam, fam_name, sev, summary in rows:
+        typer.echo(f"{code}  {name.ljust(name_w)}  {pad(fam_name, fam_w)}  "
+                   f"{pad(severity_label(sev, lang), sev_w)}  {summary}")
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="a rule code (KPI301) or name"),
+            lang: str = typer.Option("zh", "--lang", help="zh | en")) -> None:
+    """Print a rule's documentation."""
+    from kpicheck.rules import REGISTRY
+
+    _choice(lang, ["zh", "en"], "--lang")
+    rule = REGISTRY.get(code.upper()) or next((r for r in REGISTRY.values() if r.name == code), None)
+    if rule is None:
+        fail(f"未知规则代码: {code}（用 `kpicheck rules` 查看全部规则）")
+    typer.echo(rule.doc(lang))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the report (`--format json`), generated from the models."""
+    import json
+
+    from kpicheck.report.json_report import schema as report_schema
+
+    typer.echo(json.dumps(report_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command("config")
+def show_config(
+    paths: Optional[List[str]] = typer.Argument(None, help="where to look for the config (default: .)"),
+    show: bool = typer.Option(True, "--show", help="print the effective config"),
+    output_format: str = typer.Option("toml", "--format", help="toml | json"),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="config file"),
+) -> None:
+    """Show the effective configuration (after discovery, `extend` and validation)."""
+    _choice(output_format, ["toml", "json"], "--format")
+    config = resolve_config(paths or ["."], config_file)
+    if output_format == "json":
+        typer.echo(config.model_dump_json(indent=2))
+    else:
+        typer.echo(to_toml(config), nl=False)
+
+
 def main() -> None:  # console script
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        note("kpicheck: 已中断")
+        sys.exit(130)
+    except BrokenPipeError:  # `kpicheck check ... | head`
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        finally:
+            sys.exit(1)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - never a traceback for a user
+        note(f"kpicheck: 内部错误: {exc!r}（请报告此问题）")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -236,8 +236,8 @@ def check_codes(config: Config, origin: str = "配置") -> Config:
                              for pat, codes in config.per_file_ignores.items()},
     }
     severity: dict[str, Severity] = {}
-    for sel, level in config.severity.items():  # families first, exact codes win
-        norm([sel], "severity")
+    norm(list(config.severity), "severity")
+    # prefixes expand to the registered codes; longer (more specific) selectors win
     for sel, level in sorted(config.severity.items(), key=lambda kv: len(kv[0])):
         sel = "KPI" if sel.upper() == "ALL" else sel.upper()
         if sel in REGISTRY:
@@ -287,6 +287,8 @@ def to_toml(config: Config) -> str:
         elif value is not None:
             lines.append(f"{name} = {_toml_value(value)}")
     for name, table in tables:
+        if not table:
+            continue
         lines += ["", f"[tool.kpicheck.{name}]"]
         for key, value in table.items():
             shown = key if name in ("severity", "per-file-ignores") else key.replace("_", "-")

@@ -58,3 +58,96 @@ def sample_report():
 def findings_only_report():
     """Like the sample, without the unreadable file."""
     return build_report(sample_files()[:2])
+
+
+# ---------------------------------------------------------------- CLI tests without segmentation
+# The CLI tests must not depend on how far segmentation has come, so they swap the pipeline's
+# reading step for a tiny "项目|一级|二级|三级指标|指标值" line format, and register two small
+# rules for the duration of a test; config, rule selection, baselines and reports are all real.
+
+from kpicheck.rules.base import Example, Hit, Rule  # noqa: E402
+
+
+class InvertedSatisfaction(Rule):
+    code = "KPI398"
+    name = "test-inverted-satisfaction"
+    severity = "error"
+    summary = "满意度目标用了“≤”"
+    summary_en = "satisfaction target with ≤"
+    why = "满意度越高越好。"
+    why_en = "More satisfaction is better."
+    messages = {"zh": "“{name}”越高越好，目标值却用了“≤”", "en": "'{name}': more is better, yet ≤"}
+    suggestions = {"zh": "改为“≥”"}
+    bad = Example(indicators=({"name": "服务对象满意度", "value": "≤90%"},))
+    good = Example(indicators=({"name": "服务对象满意度", "value": "≥90%"},))
+
+    def check(self, ctx):
+        for ind in ctx.indicators:
+            if "满意" in ind.name and ind.value.startswith("≤"):
+                yield Hit(indicator=ind)
+
+
+class VagueTarget(Rule):
+    code = "KPI798"
+    name = "test-vague-target"
+    severity = "warning"
+    summary = "目标值无法衡量"
+    summary_en = "target cannot be measured"
+    why = "含糊的目标无法考核。"
+    why_en = "Vague targets cannot be assessed."
+    messages = {"zh": "目标值“{value}”无法衡量", "en": "target '{value}' cannot be measured"}
+    bad = Example(indicators=({"name": "运行效果", "value": "有效提升"},))
+    good = Example(indicators=({"name": "运行效果", "value": "≥10%"},))
+
+    def check(self, ctx):
+        for ind in ctx.indicators:
+            if ind.value in ("有效提升", "明显改善"):
+                yield Hit(indicator=ind)
+
+
+FAKE_RULES = (InvertedSatisfaction(), VagueTarget())
+TEST_SELECT = ["--select", "KPI398,KPI798"]
+
+
+def fake_process_path(path, config, *, rules=True, display_path=None):
+    """Read the line format above and lint it with the real rule engine."""
+    from pathlib import Path
+
+    from kpicheck.pipeline import lint
+
+    shown = display_path or str(path)
+    p = Path(path)
+    if not p.exists():
+        return FileReport(path=shown, error=FileError(code="not-found", message=f"文件不存在: {shown}"))
+    inds, projects = [], []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        parts = line.split("|")
+        if len(parts) != 5:
+            continue
+        project, l1, l2, name, value = parts
+        if project not in [x.name for x in projects]:
+            projects.append(Project(name=project))
+        inds.append(Indicator(id=f"I{len(inds) + 1:04d}", project=project, declared_level1=l1 or None,
+                              declared_level2=l2 or None, name=name, value=value, line=n, column=1,
+                              pos=Position(line=n, column=1)))
+    report = FileReport(path=shown, projects=projects, indicators=inds)
+    return lint(report, config) if rules else report
+
+
+def install_fakes(monkeypatch):
+    from kpicheck import cli
+    from kpicheck.rules import REGISTRY
+
+    for rule in FAKE_RULES:
+        monkeypatch.setitem(REGISTRY, rule.code, rule)
+    monkeypatch.setattr(cli, "process_path", fake_process_path)
+
+
+DOC_WITH_ERROR = """社保卡项目|产出|数量|社保卡发放数量|≥12万张
+社保卡项目|满意度|服务对象满意度|服务对象满意度|≤90%
+社保卡项目|效益|社会效益|系统运行效果|有效提升
+"""
+DOC_WITH_WARNING = """档案项目|效益|社会效益|档案利用效果|明显改善
+"""
+DOC_CLEAN = """档案项目|产出|数量|档案数字化数量|≥3000卷
+"""

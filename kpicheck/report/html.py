@@ -73,6 +73,12 @@ JS = """
     el.textContent=el.dataset.template.replace('{n}',n).replace('{total}',el.dataset.total);
     el.dataset.shown=n;document.body.dataset.ready='1';
   }
+  // a link may preselect filters: report.html#sev=error,warning&fam=KPI3&only
+  var want={};(location.hash||'').slice(1).split('&').forEach(function(kv){
+    var p=kv.split('=');if(p[0])want[p[0]]=(p[1]||'').split(',');});
+  if(want.sev)document.querySelectorAll('input[data-sev]').forEach(function(b){b.checked=want.sev.indexOf(b.dataset.sev)>=0;});
+  if(want.fam)document.querySelectorAll('input[data-fam]').forEach(function(b){b.checked=want.fam.indexOf(b.dataset.fam)>=0;});
+  if(want.only)document.getElementById('only-defects').checked=true;
   boxes.forEach(function(b){b.addEventListener('change',apply);});
   apply();
 })();

@@ -1,0 +1,224 @@
+"""The command line: inputs, formats, selection, exit codes, config errors, stdin, jobs."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from kpicheck.cli import app, expand_paths
+from kpicheck_samples import DOC_CLEAN, DOC_WITH_ERROR, DOC_WITH_WARNING, TEST_SELECT, install_fakes
+
+runner = CliRunner()
+
+
+def invoke(*args, input=None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def docs(tmp_path, monkeypatch):
+    install_fakes(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "error.txt").write_text(DOC_WITH_ERROR, encoding="utf-8")
+    (tmp_path / "a" / "warning.txt").write_text(DOC_WITH_WARNING, encoding="utf-8")
+    (tmp_path / "clean.txt").write_text(DOC_CLEAN, encoding="utf-8")
+    return tmp_path
+
+
+# ---------------------------------------------------------------- exit codes
+
+
+def test_exit_1_when_an_error_is_found(docs):
+    result = invoke("check", "a/error.txt", *TEST_SELECT)
+    assert result.exit_code == 1
+    assert "KPI398" in result.stdout and "服务对象满意度 = ≤90%" in result.stdout
+
+
+def test_exit_0_for_warnings_under_default_fail_on(docs):
+    result = invoke("check", "a/warning.txt", *TEST_SELECT)
+    assert result.exit_code == 0
+    assert "KPI798" in result.stdout and "警告" in result.stdout
+
+
+@pytest.mark.parametrize("fail_on, expected", [("warning", 1), ("info", 1), ("error", 0), ("never", 0)])
+def test_fail_on_levels_for_a_warning(docs, fail_on, expected):
+    assert invoke("check", "a/warning.txt", *TEST_SELECT, "--fail-on", fail_on).exit_code == expected
+
+
+def test_fail_on_never_even_with_errors(docs):
+    assert invoke("check", "a/error.txt", *TEST_SELECT, "--fail-on", "never").exit_code == 0
+
+
+def test_exit_0_for_a_clean_document(docs):
+    result = invoke("check", "clean.txt", *TEST_SELECT)
+    assert result.exit_code == 0
+    assert "未发现问题" in result.stdout
+
+
+def test_unreadable_input_exits_2_and_the_others_are_still_reported(docs):
+    result = invoke("check", "missing.txt", "a/error.txt", *TEST_SELECT, "--format", "json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert [f["path"] for f in report["files"]] == ["missing.txt", "a/error.txt"]
+    assert report["files"][0]["error"]["code"] == "not-found"
+    assert report["summary"]["findings"] == 2
+
+
+def test_glob_without_match_and_empty_directory_exit_2(docs):
+    (docs / "empty").mkdir()
+    result = invoke("check", "nothing/*.xlsx", "empty", "--format", "json")
+    assert result.exit_code == 2
+    codes = [f["error"]["code"] for f in json.loads(result.stdout)["files"]]
+    assert codes == ["no-match", "no-input"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--format", "yaml"], "--format"),
+    (["--fail-on", "sometimes"], "--fail-on"),
+    (["--lang", "fr"], "--lang"),
+    (["--select", "KPI999"], "KPI999"),
+    (["--ignore", "XYZ"], "XYZ"),
+])
+def test_usage_errors_exit_2_with_one_line(docs, args, words):
+    result = runner.invoke(app, ["check", "clean.txt", *args])
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def test_directory_is_walked_recursively_in_sorted_order(docs):
+    (docs / "a" / "notes.docx.bak").write_text("x", encoding="utf-8")
+    (docs / ".hidden").mkdir()
+    (docs / ".hidden" / "x.txt").write_text(DOC_CLEAN, encoding="utf-8")
+    items = [str(x) for x in expand_paths(["."])]
+    assert items == ["a/error.txt", "a/warning.txt", "clean.txt"]
+
+
+def test_glob_and_duplicates(docs):
+    items = [str(x) for x in expand_paths(["a/*.txt", "a/error.txt"])]
+    assert items == ["a/error.txt", "a/warning.txt"]
+
+
+def test_stdin_is_checked_under_its_given_name(docs):
+    result = invoke("check", "-", *TEST_SELECT, "--stdin-filename", "申报表.txt", "--format", "json",
+                    input=DOC_WITH_ERROR)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["files"][0]["path"] == "申报表.txt"
+    assert [x["code"] for x in report["files"][0]["findings"]] == ["KPI398", "KPI798"]
+
+
+# ---------------------------------------------------------------- selection and options
+
+
+def test_select_ignore_and_extend_select(docs):
+    def codes(*args):
+        out = invoke("check", "a", "--format", "json", *args).stdout
+        return sorted(x["code"] for f in json.loads(out)["files"] for x in f["findings"])
+
+    assert codes("--select", "KPI398") == ["KPI398"]
+    assert codes("--select", "KPI398", "--extend-select", "KPI798") == ["KPI398", "KPI798", "KPI798"]
+    assert codes(*TEST_SELECT, "--ignore", "KPI7") == ["KPI398"]
+    assert codes("--select", "kpi3", "--ignore", "KPI398") == [x for x in codes("--select", "KPI3") if x != "KPI398"]
+
+
+def test_machine_formats_carry_no_text_noise(docs):
+    for fmt in ("json", "json-lines", "sarif", "github", "junit", "csv"):
+        out = invoke("check", "a", *TEST_SELECT, "--format", fmt).stdout
+        assert "共检查" not in out, fmt
+    assert invoke("check", "a", *TEST_SELECT, "--format", "html").stdout.startswith("<!DOCTYPE html>")
+    lines = invoke("check", "a", *TEST_SELECT, "--format", "json-lines").stdout.splitlines()
+    assert [json.loads(x)["code"] for x in lines] == ["KPI398", "KPI798", "KPI798"]
+
+
+def test_output_file_and_stdout_stays_empty(docs):
+    result = invoke("check", "a", *TEST_SELECT, "--format", "sarif", "-o", "out.sarif")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads((docs / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_xlsx_written_with_o(docs):
+    result = invoke("check", "a", *TEST_SELECT, "--format", "xlsx", "-o", "审核意见表.xlsx")
+    assert result.exit_code == 1
+    assert (docs / "审核意见表.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_statistics_quiet_and_english(docs):
+    out = invoke("check", "a", *TEST_SELECT, "--statistics").stdout
+    assert re.search(r"^\s+2\s+KPI798\s+test-vague-target\s+警告", out, re.M)
+    quiet = invoke("check", "a", *TEST_SELECT, "--quiet").stdout
+    assert "KPI398" in quiet and "共检查" not in quiet
+    en = invoke("check", "a", *TEST_SELECT, "--lang", "en").stdout
+    assert "more is better" in en and "Checked 2 files" in en
+
+
+def test_jobs_give_identical_json(docs):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":  # the stand-in pipeline lives in this process only
+        pytest.skip("needs fork to carry the test's stand-in pipeline into workers")
+    for n in range(4):
+        (docs / "a" / f"more{n}.txt").write_text(DOC_WITH_ERROR, encoding="utf-8")
+    one = invoke("check", "a", *TEST_SELECT, "--format", "json", "--jobs", "1").stdout
+    three = invoke("check", "a", *TEST_SELECT, "--format", "json", "--jobs", "3").stdout
+    assert one == three and json.loads(one)["summary"]["files"] == 6
+
+
+# ---------------------------------------------------------------- other commands
+
+
+def test_rules_explain_schema_version(docs):
+    listing = invoke("rules").stdout
+    assert re.search(r"^KPI398\s+test-inverted-satisfaction\s+比较符号\s+错误\s+满意度目标", listing, re.M)
+    rules_json = json.loads(invoke("rules", "--format", "json").stdout)
+    assert {"code": "KPI798", "name": "test-vague-target"}.items() <= rules_json[-1].items() or \
+        any(r["code"] == "KPI798" for r in rules_json)
+    assert "错误示例" in invoke("explain", "kpi398").stdout
+    assert invoke("explain", "test-vague-target").exit_code == 0
+    bad = runner.invoke(app, ["explain", "KPI000"])
+    assert bad.exit_code == 2 and "未知规则代码" in bad.stderr
+    schema = json.loads(invoke("schema").stdout)
+    assert schema["title"] == "Report" and "files" in schema["properties"]
+    assert invoke("--version").stdout.startswith("kpicheck ")
+
+
+def test_config_show_reports_the_discovered_file(docs):
+    (docs / "kpicheck.toml").write_text('ignore = ["KPI7"]\nfail-on = "warning"\n', encoding="utf-8")
+    out = invoke("config", "--show").stdout
+    assert 'ignore = ["KPI7"]' in out and 'fail-on = "warning"' in out and "kpicheck.toml" in out
+    as_json = json.loads(invoke("config", "--show", "--format", "json").stdout)
+    assert as_json["fail_on"] == "warning"
+
+
+def test_config_file_drives_check_and_cli_overrides_it(docs):
+    (docs / "pyproject.toml").write_text(
+        '[tool.kpicheck]\nselect = ["KPI398", "KPI798"]\nfail-on = "warning"\n'
+        '[tool.kpicheck.severity]\nKPI398 = "info"\n', encoding="utf-8")
+    result = invoke("check", "a/warning.txt")
+    assert result.exit_code == 1  # fail-on warning from the config
+    assert invoke("check", "a/warning.txt", "--fail-on", "error").exit_code == 0
+    out = json.loads(invoke("check", "a/error.txt", "--format", "json").stdout)
+    assert {x["code"]: x["severity"] for x in out["files"][0]["findings"]}["KPI398"] == "info"
+
+
+def test_bad_config_exits_2_with_the_reason(docs):
+    (docs / "kpicheck.toml").write_text('colour = "red"\n', encoding="utf-8")
+    result = runner.invoke(app, ["check", "clean.txt"])
+    assert result.exit_code == 2 and "colour" in result.stderr and "未知配置项" in result.stderr
+    assert runner.invoke(app, ["check", "clean.txt", "--isolated", *TEST_SELECT]).exit_code == 0
+    missing = runner.invoke(app, ["check", "clean.txt", "--config", "nope.toml"])
+    assert missing.exit_code == 2 and "nope.toml" in missing.stderr
+
+
+def test_per_file_ignores(docs):
+    (docs / "kpicheck.toml").write_text(
+        'select = ["KPI398", "KPI798"]\n[per-file-ignores]\n"warning.txt" = ["KPI7"]\n', encoding="utf-8")
+    out = json.loads(invoke("check", "a", "--format", "json").stdout)
+    assert [len(f["findings"]) for f in out["files"]] == [2, 0]
