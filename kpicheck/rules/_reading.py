@@ -1,0 +1,347 @@
+"""A rule-side view of an indicator's value and name, shared by the KPI3/KPI4/KPI5 rules.
+
+The value parser (`kpicheck.values`) fills `Indicator.parsed`; this view takes each field from
+there when the parser set it, and otherwise reads it from the text with the same lexicons
+(`comparators`, `units`), so the rules keep working on any value the parser leaves as text.
+It also reads the indicator NAME: its head (the end of the last clause), which decides the
+direction and the expected unit of the indicator (lexicon `directions`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from kpicheck import lexicons
+from kpicheck.models import Indicator
+
+# Traditional forms seen in units and comparators (a few characters; the parser folds the rest).
+_TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "場": "场", "戶": "户",
+                       "輛": "辆", "噸": "吨", "臺": "台", "時": "时", "間": "间", "於": "于",
+                       "應": "应", "盡": "尽", "證": "证", "運": "运", "轉": "转", "單": "单",
+                       "費": "费", "資": "资", "額": "额", "數": "数", "條": "条", "錯": "错",
+                       "務": "务", "務": "务", "標": "标", "準": "准", "網": "网", "絡": "络"})
+
+CN_DIGITS = "〇零一二三四五六七八九十两"
+
+
+def fold(text: Optional[str]) -> str:
+    """Full-width → half-width, a few traditional characters → simplified, spaces trimmed."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_TRAD)
+    return text.strip()
+
+
+def lex(name: str) -> dict:
+    return lexicons.load(name)
+
+
+# ---------------------------------------------------------------------------- comparators
+
+@lru_cache(maxsize=1)
+def _comparator_forms() -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    data = lex("comparators")
+    symbols = dict(data.get("symbols", {})) or {"≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<",
+                                                  ">=": "≥", "<=": "≤"}
+    prefix = dict(data.get("prefix", {})) or {"不低于": "≥", "不超过": "≤", "不高于": "≤"}
+    suffix = dict(data.get("suffix", {})) or {"以上": "≥", "以内": "≤", "以下": "≤"}
+    by_len = lambda d: sorted(d.items(), key=lambda kv: -len(kv[0]))  # noqa: E731
+    return by_len(symbols), by_len(prefix), by_len(suffix)
+
+
+@dataclass
+class ComparatorToken:
+    canonical: str
+    text: str
+    start: int
+    end: int
+    kind: str  # "symbol", "prefix", "suffix"
+
+
+def comparator_tokens(text: str) -> list[ComparatorToken]:
+    """Every comparator printed in a value, left to right (symbols, words before and after)."""
+    symbols, prefix, suffix = _comparator_forms()
+    out: list[ComparatorToken] = []
+    i = 0
+    while i < len(text):
+        for forms, kind in ((symbols, "symbol"), (prefix, "prefix"), (suffix, "suffix")):
+            hit = next(((f, c) for f, c in forms if text.startswith(f, i)), None)
+            if hit:
+                # a suffix word counts only right after a number/unit (not 以内 inside prose),
+                # and 内 alone only at the very end
+                if kind == "suffix" and (hit[0] == "内" and i + 1 != len(text.rstrip("。.")) or
+                                         not re.search(r"[\d%万元人个次]\s*$", text[:i])):
+                    continue
+                if kind == "prefix" and hit[0] in ("达", "为", "达到", "等于", "最高", "最低", "超过"):
+                    continue  # neutral or ambiguous words: not a comparator by themselves
+                out.append(ComparatorToken(hit[1], hit[0], i, i + len(hit[0]), kind))
+                i += len(hit[0])
+                break
+        else:
+            i += 1
+    return out
+
+
+# ---------------------------------------------------------------------------- numbers and units
+
+NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?")
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[list[tuple[str, str, str]], dict[str, tuple[str, str]], dict[str, int]]:
+    """(printed, canonical, dimension) longest first; nonstandard forms; magnitudes."""
+    data = lex("units")
+    known = []
+    for dim, table in data.items():
+        if dim in ("nonstandard", "magnitudes") or not isinstance(table, dict):
+            continue
+        for printed, canonical in table.items():
+            known.append((printed, canonical, dim))
+    nonstandard = {k: tuple(v) for k, v in data.get("nonstandard", {}).items()}
+    for printed, (dim, canonical) in nonstandard.items():
+        known.append((printed, canonical, dim))
+    known.sort(key=lambda t: -len(t[0]))
+    return known, nonstandard, dict(data.get("magnitudes", {}))
+
+
+@dataclass
+class UnitRead:
+    """The unit printed after a number: its parts split on '/', each (printed, canonical, dim)."""
+
+    text: str = ""  # as printed, magnitudes included ("万人/次")
+    parts: list[tuple[str, str, str]] = field(default_factory=list)
+    magnitude: str = ""  # 万, 亿 ... printed before the unit
+    rest: str = ""  # what follows the unit
+
+    @property
+    def canonical(self) -> str:
+        return "/".join(p[1] for p in self.parts)
+
+    @property
+    def dimension(self) -> Optional[str]:
+        if not self.parts:
+            return None
+        if len(self.parts) > 1:
+            return "rate" if self.parts[0][2] != "percent" else "percent"
+        return self.parts[0][2]
+
+    @property
+    def head_dimension(self) -> Optional[str]:
+        return self.parts[0][2] if self.parts else None
+
+
+def read_unit(text: str) -> UnitRead:
+    """Read the unit at the start of `text` (what follows a number)."""
+    known, _, magnitudes = _units()
+    out = UnitRead()
+    i = 0
+    while i < len(text) and text[i] in " \t余多":  # 1100余万人, 30多个: approximate markers
+        i += 1
+    for mag in sorted(magnitudes, key=len, reverse=True):
+        if text.startswith(mag, i) and not any(text.startswith(k, i) for k, _, _ in known if len(k) > len(mag)):
+            out.magnitude = mag
+            i += len(mag)
+            break
+    start = i
+    while True:
+        hit = next(((p, c, d) for p, c, d in known if text.startswith(p, i)), None)
+        if hit is None:
+            break
+        # a Latin unit must not run on into more letters ("M" of "MB" is not 米)
+        end = i + len(hit[0])
+        if hit[0][-1].isascii() and hit[0][-1].isalpha() and end < len(text) and text[end].isascii() and text[end].isalpha():
+            break
+        out.parts.append(hit)
+        i = end
+        if text.startswith("/", i) or text.startswith("每", i):
+            j = i + 1
+            nxt = next(((p, c, d) for p, c, d in known if text.startswith(p, j)), None)
+            if nxt is None:
+                break
+            i = j
+            continue
+        break
+    out.text = text[:i].strip() if out.parts else (out.magnitude if out.magnitude else "")
+    out.rest = text[i:] if out.parts else text[start:]
+    return out
+
+
+@dataclass
+class NumberRead:
+    text: str
+    value: float
+    start: int
+    end: int
+    unit: UnitRead
+
+
+def numbers(text: str) -> list[NumberRead]:
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        try:
+            value = float(m.group().replace(",", ""))
+        except ValueError:  # pragma: no cover - the regex admits only numbers
+            continue
+        out.append(NumberRead(m.group(), value, m.start(), m.end(), read_unit(text[m.end():])))
+    return out
+
+
+# ---------------------------------------------------------------------------- the view
+
+
+@dataclass
+class ValueView:
+    """What the rules need to know about one indicator's value."""
+
+    text: str  # folded value text
+    comparator: Optional[str]
+    comparator_text: Optional[str]
+    tokens: list[ComparatorToken]
+    numbers: list[NumberRead]
+
+    @property
+    def number(self) -> Optional[NumberRead]:
+        return self.numbers[0] if self.numbers else None
+
+    @property
+    def single(self) -> Optional[NumberRead]:
+        """The number when the value holds exactly one."""
+        return self.numbers[0] if len(self.numbers) == 1 else None
+
+    @property
+    def is_percent(self) -> bool:
+        n = self.single
+        return bool(n and n.unit.parts and n.unit.parts[0][2] == "percent")
+
+
+def view(ind: Indicator) -> ValueView:
+    text = fold(ind.value)
+    tokens = comparator_tokens(text)
+    parsed = ind.parsed
+    comparator = parsed.comparator if parsed and parsed.comparator else (tokens[0].canonical if tokens else None)
+    comparator_text = (parsed.comparator_text if parsed and parsed.comparator_text
+                       else (tokens[0].text if tokens else None))
+    return ValueView(text=text, comparator=comparator, comparator_text=comparator_text,
+                     tokens=tokens, numbers=numbers(text))
+
+
+# ---------------------------------------------------------------------------- the name
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;。、:：\s]+")
+_PAREN = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def clean_name(name: str) -> str:
+    """The name without parenthesised notes (`(≥**%)`, `(个)`) and trailing punctuation."""
+    return _PAREN.sub("", fold(name)).strip(" 。.，,；;")
+
+
+def clauses(name: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(clean_name(name)) if c]
+
+
+def name_head(name: str) -> str:
+    """The head of the name: its last clause (the end of the phrase carries the meaning)."""
+    parts = clauses(name)
+    return parts[-1] if parts else ""
+
+
+def is_numeric_name(name: str) -> bool:
+    return bool(re.fullmatch(r"[\d.\s%]*", fold(name)))
+
+
+# ---------------------------------------------------------------------------- what the name says
+
+
+def _ends(text: str, stems: list[str]) -> Optional[str]:
+    """The longest stem the text ends with."""
+    best = None
+    for stem in stems:
+        if text.endswith(stem) and (best is None or len(stem) > len(best)):
+            best = stem
+    return best
+
+
+_TRAILING_QUANTITY = re.compile(r"[\d.]+[^\d]{0,3}$")
+
+
+def _strip_quantity(clause: str) -> str:
+    """`村组干部230人` → `村组干部`: a quantity printed at the end of a name is not its head."""
+    stripped = _TRAILING_QUANTITY.sub("", clause)
+    return stripped or clause
+
+
+@dataclass
+class NameReading:
+    head: str  # the head clause, trailing quantity removed
+    direction: Optional[str] = None  # "positive", "negative"; None when unknown or skipped
+    stem: Optional[str] = None  # the stem that decided it
+    ambiguous: bool = False  # a stem such as 控制率: never check direction
+    negated: bool = False  # 无安全事故, 不出现极端事件: a negative stem under a negation
+    bounded: bool = False  # a share, in [0, 100] %
+    unbounded: bool = False  # a rate that may pass 100 % (增长率)
+    dimensionless: bool = False  # 指数, 系数, 得分: no unit needed
+    expects: Optional[str] = None  # the unit dimension the head needs: percent/money/time/count
+    count_units: list[str] = field(default_factory=list)  # 户数 → [户, 户次]
+
+
+@lru_cache(maxsize=4096)
+def read_name(name: str) -> NameReading:
+    data = lex("directions")
+    d = data.get("direction", {})
+    positive, negative, ambiguous = d.get("positive", []), d.get("negative", []), d.get("ambiguous", [])
+    parts = [_strip_quantity(c) for c in clauses(name)]
+    reading = NameReading(head=parts[-1] if parts else "")
+    for clause in reversed(parts):
+        stem = _ends(clause, positive + negative + ambiguous)
+        if stem is None:
+            continue
+        reading.stem = stem
+        before = clause[: len(clause) - len(stem)]
+        if stem in ambiguous and not (stem in positive or stem in negative):
+            reading.ambiguous = True
+        elif stem in positive:
+            reading.direction = "positive"
+            if stem.endswith("率") and any(m in before for m in d.get("negative_modifiers", [])):
+                reading.direction = "negative"
+        else:
+            if any(n in before for n in d.get("negations", [])):
+                reading.negated = True
+            else:
+                reading.direction = "negative"
+        break
+
+    head = reading.head
+    rates = data.get("rates", {})
+    reading.unbounded = _ends(head, rates.get("unbounded", [])) is not None
+    reading.bounded = not reading.unbounded and _ends(head, rates.get("bounded", [])) is not None
+    reading.dimensionless = _ends(head, rates.get("dimensionless", [])) is not None
+    expects = data.get("expects", {})
+    if reading.bounded or reading.unbounded:
+        reading.expects = "percent"
+    elif _ends(head, expects.get("time", [])):
+        reading.expects = "time"
+    elif _ends(head, expects.get("money", [])):
+        reading.expects = "money"
+    else:
+        stem = _ends(head, expects.get("count", []))
+        if stem == "量" and len(head) >= 2 and head[-2] in expects.get("count_not_before_liang", []):
+            stem = None
+        if stem:
+            reading.expects = "count"
+    cu = expects.get("count_units", {})
+    stem = _ends(head, list(cu))
+    if stem:
+        reading.count_units = list(cu[stem])
+    return reading
+
+
+def category_of(ind: Indicator) -> set[str]:
+    """The 一级 categories the indicator may belong to: the classifier's and the declared one."""
+    return {c for c in (ind.category, ind.declared_level1) if c}
+
+
+def subcategory_of(ind: Indicator) -> set[str]:
+    return {c for c in (ind.subcategory, ind.declared_level2) if c}
