@@ -31,7 +31,7 @@ _PUNCT = re.compile(r"[\s\u3000|:：,，。.;；、()（）\[\]【】\"'“”�
 _SENTENCE = re.compile(r"[。；;！!？?]+")
 _DIGIT = re.compile(r"\d")
 _CN_COUNT = re.compile(r"(百分之|[一二两三四五六七八九十百千]+(?:个|条|名|人|次|台|套|项|张|户|株|亩|年|月|天|家|所|座|批|期))")
-_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿|万)(?![/每])")
+_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))(?![/每])")
 
 
 @lru_cache(maxsize=None)
@@ -120,17 +120,18 @@ def is_grade(ind: Indicator) -> bool:
     return value_text(ind) in grades | binary
 
 
-def money_wan(ind: Indicator) -> Optional[float]:
+def money_wan(ind: Indicator, bare_wan: bool = False) -> Optional[float]:
     """A total money amount in 万元 (the upper bound of a range), or None.
 
-    Per-unit amounts (元/人, 万元/公里) and incoherent units are not totals and give None.
+    Per-unit amounts (元/人, 万元/公里) and incoherent units are not totals and give None. A bare
+    万 ("250万") is a magnitude; it is read as 万元 only where money is expected (`bare_wan`).
     """
     p = ind.parsed
     if p is not None and p.dimension is not None:
         if p.dimension != "money" or p.unit_problem:
             return None
         unit = p.unit_canonical or p.unit or ""
-        if "/" in unit or unit not in MONEY_TO_WAN:
+        if "/" in unit or unit not in MONEY_TO_WAN or (unit in ("万", "亿") and not bare_wan):
             return None
         number = p.high if p.high is not None else p.number
         return None if number is None else number * MONEY_TO_WAN[unit]
@@ -141,6 +142,8 @@ def money_wan(ind: Indicator) -> Optional[float]:
     if len(found) != 1:
         return None
     number, unit = found[0]
+    if unit in ("万", "亿") and not bare_wan:
+        return None
     try:
         return float(number.replace(",", "")) * MONEY_TO_WAN[unit]
     except ValueError:
@@ -165,7 +168,9 @@ def unit_of(ind: Indicator) -> str:
     if p is not None and (p.unit_canonical or p.unit):
         return p.unit_canonical or p.unit or ""
     m = re.search(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$", unicodedata.normalize("NFKC", ind.value or ""))
-    return m.group(1) if m else ""
+    unit = m.group(1) if m else ""
+    bare = re.sub(r"^[余多约近]?[万亿千百]?[余多]?", "", unit)  # 1100余万人 → 人
+    return bare if bare and bare != unit and bare in lexicons.load("units").get("count", {}) else unit
 
 
 def number_of(ind: Indicator) -> Optional[float]:
@@ -230,6 +235,9 @@ def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
     heads = words("measurability", "measure_heads", extra)
     if any(text.startswith(v) for v in verbs):
         return True
+    endings = lexicons.load("values").get("vague", {}).get("judgement_endings", [])
+    if any(text.endswith(e) for e in endings) and not any(text.endswith(h) for h in heads):
+        return True  # 质量好使用率高, 人员素质高: a judgement, not a measure
     if len(sentences(name)) > 1 or len(re.split(r"[，,、]", shown(name))) > 1:
         return True
     return has_any(text, verbs) and not any(text.endswith(h) for h in heads)
@@ -242,6 +250,12 @@ def effective_l1(ind: Indicator) -> Optional[str]:
 
 def is_legacy_cost(ind: Indicator) -> bool:
     return ind.declared_level1 == "产出" and ind.declared_level2 == "成本"
+
+
+def name_is_blank(name: str) -> bool:
+    """No name, or one that is only digits, punctuation or a placeholder ('88', '**')."""
+    text = fold(name)
+    return not text or bool(re.fullmatch(r"[\d.%％*xX×…]+", text))
 
 
 def is_cost_row(ind: Indicator) -> bool:

@@ -157,12 +157,6 @@ class TemplatePlaceholder(Rule):
                 })
 
 
-def _name_is_blank(name: str) -> bool:
-    """No name, or a name that is only digits, punctuation or a placeholder ('88', '**')."""
-    text = F.fold(name)
-    return not text or bool(re.fullmatch(r"[\d.%％*xX×…]+", text))
-
-
 def _name_holds_target(name: str) -> bool:
     """Prose layouts put the target inside the name (居民养老办公网络使用通畅率100%)."""
     return bool(re.search(r"\d+(\.\d+)?\s*(%|％|[^\d\s]{1,3})", F.shown(name)))
@@ -198,7 +192,7 @@ class MissingValue(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         extra = F.extra_lexicons(ctx)
         for ind in ctx.indicators:
-            if not F.is_empty(ind) or _name_is_blank(ind.name) or _label_name(ind.name):
+            if not F.is_empty(ind) or F.name_is_blank(ind.name) or _label_name(ind.name):
                 continue
             if F.is_goal_statement(ind.name, extra) or _name_holds_target(ind.name):
                 continue  # a slogan with no value (KPI701) or a target written inside the name
@@ -249,7 +243,7 @@ class MissingName(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for ind in ctx.indicators:
-            if F.is_empty(ind) or not _name_is_blank(ind.name):
+            if F.is_empty(ind) or not F.name_is_blank(ind.name):
                 continue
             yield Hit(indicator=ind, args={
                 "category": "/".join(x for x in (ind.declared_level1, ind.declared_level2) if x) or "该表",

@@ -1,0 +1,377 @@
+"""KPI2xx classification: the category the table files an indicator under contradicts its meaning."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from kpicheck.models import Indicator
+from kpicheck.rules import _facts as F
+from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+
+
+def _filed(ind: Indicator) -> str:
+    return "/".join(x for x in (ind.declared_level1, ind.declared_level2) if x) or "未分类"
+
+
+@register
+class SatisfactionMisfiled(Rule):
+    code = "KPI201"
+    name = "satisfaction-misfiled"
+    severity = "warning"
+    summary = "满意度指标填在了效益或产出指标下"
+    summary_en = "A satisfaction indicator is filed under benefit (效益) or output (产出)."
+    why = ("满意度是独立的一级指标（服务对象满意度），用满意度代替效益是常见的编报问题："
+           "效益应反映项目对经济、社会、生态的实际影响。")
+    why_en = ("Satisfaction is its own first-level category; using it in place of a benefit hides "
+              "whether the project had any real effect.")
+    source = "rules.md CLS-003, CLS-004 (S1/S7, S10, S22)"
+    messages = {
+        "zh": "满意度指标“{name}”（{value}）填在了“{filed}”下，应归入满意度指标/服务对象满意度指标",
+        "en": "Satisfaction indicator '{name}' ({value}) is filed under '{filed}'; it belongs under 满意度/服务对象满意度",
+    }
+    suggestions = {
+        "zh": "把“{name}”移到“满意度指标—服务对象满意度指标”下；{filed}下改填反映实际{effect}的指标，如{example}",
+        "en": "Move '{name}' to 满意度/服务对象满意度 and give {filed} a real {effect_en} indicator, e.g. {example_en}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "持卡人满意度", "value": "≥90%"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "持卡人满意度", "value": "≥90%"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "社保卡持有率", "value": "≥90%"},
+        {"declared_level1": "效益", "declared_level2": "可持续影响", "name": "保障正常办公服务参保人员。满意率提高",
+         "value": "有效提升"},
+    ), note="一句目标后附带“满意率提高”的口号不算满意度指标（由 KPI701 报告）")
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            if ind.declared_level1 not in ("效益", "产出") or not F.is_satisfaction_name(ind):
+                continue
+            benefit = ind.declared_level1 == "效益"
+            yield Hit(indicator=ind, args={
+                "filed": _filed(ind),
+                "effect": "效果" if benefit else "产出",
+                "effect_en": "benefit" if benefit else "output",
+                "example": "“社保卡持有率≥90%”“业务办理时间缩短至3个工作日”" if benefit else "“验收合格率=100%”",
+                "example_en": "a coverage rate or a shorter processing time" if benefit else "an acceptance rate",
+            })
+
+
+def _budget_compliance(ind: Indicator, extra: tuple[str, ...]) -> bool:
+    return F.matches_any(F.value_text(ind), F.patterns("inputs", "budget_compliance", extra))
+
+
+def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
+    """Why an indicator measures money or inputs rather than results, or None."""
+    name = F.fold(ind.name)
+    for phrase in F.words("inputs", "management_phrases", extra):
+        if phrase in name:
+            return phrase
+    if _budget_compliance(ind, extra):
+        return "预算执行"
+    nouns = [w for w in F.words("inputs", "money_nouns", extra) if w in name]
+    if nouns and not F.has_any(name, F.words("inputs", "benefit_verbs", extra)) \
+            and not any(name.endswith(h) for h in F.words("inputs", "count_heads", extra)):
+        return nouns[0]
+    if ind.declared_level1 == "产出" and F.money_wan(ind) is not None:
+        return "金额"
+    return None
+
+
+@register
+class MoneyAsResult(Rule):
+    code = "KPI202"
+    name = "money-as-result"
+    severity = "warning"
+    summary = "把资金、经费、工资或预算执行等投入当作产出或效益"
+    summary_en = "Money or inputs (wages, fees, funds, budget execution) are given as an output or a benefit."
+    why = ("产出是资金买到的东西，效益是产出带来的影响；工资、费用、资金到位、预算执行率衡量的是投入"
+           "和预算管理，不能说明项目做成了什么。")
+    why_en = ("Outputs are what the money buys and benefits their effects; wages, fees, funds arrival "
+              "and budget execution measure inputs, not results.")
+    source = "rules.md CLS-008 (S11, S13, S15; S5 scores 预算执行率 separately)"
+    messages = {
+        "zh": "“{name}”（{value}）衡量的是{what}（投入或预算管理），却填在“{filed}”下作为{role}",
+        "en": "'{name}' ({value}) measures {what_en} (an input), but is filed under '{filed}' as {role_en}",
+    }
+    suggestions = {
+        "zh": "把资金类内容移到成本指标（如“{name} ≤预算金额”），{filed}下改写这笔钱{goal}，如{example}",
+        "en": "Move the money to a cost indicator and state what the money {goal_en} under {filed}, e.g. {example_en}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "产出", "name": "维护硬件软件设备需用资金", "value": "≥99%"},
+        {"declared_level1": "效益", "declared_level2": "经济效益", "name": "优化资源配置", "value": "各项支出不超出预算安排"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "设备维护费用", "value": "≤34万元"},
+        {"declared_level1": "效益", "declared_level2": "经济效益", "name": "特色产业带动农户增加收入", "value": "≥11.4万元"},
+        {"declared_level1": "效益", "declared_level2": "经济效益", "name": "节约成本确保财政资金安全", "value": "=100%"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "发放补助资金户数", "value": "≥63户"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        for ind in ctx.indicators:
+            if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
+                continue
+            what = money_or_input(ind, extra)
+            if what is None:
+                continue
+            output = ind.declared_level1 == "产出"
+            yield Hit(indicator=ind, args={
+                "filed": _filed(ind), "what": what if what != "金额" else "金额", "what_en": "money",
+                "role": "产出" if output else "效益", "role_en": "an output" if output else "a benefit",
+                "goal": "买到了什么（数量、质量、时效）" if output else "带来了什么效果",
+                "goal_en": "buys" if output else "achieves",
+                "example": "“设备正常运行率≥99%”“维护设备台数”" if output else "“业务办理时间缩短至3个工作日”",
+                "example_en": "a normal-operation rate" if output else "a shorter processing time",
+            })
+
+
+@register
+class CountAsCost(Rule):
+    code = "KPI203"
+    name = "count-as-cost"
+    severity = "warning"
+    summary = "人数或物品数量填在成本指标下"
+    summary_en = "A count of people or things is filed as a cost indicator."
+    why = "成本指标应给出资金的控制范围（总成本、单位成本）；人数、件数是产出或效益，不能控制成本。"
+    why_en = "Cost indicators state how much money may be spent; a head count is an output or a benefit."
+    source = "rules.md §2.1, CST-004 (S2: cost indicators give the expected control range)"
+    messages = {
+        "zh": "成本指标“{name}”的值“{value}”是数量（{unit}），不是金额，不能反映成本控制",
+        "en": "Cost indicator '{name}' has the count '{value}' ({unit}), not an amount of money",
+    }
+    suggestions = {
+        "zh": "把“{name} {value}”移到产出/数量指标（或效益/社会效益指标）；成本指标改填金额，如“人均服务成本≤X元/人”或“项目总成本≤预算”",
+        "en": "Move '{name} {value}' to output/quantity (or social benefit); give the cost indicator an amount of money",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "社会成本", "name": "服务全市参保人群", "value": "1100万人"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "人均服务成本", "value": "≤35元/人"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "服务全市参保人群", "value": "1100万人"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            if not F.is_cost_row(ind) or F.dimension_of(ind) != "count" or "/" in F.unit_of(ind):
+                continue
+            yield Hit(indicator=ind, args={"unit": F.unit_of(ind)})
+
+
+@register
+class SubcategoryParent(Rule):
+    code = "KPI204"
+    name = "subcategory-wrong-parent"
+    severity = "warning"
+    summary = "二级指标填在了不属于它的一级指标下（如社会成本填在效益下）"
+    summary_en = "A second-level category sits under the wrong first-level one (e.g. 社会成本 under 效益)."
+    why = ("二级指标各有所属：数量/质量/时效属产出，经济/社会/生态效益和可持续影响属效益，"
+           "经济/社会/生态环境成本属成本。错挂会使汇总和评分出错。")
+    why_en = "Each second-level category belongs to one first-level category; a wrong parent breaks totals and scoring."
+    source = "rules.md CLS-002 (S2, S6, S7)"
+    messages = {
+        "zh": "二级指标“{level2}”属于{parent}指标，却填在“{level1}”下（指标“{name}”）",
+        "en": "Second-level '{level2}' belongs to {parent}, but is filed under '{level1}' (indicator '{name}')",
+    }
+    suggestions = {
+        "zh": "把“{name}”连同二级“{level2}”移到一级“{parent}指标”下，或按其含义改挂到“{level1}”下合适的二级指标",
+        "en": "Move '{name}' with '{level2}' under '{parent}', or re-file it under a fitting second level of '{level1}'",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "社会成本", "name": "施工扰民投诉次数", "value": "≤2次"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "社会成本", "name": "施工扰民投诉次数", "value": "≤2次"},
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "出差总成本", "value": "≤1万元"},
+    ), note="成本作为产出下的二级（旧模板）不在此报告（见 KPI206）")
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            l1, l2 = ind.declared_level1, ind.declared_level2
+            if not l1 or not l2 or F.PARENT.get(l2) in (None, l1) or (l1, l2) == ("成本", "成本"):
+                continue
+            yield Hit(indicator=ind, args={"level1": l1, "level2": l2, "parent": F.PARENT[l2]})
+
+
+def _time_word(text: str, extra: tuple[str, ...]) -> bool:
+    return F.has_any(text, F.words("categories", "timeliness", extra))
+
+
+@register
+class TimelinessMismatch(Rule):
+    code = "KPI205"
+    name = "timeliness-mismatch"
+    severity = "warning"
+    summary = "时效指标下填了质量或数量内容，或时效内容填在质量指标下"
+    summary_en = "A quality or quantity statement under 时效, or a timeliness statement under 质量."
+    why = ("时效指标衡量完成得是否及时（日期、期限、及时率）；质量指标衡量达到的标准；"
+           "数量指标衡量完成多少。放错位置会让评价对错尺度。")
+    why_en = ("Timeliness measures when (dates, deadlines, on-time rates), quality the standard reached, "
+              "quantity how much; a misfiled indicator is judged on the wrong scale.")
+    source = "rules.md CLS-011, CLS-012 (S6/S7 definitions of 时效); ANNOTATION KPI2"
+    messages = {
+        "zh": "“{name}”（{value}）{problem}，却填在“{filed}”下",
+        "en": "'{name}' ({value}) {problem_en}, but is filed under '{filed}'",
+    }
+    suggestions = {
+        "zh": "{fix}",
+        "en": "{fix_en}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "质量好使用率高", "value": "质量好使用率高"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "按时发放", "value": "≥1人/年"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "实验室仪器维修维护", "value": "≥4次"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "年底以前达到预期目标", "value": "年底以前达到预期目标"},
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "就学补助及时发放率", "value": ">=100%"},
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "检测时限", "value": "≤7工作日"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "逾期发放率", "value": "≤1%"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "安全事故次数", "value": "=0次"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        for ind in ctx.indicators:
+            if F.is_empty(ind) or F.name_is_blank(ind.name):
+                continue  # no value (KPI103) or no name (KPI104): nothing to compare
+            name = F.fold(ind.name)
+            args = None
+            if ind.declared_level2 == "时效":
+                if F.is_time_like(ind, extra) or _time_word(name, extra) or money_or_input(ind, extra):
+                    continue  # a time target, or money (KPI202 says so)
+                counted = F.dimension_of(ind) == "count"
+                args = {
+                    "problem": "是数量，不是时间" if counted else "说的是质量或状态，没有任何时间要求",
+                    "problem_en": "is a quantity, not a time" if counted else "states a quality, with no time at all",
+                    "fix": (f"把“{F.shown(ind.name)}”移到{'数量' if counted else '质量'}指标下；时效指标改填完成日期或及时率，"
+                            "如“2023年12月31日前完成”“按时完成率=100%”"),
+                    "fix_en": f"Move it to {'quantity' if counted else 'quality'}; give 时效 a deadline or an on-time rate",
+                }
+            elif ind.declared_level2 == "质量":
+                if F.matches_any(name, F.patterns("categories", "timeliness_names", extra)):
+                    args = {
+                        "problem": "是时效要求", "problem_en": "is a timeliness requirement",
+                        "fix": f"把“{F.shown(ind.name)}”移到时效指标下，并改为可核对的形式，如“按时发放率=100%”或“每月10日前发放”",
+                        "fix_en": "Move it to 时效 as an on-time rate (=100%) or a payment date",
+                    }
+                elif _positive_count(ind, extra):
+                    args = {
+                        "problem": "是完成数量，不是质量标准", "problem_en": "is an amount of work, not a quality standard",
+                        "fix": f"把“{F.shown(ind.name)} {ind.value}”移到数量指标下；质量指标改填达到的标准，如“设备完好率≥95%”",
+                        "fix_en": "Move it to quantity; give quality a standard such as a working-order rate",
+                    }
+            if args:
+                yield Hit(indicator=ind, args={"filed": _filed(ind), **args})
+
+
+def _positive_count(ind: Indicator, extra: tuple[str, ...]) -> bool:
+    """A count target that asks for more of something (≥4次), not a cap on failures (=0次)."""
+    if F.dimension_of(ind) != "count" or "/" in F.unit_of(ind):
+        return False
+    number = F.number_of(ind)
+    if number is None or number <= 0 or F.comparator(ind) in ("≤", "<"):
+        return False
+    return not F.has_any(F.fold(ind.name), F.words("categories", "negative_counts", extra))
+
+
+@register
+class LegacyCostPlacement(Rule):
+    code = "KPI206"
+    name = "legacy-cost-placement"
+    severity = "info"
+    summary = "成本指标作为产出下的二级指标（2021 年以前的模板）"
+    summary_en = "Cost is a second-level category under output (the pre-2021 template)."
+    why = ("财预〔2021〕101号 把成本指标提升为一级指标（经济/社会/生态环境成本）；旧模板把成本放在产出下，"
+           "仍然常见，并非错误，仅提示表格采用的体例。")
+    why_en = ("Since 2021 cost is a first-level category; the older template puts it under output. "
+              "This is not a defect, only a note on which template the table follows.")
+    source = "rules.md CLS-005, §6.1 (S2 vs S6/S7/S8)"
+    messages = {
+        "zh": "项目“{project}”的成本指标（如“{name}”）填在产出指标下，是 2021 年以前的模板体例",
+        "en": "Project '{project}' files cost (e.g. '{name}') under output, the pre-2021 template",
+    }
+    suggestions = {
+        "zh": "如按财预〔2021〕101号编报，把成本指标单列为一级“成本指标”，下设经济成本、社会成本、生态环境成本",
+        "en": "Under the 2021 framework, make 成本 a first-level category with 经济/社会/生态环境成本",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "出差总成本", "value": "≤1万元"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "出差总成本", "value": "≤1万元"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for (project, _period), inds in ctx.blocks().items():
+            legacy = next((i for i in inds if F.is_legacy_cost(i)), None)
+            if legacy is not None:
+                yield Hit(indicator=legacy, project=project)
+
+
+@register
+class BenefitWrongSubcategory(Rule):
+    code = "KPI207"
+    name = "benefit-wrong-subcategory"
+    severity = "warning"
+    summary = "效益内容与所填二级不符（营商环境作生态效益），或正面效益填在社会/生态环境成本下"
+    summary_en = "A benefit does not fit its second level (营商环境 as 生态效益), or a positive effect is filed as a cost."
+    why = ("社会成本、生态环境成本衡量项目的负面影响；生态效益衡量对自然环境的改善。"
+           "把正面效益当成本、把营商环境当生态效益，评价时对不上号。")
+    why_en = ("Social and environmental costs are negative effects; ecological benefits improve the natural "
+              "environment. A positive effect filed as a cost, or business climate as ecology, is misjudged.")
+    source = "rules.md CLS-002, §2.1 (S2 社会/生态环境成本 = 负作用); ANNOTATION KPI2"
+    messages = {
+        "zh": "“{name}”（{value}）{problem}，却填在“{filed}”下",
+        "en": "'{name}' ({value}) {problem_en}, but is filed under '{filed}'",
+    }
+    suggestions = {
+        "zh": "{fix}",
+        "en": "{fix_en}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "生态效益", "name": "优化营商环境", "value": "办事时间缩短20%"},
+        {"declared_level1": "成本", "declared_level2": "生态环境成本", "name": "提升博物馆绿化水平", "value": "绿化率≥30%"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "生态效益", "name": "新增和改善灌溉达标面积", "value": "≥500亩"},
+        {"declared_level1": "效益", "declared_level2": "经济效益", "name": "为当地提供就业岗位", "value": "≥20个"},
+        {"declared_level1": "成本", "declared_level2": "生态环境成本", "name": "施工扬尘污染投诉", "value": "≤2次"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        for ind in ctx.indicators:
+            name = F.fold(ind.name)
+            if not name:
+                continue
+            args = None
+            l2 = ind.declared_level2
+            if (ind.declared_level1 == "成本" or l2 in ("社会成本", "生态环境成本")) and l2 != "经济成本" \
+                    and F.has_any(name, F.words("categories", "positive_effect", extra)) \
+                    and not F.has_any(name, F.words("categories", "negative_effect", extra)) \
+                    and F.money_wan(ind) is None:
+                right = "生态效益" if F.has_any(name, F.words("categories", "ecological", extra)) else "社会效益"
+                args = {"problem": "是正面效益，不是成本（负面影响）", "problem_en": "is a positive effect, not a cost",
+                        "fix": f"把“{F.shown(ind.name)}”移到效益指标/{right}下并给出可衡量的值；{l2 or '成本'}指标改填项目可能造成的负面影响及控制要求",
+                        "fix_en": f"Move it to 效益/{right} with a measurable value; state negative effects under the cost"}
+            elif l2 == "生态效益":
+                rest = name
+                for compound in F.words("categories", "not_ecological", extra):
+                    rest = rest.replace(compound, "")
+                if not F.has_any(rest, F.words("categories", "ecological", extra)) \
+                        and F.has_any(name, F.words("categories", "economic_or_social", extra)):
+                    args = {"problem": "与自然环境无关", "problem_en": "has nothing to do with the natural environment",
+                            "fix": f"把“{F.shown(ind.name)}”移到社会效益或经济效益下；生态效益不适用时可删除该行",
+                            "fix_en": "Move it to social or economic benefit; drop 生态效益 if it does not apply"}
+            elif l2 == "经济效益":
+                if F.has_any(name, F.words("categories", "social_only", extra)) \
+                        and not F.has_any(name, F.words("categories", "economic", extra)):
+                    args = {"problem": "是社会效益，不是经济效益", "problem_en": "is a social, not an economic, benefit",
+                            "fix": f"把“{F.shown(ind.name)}”移到社会效益下并给出可衡量的值；经济效益改填收入、产值或节约资金等",
+                            "fix_en": "Move it to social benefit; give economic benefit income, output value or savings"}
+            if args:
+                yield Hit(indicator=ind, args={"filed": _filed(ind), **args})
