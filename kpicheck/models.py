@@ -140,6 +140,13 @@ class ParsedValue(_Model):
     vague_phrase: Optional[str] = None
     placeholder: Optional[str] = None  # "**", "XX", "××"
     ocr_suspect: Optional[str] = None  # e.g. "292%: a leading 2 may be ≥"
+    # additive (issue 3): the number in the unit without its magnitude (1100万人 → 1.1e7 人;
+    # money always in 元: 57.2万元 → 572000 元), the cadence word (按月, 每年, 月均), and every
+    # number printed in the value in order (6280元购买书籍3000元 → [6280, 3000]).
+    base_number: Optional[float] = None
+    base_unit: Optional[str] = None
+    cadence: Optional[str] = None
+    numbers: list[float] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- indicators and projects

@@ -1,0 +1,31 @@
+"""Value parsing: a value text (`≥95%`, `≤57.2万元`, `2023年11月31日`) → `ParsedValue` with spans.
+
+`parse_value` never raises: on any internal failure it returns the text as kind "text".
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kpicheck.models import ParsedValue
+from kpicheck.values.grammar import grammar
+from kpicheck.values.parse import Parser
+
+__all__ = ["parse_value"]
+
+
+@lru_cache(maxsize=8)
+def _parser(extra_files: tuple[str, ...] = ()) -> Parser:
+    return Parser(grammar(extra_files))
+
+
+def parse_value(text: str, extra_files: tuple[str, ...] = ()) -> ParsedValue:
+    """Parse one value text; never raises. `extra_files`: a user's own lexicon files."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    try:
+        return _parser(tuple(extra_files)).parse(text)
+    except Exception:  # a parser bug must never stop a whole document
+        return ParsedValue(text=text, kind="empty" if not text.strip() else "text")
+
+
+_parser()  # compile the lexicons once, at import

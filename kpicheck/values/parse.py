@@ -1,0 +1,407 @@
+"""parse_value: one value text → ParsedValue. Order: fold → placeholders → dates → numbers with
+their comparators and units → qualitative words. Spans are mapped back to the original text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cn2an
+import regex
+
+from kpicheck.models import DateValue, ParsedValue, Span
+from kpicheck.values import dates as D
+from kpicheck.values.grammar import CN_DIGITS, CN_NUMERAL_CHARS, Grammar
+from kpicheck.values.text import Folded, fold
+from kpicheck.values.units import Unit, at_boundary, read_unit
+
+NUMBER = regex.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?(?!\d)")
+CN_PERCENT = regex.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+)")
+CN_NUMBER = regex.compile(
+    rf"(?<![{CN_NUMERAL_CHARS}\d])[{CN_NUMERAL_CHARS}]*[{CN_DIGITS}][{CN_NUMERAL_CHARS}]*(?!\d)")
+APPROX_BEFORE = regex.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
+APPROX_AFTER = regex.compile(r"余|多")
+RANGE_SEP = regex.compile(r"-|~|至|到")
+TRAILING = " 。.,，;；!！、"
+SEVEN_DIGITS = set(CN_DIGITS) - {"十"}
+
+
+@dataclass
+class Cmp:
+    text_start: int
+    text_end: int
+    canonical: str
+    kind: str  # symbol | prefix | suffix
+    word: str
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int
+    value: float | None
+    problem: str | None = None
+    approx: bool = False
+    unit: Unit | None = None
+    comparators: list[Cmp] = field(default_factory=list)
+    low: float | None = None
+    high: float | None = None
+    leading_unit: Unit | None = None
+    ocr: str | None = None
+    chinese: bool = False
+
+
+def _arabic(text: str) -> tuple[float, str | None]:
+    whole = text.split(".")[0]
+    groups = whole.split(",")
+    problem = None
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(x) == 3 for x in groups[1:])):
+        problem = "bad-thousands-separator"
+    return float(text.replace(",", "")), problem
+
+
+def _chinese(text: str) -> float | None:
+    if text in ("百", "十"):
+        return 100.0 if text == "百" else 10.0
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except Exception:  # cn2an raises ValueError and others on odd input
+        return None
+
+
+class Parser:
+    def __init__(self, g: Grammar):
+        g_sym = regex.compile(rf"(?:{g.symbol_run.pattern})\Z")
+        self.g = g
+        self.sym_before = g_sym
+        self.prefix_before = regex.compile(rf"(?:{g.prefix_word.pattern})\Z")
+
+    # ------------------------------------------------------------ comparators around a number
+    def _comparators_before(self, s: str, pos: int) -> tuple[list[Cmp], int]:
+        g, found = self.g, []
+        for _ in range(3):
+            m = self.sym_before.search(s, max(0, pos - 12), pos)
+            if m:
+                found[:0] = [Cmp(t.start(), t.end(), g.symbols[t.group()], "symbol", t.group())
+                             for t in g.symbol_token.finditer(s, m.start(), m.end())]
+                pos = m.start()
+                continue
+            m = self.prefix_before.search(s, max(0, pos - 6), pos)
+            if m:
+                found.insert(0, Cmp(m.start(), m.end(), g.prefixes[m.group()], "prefix", m.group()))
+                pos = m.start()
+                continue
+            break
+        return found, pos
+
+    def _quantity(self, s: str, ns: int, ne: int, value: float | None, problem, taken) -> Quantity:
+        g = self.g
+        q = Quantity(ns, ne, value, problem)
+        pos = ns
+        if ns > 0 and s[ns - 1] == "±":
+            q.low, q.high, pos = -(value or 0), value, ns - 1
+        a = APPROX_BEFORE.search(s, max(0, pos - 2), pos)
+        if a:
+            q.approx, pos = True, a.start()
+        q.comparators, pos = self._comparators_before(s, pos)
+        if q.comparators and pos > 0:
+            lead = read_unit(g, s, 0)
+            if lead and lead.end == pos and lead.canonical:
+                q.leading_unit = lead
+        p = ne
+        if p < len(s) and APPROX_AFTER.match(s, p) and read_unit(g, s, p + 1):
+            q.approx, p = True, p + 1
+        q.unit = read_unit(g, s, p)
+        if q.unit:
+            p = q.unit.end
+        # a range: 85%-95%, 3-5个
+        r = RANGE_SEP.match(s, p)
+        if r and q.low is None:
+            n2 = NUMBER.match(s, r.end())
+            if n2 and not taken(n2.start(), n2.end()):
+                v2, _ = _arabic(n2.group())
+                q.low, q.high, p = value, v2, n2.end()
+                u2 = read_unit(g, s, p)
+                if u2:
+                    p = u2.end
+                    q.unit = q.unit or u2
+        if s.startswith("左右", p):
+            q.approx, p = True, p + 2
+        m = g.suffix_word.match(s, p)
+        if m and (q.unit is not None or m.group() != "内"):
+            q.comparators.append(Cmp(m.start(), m.end(), g.suffixes[m.group()], "suffix", m.group()))
+            p = m.end()
+        q.end = p
+        return q
+
+    # ------------------------------------------------------------ the whole value
+    def parse(self, text: str) -> ParsedValue:
+        g = self.g
+        f = fold(text, g.traditional)
+        s = f.text
+        out = ParsedValue(text=text)
+        if not s.strip(TRAILING):
+            out.kind = "empty"
+            return out
+        used = bytearray(len(s))
+
+        def taken(a: int, b: int) -> bool:
+            return any(used[a:b])
+
+        ph = g.placeholder.search(s)
+        if ph:
+            out.placeholder = f.slice(ph.start(), ph.end())
+            used[ph.start():ph.end()] = b"\x01" * (ph.end() - ph.start())
+
+        raw_dates = self._dates(s, used)
+        quantities = self._quantities(s, used, taken)
+        out.numbers = [v for q in quantities
+                       for v in ((q.value,) if q.low is None or q.low == -(q.value or 0)
+                                 else (q.low, q.high)) if v is not None]
+        primary = next((q for q in quantities if q.comparators), quantities[0] if quantities else None)
+        if primary:
+            self._fill_quantity(out, f, primary)
+        else:
+            self._fill_loose_comparator(out, f, s)
+        self._fill_dates(out, f, s, raw_dates, primary)
+        c = g.cadence.search(s)
+        if c:
+            out.cadence = c.group()
+
+        if out.placeholder:
+            out.kind = "placeholder"
+        elif primary is not None and not (primary.value is None and out.dates):
+            if primary.low is not None:
+                out.kind = "range"
+            elif out.dimension == "time":
+                out.kind = "duration"
+            else:
+                out.kind = "quantity"
+        elif out.dates:
+            out.kind = "period" if out.period_start else "date"
+        else:
+            self._qualitative(out, f, s)
+        return out
+
+    def _dates(self, s: str, used: bytearray) -> list[D.RawDate]:
+        g = self.g
+        raws = []
+        for r in D.find_dates(s, unit_at=lambda p: g.unit_token.match(s, p) is not None):
+            if any(used[r.start:r.end]):
+                continue
+            if r.month_only:  # ≤3月 or 3月内: a number of months
+                before = self.sym_before.search(s, max(0, r.start - 12), r.start) or \
+                    self.prefix_before.search(s, max(0, r.start - 6), r.start)
+                after = g.suffix_word.match(s, r.end)
+                if before or after:
+                    continue
+            raws.append(r)
+            end = r.pair.end if r.pair else r.end
+            used[r.start:end] = b"\x01" * (end - r.start)
+        return raws
+
+    def _quantities(self, s: str, used: bytearray, taken) -> list[Quantity]:
+        found: list[tuple[int, int, float | None, str | None, bool]] = []
+        for m in NUMBER.finditer(s):
+            if taken(m.start(), m.end()):
+                continue
+            value, problem = _arabic(m.group())
+            a, b = m.start(), m.end()
+            if (b < len(s) and s[b] in SEVEN_DIGITS) or (a > 0 and s[a - 1] in SEVEN_DIGITS):
+                problem = problem or "digits-run-into-text"
+            found.append((a, b, value, problem, False))
+        for m in CN_PERCENT.finditer(s):
+            if not taken(m.start(), m.end()):
+                found.append((m.start("n"), m.end("n"), _chinese(m.group("n")), None, True))
+        for m in CN_NUMBER.finditer(s):
+            if taken(m.start(), m.end()) or any(x[0] < m.end() and m.start() < x[1] for x in found):
+                continue
+            if m.start() > 0 and s[m.start() - 1].isdigit():
+                continue
+            u = read_unit(self.g, s, m.end())
+            if u is None or u.canonical is None or not at_boundary(self.g, s, u.end):
+                continue
+            value = _chinese(m.group())
+            if value is not None:
+                found.append((m.start(), m.end(), value, None, False))
+        found.sort()
+        out: list[Quantity] = []
+        for a, b, value, problem, cn_percent in found:
+            if taken(a, b):
+                continue
+            if cn_percent:
+                q = Quantity(a, b, value)
+                q.unit = Unit(a - 3, a, "%", "percent", base="%")
+                q.chinese = True
+                q.comparators, _ = self._comparators_before(s, a - 3)
+            else:
+                q = self._quantity(s, a, b, value, problem, taken)
+            if s[a:b] and a > 0 and s[a - 1] == "二" and (a == 1 or s[a - 2] in "≥≤<>="):
+                q.problem = q.problem or "digits-run-into-text"
+                q.ocr = "="
+            used[a:q.end] = b"\x01" * (q.end - a)
+            out.append(q)
+        return out
+
+    # ------------------------------------------------------------ filling the model
+    def _fill_quantity(self, out: ParsedValue, f: Folded, q: Quantity) -> None:
+        def span(a, b):
+            s, e = f.span(a, b)
+            return Span(start=s, end=e)
+
+        out.number = q.value if q.low is None or q.high == q.value and q.low == -(q.value or 0) else None
+        if q.low is None or out.number is not None:
+            num_end = q.start + _num_len(f.text, q.start)
+            out.number_text = f.slice(q.start, num_end)
+            out.number_span = span(q.start, num_end)
+        out.number_problem = q.problem
+        out.approximate = q.approx
+        out.low, out.high = q.low, q.high
+        u = q.unit
+        if u is not None:
+            out.unit = f.slice(u.start, u.end)
+            out.unit_span = span(u.start, u.end)
+            out.unit_canonical = u.canonical
+            out.dimension = u.dimension
+            out.unit_problem = u.problem
+            out.unit_suggestion = u.suggestion
+            if out.number is not None and u.base is not None:
+                out.base_number = out.number * u.scale
+                out.base_unit = u.base
+        if q.leading_unit is not None:
+            lead = q.leading_unit
+            if u is None:
+                out.unit, out.unit_span = f.slice(lead.start, lead.end), span(lead.start, lead.end)
+                out.unit_canonical, out.dimension = lead.canonical, lead.dimension
+            elif lead.canonical == u.canonical or lead.dimension == u.dimension:
+                out.unit_problem, out.unit_suggestion = "doubled", u.canonical
+            else:
+                out.unit_problem = "incoherent"
+        self._fill_comparators(out, f, q.comparators)
+        unit_text = out.unit_canonical or ""
+        if q.ocr:
+            out.ocr_suspect = q.ocr + (out.number_text or "") + unit_text
+        elif (not q.comparators and out.dimension == "percent" and out.number_text
+              and regex.fullmatch(r"2\d\d", out.number_text)):
+            out.ocr_suspect = "≥" + out.number_text[1:] + (out.unit or "%")
+        if (u is None and q.value is not None and q.low is None and not q.chinese
+                and regex.fullmatch(r"\d{2},?\d{3}", f.text[q.start:q.start + _num_len(f.text, q.start)])
+                and D.EXCEL_MIN <= q.value <= D.EXCEL_MAX):
+            y, m, d = D.excel_date(int(q.value))
+            out.dates.append(DateValue(text=out.number_text, span=out.number_span, year=y, month=m,
+                                       day=d, valid=False, problem="excel-serial", excel_serial=True))
+
+    def _fill_comparators(self, out: ParsedValue, f: Folded, cmps: list[Cmp]) -> None:
+        if not cmps:
+            return
+        g = self.g
+        strong = [c for c in cmps if not (c.kind == "prefix" and c.word in g.neutral_prefixes
+                                          and any(x.kind == "suffix" for x in cmps))]
+        if not strong:
+            strong = cmps
+        chosen = strong[-1] if strong[-1].kind != "suffix" or len(strong) == 1 else strong[0]
+        canon = {c.canonical for c in strong}
+        if len(strong) > 1:
+            out.comparator_problem = "doubled" if len(canon) == 1 else "contradictory"
+        before = [c for c in strong if c.kind != "suffix"]
+        if len(before) > 1:  # ≥≥, =≥, ≥不低于: the printed run
+            a, b = before[0].text_start, before[-1].text_end
+            chosen = before[-1]
+        else:
+            a, b = chosen.text_start, chosen.text_end
+        out.comparator = chosen.canonical  # type: ignore[assignment]
+        out.comparator_text = f.slice(a, b)
+        s, e = f.span(a, b)
+        out.comparator_span = Span(start=s, end=e)
+
+    def _fill_loose_comparator(self, out: ParsedValue, f: Folded, s: str) -> None:
+        """No number: a comparator symbol anywhere (≥**株), or a comparator word at the start."""
+        g = self.g
+        m = g.symbol_run.search(s)
+        cmps = []
+        if m:
+            cmps = [Cmp(t.start(), t.end(), g.symbols[t.group()], "symbol", t.group())
+                    for t in g.symbol_token.finditer(s, m.start(), m.end())]
+        else:
+            m = g.prefix_word.match(s)
+            if m and m.group() not in g.neutral_prefixes:
+                cmps = [Cmp(m.start(), m.end(), g.prefixes[m.group()], "prefix", m.group())]
+        self._fill_comparators(out, f, cmps)
+
+    def _date_value(self, f: Folded, r: D.RawDate) -> DateValue:
+        s, e = f.span(r.start, r.end)
+        return DateValue(text=f.original[s:e], span=Span(start=s, end=e), year=r.year,
+                         month=r.month, day=r.day, valid=r.problem is None, problem=r.problem)
+
+    def _fill_dates(self, out: ParsedValue, f: Folded, s: str, raws, primary) -> None:
+        g = self.g
+        values: list[DateValue] = []
+        last_end = None
+        for i, r in enumerate(raws):
+            values.append(self._date_value(f, r))
+            last_end = r.end
+            if r.pair:
+                values.append(self._date_value(f, r.pair))
+                out.period_start, out.period_end = values[-2], values[-1]
+                last_end = r.pair.end
+        # periods: two dates joined by - ~ 至 到
+        for a, b in zip(raws, raws[1:]):
+            if out.period_start is None and D.RANGE_SEP.fullmatch(s, a.end, b.start):
+                ia, ib = raws.index(a), raws.index(b)
+                if b.year is None and a.year is not None:
+                    b.year = a.year
+                    b.problem = D.check(b.year, b.month, b.day)
+                    values[ib] = self._date_value(f, b)
+                out.period_start, out.period_end = values[ia], values[ib]
+        if not raws and primary is None:
+            for m in g.deadline_word.finditer(s):
+                md = g.deadline_words[m.group()]
+                month, day = (int(x) for x in md.split("-"))
+                st, en = f.span(m.start(), m.end())
+                values.append(DateValue(text=f.original[st:en], span=Span(start=st, end=en),
+                                        month=month, day=day))
+                last_end = m.end()
+                break
+        if last_end is not None and g.deadline_marker.match(s, last_end):
+            out.deadline = True
+        if raws and regex.search(r"截[止至]", s[: raws[0].start]):
+            out.deadline = True
+        out.dates = values + out.dates
+
+    def _qualitative(self, out: ParsedValue, f: Folded, s: str) -> None:
+        g = self.g
+        core = s.strip(TRAILING)
+        if core[:1] == "=":
+            core = core[1:]
+        if core.endswith(("%", "‰")):  # 应保尽保%: a unit on a word
+            end = len(s.rstrip(TRAILING))
+            st, en = f.span(end - 1, end)
+            out.unit, out.unit_span = f.original[st:en], Span(start=st, end=en)
+            out.unit_canonical, out.dimension = core[-1], "percent"
+            core = core[:-1]
+        if core in g.binary:
+            out.kind, out.binary = "binary", g.binary[core]
+            return
+        if core in g.grades:
+            out.kind, out.grade = "grade", core
+            return
+        if out.cadence:
+            out.kind = "cadence"
+            return
+        if core in g.vague_whole:
+            out.kind, out.vague_phrase = "vague", core
+            return
+        m = g.vague_phrase.search(core) or g.vague_verb.search(core)
+        if m:
+            out.kind, out.vague_phrase = "vague", m.group()
+            return
+        if len(core) >= 3 and g.judgement_ending.search(core):
+            out.kind, out.vague_phrase = "vague", core
+            return
+        out.kind = "text"
+
+
+CN_PERCENT_DIGITS = regex.compile(r"[零〇一二两三四五六七八九十百点]+")
+
+
+def _num_len(s: str, start: int) -> int:
+    m = NUMBER.match(s, start) or CN_NUMBER.match(s, start) or CN_PERCENT_DIGITS.match(s, start)
+    return len(m.group()) if m else 0

@@ -1,0 +1,77 @@
+"""Character folding with an offset map, so patterns run on clean text and spans stay exact.
+
+Folding is one character to at most one character: full-width → half-width (NFKC when it yields
+one character), traditional → simplified (lexicon `values` [fold]), whitespace dropped except
+between two ASCII letters/digits, pinyin annotations such as `應(yīng)` dropped. `index[i]` is the
+position in the original text of folded character `i`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+# `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
+_PINYIN = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
+_DASHES = {"—": "-", "–": "-", "－": "-", "〜": "~", "～": "~", "／": "/", "・": "·", "•": "·"}
+
+
+class Folded:
+    __slots__ = ("text", "index", "original")
+
+    def __init__(self, original: str, text: str, index: list[int]):
+        self.original = original
+        self.text = text
+        self.index = index
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of folded [start, end)."""
+        if end <= start:
+            pos = self.index[start] if start < len(self.index) else len(self.original)
+            return pos, pos
+        return self.index[start], self.index[end - 1] + 1
+
+    def slice(self, start: int, end: int) -> str:
+        s, e = self.span(start, end)
+        return self.original[s:e]
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    mapped = _DASHES.get(ch)
+    if mapped:
+        return mapped
+    norm = unicodedata.normalize("NFKC", ch)
+    return norm if len(norm) == 1 else ch
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def fold(text: str, traditional: dict[str, str]) -> Folded:
+    removed: set[int] = set()
+    if "(" in text:
+        for m in _PINYIN.finditer(text):
+            removed.update(range(m.start(), m.end()))
+    out: list[str] = []
+    index: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if i in removed:
+            continue
+        if ch.isspace():
+            nxt = next((text[j] for j in range(i + 1, n) if not text[j].isspace()), "")
+            if out and out[-1] != " " and _is_ascii_alnum(out[-1]) and _is_ascii_alnum(
+                _fold_char(nxt) if nxt else ""
+            ):
+                out.append(" ")
+                index.append(i)
+            continue
+        c = traditional.get(ch)
+        if c is None:
+            c = _fold_char(ch) if not ch.isascii() else ch
+        out.append(c)
+        index.append(i)
+    return Folded(text, "".join(out), index)
