@@ -96,24 +96,24 @@ def _table_rows(table, page_no: int, table_no: int) -> list[Row]:
 
 def _fill_merged(table, data: list[list]) -> set[tuple[int, int]]:
     """Give each grid slot that pdfplumber left empty (None) because a merged cell covers it the
-    covering cell's text; return the slots filled."""
+    covering cell's text; return the slots filled. pdfplumber's grid columns are the distinct
+    left edges of the cells and its rows their distinct tops, so slot (r, c) is the rectangle
+    between consecutive edges."""
     filled: set[tuple[int, int]] = set()
-    try:
-        row_boxes = [row.bbox for row in table.rows]
-        col_boxes = [col.bbox for col in table.columns]
-        grid_cells = [row.cells for row in table.rows]
-    except (AttributeError, ValueError):  # an older pdfplumber: leave merges as gaps
+    boxes = list(getattr(table, "cells", []) or [])
+    if not boxes:
         return filled
-    anchors = [(bbox, r, c) for r, cells in enumerate(grid_cells) for c, bbox in enumerate(cells) if bbox]
+    xs = sorted({round(b[0], 1) for b in boxes}) + [table.bbox[2]]
+    ys = sorted({round(b[1], 1) for b in boxes}) + [table.bbox[3]]
+    anchors = {(ys.index(round(b[1], 1)), xs.index(round(b[0], 1))): b for b in boxes}
     for r, values in enumerate(data):
         for c, value in enumerate(values):
-            if value is not None or c >= len(col_boxes) or r >= len(row_boxes):
+            if value is not None or c + 1 >= len(xs) or r + 1 >= len(ys):
                 continue
-            x = (col_boxes[c][0] + col_boxes[c][2]) / 2
-            y = (row_boxes[r][1] + row_boxes[r][3]) / 2
-            for (x0, top, x1, bottom), ar, ac in anchors:
-                if x0 <= x <= x1 and top <= y <= bottom and (ar, ac) != (r, c):
-                    if data[ar][ac]:
+            x, y = (xs[c] + xs[c + 1]) / 2, (ys[r] + ys[r + 1]) / 2
+            for (ar, ac), (x0, top, x1, bottom) in anchors.items():
+                if x0 <= x <= x1 and top <= y <= bottom:
+                    if (ar, ac) != (r, c) and ar < len(data) and ac < len(data[ar]) and data[ar][ac]:
                         values[c] = data[ar][ac]
                         filled.add((r, c))
                     break

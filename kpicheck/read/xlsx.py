@@ -69,15 +69,13 @@ def _sheet_rows(wb, ws, sheet_no: int, budget: list[int]) -> list[Row]:
     if not grid:
         return []
     last_row = max(r for r, _ in grid)
-    width: dict[int, int] = {}
-    for r, c in grid:
-        width[r] = max(width.get(r, 0), c)
+    width = max(c for _, c in grid)  # a sheet is a rectangle: every row as wide as the widest
     rows: list[Row] = []
     for r in range(1, last_row + 1):
         cells = [
             Cell(text=grid.get((r, c), ""), merged=(r, c) in copies,
                  pos=Position(sheet=ws.title, cell=f"{get_column_letter(c)}{r}", row=r, col=c))
-            for c in range(1, width.get(r, 1) + 1)
+            for c in range(1, width + 1)
         ]
         rows.append(Row(cells=cells, table=sheet_no,
                         pos=Position(sheet=ws.title, cell=f"A{r}", row=r, col=1)))
