@@ -17,8 +17,9 @@ from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
-_PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度)(?:绩效)?目标\s*\d*\s*[:：]")
+_PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*\d*\s*是?[:：]")
 _COLON_LABEL = re.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
+_TABLE_END = re.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位")
 _WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
@@ -51,6 +52,13 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
             above.append([(0, lines[k].cells[0].text)])
         k -= 1
     cells = [(c.idx, c.text) for c in head.cells if c.text]
+    taken = {c for c, _ in cells}
+    for row in above:  # merged header cells printed on an upper row (项目名称, 编码)
+        for col, text in row:
+            if col not in taken and header.role_of(text) in ("project", "code"):
+                cells.append((col, text))
+                taken.add(col)
+    cells.sort()
     j = i + 1
     sub = None
     if j < len(lines) and lines[j].kind == "row":
@@ -77,13 +85,23 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
         if ln.kind == "text":
             if spaces:
                 ln = split_spaces(ln)
-            elif len(ln.cells[0].text) > 30 and not _COLON_LABEL.search(ln.cells[0].text):
+                # a label wrapped onto its own line: '项目效益' / '指标'
+                nxt = j + 1
+                if nxt < len(lines) and lines[nxt].kind == "text" and lines[nxt].cells[0].text in ("指标", "指 标"):
+                    last = ln.cells[-1]
+                    ln.cells[-1] = Tok(last.text + "指标", last.line, last.column, last.idx)
+                    lines[nxt] = Line("blank", [], lines[nxt].line)
+            elif (len(ln.cells[0].text) > 30 and not _COLON_LABEL.search(ln.cells[0].text)) \
+                    or ln.cells[0].text.startswith("#"):
                 break
         if j != i and _is_grid_header(ln if ln.kind == "row" else split_spaces(ln)) and header.header_hits(_texts(ln)) >= 3:
             break
         texts = _texts(ln)
-        if texts and (C.is_stop(texts[0]) or re.search(r"设置说明|收入预算|支出预算|预算表|测算依据", texts[0])):
+        if texts and (C.is_stop(texts[0]) or _TABLE_END.search(" ".join(texts[:2]))):
             break
+        if any(header.HEADER_WORDS.fullmatch(simplify(t).replace(" ", "")) for t in texts):
+            j += 1  # a repeated or partial header line inside the table
+            continue
         row = _row_cells(ln)
         found = grid.read_row(row, slots, state, weight)
         out.extend(found)
@@ -186,6 +204,11 @@ def _read_flat(lines: list[Line], i: int, start: int, out: list, period: str) ->
     return k
 
 
+def _has_label(text: str) -> bool:
+    return bool(prose._label_regex(True).search(simplify(text))) or bool(
+        parse_label(text.strip("一二三四五六七八九十、. 　")))
+
+
 def _read_prose(lines: list[Line], i: int, out: list, period: str) -> int:
     parts: list[tuple[int, Tok]] = []
     k = i
@@ -200,26 +223,24 @@ def _read_prose(lines: list[Line], i: int, out: list, period: str) -> int:
         if ln.kind != "text":
             break
         text = ln.cells[0].text
-        if k != i and (_SECTION.match(text) or _PERIOD_LINE.search(text)) and not _COLON_LABEL.match(text.lstrip("一二三四五六七八九十、 .")):
-            if not _COLON_LABEL.search(text):
-                break
-        if _COLON_LABEL.search(text) or parse_label(text.strip("一二三四五六七八九十、 .")):
+        has_label = _has_label(text)
+        if k != i and (_SECTION.match(text) or _PERIOD_LINE.search(text)) and not has_label:
+            break
+        if has_label:
             quiet = 0
         else:
             quiet += 1
-            if quiet > 6:
+            if quiet > 12:
                 break
         spans.append((len(joined), ln.cells[0]))
-        joined += text + "\n"
+        joined += text
         k += 1
-    items, _ = prose.read_items(joined.replace("\n", "\u2029"), colon=True, period=period)
+    items, _ = prose.read_items(joined, colon=True, period=period)
     for it in items:
         tok = spans[0][1]
         for off, t in spans:
             if off <= it.offset:
                 tok = t
-        it.name = it.name.replace("\u2029", "").strip()
-        it.value = it.value.replace("\u2029", "").strip()
         out.append(_from_prose(it, tok.line, tok.column))
     return k
 
@@ -284,7 +305,7 @@ def segment(doc: SourceDocument) -> Extraction:
             t = ln.cells[0].text
             pm = _PERIOD_LINE.search(t)
             if pm and len(t) < 200:
-                period = "long_term" if pm.group(1) != "年度" else "annual"
+                period = "annual" if pm.group(1) == "年度" else "long_term"
         if _is_grid_header(ln):
             i = _read_grid(lines, i, raw, spaces=False)
             continue
@@ -308,8 +329,8 @@ def segment(doc: SourceDocument) -> Extraction:
                 continue
             if _COLON_LABEL.search(text) or (
                     parse_label(text.strip("一二三四五六七八九十、 .")) and i + 1 < len(lines)
-                    and any(_COLON_LABEL.search(lines[k].cells[0].text) for k in range(i + 1, min(i + 3, len(lines)))
-                            if lines[k].kind == "text")):
+                    and any(prose._label_regex(True).search(lines[k].cells[0].text)
+                            for k in range(i + 1, min(i + 3, len(lines))) if lines[k].kind == "text")):
                 i = _read_prose(lines, i, raw, period)
                 continue
         i += 1

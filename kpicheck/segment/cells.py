@@ -85,7 +85,7 @@ def value_score(text: str) -> float:
         return 1.0 if cjk <= 10 else 0.5
     if t.startswith(("≥", "≤", ">", "<", "=", "＞", "＜")):
         return 2.5
-    if _GRADE.match(t) and cjk <= 8:
+    if _GRADE.match(t) and cjk <= 4:
         return 2.0
     if "百分之" in t:
         return 2.0

@@ -99,7 +99,9 @@ def compat(cell: Cell, slot: Slot) -> float:
             return 2.0
         return 0.6 if k == "name" else NEG
     if r == "project":
-        return 1.0 if k == "name" and C.cjk_count(cell.tok.text) >= 2 else NEG
+        return 2.0 if k == "name" and C.cjk_count(cell.tok.text) >= 2 else NEG
+    if r == "code":
+        return 1.0 if re.search(r"\d{3,}", cell.tok.text) and C.cjk_count(cell.tok.text) <= 2 else NEG
     if r == "budget":
         return 1.0 if _MONEY.match(cell.tok.text) else NEG
     return 0.1 if k in ("name", "value", "note") else NEG
@@ -211,9 +213,11 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
     if not real:
         return []
     mapping = align(real, slots, weight)
+    if any(c.kind == "period" for c in cells) and not any(c.kind == "label" for c in real):
+        return []  # '长期目标2: | 做好社保卡的发行和管理工作' is a goal statement, not an indicator
+    _label_as_name(real, mapping, slots)
     per_group: dict[int, dict[str, list[Cell]]] = {}
     last_group = groups[0]
-    # matched cells by group/role; unmatched labels update the state in order
     for i, cell in enumerate(real):
         j = mapping.get(i)
         if j is not None:
@@ -230,15 +234,6 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
         elif cell.kind == "label":
             nxt = next((mapping[k] for k in range(i + 1, len(real)) if k in mapping), None)
             group = slots[nxt].group if nxt is not None else last_group
-            # a label left over in front of a value is the indicator's name (成本指标 | 社会成本指标 | 100)
-            later_value = any(mapping.get(k) is not None and slots[mapping[k]].role in ("value", "multi")
-                              and slots[mapping[k]].group == group for k in range(i + 1, len(real)))
-            has_name = "name" in per_group.get(group, {}) or any(
-                mapping.get(k) is not None and slots[mapping[k]].role == "name" and slots[mapping[k]].group == group
-                for k in range(i + 1, len(real)))
-            if later_value and not has_name:
-                per_group.setdefault(group, {}).setdefault("name", []).append(cell)
-                continue
             state.set_label(cell.label, group, groups)
         elif cell.kind == "comparator":
             nxt = next((mapping[k] for k in range(i + 1, len(real)) if k in mapping), None)
@@ -253,6 +248,35 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
         if ind is not None:
             out.append(ind)
     return out
+
+
+def _label_as_name(real: list[Cell], mapping: dict[int, int], slots: list[Slot]) -> None:
+    """'成本指标 | 社会成本指标 | 100 | %': a group with a value but no name takes its last label as
+    the name; a 成本指标 left in the 一级 slot then reads as the legacy 二级 under 产出."""
+    groups = {slots[j].group for j in mapping.values()}
+    for g in groups:
+        idx = [i for i, j in mapping.items() if slots[j].group == g]
+        roles = {slots[mapping[i]].role for i in idx}
+        if "name" in roles or not roles & {"value", "multi"}:
+            continue
+        first_value = min(i for i in idx if slots[mapping[i]].role in ("value", "multi"))
+        labels = [i for i in range(first_value) if real[i].kind == "label"
+                  and (i not in mapping or slots[mapping[i]].group == g)]
+        if not labels:
+            continue
+        last = labels[-1]
+        name_slot = next((k for k, s in enumerate(slots) if s.group == g and s.role == "name"), None)
+        if name_slot is None:
+            continue
+        real[last] = Cell(real[last].tok, "name", None, 0.0)
+        mapping[last] = name_slot
+        for i in labels[:-1]:
+            lab = real[i].label
+            if i in mapping and slots[mapping[i]].role == "l1" and lab.canonical == "成本":
+                l2 = next((k for k, s in enumerate(slots) if s.group == g and s.role == "l2"), None)
+                real[i] = Cell(real[i].tok, "label", Label(2, "成本", "产出", lab.raw))
+                if l2 is not None:
+                    mapping[i] = l2
 
 
 def _indicator(roles: dict[str, list[Cell]], slots: list[Slot], group: int, state: State) -> Optional[RawIndicator]:

@@ -25,6 +25,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("value", re.compile(r"指标值|目标值|示值|指标目标值|年度指标|预期值|标准值|指标值及单位")),
     ("unit", re.compile(r"计量单位|度量单位|^单位$")),
     ("project", re.compile(r"项目名称|项目单位")),
+    ("code", re.compile(r"编码|代码|编号")),
     ("budget", re.compile(r"资金总额|预算数|项目金额|预算金额|资金|金额")),
 ]
 

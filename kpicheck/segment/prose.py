@@ -58,6 +58,7 @@ def _label_regex(colon: bool):
 
 
 def split_item(text: str) -> tuple[str, str]:
+    text = re.split(r"。\s*(?:指标设立依据|指标值设定依据|指标值确定依据)", text)[0]
     text = text.strip(" ,，;；。、:：\t")
     if not text:
         return "", ""
@@ -107,9 +108,8 @@ def read_items(text: str, colon: bool, period: str = "annual",
     marks.sort(key=lambda x: x[0])
     items: list[ProseItem] = []
     bounds = [(s, e, k, v) for s, e, k, v in marks] + [(len(text), len(text), "end", None)]
-    pos = 0
-    pending: Optional[tuple[int, int]] = None
-    stopped = False
+    pending: Optional[tuple[int, int]] = (0, 0)
+    stopped = bool(state.get("stopped"))
     for s, e, k, v in bounds:
         if pending is not None and s > pending[0] and not stopped:
             seg = text[pending[0]:s]
@@ -133,10 +133,10 @@ def read_items(text: str, colon: bool, period: str = "annual",
             stopped = False
         elif k == "stop":
             stopped = True
+            state["stopped"] = True
         elif k == "header":
             stopped = False
         pending = (e, 0)
-        pos = e
     return items, state
 
 
@@ -145,7 +145,7 @@ _SEPARATORS = re.compile(r"[;；]|。(?!\s*$)")
 
 def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: bool) -> None:
     seg = seg.strip()
-    if not seg or state["l1"] is None and state["l2"] is None:
+    if not seg or (state["l1"] is None and state["l2"] is None and not state.get("table")):
         return
     if colon:
         seg = re.split(r"。\s*指标设立依据|指标设立依据|。\s*指标值设定依据", seg)[0]
@@ -156,17 +156,25 @@ def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: boo
         part = part.strip(" 。")
         if not part or re.fullmatch(r"[…. ·]+", part):
             continue
+        subparts = [part]
         if colon and "+" not in part and "＋" not in part:
-            # '★lead-in,name(≥**株)>=17600株' → keep the piece that holds the value
+            # '★lead-in,name(≥**株)>=17600株,name2 ≥80万元' → one item per piece holding a value
             pieces = [p for p in re.split(r"[,，](?![^()（）]*[)）])", part) if p.strip()]
-            if len(pieces) > 1 and split_item(pieces[-1])[1]:
-                part = pieces[-1]
+            with_value = [p for p in pieces if split_item(p)[1]]
+            if len(pieces) > 1 and with_value:
+                subparts = with_value
+        for sub in subparts:
+            _emit_one(sub, offset, state, items)
+
+
+def _emit_one(part: str, offset: int, state: dict, items: list[ProseItem]) -> None:
+    if True:
         name, value = split_item(part)
         name = name.lstrip("★☆* ")
-        if not name and not value:
-            continue
+        if not value and C.cjk_count(name) < 2 and not re.search(r"\d", name):
+            return
         if C.cjk_count(name) == 0 and not value and not re.search(r"\d", name):
-            continue
+            return
         l1, l2 = state["l1"], state["l2"]
         level1 = l1.canonical if l1 else None
         if l2 is not None and l2.parent and l2.canonical != "成本":
