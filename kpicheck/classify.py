@@ -63,6 +63,7 @@ class NameReading:
     text: str  # normalised (simplified characters, no pinyin glosses, no spaces)
     tokens: tuple[str, ...]
     head: str  # the head word(s) the classifier settled on ("" when none)
+    trailer: str  # a target printed at the end of the name (`…通畅率100%`, `设备购置19.6万`)
     l1_cues: tuple[Cue, ...]
     l2_cues: tuple[Cue, ...]
 
@@ -181,7 +182,7 @@ def read_name(name: str, extra_files: tuple[str, ...] = ()) -> NameReading:
     lex = _lexicon(extra_files)
     text = normalise(name, extra_files)
     if not text:
-        return NameReading(text="", tokens=(), head="", l1_cues=(), l2_cues=())
+        return NameReading(text="", tokens=(), head="", trailer="", l1_cues=(), l2_cues=())
     doc = lex.nlp(text)
     end = _core_end(text)
     # Head positions (character offsets where a head may end): the end of the core, and the
@@ -234,7 +235,9 @@ def read_name(name: str, extra_files: tuple[str, ...] = ()) -> NameReading:
         l1.append(Cue(cat, weight, f"head:{word}"))
         head_words.append(word)
     return NameReading(text=text, tokens=tuple(t.text for t in doc),
-                       head="/".join(sorted(set(head_words))), l1_cues=tuple(_dedupe(l1)),
+                       head="/".join(sorted(set(head_words))),
+                       trailer=text[end:] if re.search(r"\d", text[end:]) else "",
+                       l1_cues=tuple(_dedupe(l1)),
                        l2_cues=tuple(_dedupe(l2)))
 
 
@@ -251,11 +254,12 @@ def _dedupe(cues: list[Cue]) -> list[Cue]:
 # ------------------------------------------------------------------ reading the value
 
 _MONEY = re.compile(r"\d\s*(?:亿元|万元|千元|元|萬元)|[元]\s*/|万元|亿元")
+_BARE_WAN = re.compile(r"\d\s*万$")
 _PERCENT = re.compile(r"[%％]|百分")
 _TIME = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
                    r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
-                   r"工作日|小时|\d\s*天|\d+\s*月$|\d{4}\s*年度?")
-_COUNT = re.compile(r"\d\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
+                   r"工作日|小时|\d\s*天|\d+\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
+_COUNT = re.compile(r"\d\s*[万余多]*\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
 _BUDGET_CONTROL = re.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
 _DONE = re.compile(r"完成|完毕")
 _SATISFIED = re.compile(r"满意")
@@ -269,6 +273,8 @@ def _value_cues(value: str, dimension: Optional[str], unit: Optional[str], kind:
     cues: list[Cue] = []
     if dimension == "money" or (dimension is None and _MONEY.search(text)):
         cues.append(Cue("成本", w.get("value_money", 2.0), f"unit:{unit or '元'}"))
+    elif dimension is None and _BARE_WAN.search(text):
+        cues.append(Cue("成本", w.get("value_bare_wan", 1.0), "unit:万"))
     if _BUDGET_CONTROL.search(text):
         cues.append(Cue("成本", w.get("value_budget_control", 3.0),
                         f"value:{_BUDGET_CONTROL.search(text).group(0)}"))
@@ -286,9 +292,9 @@ def _value_cues(value: str, dimension: Optional[str], unit: Optional[str], kind:
 def _value_l2_cues(value: str, dimension: Optional[str], kind: Optional[str]) -> list[Cue]:
     cues = []
     if kind in ("date", "period", "duration", "cadence") or dimension == "time" or _TIME.search(value or ""):
-        cues.append(Cue("时效", 1.5, "value:time"))
-    if dimension == "count" or (dimension is None and _COUNT.search(value or "")):
-        cues.append(Cue("数量", 0.5, "unit:count"))
+        cues.append(Cue("时效", 2.6, "value:time"))
+    elif dimension == "count" or (dimension is None and _COUNT.search(value or "")):
+        cues.append(Cue("数量", 2.6, "unit:count"))  # a plain count is a quantity, whatever is declared
     if dimension == "percent" or (dimension is None and _PERCENT.search(value or "")):
         cues.append(Cue("质量", 0.3, "unit:%"))
     return cues
@@ -308,6 +314,10 @@ def classify_text(name: str, value: str = "", parsed: Optional[ParsedValue] = No
     unit = parsed.unit_canonical if parsed else None
     kind = parsed.kind if parsed else None
     value_cues = _value_cues(value or "", dimension, unit, kind, lexicon_files)
+    if reading.trailer:  # a target printed inside the name speaks like a value
+        seen = {c.label for c in value_cues}
+        value_cues += tuple(c for c in _value_cues(reading.trailer, None, None, None, lexicon_files)
+                            if c.label not in seen)
 
     cues: list[Cue] = list(reading.l1_cues) + list(value_cues)
     if declared_l1 is None and declared_l2 in PARENT:
