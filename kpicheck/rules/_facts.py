@@ -109,7 +109,7 @@ def is_time_like(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     text = value_text(ind)
     data = lexicons.load("values").get("time", {})
     time_words = list(data.get("deadline_words", [])) + list(data.get("cadence", []))
-    return has_any(text, time_words) or has_any(text, words("categories", "timeliness", extra))
+    return has_any(text, time_words) or has_any(text, words("categories", "time_values", extra))
 
 
 def is_grade(ind: Indicator) -> bool:

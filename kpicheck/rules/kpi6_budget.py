@@ -1,0 +1,189 @@
+"""KPI6xx budget consistency: cost targets and stated funds against the project's own budget."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from kpicheck.models import Indicator
+from kpicheck.rules import _facts as F
+from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+
+
+@dataclass(frozen=True)
+class ProjectExample(Example):
+    """An example whose project also states its funds elsewhere (Project.other_budgets_wan)."""
+
+    other_budgets_wan: tuple[float, ...] = ()
+
+
+def _wan(amount: float) -> str:
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
+def _is_total_cost(ind: Indicator, extra: tuple[str, ...]) -> bool:
+    if not F.is_cost_row(ind):
+        return False
+    return not F.has_any(F.fold(ind.name), F.words("budget", "per_unit", extra))
+
+
+@register
+class CostAboveBudget(Rule):
+    code = "KPI601"
+    name = "cost-above-budget"
+    severity = "error"
+    summary = "总成本目标高于项目预算"
+    summary_en = "A total cost target is above the project's budget."
+    why = ("成本指标给出资金的控制上限，不能超过项目本身的预算；超过预算的上限等于没有约束，"
+           "常见于套用上年数或单位换算错误（元与万元）。")
+    why_en = ("A cost target caps spending and cannot exceed the project's own budget; a cap above it "
+              "constrains nothing and usually comes from last year's figure or a 元/万元 slip.")
+    source = "rules.md CST-001 (S1, S2, S12); threshold config.thresholds.budget_tolerance"
+    messages = {
+        "zh": "成本指标“{name}”的目标“{value}”（{amount}万元）高于项目“{project}”的预算 {budget}万元",
+        "en": "Cost target '{name}' = '{value}' ({amount}万元) is above the {budget}万元 budget of '{project}'",
+    }
+    suggestions = {
+        "zh": "把“{name}”的目标改为不超过项目预算，如“≤{budget}万元”，或按成本构成分项设定上限；如预算已调整，请同步更新预算数",
+        "en": "Cap '{name}' at the budget (≤{budget}万元) or per cost component; update the budget if it changed",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "成本", "name": "年初预算", "value": "≤36万元"},
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "支出不超预算安排", "value": "≤1000000元"},
+    ), budget_wan=34.0)
+    good = Example(indicators=(
+        {"declared_level1": "成本", "name": "不超出预算", "value": "≤34万元"},
+        {"declared_level1": "成本", "name": "人均培训成本", "value": "≤1500元/人"},
+    ), budget_wan=34.0)
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        tolerance = ctx.config.thresholds.budget_tolerance
+        for ind in ctx.indicators:
+            project = ctx.project(ind.project)
+            if project is None or not project.budget_wan or not _is_total_cost(ind, extra):
+                continue
+            amount = F.money_wan(ind, bare_wan=True)
+            if amount is None or amount <= project.budget_wan * (1 + tolerance) + 1e-6:
+                continue
+            budget = _wan(project.budget_wan)
+            yield Hit(indicator=ind, fix=f"≤{budget}万元", args={"amount": _wan(amount), "budget": budget})
+
+
+@register
+class FundsMismatch(Rule):
+    code = "KPI602"
+    name = "funds-mismatch"
+    severity = "warning"
+    summary = "同一文件中项目资金的表述前后不一致（申报表资金与项目预算不同）"
+    summary_en = "The project's funds are stated differently in two places of the same document."
+    why = ("绩效目标要与预算资金相匹配；申报表的资金总额与项目支出预算表或文字说明不一致时，"
+           "无法判断目标是按哪笔钱设定的，审核时会被要求核对。")
+    why_en = ("Targets must match the money; when the application form and the budget table disagree, "
+              "nobody can tell which amount the targets were set for.")
+    source = "rules.md CST-001 (budget B from the 申报表 header or the 项目支出预算表), §7"
+    messages = {
+        "zh": "项目“{project}”的资金表述不一致：预算为 {budget}万元（{source}），文件中另有 {others}万元",
+        "en": "Project '{project}' states its funds inconsistently: {budget}万元 ({source_en}) vs {others}万元 elsewhere",
+    }
+    suggestions = {
+        "zh": "核对项目“{project}”的资金总额，使申报表、项目支出预算表和绩效目标中的金额一致（以批复预算 {budget}万元 为准，或说明差异原因）",
+        "en": "Make the funds of '{project}' agree across the form, the budget table and the targets ({budget}万元), or explain the difference",
+    }
+    bad = ProjectExample(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "信息运维系统建设数", "value": "1个"},
+    ), budget_wan=83.0, other_budgets_wan=(33.0,), note="申报表写年度资金总额 33万元")
+    good = ProjectExample(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "信息运维系统建设数", "value": "1个"},
+    ), budget_wan=83.0, other_budgets_wan=(83.0,))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for project in ctx.projects:
+            budget = project.budget_wan
+            if not budget:
+                continue
+            others = [b for b in project.other_budgets_wan if b and abs(b - budget) > max(0.01, 0.005 * budget)]
+            if others:
+                yield Hit(project=project.name, args={
+                    "budget": _wan(budget), "others": "、".join(_wan(b) for b in dict.fromkeys(others)),
+                    "source": project.budget_source or "项目预算", "source_en": project.budget_source or "budget",
+                })
+
+
+_PER_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)\s*/\s*([^\d\s/]{1,3}?)(?=$|[^\u4e00-\u9fff]|给|的)")
+
+
+def _unit_cost(ind: Indicator) -> Optional[tuple[float, str]]:
+    """(万元 per unit, the unit) for a per-unit money value such as 1500元/人."""
+    p = ind.parsed
+    if p is not None and p.dimension == "money" and p.number is not None and "/" in (p.unit_canonical or ""):
+        money, per = (p.unit_canonical or "").split("/", 1)
+        if money in F.MONEY_TO_WAN and per:
+            return p.number * F.MONEY_TO_WAN[money], per
+    m = _PER_UNIT.search(unicodedata.normalize("NFKC", ind.value or ""))
+    if not m:
+        return None
+    try:
+        return float(m.group(1).replace(",", "")) * F.MONEY_TO_WAN[m.group(2)], m.group(3)
+    except ValueError:
+        return None
+
+
+@register
+class UnitCostAboveBudget(Rule):
+    code = "KPI603"
+    name = "unit-cost-above-budget"
+    severity = "warning"
+    summary = "单位成本 × 数量明显超过项目预算"
+    summary_en = "Unit cost times quantity is clearly above the project's budget."
+    why = ("单位成本与数量指标相乘就是所需资金；明显超过预算说明单价、数量或预算至少有一个填错，"
+           "目标无法在预算内完成。")
+    why_en = ("Unit cost times quantity is the money needed; well above the budget means the price, the "
+              "quantity or the budget is wrong, and the target cannot be met within the money.")
+    source = "rules.md CST-002; threshold config.thresholds.unit_cost_tolerance"
+    messages = {
+        "zh": "单位成本“{name} {value}”×“{quantity_name} {quantity}”= {product}万元，超过项目“{project}”预算 {budget}万元",
+        "en": "Unit cost '{name} {value}' × '{quantity_name} {quantity}' = {product}万元, above the {budget}万元 budget of '{project}'",
+    }
+    suggestions = {
+        "zh": "核对单价“{value}”与数量“{quantity}”：按预算 {budget}万元，单价不应超过 {max_unit}{money_unit}/{unit}，或数量不应超过 {max_qty}{unit}",
+        "en": "Check the price '{value}' and the quantity '{quantity}': within {budget}万元 the price can be at most {max_unit}{money_unit}/{unit}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "人均培训成本", "value": "≤1500元/人"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "培训人数", "value": "≥2000人"},
+    ), budget_wan=100.0)
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "成本控制", "value": "严格按照预算标准1000元/人给补助对象兑付补助"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "扶助人数", "value": "63人"},
+    ), budget_wan=6.3)
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        tolerance = ctx.config.thresholds.unit_cost_tolerance
+        for (project_name, _period), inds in ctx.blocks().items():
+            project = ctx.project(project_name)
+            if project is None or not project.budget_wan:
+                continue
+            for ind in inds:
+                cost = _unit_cost(ind)
+                if cost is None or F.comparator(ind) in ("≥", ">"):
+                    continue
+                per_unit, unit = cost
+                quantities = [(F.number_of(q), q) for q in inds
+                              if q is not ind and F.unit_of(q) == unit and _unit_cost(q) is None
+                              and F.dimension_of(q) == "count" and F.number_of(q)]
+                if not quantities:
+                    continue
+                number, quantity = min(quantities, key=lambda x: x[0])
+                product = per_unit * number
+                if product <= project.budget_wan * (1 + tolerance):
+                    continue
+                money_unit = "元" if per_unit < 1 else "万元"
+                scale = 1e4 if money_unit == "元" else 1.0
+                yield Hit(indicator=ind, args={
+                    "quantity_name": F.shown(quantity.name), "quantity": quantity.value, "unit": unit,
+                    "product": _wan(product), "budget": _wan(project.budget_wan),
+                    "max_unit": _wan(project.budget_wan / number * scale), "money_unit": money_unit,
+                    "max_qty": f"{int(project.budget_wan / per_unit)}",
+                })

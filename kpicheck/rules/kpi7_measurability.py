@@ -1,0 +1,152 @@
+"""KPI7xx measurability: can anyone check at the end of the year whether the target was met?"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from kpicheck.models import Indicator
+from kpicheck.rules import _facts as F
+from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+
+
+def _typed_quantitative(ind: Indicator) -> bool:
+    return bool(ind.value_type and "定量" in ind.value_type)
+
+
+def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
+    """Why the value cannot be checked ("vague", "slogan", "typed"), or None when it can."""
+    if F.name_is_blank(ind.name):
+        return None  # no name: KPI104
+    if F.is_empty(ind):
+        return "slogan" if F.is_goal_statement(ind.name, extra) else None
+    if F.has_number(ind):
+        return None
+    if _typed_quantitative(ind):
+        return "typed"  # 定量 row with no number at all (按月安排)
+    if F.is_grade(ind) or F.is_time_like(ind, extra):
+        return None
+    if F.matches_any(F.value_text(ind), F.patterns("inputs", "budget_compliance", extra)):
+        return None  # 不超出预算安排: a budget statement, reported by KPI202
+    if "%" in (ind.value or "") or "％" in (ind.value or ""):
+        return None  # a unit with no number (应保尽保%): a unit problem, KPI5
+    return "vague"
+
+
+@register
+class VagueValue(Rule):
+    code = "KPI701"
+    name = "vague-value"
+    severity = "warning"
+    summary = "指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），应给出数字、日期或等级"
+    summary_en = "The value cannot be measured (有效提升, 明显提高, 满意度高); a number, date or graded level is needed."
+    why = ("绩效目标应尽量量化；确实无法量化的用“好/较好/一般/较差”等分级表述。"
+           "“有效提升”“群众满意度高”之类的话年底无法对照，审核时会被退回。")
+    why_en = ("Targets must be quantified where possible and graded (好/较好/一般/较差) otherwise; "
+              "phrases like 有效提升 cannot be checked at the end of the year.")
+    source = "rules.md VAL-005, VAL-006, §3.3, §8.4 (S3, S4, S7, S17, S23)"
+    messages = {
+        "zh": "指标“{name}”{problem}，年底无法核对是否完成",
+        "en": "Indicator '{name}' {problem_en}; nobody can check at year end whether it was met",
+    }
+    suggestions = {
+        "zh": "{fix}",
+        "en": "{fix_en}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "保障正常办公提高业务办理速度", "value": "有效提升"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "人员素质高，工作积极主动", "value": "人员素质高"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "缩短参保人员业务办理时间", "value": ""},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "年底以前达到预期目标", "value": "年底以前达到预期目标"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "服务周期内空气质量", "value": "优良"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "业务办理时间", "value": "≤3个工作日"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "群众满意度", "value": "较好", "value_type": "定性"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        for ind in ctx.indicators:
+            why = unmeasurable(ind, extra)
+            if why is None:
+                continue
+            yield Hit(indicator=ind, args=_explain(ind, why))
+
+
+def _explain(ind: Indicator, why: str) -> dict[str, str]:
+    name = F.shown(ind.name)
+    value = F.shown(ind.value)
+    if why == "slogan":
+        problem = "只写了目标口号，没有指标值"
+        problem_en = "is a goal statement with no target value"
+    elif why == "typed":
+        problem = f"标为定量，指标值“{value}”却没有任何数字"
+        problem_en = f"is typed quantitative but its value '{value}' has no number"
+    else:
+        problem = f"的指标值“{value}”是含糊表述，没有数字、日期或等级"
+        problem_en = f"has the vague value '{value}' (no number, date or grade)"
+    return {"problem": problem, "problem_en": problem_en,
+            "fix": f"把“{name}”改为可衡量的目标：{_replacement(ind)}",
+            "fix_en": "State a measurable target: a number with a unit, a rate, a date, or a 定性 grade (好/较好/一般/较差)"}
+
+
+def _replacement(ind: Indicator) -> str:
+    text = F.fold(ind.name) + F.value_text(ind)
+    if "满意" in text:
+        return "如“服务对象满意度≥90%”"
+    if ind.declared_level2 == "时效":
+        return "如“2023年12月31日前完成”或“按时完成率=100%”"
+    if any(w in text for w in ("时间", "速度", "效率")):
+        return "如“业务平均办理时间≤3个工作日”或“办理时间比上年缩短20%”"
+    if any(w in text for w in ("节约", "成本", "支出", "资金")):
+        return "如“项目总成本≤预算金额（万元）”或“节支率≥5%”"
+    if ind.declared_level2 == "质量":
+        return "如“验收合格率=100%”，或标为定性并写“好/较好/一般/较差”"
+    return "给出数字和单位（如“≥20%”“≥500人”），确实无法量化的标为定性并写“好/较好/一般/较差”"
+
+
+@register
+class BoilerplateEffect(Rule):
+    code = "KPI702"
+    name = "boilerplate-effect"
+    severity = "info"
+    summary = "套话式的效益指标（营造良好社会环境、维护社会稳定、不破坏自然环境），与项目无关"
+    summary_en = "A boilerplate effect that fits any project (营造良好社会环境, 维护社会稳定, 不破坏自然环境)."
+    why = ("效益指标应反映本项目产出带来的具体影响；放之四海皆准的口号与项目无关。"
+           "给口号配一个百分比（“维护社会稳定≥95%”）更无法说明是什么的百分比，审核时会被退回。")
+    why_en = ("A benefit must be this project's effect; a slogan fits any project. With a bare percentage "
+              "('维护社会稳定 ≥95%') nobody can say what the percentage is of.")
+    source = "rules.md VAL-005, §3.3; ANNOTATION KPI7 (boilerplate indicators unrelated to the project)"
+    messages = {
+        "zh": "“{name}”是套话式的效益表述，与项目“{project}”的产出无直接关系{detail}",
+        "en": "'{name}' is a boilerplate effect, not tied to what '{project}' delivers{detail_en}",
+    }
+    suggestions = {
+        "zh": "删除“{name}”，或改写为本项目可衡量的效果，如“业务办理时间缩短至3个工作日”“受益人数≥500人”；不适用的二级指标（如生态效益）可不填",
+        "en": "Drop '{name}' or replace it with a measurable effect of this project; leave out second levels that do not apply",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "营造良好社会环境", "value": "≥98%"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "社保卡持有率", "value": "≥90%"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "保障村社区正常运转", "value": "≥95%"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        slogans = F.patterns("measurability", "slogan_patterns", extra)
+        rates = F.words("measurability", "rate_statements", extra)
+        heads = F.words("measurability", "measure_heads", extra)
+        for ind in ctx.indicators:
+            name = F.fold(ind.name)
+            if not F.matches_any(name, slogans) or F.has_any(name, rates) or unmeasurable(ind, extra):
+                continue  # not a slogan, a real rate, or a vague value KPI701 already reports
+            measured = any(name.endswith(h) for h in heads)
+            if F.is_empty(ind) or measured:
+                yield Hit(indicator=ind, args={"detail": "", "detail_en": ""})
+                continue
+            percent = F.dimension_of(ind) == "percent"
+            detail = (f"，指标值“{ind.value}”说不清是什么的百分比，无法衡量" if percent
+                      else f"，指标值“{ind.value}”无法衡量")
+            yield Hit(indicator=ind, severity="warning", args={
+                "detail": detail, "detail_en": f"; the value '{ind.value}' measures nothing identifiable"})

@@ -1,0 +1,47 @@
+"""KPI7xx measurability rules: documented examples in both languages, plus real cases."""
+from __future__ import annotations
+
+import pytest
+
+from kpicheck.config import Config
+from kpicheck.models import FileReport, Indicator
+from kpicheck.pipeline import understand
+from kpicheck.rules import run_rules
+from tests.rule_examples import assert_documented, assert_examples, family_rules
+
+RULES = family_rules("KPI7")
+
+
+def test_family_has_its_rules():
+    assert {"KPI701", "KPI702"} <= {r.code for r in RULES}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documented_examples(rule):
+    assert_documented(rule)
+    assert_examples(rule)
+
+
+def _codes(name, value, **fields):
+    ind = Indicator(id="i1", project="p", name=name, value=value, **fields)
+    understand([ind])
+    return [(f.code, f.severity) for f in run_rules(FileReport(path="t", indicators=[ind]), Config(select=["KPI7"]))]
+
+
+@pytest.mark.parametrize("value", ["明显提高", "有效执行", "群众满意度高", "质量好使用率高。", "持续发展", "长远", "增加岗位"])
+def test_vague_values(value):
+    assert _codes("某项指标", value, declared_level1="效益") == [("KPI701", "warning")]
+
+
+@pytest.mark.parametrize("value", ["年底以前达到预期目标", "优良", "100%完成", "网络专线一条", "百分之百", "按时", "各项支出不超出预算安排"])
+def test_measurable_values(value):
+    assert _codes("某项指标", value, declared_level1="产出") == []
+
+
+def test_grade_on_a_quantitative_row_is_flagged():
+    assert _codes("工作安排时间", "按月安排", value_type="定量") == [("KPI701", "warning")]
+
+
+def test_slogan_with_a_percentage_is_a_warning():
+    assert _codes("促进村集体经济发展", "≥95%", declared_level1="效益") == [("KPI702", "warning")]
+    assert _codes("保障村社区正常运转", "≥95%", declared_level1="产出") == []
