@@ -62,7 +62,9 @@ def compat(cell: Cell, slot: Slot) -> float:
         return NEG
     if r == "l1":
         if k == "label":
-            return 3.0 if cell.label.level == 1 or cell.label.canonical == "成本" else 1.0
+            if cell.label.canonical == "成本":
+                return 2.5  # alone, 成本指标 is more often the legacy 二级 under 产出
+            return 3.0 if cell.label.level == 1 else 1.0
         return NEG
     if r == "l2":
         if k == "label":
@@ -228,6 +230,11 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
                 label = cell.label
                 if slot.role == "l1" and label.canonical == "成本" and label.level == 2:
                     label = Label(1, "成本", None, label.raw)
+                elif slot.role == "l2" and label.level == 1:
+                    # '满意度指标 | 满意度指标': an 一级 word printed in the 二级 column
+                    sub = {"满意度": "服务对象满意度", "成本": "成本"}.get(label.canonical)
+                    if sub:
+                        label = Label(2, sub, "满意度" if sub != "成本" else "产出", label.raw)
                 state.set_label(label, slot.group, groups)
             elif slot.role == "project":
                 state.project = cell.tok.text

@@ -52,8 +52,8 @@ def _label_regex(colon: bool):
     suffixes = sorted(data.get("suffixes", []), key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in stems)
     suf = "|".join(re.escape(s) for s in suffixes if s != "指")
-    if colon:
-        return re.compile(rf"(?:{alt})(?:{suf})?\s*[:：,，]")
+    if colon:  # '数量指标：…', or a heading '二、 效益指标' without a colon
+        return re.compile(rf"(?:{alt})(?:{suf})?\s*[:：,，]|(?<=[、.．]\s*)(?:{alt})(?:{suf})")
     return re.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
 
 
@@ -71,11 +71,23 @@ def split_item(text: str) -> tuple[str, str]:
     if cur:
         return text[: cur.start()].strip(" ,，:："), _strip_value(text[cur.end():])
     m = None
-    for m in _VALUE_TAIL.finditer(text):
-        break
+    for cand in _VALUE_TAIL.finditer(text):
+        if _depth(text, cand.start()) == 0:
+            m = cand
+            break
     if m and m.start() > 0 and C.cjk_count(text[: m.start()]) >= 2:
         return text[: m.start()].strip(" ,，"), text[m.start():].strip()
     return text, ""
+
+
+def _depth(text: str, pos: int) -> int:
+    depth = 0
+    for ch in text[:pos]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth
 
 
 def _strip_value(value: str) -> str:
@@ -110,18 +122,23 @@ def read_items(text: str, colon: bool, period: str = "annual",
     bounds = [(s, e, k, v) for s, e, k, v in marks] + [(len(text), len(text), "end", None)]
     pending: Optional[tuple[int, int]] = (0, 0)
     stopped = bool(state.get("stopped"))
-    for s, e, k, v in bounds:
+    for n, (s, e, k, v) in enumerate(bounds):
+        if k == "label" and v.canonical == "成本":
+            nxt = bounds[n + 1] if n + 1 < len(bounds) else None
+            adjacent_cost_l2 = (nxt is not None and nxt[2] == "label" and nxt[3].parent == "成本"
+                                and nxt[0] - e <= 2)
+            if adjacent_cost_l2 or not (state["l1"] and state["l1"].canonical == "产出"):
+                v = Label(1, "成本", None, v.raw)
+            else:
+                v = Label(2, "成本", "产出", v.raw)
         if pending is not None and s > pending[0] and not stopped:
             seg = text[pending[0]:s]
             _emit(seg, pending[0], state, items, colon)
         pending = None
         if k == "label":
             label: Label = v
-            if label.level == 1 and not (label.canonical == "成本" and state["l1"] and state["l1"].canonical == "产出"
-                                         and colon):
+            if label.level == 1:
                 state["l1"], state["l2"] = label, None
-            elif label.level == 1:
-                state["l2"] = Label(2, "成本", "产出", label.raw)
             else:
                 state["l2"] = label
                 if label.parent and label.canonical != "成本":
@@ -143,8 +160,11 @@ def read_items(text: str, colon: bool, period: str = "annual",
 _SEPARATORS = re.compile(r"[;；]|。(?!\s*$)")
 
 
+_ENUM_TAIL = re.compile(r"[。；;，,]?\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．])\s*$")
+
+
 def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: bool) -> None:
-    seg = seg.strip()
+    seg = _ENUM_TAIL.sub("", seg.strip()).strip()
     if not seg or (state["l1"] is None and state["l2"] is None and not state.get("table")):
         return
     if colon:
@@ -164,23 +184,22 @@ def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: boo
             if len(pieces) > 1 and with_value:
                 subparts = with_value
         for sub in subparts:
-            _emit_one(sub, offset, state, items)
+            _emit_one(sub, offset, state, items, colon)
 
 
-def _emit_one(part: str, offset: int, state: dict, items: list[ProseItem]) -> None:
-    if True:
-        name, value = split_item(part)
-        name = name.lstrip("★☆* ")
-        if not value and C.cjk_count(name) < 2 and not re.search(r"\d", name):
-            return
-        if C.cjk_count(name) == 0 and not value and not re.search(r"\d", name):
-            return
-        l1, l2 = state["l1"], state["l2"]
-        level1 = l1.canonical if l1 else None
-        if l2 is not None and l2.parent and l2.canonical != "成本":
-            level1 = l2.parent
-        items.append(ProseItem(
-            name=name, value=value, level1=level1, level2=l2.canonical if l2 else None,
-            level1_raw=l1.raw if l1 and l1.raw else None, level2_raw=l2.raw if l2 else None,
-            period=state["period"], offset=offset,
-        ))
+def _emit_one(part: str, offset: int, state: dict, items: list[ProseItem], colon: bool) -> None:
+    name, value = split_item(part)
+    name = name.lstrip("★☆* ")
+    if colon and not value and C.cjk_count(name) >= 2:
+        value = name  # a prose statement names and states at once ('生态修复功能提高')
+    if not value and C.cjk_count(name) < 2 and not re.search(r"\d", name):
+        return
+    l1, l2 = state["l1"], state["l2"]
+    level1 = l1.canonical if l1 else None
+    if l2 is not None and l2.parent and l2.canonical != "成本":
+        level1 = l2.parent
+    items.append(ProseItem(
+        name=name, value=value, level1=level1, level2=l2.canonical if l2 else None,
+        level1_raw=l1.raw if l1 and l1.raw else None, level2_raw=l2.raw if l2 else None,
+        period=state["period"], offset=offset,
+    ))
