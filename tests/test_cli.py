@@ -222,3 +222,20 @@ def test_per_file_ignores(docs):
         'select = ["KPI398", "KPI798"]\n[per-file-ignores]\n"warning.txt" = ["KPI7"]\n', encoding="utf-8")
     out = json.loads(invoke("check", "a", "--format", "json").stdout)
     assert [len(f["findings"]) for f in out["files"]] == [2, 0]
+
+
+def test_seeds_end_to_end_whatever_the_number_of_workers(monkeypatch):
+    """The real pipeline on the seeds: schema-valid JSON, same bytes with 1 or 2 workers."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from pathlib import Path
+
+    from kpicheck.report.json_report import schema
+
+    seeds = str(Path(__file__).parent.parent / "seeds")
+    one = runner.invoke(app, ["check", seeds, "--format", "json", "-j", "1"])
+    two = runner.invoke(app, ["check", seeds, "--format", "json", "-j", "2"])
+    assert one.exit_code in (0, 1) and one.exit_code == two.exit_code
+    assert one.stdout == two.stdout
+    data = json.loads(one.stdout)
+    jsonschema.validate(data, schema())
+    assert data["summary"]["files"] == 5 and data["summary"]["files_with_errors"] == 0

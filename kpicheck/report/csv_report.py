@@ -27,8 +27,8 @@ def review_table(report: Report, lang: str = "zh") -> tuple[list[str], list[list
         index = indicator_index(f)
         for x in f.findings:
             ind = indicator_of(f, x, index)
-            l1 = (ind.declared_level1_raw or ind.declared_level1 or "") if ind else ""
-            l2 = (ind.declared_level2_raw or ind.declared_level2 or "") if ind else ""
+            l1 = (ind.declared_level1 or ind.declared_level1_raw or "") if ind else ""
+            l2 = (ind.declared_level2 or ind.declared_level2_raw or "") if ind else ""
             shown = x.indicator or {}
             rows.append([f.path, x.project or "", location(x), l1, l2, shown.get("name", "") or "",
                          shown.get("value", "") or "", x.code, severity_label(x.severity, lang),

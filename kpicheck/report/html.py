@@ -186,21 +186,27 @@ def _indicator_row(ind: Indicator, findings: list[Finding], lang: str) -> str:
         codes = " ".join(sorted({x.code for x in hits}))
         return f'<td class="defect sev-{sev}" data-codes="{codes}"{extra}>{text}</td>'
 
-    declared1 = ind.declared_level1_raw or ind.declared_level1 or ""
-    declared2 = ind.declared_level2_raw or ind.declared_level2 or ""
+    declared1 = ind.declared_level1 or ind.declared_level1_raw or ""  # canonical; as printed in the tooltip
+    declared2 = ind.declared_level2 or ind.declared_level2_raw or ""
     inferred = "/".join(x for x in (ind.category, ind.subcategory) if x)
-    mismatch = bool(ind.category and ind.declared_level1 and ind.category != ind.declared_level1)
+    mismatch = bool(ind.category and ind.declared_level1 and ind.category != ind.declared_level1) or \
+        bool(ind.subcategory and ind.declared_level2 and ind.subcategory != ind.declared_level2)
     inferred_html = f'<span class="mismatch">{escape(inferred)}</span>' if mismatch else escape(inferred)
     attrs = f' data-sev="{worst}"' if worst else ""
     return (
         f'<tr class="indicator" id="{escape(ind.id)}"{attrs}>'
         f'<td class="where">{escape(ind.pos.label() if ind.pos.label() != "-" else (str(ind.line or "")))}</td>'
         f"<td>{escape(PERIOD_LABEL[lang][ind.period])}</td>"
-        + cell(escape(declared1), "category") + cell(escape(declared2), "category")
+        + cell(escape(declared1), "category", _title(ind.declared_level1_raw))
+        + cell(escape(declared2), "category", _title(ind.declared_level2_raw))
         + f"<td>{inferred_html}</td><td>{escape(ind.name)}</td>"
         + cell(escape(ind.value) if ind.value else f'<span class="empty">{escape(L["empty"])}</span>', "value")
         + "<td>" + "".join(_finding_html(x, lang) for x in findings) + "</td></tr>"
     )
+
+
+def _title(text: Optional[str]) -> str:
+    return f' title="{escape(text)}"' if text else ""
 
 
 def _finding_html(x: Finding, lang: str) -> str:
