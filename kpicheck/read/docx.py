@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpicheck.models import Cell, Position, Row, SourceDocument
-from kpicheck.read.errors import ReadError
+from kpicheck.read.errors import ReadError, one_line
 from kpicheck.read.rows import build_document, clean_cell_text
 from kpicheck.read.safety import check_office_package, require
 
@@ -25,13 +25,13 @@ def read_docx(path: Path) -> SourceDocument:
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types on a broken package
-        raise ReadError("corrupt", f"Word 文件已损坏，无法打开: {exc}") from exc
+        raise ReadError("corrupt", f"Word 文件已损坏，无法打开: {one_line(exc)}") from exc
     try:
         rows = list(_body_rows(document))
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise ReadError("corrupt", f"Word 文件已损坏，读取失败: {exc}") from exc
+        raise ReadError("corrupt", f"Word 文件已损坏，读取失败: {one_line(exc)}") from exc
     return build_document(str(path), "docx", rows)
 
 

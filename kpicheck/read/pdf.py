@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpicheck.models import Cell, Position, Row, SourceDocument
-from kpicheck.read.errors import ReadError
+from kpicheck.read.errors import ReadError, one_line
 from kpicheck.read.rows import build_document, clean_cell_text
 from kpicheck.read.safety import read_head, require
 
@@ -47,7 +47,7 @@ def read_pdf(path: Path) -> SourceDocument:
         raise _open_error(exc) from exc
     finally:
         pdf.close()
-    if rows and not any_text:
+    if not any_text:
         raise ReadError("no-text", "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）再检查")
     return build_document(str(path), "pdf", rows)
 
@@ -61,7 +61,7 @@ def _open_error(exc: Exception) -> ReadError:
     names = " ".join(type(e).__name__ for e in chain)
     if "Password" in names or "Encrypt" in names:
         return ReadError("encrypted", "PDF 文件已加密（需要打开密码），请去掉密码后再检查")
-    return ReadError("corrupt", f"PDF 文件已损坏，无法读取: {type(exc).__name__}: {exc}")
+    return ReadError("corrupt", f"PDF 文件已损坏，无法读取: {type(exc).__name__}: {one_line(exc)}")
 
 
 def _page_rows(page, page_no: int, table_no: int) -> tuple[list[Row], int, bool]:

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
-from kpicheck.read.errors import ReadError
+from kpicheck.read.errors import ReadError, one_line
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # the file as stored
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all zip entries, inflated
@@ -91,7 +91,7 @@ def check_office_package(path: Path, required_part: str, kind: str) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise ReadError("corrupt", f"{kind} 文件已损坏: {exc}") from exc
+        raise ReadError("corrupt", f"{kind} 文件已损坏: {one_line(exc)}") from exc
     except OSError as exc:
         raise ReadError("unreadable", f"无法读取文件: {exc}") from exc
     check_zip_entries(infos, kind)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from kpicheck.models import Cell, Position, Row, SourceDocument
-from kpicheck.read.errors import ReadError
+from kpicheck.read.errors import ReadError, forbidden_xml, one_line
 from kpicheck.read.rows import build_document, clean_cell_text, number_text
 from kpicheck.read.safety import check_office_package, require
 
@@ -35,7 +35,9 @@ def read_xlsx(path: Path) -> SourceDocument:
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on a broken package
-        raise ReadError("corrupt", f"Excel 文件已损坏，无法打开: {exc}") from exc
+        if forbidden_xml(exc):
+            raise ReadError("unsafe", "Excel 文件含有 DTD 或实体声明（可能是 XXE 攻击），出于安全原因拒绝读取") from exc
+        raise ReadError("corrupt", f"Excel 文件已损坏，无法打开: {one_line(exc)}") from exc
     try:
         rows: list[Row] = []
         budget = [MAX_CELLS]
@@ -46,7 +48,9 @@ def read_xlsx(path: Path) -> SourceDocument:
     except ReadError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise ReadError("corrupt", f"Excel 文件已损坏，读取失败: {exc}") from exc
+        if forbidden_xml(exc):
+            raise ReadError("unsafe", "Excel 文件含有 DTD 或实体声明（可能是 XXE 攻击），出于安全原因拒绝读取") from exc
+        raise ReadError("corrupt", f"Excel 文件已损坏，读取失败: {one_line(exc)}") from exc
     finally:
         wb.close()
     return build_document(str(path), "xlsx", rows)
