@@ -24,6 +24,27 @@ TRAILING = " 。.,，;；!！、"
 SEVEN_DIGITS = set(CN_DIGITS) - {"十"}
 
 
+_DEFAULTS = {name: (f.get_default(call_default_factory=True)) for name, f in ParsedValue.model_fields.items()}
+
+
+class _Out:
+    """ParsedValue under construction: plain attributes (pydantic setattr is slow), built once."""
+
+    def __init__(self, text: str):
+        self.__dict__.update(_DEFAULTS)
+        self.text = text
+        self.dates = []
+        self.numbers = []
+
+    def build(self) -> ParsedValue:
+        fields = {k: v for k, v in self.__dict__.items() if k == "text" or v != _DEFAULTS[k]}
+        return ParsedValue(**fields)
+
+
+def _span(start: int, end: int) -> Span:
+    return Span(start=start, end=end)
+
+
 @dataclass
 class Cmp:
     text_start: int
@@ -137,10 +158,10 @@ class Parser:
         g = self.g
         f = fold(text, g.traditional)
         s = f.text
-        out = ParsedValue(text=text)
+        out = _Out(text)
         if not s.strip(TRAILING):
             out.kind = "empty"
-            return out
+            return out.build()
         used = bytearray(len(s))
 
         def taken(a: int, b: int) -> bool:
@@ -179,7 +200,7 @@ class Parser:
             out.kind = "period" if out.period_start else "date"
         else:
             self._qualitative(out, f, s)
-        return out
+        return out.build()
 
     def _dates(self, s: str, used: bytearray) -> list[D.RawDate]:
         g = self.g
@@ -242,10 +263,9 @@ class Parser:
         return out
 
     # ------------------------------------------------------------ filling the model
-    def _fill_quantity(self, out: ParsedValue, f: Folded, q: Quantity) -> None:
+    def _fill_quantity(self, out: _Out, f: Folded, q: Quantity) -> None:
         def span(a, b):
-            s, e = f.span(a, b)
-            return Span(start=s, end=e)
+            return _span(*f.span(a, b))
 
         out.number = q.value if q.low is None or q.high == q.value and q.low == -(q.value or 0) else None
         if q.low is None or out.number is not None:
@@ -286,10 +306,11 @@ class Parser:
                 and regex.fullmatch(r"\d{2},?\d{3}", f.text[q.start:q.start + _num_len(f.text, q.start)])
                 and D.EXCEL_MIN <= q.value <= D.EXCEL_MAX):
             y, m, d = D.excel_date(int(q.value))
-            out.dates.append(DateValue(text=out.number_text, span=out.number_span, year=y, month=m,
-                                       day=d, valid=False, problem="excel-serial", excel_serial=True))
+            out.dates.append(DateValue(
+                text=out.number_text, span=out.number_span, year=y, month=m, day=d, valid=False,
+                problem="excel-serial", excel_serial=True))
 
-    def _fill_comparators(self, out: ParsedValue, f: Folded, cmps: list[Cmp]) -> None:
+    def _fill_comparators(self, out: _Out, f: Folded, cmps: list[Cmp]) -> None:
         if not cmps:
             return
         g = self.g
@@ -310,9 +331,9 @@ class Parser:
         out.comparator = chosen.canonical  # type: ignore[assignment]
         out.comparator_text = f.slice(a, b)
         s, e = f.span(a, b)
-        out.comparator_span = Span(start=s, end=e)
+        out.comparator_span = _span(s, e)
 
-    def _fill_loose_comparator(self, out: ParsedValue, f: Folded, s: str) -> None:
+    def _fill_loose_comparator(self, out: _Out, f: Folded, s: str) -> None:
         """No number: a comparator symbol anywhere (≥**株), or a comparator word at the start."""
         g = self.g
         m = g.symbol_run.search(s)
@@ -328,10 +349,11 @@ class Parser:
 
     def _date_value(self, f: Folded, r: D.RawDate) -> DateValue:
         s, e = f.span(r.start, r.end)
-        return DateValue(text=f.original[s:e], span=Span(start=s, end=e), year=r.year,
-                         month=r.month, day=r.day, valid=r.problem is None, problem=r.problem)
+        return DateValue(text=f.original[s:e], span=_span(s, e), year=r.year,
+                                         month=r.month, day=r.day, valid=r.problem is None,
+                                         problem=r.problem)
 
-    def _fill_dates(self, out: ParsedValue, f: Folded, s: str, raws, primary) -> None:
+    def _fill_dates(self, out: _Out, f: Folded, s: str, raws, primary) -> None:
         g = self.g
         values: list[DateValue] = []
         last_end = None
@@ -356,8 +378,8 @@ class Parser:
                 md = g.deadline_words[m.group()]
                 month, day = (int(x) for x in md.split("-"))
                 st, en = f.span(m.start(), m.end())
-                values.append(DateValue(text=f.original[st:en], span=Span(start=st, end=en),
-                                        month=month, day=day))
+                values.append(DateValue(
+                    text=f.original[st:en], span=_span(st, en), month=month, day=day))
                 last_end = m.end()
                 break
         if last_end is not None and g.deadline_marker.match(s, last_end):
@@ -366,7 +388,7 @@ class Parser:
             out.deadline = True
         out.dates = values + out.dates
 
-    def _qualitative(self, out: ParsedValue, f: Folded, s: str) -> None:
+    def _qualitative(self, out: _Out, f: Folded, s: str) -> None:
         g = self.g
         core = s.strip(TRAILING)
         if core[:1] == "=":
@@ -374,7 +396,7 @@ class Parser:
         if core.endswith(("%", "‰")):  # 应保尽保%: a unit on a word
             end = len(s.rstrip(TRAILING))
             st, en = f.span(end - 1, end)
-            out.unit, out.unit_span = f.original[st:en], Span(start=st, end=en)
+            out.unit, out.unit_span = f.original[st:en], _span(st, en)
             out.unit_canonical, out.dimension = core[-1], "percent"
             core = core[:-1]
         if core in g.binary:

@@ -14,19 +14,22 @@ from functools import lru_cache
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
 _PINYIN = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
+_SPACE = re.compile(r"\s")
 _DASHES = {"—": "-", "–": "-", "－": "-", "〜": "~", "～": "~", "／": "/", "・": "·", "•": "·"}
 
 
 class Folded:
     __slots__ = ("text", "index", "original")
 
-    def __init__(self, original: str, text: str, index: list[int]):
+    def __init__(self, original: str, text: str, index: list[int] | None):
         self.original = original
         self.text = text
         self.index = index
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of folded [start, end)."""
+        if self.index is None:  # nothing dropped: positions are the same
+            return start, max(start, end)
         if end <= start:
             pos = self.index[start] if start < len(self.index) else len(self.original)
             return pos, pos
@@ -50,7 +53,33 @@ def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+class _FoldTable(dict):
+    """str.translate table: one character to one, computed once per character seen."""
+
+    def __init__(self, traditional: dict[str, str]):
+        super().__init__({ord(k): v for k, v in traditional.items()})
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = ch if code < 128 else _fold_char(ch)
+        self[code] = value
+        return value
+
+
+_TABLES: dict[int, _FoldTable] = {}
+
+
 def fold(text: str, traditional: dict[str, str]) -> Folded:
+    table = _TABLES.get(id(traditional))
+    if table is None:
+        table = _TABLES[id(traditional)] = _FoldTable(traditional)
+    folded = text.translate(table)
+    if "(" not in text and not _SPACE.search(folded):
+        return Folded(text, folded, None)
+    return _fold_slow(text, traditional)
+
+
+def _fold_slow(text: str, traditional: dict[str, str]) -> Folded:
     removed: set[int] = set()
     if "(" in text:
         for m in _PINYIN.finditer(text):
