@@ -130,9 +130,12 @@ class _Lexicon:
                 self.phrases.add(label, [doc])
         self.matcher = Matcher(self.nlp.vocab)
         for p in self.patterns:
+            # `first` may end a longer token (专项资金), `then` may start one (到位率).
+            first = "(?:" + "|".join(map(re.escape, p["first"])) + ")$"
+            then = "^(?:" + "|".join(map(re.escape, p["then"])) + ")"
             gap = [{"OP": "?"}] * int(p.get("gap", 0))
             self.matcher.add(f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}",
-                             [[{"TEXT": {"IN": list(p["first"])}}, *gap, {"TEXT": {"IN": list(p["then"])}}]])
+                             [[{"TEXT": {"REGEX": first}}, *gap, {"TEXT": {"REGEX": then}}]])
 
 
 _lexicon_lock = threading.Lock()
@@ -216,12 +219,16 @@ def read_name(name: str, extra_files: tuple[str, ...] = ()) -> NameReading:
         elif kind == "L2":
             weight = lex.l2[cat][word] * (2.0 if at_head else 1.0)
             l2.append(Cue(cat, weight, f"{'head' if at_head else 'word'}:{word}"))
-    # Bound morphemes at the end of a head token: 劳务费, 维护费.
+    # A head token that ends in a head word (专项资金, 年收入) or a bound morpheme (劳务费).
     for tok in head_tokens:
-        for cat, table in lex.suffix.items():
-            for morpheme, weight in table.items():
-                if tok.text.endswith(morpheme) and weight > best_head.get(cat, (0.0, ""))[0]:
-                    best_head[cat] = (weight, tok.text)
+        for cat in LEVEL1:
+            tables = (lex.head.get(cat, {}), lex.suffix.get(cat, {}))
+            for k in range(len(tok.text), 0, -1):
+                weight = max(t.get(tok.text[-k:], 0.0) for t in tables)
+                if weight:
+                    if weight > best_head.get(cat, (0.0, ""))[0]:
+                        best_head[cat] = (weight, tok.text[-k:])
+                    break
     for match_id, start, stop in lex.matcher(doc):
         _, cat, pid, weight = doc.vocab.strings[match_id].split("|")
         span = doc[start:stop]
