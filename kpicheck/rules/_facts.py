@@ -258,6 +258,20 @@ def name_is_blank(name: str) -> bool:
     return not text or bool(re.fullmatch(r"[\d.%％*xX×…]+", text))
 
 
+def vague_in_name(name: str) -> Optional[str]:
+    """A vague target written into the name cell (历史文化传承环保意识时限长远), or None."""
+    text = fold(name)
+    phrases = [p for p in lexicons.load("values").get("vague", {}).get("phrases", []) if len(p) >= 2]
+    return next((p for p in phrases if text.endswith(p)), None)
+
+
+def grade_in_name(name: str) -> bool:
+    """A graded target written at the end of the name cell (网络质量优)."""
+    text = fold(name)
+    grades = lexicons.load("values").get("grades", {}).get("words", [])
+    return any(len(text) > len(g) and text.endswith(g) for g in grades)
+
+
 def is_cost_row(ind: Indicator) -> bool:
     """Filed as a cost (一级 成本, a cost 二级, or the legacy 产出/成本)."""
     return (ind.declared_level1 == "成本" or ind.declared_level2 in COST_L2 | {"成本"}

@@ -194,8 +194,10 @@ class MissingValue(Rule):
         for ind in ctx.indicators:
             if not F.is_empty(ind) or F.name_is_blank(ind.name) or _label_name(ind.name):
                 continue
-            if F.is_goal_statement(ind.name, extra) or _name_holds_target(ind.name):
-                continue  # a slogan with no value (KPI701) or a target written inside the name
+            if F.is_goal_statement(ind.name, extra) or F.vague_in_name(ind.name):
+                continue  # a slogan or a vague target with no value: KPI701
+            if _name_holds_target(ind.name) or F.grade_in_name(ind.name):
+                continue  # the target is written inside the name (通畅率100%, 网络质量优)
             hint, hint_en = _value_hint(ind)
             yield Hit(indicator=ind, args={
                 "category": "/".join(x for x in (ind.declared_level1, ind.declared_level2) if x) or "未分类",
@@ -227,8 +229,8 @@ class MissingName(Rule):
     why_en = "A value without a name measures nothing identifiable; usually an unfilled template row."
     source = "rules.md CLS-010 (S16 '88 | 100')"
     messages = {
-        "zh": "{category}下的值“{value}”没有指标名称（名称栏为“{name}”）",
-        "en": "The value '{value}' under {category} has no indicator name (name cell: '{name}')",
+        "zh": "{category}下的{what}没有指标名称（名称栏为“{name}”）",
+        "en": "{what_en} under {category} has no indicator name (name cell: '{name}')",
     }
     suggestions = {
         "zh": "在名称栏写明该值衡量的内容（如“道路硬化里程”“验收合格率”），并核对“{name}”是否为错位的分值或数字",
@@ -243,10 +245,15 @@ class MissingName(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for ind in ctx.indicators:
-            if F.is_empty(ind) or not F.name_is_blank(ind.name):
+            if not F.name_is_blank(ind.name):
                 continue
+            if F.is_empty(ind) and not re.search(r"\d", ind.name or ""):
+                continue  # an empty row, not a value
+            what = f"值“{ind.value}”" if not F.is_empty(ind) else f"数字“{F.shown(ind.name)}”"
             yield Hit(indicator=ind, args={
                 "category": "/".join(x for x in (ind.declared_level1, ind.declared_level2) if x) or "该表",
+                "what": what,
+                "what_en": f"The value '{ind.value or ind.name}'",
             })
 
 

@@ -17,6 +17,8 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if F.name_is_blank(ind.name):
         return None  # no name: KPI104
     if F.is_empty(ind):
+        if F.vague_in_name(ind.name):
+            return "vague-name"
         return "slogan" if F.is_goal_statement(ind.name, extra) else None
     if F.has_number(ind):
         return None
@@ -78,6 +80,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     if why == "slogan":
         problem = "只写了目标口号，没有指标值"
         problem_en = "is a goal statement with no target value"
+    elif why == "vague-name":
+        problem = f"的目标写在名称里，且是含糊表述“{F.vague_in_name(ind.name)}”，没有数字、日期或等级"
+        problem_en = f"carries the vague target '{F.vague_in_name(ind.name)}' in its name, with no value"
     elif why == "typed":
         problem = f"标为定量，指标值“{value}”却没有任何数字"
         problem_en = f"is typed quantitative but its value '{value}' has no number"
