@@ -54,6 +54,8 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
     cells = [(c.idx, c.text) for c in head.cells if c.text]
     taken = {c for c, _ in cells}
     for row in above:  # merged header cells printed on an upper row (项目名称, 编码)
+        if sum(header.role_of(t) in ("project", "code", "budget") for _, t in row) < 2:
+            continue
         for col, text in row:
             if col not in taken and header.role_of(text) in ("project", "code"):
                 cells.append((col, text))

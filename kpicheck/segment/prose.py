@@ -33,6 +33,9 @@ _VALUE_TAIL = re.compile(
 )
 
 
+_QUAL_TAIL = re.compile(r"(?:稳步|有效|明显|显著|逐步|持续|不断|大幅|进一步|逐年)(?:提高|提升|改善|增强|增加|加强|下降|降低)$")
+
+
 @dataclass
 class ProseItem:
     name: str
@@ -77,6 +80,9 @@ def split_item(text: str) -> tuple[str, str]:
             break
     if m and m.start() > 0 and C.cjk_count(text[: m.start()]) >= 2:
         return text[: m.start()].strip(" ,，"), text[m.start():].strip()
+    q = _QUAL_TAIL.search(text)
+    if q and C.cjk_count(text[: q.start()]) >= 3:
+        return text[: q.start()].strip(" ,，"), text[q.start():]
     return text, ""
 
 

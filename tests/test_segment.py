@@ -1,0 +1,154 @@
+"""Segmentation: one small fixture per layout family, plus the seeds end to end."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpicheck.read import read_document
+from kpicheck.read.text import text_to_document
+from kpicheck.segment import segment
+from kpicheck.segment.cells import split_name_value, value_score
+from kpicheck.segment.labels import fold_level1, fold_level2, parse_label
+
+FIXTURES = Path(__file__).parent / "fixtures" / "segment"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rows(name: str) -> list[tuple]:
+    ex = segment(read_document(FIXTURES / name))
+    return [(i.period, i.declared_level1, i.declared_level2, i.name, i.value) for i in ex.indicators]
+
+
+def test_labels_fold_regional_and_traditional_names():
+    assert fold_level1("产出目标") == "产出"
+    assert fold_level1("效果指标") == "效益"
+    assert fold_level1("产 出 指 标 (50分)") == "产出"
+    assert fold_level1("成本指标(0-20)分") == "成本"
+    assert fold_level2("环境效益指标") == "生态效益"
+    assert fold_level2("进度指标") == "时效"
+    assert fold_level2("社会公众或服务对象满意度指标") == "服务对象满意度"
+    assert fold_level2("可持续发展影响指标") == "可持续影响"
+    assert fold_level2("經(jīng)濟(jì)效益指標(biāo)") == "经济效益"
+    assert parse_label("社保卡补卡换卡数量") is None
+    assert parse_label("质量") is None  # a bare short stem is a name, not a label
+
+
+def test_cells_value_likeness_and_split():
+    assert value_score("≥95%") == 3.0
+    assert value_score("2023年12月31日前") >= 2.0
+    assert value_score("维护硬件软件设备需用资金") == 0.0
+    assert split_name_value("参保人员满意度100%") == ("参保人员满意度", "100%")
+    assert split_name_value("人员素质高，工作积极主动") == ("人员素质高，工作积极主动", "")
+
+
+def test_tab_two_group_rows_with_shifted_cells():
+    got = rows("tab_two_group.txt")
+    assert ("long_term", "产出", "数量", "培训人数", "200人") in got
+    assert ("annual", "产出", "数量", "培训人数", "50人") in got
+    # a continuation row whose cells moved one column left still splits into both groups
+    assert ("long_term", "产出", "质量", "劳务费", "3.5万元") in got
+    assert ("annual", "产出", "质量", "劳务费", "1.2万元") in got
+    assert ("annual", "效益", "社会效益", "就业带动人数", "≥10人") in got
+    assert len(got) == 8  # the signature row is not an indicator
+
+
+def test_pipe_cell_stream_inherits_categories_and_skips_empty_groups():
+    got = rows("pipe_cell.txt")
+    assert got == [
+        ("annual", "产出", "数量", "养护道路里程", "≥12公里"),
+        ("annual", "产出", "数量", "路面修复面积", "≥800平方米"),
+        ("annual", "产出", "成本", "控制在预算成本内", "30万"),
+        ("annual", "满意度", "服务对象满意度", "沿线群众满意度", "≥90%"),
+    ]
+
+
+def test_space_row_joins_comparator_value_unit_and_keeps_direction():
+    ex = segment(read_document(FIXTURES / "space_row.txt"))
+    assert [(i.name, i.value, i.direction) for i in ex.indicators] == [
+        ("检查次数", "=12次", "正向"),
+        ("整改完成率", "≥95%", "正向"),
+        ("检查总成本", "≤2万元", "反向"),
+    ]
+
+
+def test_flat_rows_split_by_labels_and_values():
+    got = rows("flat.txt")
+    assert got[0] == ("annual", "产出", "数量", "改造校舍面积", "1200平方米")
+    assert ("annual", "产出", "成本", "建设项目成本控制率", "100%") in got
+    assert ("annual", "效益", "可持续影响", "办学条件改善情况", "稳步提高") in got
+    assert got[-1] == ("annual", "满意度", "服务对象满意度", "学生家长满意度", "≥90%")
+
+
+def test_prose_items_wrapped_over_lines():
+    got = rows("prose.txt")
+    assert ("long_term", "产出", "数量", "补卡换卡数量", "年增 5万张") in got
+    assert ("long_term", "效益", "社会效益", "群众办事便利程度", "明显提升") in got
+    assert got[-1][3:] == ("持卡人满意度", "达到 95%")
+
+
+def test_traditional_pipe_rows_and_label_used_as_name():
+    ex = segment(read_document(FIXTURES / "traditional.txt"))
+    inds = ex.indicators
+    assert [(i.declared_level1, i.declared_level2, i.name, i.value) for i in inds] == [
+        ("产出", "数量", "鑒定案件數量", "120件"),
+        ("产出", "质量", "鑒定準確率", "100%"),
+        ("产出", "成本", "社會成本指標", "100%"),
+    ]
+    assert inds[0].value_type == "定量"
+    assert (inds[0].line, inds[0].column) == (2, 15)
+
+
+def test_multi_year_columns_take_the_current_year():
+    text = (
+        "\t一级指标\t二级指标\t三级指标\t近两年\t指标值\t预期当年实\t指标值确定依据\n"
+        "\t\t\t\t2021年\t2022年\t现值\t\n"
+        "\t产出指标\t数量指标\t持卡人数\t1000万\t1100万\t1200万人\t计划标准\n"
+    )
+    ex = segment(text_to_document(text))
+    assert [(i.name, i.value) for i in ex.indicators] == [("持卡人数", "1200万人")]
+
+
+def test_self_evaluation_takes_the_target_not_actual_or_score():
+    text = (
+        "| 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 |\n"
+        "| 产出指标 | 数量指标 | 补助种植面积 | 20 | 29.5亩 | 28亩 | 18 |\n"
+        "| 其中桃树种植面积 | 1.5亩 | 1.5亩 | |\n"
+    )
+    ex = segment(text_to_document(text))
+    assert [(i.name, i.value) for i in ex.indicators] == [("补助种植面积", "29.5亩"), ("其中桃树种植面积", "1.5亩")]
+
+
+def test_ids_are_stable_and_in_document_order():
+    ex = segment(read_document(FIXTURES / "flat.txt"))
+    assert [i.id for i in ex.indicators] == [f"I{n:04d}" for n in range(1, 6)]
+
+
+def test_narrative_without_tables_yields_nothing():
+    ex = segment(text_to_document("本单位2023年预算收入301.98万元，支出301.98万元。\n主要用于人员经费和日常运转。"))
+    assert ex.indicators == []
+
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GOLD = Path("/work/shared/gold/seeds")
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def test_seeds_end_to_end(path):
+    ex = segment(read_document(path))
+    assert len(ex.indicators) >= 20
+    assert all(i.name for i in ex.indicators)
+    assert ex.budget_year in (2021, 2023)
+    gold_file = GOLD / f"{path.stem}.json"
+    if not gold_file.exists():
+        return
+    sys.path.insert(0, "/work/shared/eval")
+    from score import match_indicators  # the evaluation's own matcher
+
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))["indicators"]
+    pred = [i.model_dump() for i in ex.indicators]
+    matched = match_indicators(gold, pred)
+    assert len(matched) / len(gold) >= 0.95
+    assert len(matched) / len(pred) >= 0.9
