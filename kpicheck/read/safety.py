@@ -43,8 +43,9 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
 
-def read_head(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[int, bytes]:
-    """(size, first bytes) of a readable, not oversized file; ReadError otherwise."""
+def read_head(path: Path, limit: int | None = None) -> tuple[int, bytes]:
+    """(size, first bytes) of a readable file within `limit` bytes (default MAX_FILE_BYTES)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
         if path.is_dir():
