@@ -20,6 +20,11 @@ _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(�
 _PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*\d*\s*是?[:：]")
 _COLON_LABEL = re.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
 _TABLE_END = re.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位")
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d年?")
+_NOTE_LINE = re.compile(r"注\s*[:：]")
+_FLAT_START = re.compile(r"一级指标|指标名称")
+_FLAT_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质")
+_SPACE = re.compile(r"\s")
 _WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
@@ -65,7 +70,7 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
     sub = None
     if j < len(lines) and lines[j].kind == "row":
         texts = _texts(lines[j])
-        if texts and all(header.role_of(t) in ("year", "value") or re.fullmatch(r"(?:19|20)\d\d年?", t) for t in texts):
+        if texts and all(header.role_of(t) in ("year", "value") or _YEAR_CELL.fullmatch(t) for t in texts):
             sub = [(c.idx, c.text) for c in lines[j].cells if c.text]
             j += 1
     slots = header.build_slots(cells, sub)
@@ -157,7 +162,7 @@ def _read_stream(lines: list[Line], i: int, head: list[Tok], out: list) -> int:
         if ln.kind == "row" or (ln.kind == "text" and len(ln.cells[0].text) > 60):
             break
         text = ln.cells[0].text
-        if C.is_stop(text) or re.match(r"注\s*[:：]", text):
+        if C.is_stop(text) or _NOTE_LINE.match(text):
             break
         toks.append(ln.cells[0])
         k += 1
@@ -169,8 +174,8 @@ def _read_stream(lines: list[Line], i: int, head: list[Tok], out: list) -> int:
 
 def _flat_header(text: str) -> Optional[int]:
     t = simplify(text).replace(" ", "")
-    m = re.search(r"(?:一级指标|指标名称)", t)
-    if m and header.header_hits(re.findall(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质", t)) >= 3:
+    m = _FLAT_START.search(t)
+    if m and len(_FLAT_WORDS.findall(t)) >= 3:
         return m.start()
     return None
 
@@ -323,7 +328,7 @@ def segment(doc: SourceDocument) -> Extraction:
         if ln.kind == "text":
             text = ln.cells[0].text
             flat_at = _flat_header(text)
-            if flat_at is not None and len(re.findall(r"\s", text[flat_at:].strip())) == 0:
+            if flat_at is not None and not _SPACE.search(text[flat_at:].strip()):
                 i = _read_flat(lines, i, flat_at, raw, period)
                 continue
             if _is_grid_header(split_spaces(ln)) and header.header_hits(_texts(split_spaces(ln))) >= 3:

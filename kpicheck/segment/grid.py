@@ -20,6 +20,7 @@ from kpicheck.segment.layout import Tok
 NEG = -1e9
 _PERIOD = re.compile(r"^(长期|中期|实施期|年度|本年度|当年|项目|整体)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
 _SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?\s*分?$")
+_DIGITS = re.compile(r"\d{3,}")
 _MONEY = re.compile(r"^[\d,，.\s]+(?:万元|元|万)?$")
 _IGNORE = re.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|绩\s*效\s*指\s*标|本年度\s*绩效指标|目标)$")
 _NAME_PREFIX = re.compile(r"^(?:[★☆*]+|指标\s*\d+\s*[:：]|\d{1,2}\s*[、.．]\s*(?=\D))")
@@ -103,7 +104,7 @@ def compat(cell: Cell, slot: Slot) -> float:
     if r == "project":
         return 2.0 if k == "name" and C.cjk_count(cell.tok.text) >= 2 else NEG
     if r == "code":
-        return 1.0 if re.search(r"\d{3,}", cell.tok.text) and C.cjk_count(cell.tok.text) <= 2 else NEG
+        return 1.0 if _DIGITS.search(cell.tok.text) and C.cjk_count(cell.tok.text) <= 2 else NEG
     if r == "budget":
         return 1.0 if _MONEY.match(cell.tok.text) else NEG
     return 0.1 if k in ("name", "value", "note") else NEG

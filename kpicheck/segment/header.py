@@ -6,6 +6,7 @@ unit, attr (指标性质/方向/类型: content decides), actual, score, note, p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -29,6 +30,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("budget", re.compile(r"资金总额|预算数|项目金额|预算金额|资金|金额")),
 ]
 
+_CURRENT = re.compile(r"预期当年|当年实现|预计当年|现值")
 HEADER_WORDS = re.compile(
     r"一级指标|二级指标|三级指标|指标值|指标名称|指标内容|目标值|计量单位|度量单位|指标性质|"
     r"指标权重|评.{0,3}分标准|绩效标准|指标解释|完成值|实际值|预期当年"
@@ -39,6 +41,7 @@ def header_hits(texts: list[str]) -> int:
     return sum(1 for t in texts if HEADER_WORDS.search(simplify(t).replace(" ", "")))
 
 
+@lru_cache(maxsize=4096)
 def role_of(text: str) -> Optional[str]:
     t = simplify(text).replace(" ", "").replace("\u3000", "")
     if not t:
@@ -107,7 +110,7 @@ def build_slots(cells: list[tuple[int, str]], sub: list[tuple[int, str]] | None 
 
 def _is_current(slot: Slot, cells, sub) -> bool:
     texts = [t for c, t in cells if c == slot.col] + [t for c, t in (sub or []) if c == slot.col]
-    return any(re.search(r"预期当年|当年实现|预计当年|现值", simplify(t).replace(" ", "")) for t in texts)
+    return any(_CURRENT.search(simplify(t).replace(" ", "")) for t in texts)
 
 
 def assign_categories(slots: list[Slot], above: list[list[tuple[int, str]]]) -> None:

@@ -17,6 +17,7 @@ from kpicheck import lexicons
 _GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]+\)")
 _SCORE_NOTE = re.compile(r"[（(][^（）()]{0,20}[）)]\s*分?|\d+\s*分")
 _SPACE = re.compile(r"[\s\u3000*★☆]+")
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +31,7 @@ def _trad_table() -> dict[int, str]:
     return {ord(p[0]): p[1] for p in pairs if len(p) == 2}
 
 
+@lru_cache(maxsize=8192)
 def simplify(text: str) -> str:
     """Traditional → simplified for the label/header vocabulary, pinyin glosses removed."""
     if not text:
@@ -42,7 +44,7 @@ def normalize(text: str) -> str:
     """Label form of a cell: simplified, no spaces, no score notes ('(0-20)分', '(50分)')."""
     text = simplify(text)
     text = _SCORE_NOTE.sub("", text)
-    text = re.sub(r"（[^（）]*）|\([^()]*\)", "", text)  # 产出指标（预期提供的公共产品或服务）
+    text = _PARENS.sub("", text)  # 产出指标（预期提供的公共产品或服务）
     return _SPACE.sub("", text).strip(":：|")
 
 
@@ -91,6 +93,7 @@ def _split_stem(norm: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=8192)
 def parse_label(text: str, prefer: int = 2) -> Optional[Label]:
     """The label a whole cell states, or None. `prefer` settles 成本指标 (1 = 一级)."""
     if not text or len(text) > 40:

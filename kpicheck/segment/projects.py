@@ -21,6 +21,8 @@ _BUDGET_KEY = re.compile(
 )
 _NUM = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
 _CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
+_YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
+_WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
 
 def budget_year(lines: list[Line]) -> Optional[int]:
@@ -56,9 +58,9 @@ def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
     flat = [(ln, t) for ln in lines for t in ln.cells if t.text.strip()]
     for i, (ln, tok) in enumerate(flat):
         text = simplify(tok.text).strip()
-        if re.search(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)", text):
+        if _YUAN_CONTEXT.search(text):
             context_yuan = True
-        if re.search(r"单位\s*[:：]\s*万元|[(（]万元[)）]", text):
+        if _WAN_CONTEXT.search(text):
             context_yuan = False
         name = None
         if _NAME_KEY.match(text.replace(" ", "")) and i + 1 < len(flat):
