@@ -177,7 +177,9 @@ class Parser:
         out.numbers = [v for q in quantities
                        for v in ((q.value,) if q.low is None or q.low == -(q.value or 0)
                                  else (q.low, q.high)) if v is not None]
-        primary = next((q for q in quantities if q.comparators), quantities[0] if quantities else None)
+        # the target: the number with a comparator, else with a unit, else the first
+        primary = next((q for q in quantities if q.comparators), None) or \
+            next((q for q in quantities if q.unit is not None), quantities[0] if quantities else None)
         if primary:
             self._fill_quantity(out, f, primary)
         else:
