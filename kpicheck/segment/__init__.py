@@ -181,7 +181,10 @@ def _flat_header(text: str) -> Optional[int]:
 
 
 def _read_flat(lines: list[Line], i: int, start: int, out: list, period: str) -> int:
-    state = {"l1": None, "l2": None, "period": period, "table": True}
+    head = simplify(lines[i].cells[0].text[start:]).replace(" ", "")
+    order = [w for w in ("指标名称", "指标权重", "计量单位", "指标性质", "指标值") if w in head]
+    weighted = order[:2] == ["指标名称", "指标权重"] and head.find("指标权重") < head.find("指标值")
+    state = {"l1": None, "l2": None, "period": period, "table": True, "weighted": weighted}
     k = i
     blank = 0
     while k < len(lines):

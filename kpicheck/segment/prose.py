@@ -193,8 +193,19 @@ def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: boo
             _emit_one(sub, offset, state, items, colon)
 
 
+_WEIGHTED = re.compile(
+    r"^(?P<name>.*?[\u4e00-\u9fff)）])(?P<w>\d{1,2}(?:\.\d+)?)"
+    r"(?P<unit>%|％|[\u4e00-\u9fff/]{1,4}(?=[=≥≤<>＝]))?(?P<cmp>[=≥≤<>＝]=?)?(?P<val>\S.*)$"
+)
+
+
 def _emit_one(part: str, offset: int, state: dict, items: list[ProseItem], colon: bool) -> None:
-    name, value = split_item(part)
+    m = _WEIGHTED.match(part) if state.get("weighted") else None
+    if m:  # 指标名称|指标权重|计量单位|指标性质|指标值 run together: '预算执行率10%=100'
+        name, value = m.group("name"), (m.group("cmp") or "") + m.group("val") + (
+            m.group("unit") if m.group("unit") and re.search(r"\d", m.group("val")) else "")
+    else:
+        name, value = split_item(part)
     name = name.lstrip("★☆* ")
     if colon and not value and C.cjk_count(name) >= 2:
         value = name  # a prose statement names and states at once ('生态修复功能提高')
