@@ -107,13 +107,7 @@ class _Lexicon:
             vocab.update(pattern.get("first", []))
             vocab.update(pattern.get("then", []))
         self.vocab = tuple(sorted(w for w in vocab if len(w) > 1))
-        self.nlp = nlp.pipeline(self.vocab)
-        self._build_matchers()
 
-    def _build_matchers(self) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
-
-        self.phrases = PhraseMatcher(self.nlp.vocab)
         by_word: dict[str, list[str]] = {}
         for cat, table in self.words.items():
             for word in table:
@@ -124,18 +118,47 @@ class _Lexicon:
         for l2, table in self.l2.items():
             for word in table:
                 by_word.setdefault(word, []).append(f"L2|{l2}")
-        for word, labels in by_word.items():
-            doc = self.nlp.make_doc(word)
-            for label in labels:
-                self.phrases.add(label, [doc])
-        self.matcher = Matcher(self.nlp.vocab)
+        self.phrase_labels = by_word
+        self.max_phrase_tokens = max((len(nlp.cut(w, self.vocab)) for w in by_word), default=1)
+        self.head_suffix: dict[str, dict[str, float]] = {}
+        for cat in LEVEL1:
+            for table in (self.head.get(cat, {}), self.suffix.get(cat, {})):
+                for word, weight in table.items():
+                    slot = self.head_suffix.setdefault(word, {})
+                    slot[cat] = max(weight, slot.get(cat, 0.0))
+        self.max_head_len = max(map(len, self.head_suffix), default=1)
+        self.compiled_patterns = []
         for p in self.patterns:
             # `first` may end a longer token (专项资金), `then` may start one (到位率).
             first = "(?:" + "|".join(map(re.escape, p["first"])) + ")$"
             then = "^(?:" + "|".join(map(re.escape, p["then"])) + ")"
-            gap = [{"OP": "?"}] * int(p.get("gap", 0))
-            self.matcher.add(f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}",
-                             [[{"TEXT": {"REGEX": first}}, *gap, {"TEXT": {"REGEX": then}}]])
+            label = f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}"
+            self.compiled_patterns.append((label, re.compile(first), re.compile(then), int(p.get("gap", 0))))
+        self._spacy_lock = threading.Lock()
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline with the PhraseMatcher and Matcher, built on first use."""
+        if self._nlp is None:
+            with self._spacy_lock:
+                if self._nlp is None:
+                    self._build_matchers(nlp.pipeline(self.vocab))
+        return self._nlp
+
+    def _build_matchers(self, pipeline) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.phrases = PhraseMatcher(pipeline.vocab)
+        for word, labels in self.phrase_labels.items():
+            doc = pipeline.make_doc(word)
+            for label in labels:
+                self.phrases.add(label, [doc])
+        self.matcher = Matcher(pipeline.vocab)
+        for label, first, then, gap in self.compiled_patterns:
+            self.matcher.add(label, [[{"TEXT": {"REGEX": first.pattern}}, *[{"OP": "?"}] * gap,
+                                      {"TEXT": {"REGEX": then.pattern}}]])
+        self._nlp = pipeline
 
 
 _lexicon_lock = threading.Lock()
@@ -156,6 +179,7 @@ def _lexicon(extra_files: tuple[str, ...] = ()) -> _Lexicon:
 
 _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
 _SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\W_]+")
 # A trailing parenthetical (`(≥**%)`, `(个)`, `(总收入)`) or a trailing target (`…通畅率100%`)
 # is not part of the head.
 _TRAILER = re.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个台套项次名条户座亩万]?|[，,。.;；:：、])$")
@@ -179,36 +203,76 @@ def _core_end(text: str) -> int:
     return end
 
 
+# A token as (text, start, end) and a match as (label, first token, stop token): the same plain
+# data whichever engine found them, so the reading logic below does not depend on the engine.
+_Tok = tuple[str, int, int]
+
+
+def _match_spacy(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str, int, int]]]:
+    """Segment with the spaCy pipeline (jieba domain tokenizer), match with PhraseMatcher and
+    Matcher."""
+    doc = lex.nlp(text)
+    toks = [(t.text, t.idx, t.idx + len(t.text)) for t in doc]
+    strings = doc.vocab.strings
+    matches = [(strings[m], a, b) for m, a, b in lex.phrases(doc)]
+    matches += [(strings[m], a, b) for m, a, b in lex.matcher(doc)]
+    return toks, matches
+
+
+def _match_fast(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str, int, int]]]:
+    """The same matches without spaCy: token n-grams looked up in the phrase table, and the
+    Matcher patterns walked by hand. Kept equal to `_match_spacy` by the tests."""
+    toks: list[_Tok] = []
+    pos = 0
+    for word in nlp.cut(text, lex.vocab):
+        toks.append((word, pos, pos + len(word)))
+        pos += len(word)
+    matches: list[tuple[str, int, int]] = []
+    n = len(toks)
+    for i in range(n):
+        joined = ""
+        for j in range(i, min(n, i + lex.max_phrase_tokens)):
+            joined += toks[j][0]
+            for label in lex.phrase_labels.get(joined, ()):
+                matches.append((label, i, j + 1))
+    for label, first, then, gap in lex.compiled_patterns:
+        for i in range(n):
+            if first.search(toks[i][0]):
+                for j in range(i + 1, min(n, i + 2 + gap)):
+                    if then.search(toks[j][0]):
+                        matches.append((label, i, j + 1))
+    return toks, matches
+
+
 @lru_cache(maxsize=4096)
-def read_name(name: str, extra_files: tuple[str, ...] = ()) -> NameReading:
+def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str] = None) -> NameReading:
     """Segment the name, find its head and collect the cues it carries."""
     lex = _lexicon(extra_files)
     text = normalise(name, extra_files)
     if not text:
         return NameReading(text="", tokens=(), head="", trailer="", l1_cues=(), l2_cues=())
-    doc = lex.nlp(text)
+    toks, matches = (_match_fast if (engine or nlp.engine()) == "fast" else _match_spacy)(lex, text)
     end = _core_end(text)
     # Head positions (character offsets where a head may end): the end of the core, and the
     # end of what remains once transparent words (情况, 时间, 率…) are peeled off.
-    toks = [t for t in doc if t.idx + len(t.text) <= end and not t.is_punct]
+    core = [t for t in toks if t[2] <= end and not _PUNCT.fullmatch(t[0])]
     head_ends = {end}
-    i = len(toks) - 1
-    while i >= 0 and toks[i].text in lex.transparent:
+    i = len(core) - 1
+    while i >= 0 and core[i][0] in lex.transparent:
         i -= 1
         if i >= 0:
-            head_ends.add(toks[i].idx + len(toks[i].text))
-    head_tokens = [t for t in toks if t.idx + len(t.text) in head_ends]
+            head_ends.add(core[i][2])
+    head_tokens = [t[0] for t in core if t[2] in head_ends]
 
     l1: list[Cue] = []
     l2: list[Cue] = []
-    head_words: list[str] = []
     bonus = lex.w.get("head_bonus", 1.0)
     best_head: dict[str, tuple[float, str]] = {}  # category → strongest head cue
-    for match_id, start, stop in lex.phrases(doc):
-        kind, cat = doc.vocab.strings[match_id].split("|", 1)
-        span = doc[start:stop]
-        at_head = span.end_char in head_ends
-        word = span.text
+    for label, a, b in sorted(matches, key=lambda m: (m[1], -m[2], m[0])):  # engine-independent order
+        span_end = toks[b - 1][2]
+        word = text[toks[a][1]:span_end]
+        at_head = span_end in head_ends
+        kind, cat = label.split("|", 1)
         if kind == "H" and at_head:
             weight = max(lex.head[cat][word], lex.words.get(cat, {}).get(word, 0.0) + bonus)
             if weight > best_head.get(cat, (0.0, ""))[0]:
@@ -219,33 +283,25 @@ def read_name(name: str, extra_files: tuple[str, ...] = ()) -> NameReading:
         elif kind == "L2":
             weight = lex.l2[cat][word] * (2.0 if at_head else 1.0)
             l2.append(Cue(cat, weight, f"{'head' if at_head else 'word'}:{word}"))
+        elif kind == "P":
+            cat, pid, w = cat.split("|")
+            weight = float(w) + (bonus if at_head else 0.0)
+            if at_head:
+                if weight > best_head.get(cat, (0.0, ""))[0]:
+                    best_head[cat] = (weight, word)
+            else:
+                l1.append(Cue(cat, weight, f"pattern:{pid}({word})"))
     # A head token that ends in a head word (专项资金, 年收入) or a bound morpheme (劳务费).
     for tok in head_tokens:
-        for cat in LEVEL1:
-            tables = (lex.head.get(cat, {}), lex.suffix.get(cat, {}))
-            for k in range(len(tok.text), 0, -1):
-                weight = max(t.get(tok.text[-k:], 0.0) for t in tables)
-                if weight:
-                    if weight > best_head.get(cat, (0.0, ""))[0]:
-                        best_head[cat] = (weight, tok.text[-k:])
-                    break
-    for match_id, start, stop in lex.matcher(doc):
-        _, cat, pid, weight = doc.vocab.strings[match_id].split("|")
-        span = doc[start:stop]
-        weight = float(weight) + (bonus if span.end_char in head_ends else 0.0)
-        label = f"pattern:{pid}({span.text})"
-        if weight > best_head.get(cat, (0.0, ""))[0] and span.end_char in head_ends:
-            best_head[cat] = (weight, span.text)
-        elif span.end_char not in head_ends:
-            l1.append(Cue(cat, float(weight), label))
-    for cat, (weight, word) in best_head.items():
-        l1.append(Cue(cat, weight, f"head:{word}"))
-        head_words.append(word)
-    return NameReading(text=text, tokens=tuple(t.text for t in doc),
-                       head="/".join(sorted(set(head_words))),
+        for k in range(min(len(tok), lex.max_head_len), 0, -1):
+            for cat, weight in lex.head_suffix.get(tok[-k:], {}).items():
+                if weight > best_head.get(cat, (0.0, ""))[0]:
+                    best_head[cat] = (weight, tok[-k:])
+    head_words = sorted({word for _, word in best_head.values()})
+    l1 += [Cue(cat, weight, f"head:{word}") for cat, (weight, word) in best_head.items()]
+    return NameReading(text=text, tokens=tuple(t[0] for t in toks), head="/".join(head_words),
                        trailer=text[end:] if re.search(r"\d", text[end:]) else "",
-                       l1_cues=tuple(_dedupe(l1)),
-                       l2_cues=tuple(_dedupe(l2)))
+                       l1_cues=tuple(_dedupe(l1)), l2_cues=tuple(_dedupe(l2)))
 
 
 def _dedupe(cues: list[Cue]) -> list[Cue]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 import threading
 from typing import TYPE_CHECKING, Iterable
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DOMAIN_WORDS = "domain_words.txt"
 _WORD_FREQ = 1000  # the same weight for every domain word: longer words win by having fewer cuts
+DEFAULT_ENGINE = "spacy"
 _lock = threading.RLock()
 _loaded: dict[tuple, object] = {}
 
@@ -70,8 +72,24 @@ def segmenter(extra_words: tuple[str, ...] = ()) -> "jieba.Tokenizer":
     return _once(("segmenter", extra_words), lambda: _build_segmenter(extra_words))
 
 
+def _import_jieba():
+    """Import jieba without `pkg_resources` (~80 ms here, more under load): jieba only uses it
+    to open its own data files and falls back to a plain open() when it is missing."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    block = "pkg_resources" not in sys.modules
+    if block:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes the import fail
+    try:
+        import jieba
+    finally:
+        if block and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def _build_segmenter(extra_words: tuple[str, ...]) -> "jieba.Tokenizer":
-    import jieba
+    jieba = _import_jieba()
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
     tokenizer = jieba.Tokenizer()
@@ -113,3 +131,16 @@ def _build_pipeline(extra_words: tuple[str, ...]) -> "Language":
 def cut(text: str, extra_words: tuple[str, ...] = ()) -> list[str]:
     """Segment `text` with the domain dictionary (no spaCy needed)."""
     return [w for w in segmenter(extra_words).cut(text, HMM=True) if w]
+
+
+ENGINES = ("spacy", "fast")
+
+
+def engine() -> str:
+    """Which matcher reads indicator names: "spacy" (PhraseMatcher/Matcher over a spaCy Doc)
+    or "fast" (the same lexicon matches over jieba tokens in plain Python, no spaCy import).
+    Set with the environment variable KPICHECK_NLP_ENGINE."""
+    import os
+
+    value = os.environ.get("KPICHECK_NLP_ENGINE", DEFAULT_ENGINE).strip().lower()
+    return value if value in ENGINES else DEFAULT_ENGINE

@@ -168,3 +168,17 @@ def test_nlp_uses_the_domain_dictionary_and_loads_once():
 def test_jieba_stays_quiet(capfd):
     nlp.segmenter(("只为此测试",))  # a fresh dictionary: jieba would announce it
     assert "prefix dict" not in capfd.readouterr().err
+
+
+def test_fast_engine_reads_names_like_the_spacy_engine():
+    names = [c[0] for c in CASES] + [
+        "财政资金到位及时支付率", "受益脱贫(监测)人口数(≥**户)", "认真做好社保卡发放工作",
+        "优化资源配置，提高财政资金使用效益", "服务全市参保人群", "居民养老办公网络使用通畅率100%",
+        "正确认识理论学习与党组生活的重要意义增强凝聚力的积极作用",
+    ]
+    for name in names:
+        slow, fast = read_name(name, (), "spacy"), read_name(name, (), "fast")
+        assert slow.tokens == fast.tokens, name
+        assert slow.head == fast.head, name
+        assert sorted(map(repr, slow.l1_cues)) == sorted(map(repr, fast.l1_cues)), name
+        assert sorted(map(repr, slow.l2_cues)) == sorted(map(repr, fast.l2_cues)), name
