@@ -44,7 +44,7 @@ def test_malformed_comparators(text, problem):
     ("一百人", 100.0, None, False), ("两万人", 20000.0, None, False),
     ("百分之百", 100.0, None, False), ("百分之九十五", 95.0, None, False),
     ("约500人", 500.0, None, True), ("近600万人", 600.0, None, True),
-    ("1100余万人", 1100.0, None, True), ("10多个", 10.0, None, True), ("50人左右", 50.0, None, True),
+    ("1100余万人", 1100.0, None, True), ("11万余人", 11.0, None, True), ("10多个", 10.0, None, True), ("50人左右", 50.0, None, True),
     ("1一次性支付", 1.0, "digits-run-into-text", False),
 ])
 def test_numbers(text, number, problem, approx):
@@ -103,7 +103,8 @@ def test_magnitude_units_and_base_number():
     ("2023年12月31日前", (2023, 12, 31), None, True), ("2023年12月31日之前", (2023, 12, 31), None, True),
     ("12月31日前", (None, 12, 31), None, True), ("12月底前", (None, 12, 31), None, True),
     ("6月底前", (None, 6, 30), None, True), ("年底前", (None, 12, 31), None, True),
-    ("年内", (None, 12, 31), None, False), ("2023.6.30", (2023, 6, 30), None, False),
+    ("年内", (None, 12, 31), None, True), ("2023年内完成", (2023, 12, 31), None, True),
+    ("第四季度前", (None, 12, 31), None, True), ("2023年第1季度", (2023, 3, 31), None, False), ("2023.6.30", (2023, 6, 30), None, False),
     ("2023-06-30", (2023, 6, 30), None, False), ("2023/6/30", (2023, 6, 30), None, False),
     ("2023年11月31日", (2023, 11, 31), "day>days-in-month", False),
     ("2023年2月29日", (2023, 2, 29), "feb-29-non-leap-year", False),

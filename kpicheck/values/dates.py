@@ -24,6 +24,7 @@ DATE = regex.compile(
     r"|(?<=(?:-|~|至|到)\s*)(?P<y>\d{4})(?P<m>\d{2})(?!\d)(?P<compact>)"
     r"|(?P<y>\d{4})(?P<dot>[./])(?P<m>\d{1,2})(?![\d.])"
     r"|(?P<y>\d{4})(?P<m>-\d{1,2})(?=" + _SEP[:-3] + r"\d{4}[-./]\d{1,2}(?!\d))"
+    r"|(?:(?P<y>\d{4})\s*年(?:度)?)?第?(?P<q>[1-4一二三四])季度"
     r"|(?P<y>\d{4})\s*年(?P<yend>度|底|末|内|初)?"
     r"|(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
     r"|(?P<bare_m>\d{1,2})\s*月" + _END +
@@ -43,6 +44,7 @@ class RawDate:
     excel_serial: bool = False
     month_only: bool = False  # 12月: may be a month count when a comparator or 内 goes with it
     pair: "RawDate | None" = None  # second date of a 2023-2025年 year range
+    within: bool = False  # 2023年内: a deadline at the end of the year
     extra: dict = field(default_factory=dict)
 
 
@@ -98,12 +100,16 @@ def find_dates(s: str, unit_at=None) -> list[RawDate]:
             continue
         if g["bare_m"] and not 1 <= month <= 12:
             continue  # 13月 alone is not read as a date
+        if g["q"]:
+            month = 3 * ("1234".find(g["q"]) + 1 or "一二三四".find(g["q"]) + 1)
+            day = _month_end(year, month)
         raw = RawDate(m.start(), m.end(), year, month, day, month_only=bool(g["bare_m"]))
         end = g["end"]
         if end in ("底", "末") and month is not None:
             raw.day = _month_end(year, month)
-        if g["yend"] in ("底", "末"):
+        if g["yend"] in ("底", "末", "内"):
             raw.month, raw.day = 12, 31
+            raw.within = g["yend"] == "内"
         raw.problem = check(raw.year, raw.month, raw.day)
         found.append(raw)
     return found

@@ -133,6 +133,14 @@ class Parser:
         q.unit = read_unit(g, s, p)
         if q.unit:
             p = q.unit.end
+            if q.unit.canonical is None and q.unit.problem == "incomplete" and APPROX_AFTER.match(s, p):
+                q.approx, p = True, p + 1  # 11万余人: the magnitude, 余, then the unit
+                rest = read_unit(g, s, p)
+                if rest is not None and rest.canonical and rest.base:
+                    mag = s[q.unit.start:q.unit.end]
+                    q.unit = Unit(q.unit.start, rest.end, mag + rest.canonical, rest.dimension,
+                                  rest.problem, rest.suggestion, q.unit.scale * rest.scale, rest.base)
+                    p = rest.end
         # a range: 85%-95%, 3-5个
         r = RANGE_SEP.match(s, p)
         if r and q.low is None:
@@ -386,6 +394,8 @@ class Parser:
                 break
         if last_end is not None and g.deadline_marker.match(s, last_end):
             out.deadline = True
+        if any(r.within for r in raws) or (values and not raws and values[0].text.endswith("内")):
+            out.deadline = True  # 年内, 2023年内: by the end of the year
         if raws and regex.search(r"截[止至]", s[: raws[0].start]):
             out.deadline = True
         out.dates = values + out.dates
