@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"| {row['name']} | {row.get('value')} → {r.category}/{r.subcategory} "
                   f"(gold {'/'.join(row.get('l1') or [])} {'/'.join(row.get('l2') or [])}) "
                   f"conf={r.confidence} cues={list(r.cues)[:5]}")
-    print(f"timing: import {t_import * 1000:.0f} ms, first call (loads jieba+spaCy) "
+    print(f"timing: import {t_import * 1000:.0f} ms, first call (loads the NLP stack) "
           f"{(first_call or 0) * 1000:.0f} ms, later calls {total_time / max(total_n, 1) * 1e6:.0f} µs "
           f"per indicator (cached names included)")
     return 0 if ok_all else 1

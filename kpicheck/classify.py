@@ -8,8 +8,12 @@ gets a score from weighted cues (`lexicons/categories.toml`):
 - the HEAD of the name: Chinese noun phrases end in their head (持有**率**, 鉴定**人数**,
   需用**资金**), so head words weigh most; words such as 情况/时间/率 are transparent and the
   head is what precedes them (资金到位**时间** is about 资金到位);
-- cue words anywhere in the name, matched on token boundaries with a spaCy PhraseMatcher over
-  the domain jieba segmentation, and structural Matcher patterns (资金…到位, 受益…人数);
+- cue words anywhere in the name, matched on token boundaries of the domain jieba
+  segmentation (预算 does not fire inside 预决算), and structural patterns (资金…到位, 受益…人数).
+  Two engines find these matches (`kpicheck.nlp.engine()`, env KPICHECK_NLP_ENGINE): "spacy",
+  a spaCy PhraseMatcher and Matcher over a `spacy.blank("zh")` Doc, and "fast" (default), the
+  same lookups in plain Python over the jieba tokens, which spares the ~0.45 s `import spacy`;
+  tests check that both read every name alike;
 - the value: its unit (万元 → money), 满意 in it, a date or deadline (→ 产出/时效), 不超预算.
 
 When the words are neutral the declared category wins (ties go to it); when they clearly
@@ -369,13 +373,19 @@ def _value_l2_cues(value: str, dimension: Optional[str], kind: Optional[str]) ->
 def classify_text(name: str, value: str = "", parsed: Optional[ParsedValue] = None,
                   declared_l1: Optional[str] = None, declared_l2: Optional[str] = None,
                   lexicon_files: tuple[str, ...] = ()) -> Classification:
-    """Classify one indicator from its name, value and declared categories."""
+    """Classify one indicator from its name, value and declared categories (cached; the
+    result is shared, do not mutate its `scores`)."""
+    p = (parsed.dimension, parsed.unit_canonical, parsed.kind) if parsed else (None, None, None)
+    return _classify_cached(name or "", value or "", p, declared_l1, declared_l2, tuple(lexicon_files))
+
+
+@lru_cache(maxsize=8192)
+def _classify_cached(name: str, value: str, p: tuple, declared_l1: Optional[str],
+                     declared_l2: Optional[str], lexicon_files: tuple[str, ...]) -> Classification:
     lex = _lexicon(lexicon_files)
     w = lex.w
     reading = read_name(name, lexicon_files)
-    dimension = parsed.dimension if parsed else None
-    unit = parsed.unit_canonical if parsed else None
-    kind = parsed.kind if parsed else None
+    dimension, unit, kind = p
     value_cues = _value_cues(value or "", dimension, unit, kind, lexicon_files)
     if reading.trailer:  # a target printed inside the name speaks like a value
         seen = {c.label for c in value_cues}
