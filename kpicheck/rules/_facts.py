@@ -219,10 +219,7 @@ def is_satisfaction_name(ind: Indicator) -> bool:
     if len(parts) > 1 and not all("满意" in fold(s) for s in parts):
         return False  # a goal statement with a satisfaction clause tacked on
     if helper is not None:
-        try:
-            return bool(helper(ind))
-        except TypeError:
-            return bool(helper(ind.name))
+        return bool(helper(ind.name))
     return "满意" in fold(ind.name)
 
 
