@@ -242,8 +242,11 @@ class Parser:
         for m in CN_PERCENT.finditer(s):
             if not taken(m.start(), m.end()):
                 found.append((m.start("n"), m.end("n"), _chinese(m.group("n")), None, True))
+        arabic = bytearray(len(s))  # where the numbers found so far are
+        for a, b, *_ in found:
+            arabic[a:b] = b"\x01" * (b - a)
         for m in CN_NUMBER.finditer(s):
-            if taken(m.start(), m.end()) or any(x[0] < m.end() and m.start() < x[1] for x in found):
+            if taken(m.start(), m.end()) or any(arabic[m.start():m.end()]):
                 continue
             if m.start() > 0 and s[m.start() - 1].isdigit():
                 continue

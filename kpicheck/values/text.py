@@ -15,6 +15,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
 _PINYIN = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
 _SPACE = re.compile(r"\s")
+_SPACE_RUN = re.compile(r"\s+")
 _DASHES = {"—": "-", "–": "-", "－": "-", "〜": "~", "～": "~", "／": "/", "・": "·", "•": "·"}
 
 
@@ -80,27 +81,29 @@ def fold(text: str, traditional: dict[str, str]) -> Folded:
 
 
 def _fold_slow(text: str, traditional: dict[str, str]) -> Folded:
-    removed: set[int] = set()
+    removed = bytearray(len(text))
     if "(" in text:
         for m in _PINYIN.finditer(text):
-            removed.update(range(m.start(), m.end()))
+            removed[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.start(), m.end()
+        removed[a:b] = b"\x01" * (b - a)
+        # a run of spaces between two ASCII letters/digits stays as one space (44,561 44,561)
+        if a > 0 and b < len(text) and _is_ascii_alnum(_fold_char(text[a - 1])) \
+                and _is_ascii_alnum(_fold_char(text[b])):
+            removed[a] = 2
     out: list[str] = []
     index: list[int] = []
-    n = len(text)
     for i, ch in enumerate(text):
-        if i in removed:
+        flag = removed[i]
+        if flag == 1:
             continue
-        if ch.isspace():
-            nxt = next((text[j] for j in range(i + 1, n) if not text[j].isspace()), "")
-            if out and out[-1] != " " and _is_ascii_alnum(out[-1]) and _is_ascii_alnum(
-                _fold_char(nxt) if nxt else ""
-            ):
-                out.append(" ")
-                index.append(i)
-            continue
-        c = traditional.get(ch)
-        if c is None:
-            c = _fold_char(ch) if not ch.isascii() else ch
+        if flag == 2:
+            c = " "
+        else:
+            c = traditional.get(ch)
+            if c is None:
+                c = _fold_char(ch) if not ch.isascii() else ch
         out.append(c)
         index.append(i)
     return Folded(text, "".join(out), index)
