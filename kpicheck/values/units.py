@@ -2,7 +2,7 @@
 and what is wrong with it (元/万元, %元, 万元万元, 平方, /株, a bare 万)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kpicheck.values.grammar import Grammar, UnitInfo
 
@@ -72,7 +72,17 @@ def read_unit(g: Grammar, s: str, p: int) -> Unit | None:
             break
         parts.append((sep, m))
         p = m.end()
-    return _analyse(g, s, start, p, parts, leading_slash)
+    key = (s[start:p], leading_slash)
+    cached = _ANALYSED.get(key)
+    if cached is None or cached[0] is not g:
+        cached = (g, _analyse(g, s, start, p, parts, leading_slash))
+        if len(_ANALYSED) < 4096:
+            _ANALYSED[key] = cached
+    return replace(cached[1], start=start, end=p)
+
+
+# the reading of a unit depends only on its printed text: read each once
+_ANALYSED: dict[tuple[str, bool], tuple[Grammar, Unit]] = {}
 
 
 def _analyse(g: Grammar, s: str, start: int, end: int, parts, leading_slash: bool) -> Unit:
