@@ -1,7 +1,7 @@
 """Delimited text (.csv/.tsv): decoded like text files, delimiter sniffed, one row per record.
 
-Positions: `row`/`col` of the record and field (1-based) and `line`, the line the record
-starts on (a quoted field may span lines). `.tsv` is always tab-separated; for `.csv` the
+Positions: `table` 1, `row`/`col` of the record and field (1-based), and `line`, the line the
+record starts on (a quoted field may span lines). `.tsv` is always tab-separated; for `.csv` the
 delimiter is sniffed among `,` `\\t` `;` `|` and the full-width `，`.
 """
 from __future__ import annotations
