@@ -66,6 +66,8 @@ READERS: dict[str, Callable[[Path], SourceDocument]] = {
 LEGACY = {".xls": ".xlsx", ".doc": ".docx", ".et": ".xlsx", ".wps": ".docx"}
 
 SUPPORTED_SUFFIXES = frozenset(READERS) - {""}
+# what a directory walk should pick up: a .json there is as likely a config file as parser tables
+DISCOVERABLE_SUFFIXES = SUPPORTED_SUFFIXES - {".json"}
 
 
 def read_document(path: str | Path) -> SourceDocument:
@@ -81,4 +83,4 @@ def read_document(path: str | Path) -> SourceDocument:
     return reader(path)
 
 
-__all__ = ["ReadError", "READERS", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "read_document"]
+__all__ = ["ReadError", "READERS", "SUPPORTED_SUFFIXES", "DISCOVERABLE_SUFFIXES", "TEXT_SUFFIXES", "read_document"]
