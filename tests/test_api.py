@@ -129,11 +129,11 @@ def test_meta_budget_year_is_used_when_the_config_has_none():
 
 
 def test_safe_to_call_from_threads():
-    texts = [p.read_text(encoding="utf-8") for p in SEEDS] + [STEM.with_suffix(".txt").read_text(encoding="utf-8")]
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS[:2]] + [STEM.with_suffix(".txt").read_text(encoding="utf-8")]
     expected = [api.check_text(t).model_dump(mode="json") for t in texts]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        got = list(pool.map(lambda t: api.check_text(t).model_dump(mode="json"), texts * 3))
-    assert got == expected * 3
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        got = list(pool.map(lambda t: api.check_text(t).model_dump(mode="json"), texts * 2))
+    assert got == expected * 2
 
 
 def test_bad_tables_give_an_error_entry_not_an_exception():

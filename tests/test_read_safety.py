@@ -39,8 +39,9 @@ def _blank_pdf(path: Path, pages: int) -> Path:
     return path
 
 
-@pytest.fixture
-def bad_inputs(tmp_path) -> dict[str, Path]:
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory) -> dict[str, Path]:
+    tmp_path = tmp_path_factory.mktemp("bad")
     files = {}
     bomb = tmp_path / "bomb.xlsx"  # 8 MB of zeros in a few KB: ratio ~1000:1
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
