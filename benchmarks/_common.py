@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,15 +38,36 @@ def kpicheck_cmd() -> list[str]:
     return [sys.executable, "-c", "from kpicheck.cli import main; main()"]
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int, bytes]:
-    """Run `cmd`; return (wall seconds, exit code, peak RSS of that child in MB, stdout)."""
+@dataclass
+class ChildRun:
+    wall: float  # seconds, wall clock
+    cpu: float  # user + system seconds of the child and its reaped workers (less load-sensitive)
+    code: int
+    rss_mb: int  # peak RSS of the largest single process of the run
+    stdout: bytes
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> ChildRun:
+    """Run `cmd` and measure it (os.wait4 gives this child's own rusage)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out = proc.stdout.read() if proc.stdout else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, proc.returncode, usage.ru_maxrss // 1024, out  # ru_maxrss is KB on Linux
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, proc.returncode,
+                    usage.ru_maxrss // 1024, out)  # ru_maxrss is KB on Linux
+
+
+def load_note() -> str:
+    """The 1-minute load average against the cores: wall times mean little on a busy machine."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return ""
+    cores = os.cpu_count() or 1
+    busy = "  ** machine busy: wall times inflated, compare CPU times **" if load > cores * 0.75 else ""
+    return f"# load average {load:.2f} on {cores} cores{busy}"
 
 
 def cli_supports(option: str) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (DEFAULT_CORPUS, DEFAULT_SEEDS, cli_supports, documents, kpicheck_cmd,  # noqa: E402
-                     machine, run_child)
+                     load_note, machine, run_child)
 from gen_corpus import generate  # noqa: E402
 
 TARGET_SPEEDUP = 1.8
@@ -30,6 +30,7 @@ def main() -> dict:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args()
     print(f"# {machine()}")
+    print(load_note())
     has_jobs = cli_supports("--jobs")
     job_counts = args.jobs if has_jobs else [None]
     if not has_jobs:
@@ -44,11 +45,13 @@ def main() -> dict:
             cmd = kpicheck_cmd() + ["check", "--format", "json", tmp]
             if jobs is not None:
                 cmd += ["--jobs", str(jobs)]
-            wall, code, rss, out = run_child(cmd)
-            outputs[jobs] = out
+            run = run_child(cmd)
+            outputs[jobs] = run.stdout
             label = f"--jobs {jobs}" if jobs is not None else "(default)"
-            print(f"{label:10} {wall:7.2f} s  {len(files) / wall:7.1f} docs/s  peak RSS {rss:4d} MB  exit {code}")
-            result[label] = {"wall_s": wall, "docs_per_s": len(files) / wall, "rss_mb": rss, "exit": code}
+            print(f"{label:10} wall {run.wall:7.2f} s  {len(files) / run.wall:7.1f} docs/s  CPU {run.cpu:7.2f} s  "
+                  f"peak RSS {run.rss_mb:4d} MB  exit {run.code}")
+            result[label] = {"wall_s": run.wall, "docs_per_s": len(files) / run.wall, "cpu_s": run.cpu,
+                             "rss_mb": run.rss_mb, "exit": run.code}
         if has_jobs and 1 in outputs and 2 in outputs:
             speedup = result["--jobs 1"]["wall_s"] / result["--jobs 2"]["wall_s"]
             same = outputs[1] == outputs[2]
