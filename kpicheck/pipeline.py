@@ -1,8 +1,10 @@
 """The one pipeline: read → segment → parse → classify → rules. The CLI and the API call this."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from kpicheck.classify import classify
 from kpicheck.config import DEFAULT_CONFIG, Config
@@ -42,9 +44,28 @@ def check_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> File
     return lint(extract_document(doc, config), config)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while one document is processed. A document allocates many small
+    acyclic objects (rows, cells, positions, indicators) that reference counting frees; the GC
+    would rescan them again and again (3-4x slower on a 100k-line file, ~5% on a seed)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def process_path(path: str | Path, config: Config = DEFAULT_CONFIG, *, rules: bool = True,
                  display_path: Optional[str] = None) -> FileReport:
     """Read, extract and (optionally) lint one file; a file that cannot be read gets `error`."""
+    with gc_paused():
+        return _process_path(path, config, rules, display_path)
+
+
+def _process_path(path: str | Path, config: Config, rules: bool, display_path: Optional[str]) -> FileReport:
     shown = display_path or str(path)
     try:
         doc = read_document(path)
