@@ -183,6 +183,7 @@ def _lexicon(extra_files: tuple[str, ...] = ()) -> _Lexicon:
 
 _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
 _SPACES = re.compile(r"\s+")
+_MAX_NAME_CHARS = 200
 _PUNCT = re.compile(r"[\W_]+")
 # A trailing parenthetical (`(≥**%)`, `(个)`, `(总收入)`) or a trailing target (`…通畅率100%`)
 # is not part of the head.
@@ -252,7 +253,9 @@ def _match_fast(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str,
 def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str] = None) -> NameReading:
     """Segment the name, find its head and collect the cues it carries."""
     lex = _lexicon(extra_files)
-    text = normalise(name, extra_files)
+    # Names are short; a pathological one is read by its last characters, where the head is
+    # (this also bounds the trailer scan below, which is quadratic in the worst case).
+    text = normalise(name, extra_files)[-_MAX_NAME_CHARS:]
     if not text:
         return NameReading(text="", tokens=(), head="", trailer="", l1_cues=(), l2_cues=())
     toks, matches = (_match_fast if (engine or nlp.engine()) == "fast" else _match_spacy)(lex, text)
@@ -325,15 +328,20 @@ _BARE_WAN = re.compile(r"\d\s*万$")
 _PERCENT = re.compile(r"[%％]|百分")
 _TIME = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
                    r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
-                   r"工作日|小时|\d\s*天|\d+\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
+                   r"工作日|小时|\d\s*天|(?<!\d)\d{1,2}\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
 _COUNT = re.compile(r"\d\s*[万余多]*\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
 _BUDGET_CONTROL = re.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
 _DONE = re.compile(r"完成|完毕")
 _SATISFIED = re.compile(r"满意")
 
 
-@lru_cache(maxsize=4096)
 def _value_cues(value: str, dimension: Optional[str], unit: Optional[str], kind: Optional[str],
+                weights_key: tuple[str, ...]) -> tuple[Cue, ...]:
+    return _value_cues_cached(value[:_MAX_NAME_CHARS], dimension, unit, kind, weights_key)
+
+
+@lru_cache(maxsize=4096)
+def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str], kind: Optional[str],
                 weights_key: tuple[str, ...]) -> tuple[Cue, ...]:
     w = _lexicon(weights_key).w
     text = value or ""
@@ -376,7 +384,7 @@ def classify_text(name: str, value: str = "", parsed: Optional[ParsedValue] = No
     """Classify one indicator from its name, value and declared categories (cached; the
     result is shared, do not mutate its `scores`)."""
     p = (parsed.dimension, parsed.unit_canonical, parsed.kind) if parsed else (None, None, None)
-    return _classify_cached(name or "", value or "", p, declared_l1, declared_l2, tuple(lexicon_files))
+    return _classify_cached(name or "", (value or "")[:_MAX_NAME_CHARS], p, declared_l1, declared_l2, tuple(lexicon_files))
 
 
 @lru_cache(maxsize=8192)

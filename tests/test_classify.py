@@ -182,3 +182,9 @@ def test_fast_engine_reads_names_like_the_spacy_engine():
         assert slow.head == fast.head, name
         assert sorted(map(repr, slow.l1_cues)) == sorted(map(repr, fast.l1_cues)), name
         assert sorted(map(repr, slow.l2_cues)) == sorted(map(repr, fast.l2_cues)), name
+
+
+@pytest.mark.parametrize("text", ["、" * 50_000, "1" * 50_000, "(" * 50_000, "资金" * 25_000])
+def test_pathological_text_is_classified(text):
+    # bounded work: names are read by their last characters, values by their first
+    assert classify_text(text, text, None, None, None).category in LEVEL1
