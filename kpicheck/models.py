@@ -160,6 +160,10 @@ class Project(_Model):
     budget_year: Optional[int] = None
     other_budgets_wan: list[float] = Field(default_factory=list)  # other statements of its funds
     pos: Position = Field(default_factory=Position)
+    # additive (issue 4): project facts printed outside the indicator table, as printed, for the
+    # KPI4/KPI5 rules (an impossible 项目起止时间, a malformed amount in the 总目标 narrative)
+    period_text: Optional[str] = None  # 项目起止时间 / 实施期限: "202101-302112", "2023年1月至12月"
+    goal_text: Optional[str] = None  # 项目绩效总目标 / 年度目标 narrative
 
 
 class Indicator(_Model):

@@ -85,3 +85,16 @@ def test_timeliness_without_time():
     assert "KPI405" in codes("工作完成进度", "及时完成")
     assert "KPI405" not in codes("完成及时率", "=100%")
     assert "KPI405" not in codes("工资发放情况", "按时", l1="效益", l2=None)
+
+
+def test_project_period_printed_outside_the_table():
+    from kpicheck.config import Config
+    from kpicheck.models import FileReport, Project
+    from kpicheck.rules import run_rules
+
+    report = FileReport(path="x", budget_year=2021, projects=[
+        Project(name="劳务派遣人员工资", budget_year=2021, period_text="202101 302112"),
+        Project(name="网络专线", budget_year=2021, period_text="202101 202112")])
+    found = [f for f in run_rules(report, Config(select=["KPI401"]))]
+    assert [(f.project, f.indicator_id) for f in found] == [("劳务派遣人员工资", None)]
+    assert "3021" in found[0].message and "2021" in found[0].suggestion

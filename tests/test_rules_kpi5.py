@@ -87,3 +87,15 @@ def test_money_per_money_is_softer_for_a_ratio_indicator():
 def test_english_messages():
     [f] = [f for f in run("网络租赁成本", "4620.12元/万元", "成本", lang="en") if f.code == "KPI501"]
     assert "money by money" in f.message
+
+
+def test_malformed_amount_in_the_project_goal():
+    from kpicheck.config import Config
+    from kpicheck.models import FileReport, Project
+    from kpicheck.rules import run_rules
+
+    report = FileReport(path="x", projects=[
+        Project(name="制卡经费项目", goal_text="项目预算经费申报为 1000,000.00 元，用于制卡。"),
+        Project(name="网络项目", goal_text="预算 1,000,000.00 元，保障 2023 年网络运行。")])
+    found = run_rules(report, Config(select=["KPI505"]))
+    assert [f.project for f in found] == ["制卡经费项目"] and "1000,000.00" in found[0].message

@@ -50,6 +50,14 @@ def _comparator_forms() -> tuple[list[tuple[str, str]], list[tuple[str, str]], l
     return by_len(symbols), by_len(prefix), by_len(suffix)
 
 
+def _after_quantity(text: str, i: int) -> bool:
+    """Is position i right after a number or a unit (spaces aside)? A few steps back at most."""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and text[j].isspace():
+        j -= 1
+    return j >= 0 and (text[j].isdigit() or text[j] in "%万元人个次")
+
+
 @dataclass
 class ComparatorToken:
     canonical: str
@@ -71,7 +79,7 @@ def comparator_tokens(text: str) -> list[ComparatorToken]:
                 # a suffix word counts only right after a number/unit (not 以内 inside prose),
                 # and 内 alone only at the very end
                 if kind == "suffix" and (hit[0] == "内" and i + 1 != len(text.rstrip("。.")) or
-                                         not re.search(r"[\d%万元人个次]\s*$", text[:i])):
+                                         not _after_quantity(text, i)):
                     continue
                 if kind == "prefix" and hit[0] in ("达", "为", "达到", "等于", "最高", "最低", "超过"):
                     continue  # neutral or ambiguous words: not a comparator by themselves
@@ -86,6 +94,26 @@ def comparator_tokens(text: str) -> list[ComparatorToken]:
 # ---------------------------------------------------------------------------- numbers and units
 
 NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?")
+
+
+@lru_cache(maxsize=1)
+def _units_by_first_char() -> dict[str, list[tuple[str, str, str]]]:
+    """The known units indexed by their first character, longest first (fast prefix look-up)."""
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for unit in _units()[0]:
+        index.setdefault(unit[0][0], []).append(unit)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _magnitudes_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_units()[2], key=len, reverse=True))
+
+
+def _unit_at(text: str, i: int) -> Optional[tuple[str, str, str]]:
+    if i >= len(text):
+        return None
+    return next((u for u in _units_by_first_char().get(text[i], ()) if text.startswith(u[0], i)), None)
 
 
 @lru_cache(maxsize=1)
@@ -133,19 +161,20 @@ class UnitRead:
 
 def read_unit(text: str) -> UnitRead:
     """Read the unit at the start of `text` (what follows a number)."""
-    known, _, magnitudes = _units()
+    magnitudes = _magnitudes_longest_first()
     out = UnitRead()
     i = 0
     while i < len(text) and text[i] in " \t余多":  # 1100余万人, 30多个: approximate markers
         i += 1
-    for mag in sorted(magnitudes, key=len, reverse=True):
-        if text.startswith(mag, i) and not any(text.startswith(k, i) for k, _, _ in known if len(k) > len(mag)):
+    for mag in magnitudes:
+        unit = _unit_at(text, i)
+        if text.startswith(mag, i) and not (unit and len(unit[0]) > len(mag)):
             out.magnitude = mag
             i += len(mag)
             break
     start = i
     while True:
-        hit = next(((p, c, d) for p, c, d in known if text.startswith(p, i)), None)
+        hit = _unit_at(text, i)
         if hit is None:
             break
         # a Latin unit must not run on into more letters ("M" of "MB" is not 米)
@@ -156,8 +185,7 @@ def read_unit(text: str) -> UnitRead:
         i = end
         if text.startswith("/", i) or text.startswith("每", i):
             j = i + 1
-            nxt = next(((p, c, d) for p, c, d in known if text.startswith(p, j)), None)
-            if nxt is None:
+            if _unit_at(text, j) is None:
                 break
             i = j
             continue
@@ -216,12 +244,17 @@ class ValueView:
 
 
 def view(ind: Indicator) -> ValueView:
-    text = fold(ind.value)
-    tokens = comparator_tokens(text)
     parsed = ind.parsed
-    comparator = parsed.comparator if parsed and parsed.comparator else (tokens[0].canonical if tokens else None)
-    comparator_text = (parsed.comparator_text if parsed and parsed.comparator_text
-                       else (tokens[0].text if tokens else None))
+    return _view(ind.value, parsed.comparator if parsed else None, parsed.comparator_text if parsed else None)
+
+
+@lru_cache(maxsize=2048)
+def _view(value: str, parsed_comparator: Optional[str], parsed_comparator_text: Optional[str]) -> ValueView:
+    """One reading per value text (every rule asks for it); treat the result as read-only."""
+    text = fold(value)
+    tokens = comparator_tokens(text)
+    comparator = parsed_comparator or (tokens[0].canonical if tokens else None)
+    comparator_text = parsed_comparator_text or (tokens[0].text if tokens else None)
     return ValueView(text=text, comparator=comparator, comparator_text=comparator_text,
                      tokens=tokens, numbers=numbers(text))
 

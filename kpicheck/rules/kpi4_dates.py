@@ -104,6 +104,21 @@ def find_periods(text: str) -> list[FoundPeriod]:
     return out
 
 
+_COMPACT_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)")
+
+
+def project_dates(text: Optional[str]) -> list[FoundDate]:
+    """Dates in a project's 起止时间, where columns may leave only spaces between them
+    (`202101 302112`, `起 2023.01 止 2023.12`)."""
+    if not text:
+        return []
+    text = fold(text)
+    dates = find_dates(text) + [d for p in find_periods(text) for d in (p.start, p.end)]
+    for m in _COMPACT_MONTH.finditer(text):
+        dates.append(FoundDate(m.group(), m.start(), m.end(), int(m.group(1)), int(m.group(2))))
+    return dates
+
+
 def _parsed_dates(ind: Indicator) -> list[FoundDate]:
     """Dates the value parser found, in this module's terms."""
     p = ind.parsed
@@ -166,8 +181,8 @@ class ImpossibleDate(Rule):
     why_en = "A date that does not exist cannot be a deadline; it is a typo or a copy error reviewers send back."
     source = "rules.md TIM-001 (S9)"
     messages = {
-        "zh": "指标“{name}”中的日期“{date}”不存在（{problem_zh}）。",
-        "en": "The date '{date}' in '{name}' does not exist ({problem_en}).",
+        "zh": "{where_zh}中的日期“{date}”不存在（{problem_zh}）。",
+        "en": "The date '{date}' in {where_en} does not exist ({problem_en}).",
     }
     suggestions = {"zh": "{advice_zh}", "en": "{advice_en}"}
     bad = Example(indicators=({"name": "运维维护时间", "value": "2023年11月31日", "declared_level1": "产出",
@@ -194,8 +209,15 @@ class ImpossibleDate(Rule):
                         continue
                     seen.add((d.year, d.month, d.day))
                     yield self._hit(ind, d, problem, folded if where == "value" else None, year)
+        for project in ctx.projects:  # 项目起止时间 printed outside the indicator table
+            for d in project_dates(project.period_text):
+                problem = d.problem(project.budget_year or year)
+                if problem:
+                    yield self._hit(None, d, problem, None, project.budget_year or year, project.name)
+                    break
 
-    def _hit(self, ind: Indicator, d: FoundDate, problem: str, value: Optional[str], year: Optional[int]) -> Hit:
+    def _hit(self, ind: Optional[Indicator], d: FoundDate, problem: str, value: Optional[str],
+             year: Optional[int], project: Optional[str] = None) -> Hit:
         shown = _shown(d)
         fix = None
         if problem == "day":
@@ -214,8 +236,12 @@ class ImpossibleDate(Rule):
             hint_en = f"; probably {guess}" if guess else ""
             advice = (f"核对年份{hint_zh}。", f"Check the year{hint_en}.")
             problems = (f"年份{d.year}不合理", f"the year {d.year} is implausible")
-        return Hit(indicator=ind, fix=fix, args={
-            "date": shown, "problem_zh": problems[0], "problem_en": problems[1],
+        if ind is not None:
+            where = (f"指标“{ind.name}”", f"'{ind.name}'")
+        else:
+            where = (f"项目“{project}”的起止时间", f"the period of project '{project}'")
+        return Hit(indicator=ind, project=project, fix=fix, args={
+            "where_zh": where[0], "where_en": where[1], "date": shown, "problem_zh": problems[0], "problem_en": problems[1],
             "advice_zh": advice[0], "advice_en": advice[1]})
 
 
@@ -412,7 +438,7 @@ class TimelinessWithoutTime(Rule):
             if not _filed_as_timeliness(ind):
                 continue
             text = fold(ind.value)
-            if not text or re.search(r"\d|[一二三四五六七八九十]+[个]?[月日天年周]|季度", text):
+            if not text or re.search(r"\d|[一二三四五六七八九十]个?[月日天年周]|季度", text):
                 continue
             if any(w in text for w in known):
                 continue

@@ -27,6 +27,10 @@ _DIM_EN = {"money": "money", "percent": "a percentage", "count": "a count", "tim
            "score": "a score", "rate": "a ratio", "other": "another quantity"}
 
 
+_DIGIT_BEFORE_NUMERAL = re.compile(r"\d(?=[" + CN_DIGITS + r"])")
+_NUMERAL_DATE = re.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
+
+
 def _money_context(ind: Indicator) -> bool:
     r = read_name(ind.name)
     return r.expects == "money" or "成本" in category_of(ind) or any(w in fold(ind.name) for w in _MONEY_WORDS)
@@ -381,8 +385,8 @@ class MalformedNumber(Rule):
     why_en = "A malformed number can be read as another value; it must be corrected before it can be scored."
     source = "rules.md §3.7; ANNOTATION.md KPI5"
     messages = {
-        "zh": "指标“{name}”的值“{value}”中数字“{number}”书写有误：{problem_zh}。",
-        "en": "The number '{number}' in '{value}' ('{name}') is malformed: {problem_en}.",
+        "zh": "{where_zh}中数字“{number}”书写有误：{problem_zh}。",
+        "en": "The number '{number}' in {where_en} is malformed: {problem_en}.",
     }
     suggestions = {"zh": "{advice_zh}", "en": "{advice_en}"}
     bad = Example(indicators=({"name": "按年度支付", "value": "1一次性支付", "declared_level1": "产出"},
@@ -399,11 +403,19 @@ class MalformedNumber(Rule):
             found = self._problem(ind)
             if found:
                 number, (pz, pe), (az, ae) = found
-                yield Hit(indicator=ind, args={"number": number, "problem_zh": pz, "problem_en": pe,
-                                               "advice_zh": az, "advice_en": ae})
+                yield Hit(indicator=ind, args={
+                    "where_zh": f"指标“{ind.name}”的值“{ind.value}”", "where_en": f"'{ind.value}' ('{ind.name}')",
+                    "number": number, "problem_zh": pz, "problem_en": pe, "advice_zh": az, "advice_en": ae})
+        for project in ctx.projects:  # amounts in the 总目标 narrative: only the unambiguous defect
+            found = self._separators(fold(project.goal_text))
+            if found:
+                number, (pz, pe), (az, ae) = found
+                yield Hit(project=project.name, args={
+                    "where_zh": f"项目“{project.name}”的绩效目标", "where_en": f"the goal of project '{project.name}'",
+                    "number": number, "problem_zh": pz, "problem_en": pe, "advice_zh": az, "advice_en": ae})
 
-    def _problem(self, ind: Indicator):
-        text = fold(ind.value)
+    @staticmethod
+    def _separators(text: str):
         for m in re.finditer(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?", text):
             groups = m.group().split(".")[0].split(",")
             if len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
@@ -411,9 +423,19 @@ class MalformedNumber(Rule):
                 return m.group(), ("千分位分隔符位置不对", "the thousands separators are misplaced"), \
                     (f"核对数值：不用分隔符写作“{plain}”，或按每三位分隔。",
                      f"Check the number: write it without separators ('{plain}') or group by three digits.")
-        m = re.search(r"\d+(?=[" + CN_DIGITS + r"])", text)
-        if m and not re.match(r"[" + CN_DIGITS + r"][个]?[月日年号季度周]", text[m.end():]):
-            return m.group() + text[m.end()], ("数字与文字粘连", "digits run into text"), \
+        return None
+
+    def _problem(self, ind: Indicator):
+        text = fold(ind.value)
+        found = self._separators(text)
+        if found:
+            return found
+        m = _DIGIT_BEFORE_NUMERAL.search(text)  # one digit then a Chinese numeral: linear
+        if m and not _NUMERAL_DATE.match(text, m.end()):
+            start = m.start()
+            while start > 0 and text[start - 1].isdigit() and m.start() - start < 20:
+                start -= 1
+            return text[start:m.end()] + text[m.end()], ("数字与文字粘连", "digits run into text"), \
                 ("删除多余的数字，或写成“数字+单位”（如“1次”）。", "Remove the stray digit or write number + unit (e.g. 1次).")
         m = re.match(r"^\s*([" + CN_DIGITS + r"])(\d+)", text)
         if m:
