@@ -99,3 +99,8 @@ def test_malformed_amount_in_the_project_goal():
         Project(name="网络项目", goal_text="预算 1,000,000.00 元，保障 2023 年网络运行。")])
     found = run_rules(report, Config(select=["KPI505"]))
     assert [f.project for f in found] == ["制卡经费项目"] and "1000,000.00" in found[0].message
+
+
+def test_people_under_a_cost_heading_are_not_money():
+    [f] = [f for f in run("服务全市参保人群", "1100", "成本") if f.code == "KPI502"]
+    assert "元" not in f.message

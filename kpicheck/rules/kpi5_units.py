@@ -32,8 +32,14 @@ _NUMERAL_DATE = re.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
 
 
 def _money_context(ind: Indicator) -> bool:
+    """Is the indicator an amount of money (so 250万 reads as 万元, and a bare number lacks 元)?"""
     r = read_name(ind.name)
-    return r.expects == "money" or "成本" in category_of(ind) or any(w in fold(ind.name) for w in _MONEY_WORDS)
+    if r.expects == "money":
+        return True
+    people = lex("directions").get("expects", {}).get("people", [])
+    if r.expects in ("count", "percent", "time") or r.count_units or any(r.head.endswith(w) for w in people):
+        return False
+    return "成本" in category_of(ind) or any(w in fold(ind.name) for w in _MONEY_WORDS)
 
 
 def _unit_parts(v: ValueView):
@@ -523,8 +529,9 @@ class ZeroAmount(Rule):
         "en": "The cost target '{value}' of '{name}' is zero{what_en}.",
     }
     suggestions = {
-        "zh": "用更小的单位保留精度（如“≤1250元/人”），或填写实际的成本上限。",
-        "en": "Use a smaller unit to keep the precision (e.g. ≤1250元/人), or state the real cost ceiling.",
+        "zh": "用更小的单位保留精度（如“{example}”），或填写实际的成本上限；确无此项支出的，删除该指标。",
+        "en": "Use a smaller unit to keep the precision (e.g. '{example}'), or state the real cost ceiling; "
+              "drop the line if there is no such spending.",
     }
     bad = Example(indicators=({"name": "出差单位成本", "value": "=0万元/人", "declared_level1": "成本"},
                               {"name": "办公费总成本", "value": "=0万元", "declared_level1": "成本"}))
@@ -545,5 +552,7 @@ class ZeroAmount(Rule):
                 continue
             per_unit = len(n.unit.parts) > 1
             what = ("（单位成本不可能为0）", " (a unit cost cannot be zero)") if per_unit else ("", "")
+            per = n.unit.parts[1][1] if per_unit else ""
+            example = f"≤1250元/{per}" if per_unit else "≤3000元"
             yield Hit(indicator=ind, severity="error" if per_unit else None,
-                      args={"what_zh": what[0], "what_en": what[1]})
+                      args={"what_zh": what[0], "what_en": what[1], "example": example})
