@@ -104,3 +104,9 @@ def test_malformed_amount_in_the_project_goal():
 def test_people_under_a_cost_heading_are_not_money():
     [f] = [f for f in run("服务全市参保人群", "1100", "成本") if f.code == "KPI502"]
     assert "元" not in f.message
+
+
+@pytest.mark.parametrize("name,value", [("PM2.5年均浓度", "≤35微克/立方米"), ("网络带宽", "≥100Mbps"),
+                                        ("灭菌温度", "≥121℃")])
+def test_units_outside_the_lexicon_are_still_units(name, value):
+    assert "KPI502" not in codes(name, value, "产出")

@@ -298,7 +298,7 @@ class MissingComparator(Rule):
             if n is None or v.tokens or not v.is_percent or v.text != f"{n.text}{n.unit.text}":
                 continue
             r = read_name(ind.name)
-            if r.direction is None or not r.bounded or n.value in (0, 100):
+            if r.direction is None or not r.bounded or n.value in (0, 100) or n.value > 100:
                 continue
             sign = "≥" if r.direction == "positive" else "≤"
             yield Hit(indicator=ind, args={"suggested": f"{sign}{n.text}%"})

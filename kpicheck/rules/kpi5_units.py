@@ -205,6 +205,8 @@ class MissingUnit(Rule):
                 "advice_zh": f"补全单位，如“{n.text}{need[0]}”。", "advice_en": f"Complete the unit, e.g. '{n.text}{need[1]}'."})
         if u.magnitude and money:
             return None  # 250万 on a money indicator reads as 万元
+        if _unknown_unit(u.rest):
+            return None  # 35微克/立方米, 100Mbps: a unit the lexicon does not know is still a unit
         if r.dimensionless or (not u.magnitude and _is_year(n.value)):
             return None
         if re.match(r"\s*[\u4e00-\u9fff]", u.rest) and re.match(r"\s*[" + CN_DIGITS + "]", u.rest):
@@ -227,6 +229,15 @@ class MissingUnit(Rule):
             advice = ("补上计量单位（或在计量单位栏中填写）。", "Add the unit (or fill the unit column).")
         return Hit(indicator=ind, args={"number": f"{n.text}{u.magnitude}", "need_zh": need_zh, "need_en": need_en,
                                         "advice_zh": advice[0], "advice_en": advice[1]})
+
+
+_UNIT_LIKE = re.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(?:/|$|[\s,，;；、。)）]))")
+
+
+def _unknown_unit(rest: str) -> bool:
+    """Text after a number that reads as a unit: Latin letters, or one to three characters
+    standing alone or before a slash (微克/立方米). Longer prose (其他实际支出) is no unit."""
+    return bool(rest.strip()) and bool(_UNIT_LIKE.match(rest))
 
 
 def _unit_in_name(name: str) -> bool:
