@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 100_000
 SAFETY_BOUND_S = 300  # a hang, not a speed target: normal runs take seconds
@@ -147,3 +149,43 @@ def run_child(*only: str, bound: float = SAFETY_BOUND_S) -> list[str]:
 def test_adversarial_inputs_complete_without_error():
     failures = run_child()
     assert not failures, "\n".join(failures)
+
+
+# ------------------------------------------------------------------ user-supplied patterns
+
+EVIL_PATTERN = "(a|aa)+$"  # exponential backtracking on "aaaa…b"
+EVIL_NAME = "a" * 60 + "b"
+
+
+def _check_with_user_lexicon(lexicon_path: str) -> None:
+    from kpicheck.api import check_indicators
+    from kpicheck.config import Config
+
+    check_indicators([{"name": EVIL_NAME, "value": "≥95%", "declared_level1": "效益", "declared_level2": "社会效益"}],
+                     config=Config(lexicons=[lexicon_path]))
+
+
+def _bounded(fn, arg, bound: float) -> str | None:
+    """Run fn(arg) in a forked child; a message if it is still running after `bound` seconds."""
+    import multiprocessing
+
+    proc = multiprocessing.get_context("fork").Process(target=fn, args=(arg,))
+    proc.start()
+    proc.join(bound)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return f"still running after {bound} s"
+    return None if proc.exitcode == 0 else f"exited with {proc.exitcode}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses fork")
+@pytest.mark.xfail(strict=True, reason=(
+    "rules/_facts.py patterns() compiles lexicon regexes (a user's extra files included) with `re` "
+    "and matches without a time limit: a pathological user pattern hangs the run. Fix: compile with "
+    "`regex` and search with timeout=, skipping (and reporting) a pattern that times out"))
+def test_user_supplied_pattern_cannot_hang_the_run(tmp_path):
+    lexicon = tmp_path / "mine.toml"
+    lexicon.write_text(f"[boilerplate.measurability]\nslogan_patterns = ['{EVIL_PATTERN}']\n", encoding="utf-8")
+    problem = _bounded(_check_with_user_lexicon, str(lexicon), bound=8)
+    assert problem is None, problem
