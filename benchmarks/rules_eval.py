@@ -5,10 +5,11 @@ For each gold document a FileReport is built straight from its gold indicators a
 then run through parse → classify (`pipeline.understand`) → rules (`rules.run_rules`), and the
 findings are scored against the gold defects with the matching of ../shared/eval/score.py.
 
-Usage:  .venv/bin/python benchmarks/rules_eval.py [GOLD_DIR ...] [--family KPI3] [--show]
+Usage:  .venv/bin/python benchmarks/rules_eval.py [GOLD_DIR ...] [--family KPI3] [--show] [--e2e]
 Default gold dirs: /work/shared/gold/seeds and /work/shared/gold/corpus (scored separately).
 Prints, per set: error_recall, warning_recall, finding_precision overall and per family;
-with --show, the missed gold defects and the false alarms.
+with --show, the missed gold defects and the false alarms. With --e2e the same figures are
+computed on kpicheck's full reading of the documents (`kpicheck check --format json`).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from kpicheck.pipeline import understand  # noqa: E402
 from kpicheck.rules import run_rules  # noqa: E402
 
 DEFAULT_SETS = [Path("/work/shared/gold/seeds"), Path("/work/shared/gold/corpus")]
+DOCS = {"/work/shared/gold/seeds": Path("/work/shared/seeds"), "/work/shared/gold/corpus": Path("/work/shared/corpus")}
 FAMILIES = ["KPI1", "KPI2", "KPI3", "KPI4", "KPI5", "KPI6", "KPI7"]
 
 
@@ -76,15 +78,34 @@ def ratio(a: int, b: int) -> float:
     return a / b if b else 1.0
 
 
-def evaluate(gold_dir: Path, families: list[str], show: bool, config: Config) -> dict:
+def e2e_results(gold_dir: Path, docs_dir: Path) -> dict[str, dict]:
+    """kpicheck's own reading of each document (read → segment → … → rules), by document stem."""
+    import subprocess
+
+    paths = [str(docs_dir / f"{p.stem}.txt") for p in sorted(gold_dir.glob("*.json"))
+             if (docs_dir / f"{p.stem}.txt").exists()]
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([str(root / ".venv/bin/kpicheck"), "check", "--format", "json", *paths],
+                         capture_output=True, text=True).stdout
+    return {Path(f["path"]).stem: f for f in json.loads(out).get("files", [])}
+
+
+def evaluate(gold_dir: Path, families: list[str], show: bool, config: Config,
+             docs_dir: Path | None = None) -> dict:
     per_fam = {f: {"error": [0, 0], "warning": [0, 0], "findings": 0, "true": 0} for f in FAMILIES}
     total = {"error": [0, 0], "warning": [0, 0], "findings": 0, "true": 0}
     misses, false_alarms = [], []
+    e2e = e2e_results(gold_dir, docs_dir) if docs_dir else None
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        report = report_from_gold(gold)
-        report.findings = run_rules(report, config)
-        result = result_dict(report)
+        if e2e is not None:
+            if path.stem not in e2e:
+                continue
+            result = e2e[path.stem]
+        else:
+            report = report_from_gold(gold)
+            report.findings = run_rules(report, config)
+            result = result_dict(report)
         by_id = {p["id"]: p for p in result["indicators"]}
         for fam in FAMILIES:
             sub_gold = {**gold, "defects": [d for d in gold.get("defects", [])
@@ -109,7 +130,7 @@ def evaluate(gold_dir: Path, families: list[str], show: bool, config: Config) ->
             ind = by_id.get(f.get("indicator_id")) or f.get("indicator")
             if not is_true(f, gold, ind):
                 false_alarms.append((path.stem, f))
-    print(f"== {gold_dir}")
+    print(f"== {gold_dir}" + (f" (end to end on {docs_dir})" if docs_dir else " (gold indicators)"))
     print(f"  all   error_recall={ratio(*total['error']):.3f} ({total['error'][0]}/{total['error'][1]}) "
           f"warning_recall={ratio(*total['warning']):.3f} ({total['warning'][0]}/{total['warning'][1]}) "
           f"finding_precision={ratio(total['true'], total['findings']):.3f} ({total['true']}/{total['findings']})")
@@ -131,11 +152,14 @@ def main() -> int:
     ap.add_argument("gold_dirs", nargs="*", type=Path)
     ap.add_argument("--family", action="append", help="only show misses/false alarms of these (e.g. KPI3)")
     ap.add_argument("--show", action="store_true", help="list misses and false alarms")
+    ap.add_argument("--e2e", action="store_true",
+                    help="score kpicheck's own end-to-end reading of the documents instead (per family)")
     args = ap.parse_args()
     families = [f.upper() for f in args.family] if args.family else FAMILIES
     config = Config()
     for gold_dir in args.gold_dirs or DEFAULT_SETS:
-        evaluate(gold_dir, families, args.show, config)
+        docs = DOCS.get(str(gold_dir).rstrip("/"), gold_dir) if args.e2e else None
+        evaluate(gold_dir, families, args.show, config, docs)
     return 0
 
 
