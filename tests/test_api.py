@@ -16,11 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 STEM = FIXTURES / "seed000_targets"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-MERGED_FORMATS_PENDING = pytest.mark.xfail(
-    strict=False,
-    reason="segmentation must read a merged copy (Cell.merged) as the blank the text layout has; "
-           "until kpicheck/segment honours Cell.merged, merged areas repeat indicators",
-)
 
 
 def outcome(report: Report) -> tuple[list, list]:
@@ -54,7 +49,7 @@ def test_unmerged_formats_give_the_text_result(from_text, ext):
     assert outcome(api.check_file(STEM.with_suffix(f".{ext}"))) == from_text
 
 
-@pytest.mark.parametrize("ext", [pytest.param(e, marks=MERGED_FORMATS_PENDING) for e in ("xlsx", "docx", "pdf")])
+@pytest.mark.parametrize("ext", ["xlsx", "docx", "pdf"])
 def test_office_and_pdf_formats_give_the_text_result(from_text, ext):
     assert outcome(api.check_file(STEM.with_suffix(f".{ext}"))) == from_text
 

@@ -77,7 +77,10 @@ def document_lines(doc: SourceDocument) -> list[Line]:
         return [text_line(raw, n) for n, raw in enumerate(source.split("\n"), start=1)]
     out: list[Line] = []
     for r in doc.rows:
-        toks = [Tok(c.text.strip(), c.pos.line, c.pos.column, i, c.pos) for i, c in enumerate(r.cells)]
+        # A merged area repeats its text in every cell; only its top-left cell carries it, as
+        # in the printed table (otherwise one 一级 cell would become one indicator per row).
+        toks = [Tok("" if c.merged else c.text.strip(), c.pos.line, c.pos.column, i, c.pos)
+                for i, c in enumerate(r.cells)]
         filled = [t for t in toks if t.text]
         if not filled:
             out.append(Line("blank", [], r.pos.line))
