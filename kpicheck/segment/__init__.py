@@ -363,4 +363,5 @@ def segment(doc: SourceDocument) -> Extraction:
         if p.name not in seen:
             seen.add(p.name)
             projs.append(p)
+    projs = projects.reconcile(projs, [i.project for i in indicators], lines)
     return Extraction(budget_year=projects.budget_year(lines), projects=projs, indicators=indicators)

@@ -107,3 +107,47 @@ def project_at(projects: list[tuple[int, Project]], line: Optional[int]) -> Opti
         if line is not None and ln <= line:
             name = p.name
     return name
+
+
+def _row_budget(lines: list[Line], name: str) -> Optional[tuple[float, int]]:
+    """The first amount after a cell that is exactly `name` in a table row (项目支出预算表 or the
+    wide 绩效目标表 itself, whose rows carry code, name and funds): (万元, line)."""
+    context_yuan = False
+    for ln in lines:
+        for tok in ln.cells:
+            text = simplify(tok.text)
+            if _YUAN_CONTEXT.search(text):
+                context_yuan = True
+            elif _WAN_CONTEXT.search(text):
+                context_yuan = False
+        if ln.kind != "row":
+            continue
+        cells = [t.text.strip() for t in ln.cells]
+        if name not in cells:
+            continue
+        for text in cells[cells.index(name) + 1:]:
+            num = _NUM.fullmatch(text)
+            if num:
+                wan = _to_wan(num.group(1), num.group(2), context_yuan)
+                if wan is not None and wan > 0:
+                    return wan, ln.cells[0].line or 0
+                break
+    return None
+
+
+def reconcile(found: list[Project], used: list[Optional[str]], lines: list[Line]) -> list[Project]:
+    """Every project an indicator names is listed, with its funds where a table row gives them;
+    a 'project' that owns no indicator (a stray 项目名称 header) is dropped when others do."""
+    by_name = {p.name: p for p in found}
+    out: list[Project] = []
+    for name in dict.fromkeys(n for n in used if n):
+        project = by_name.get(name) or Project(name=name)
+        if project.budget_wan is None:
+            hit = _row_budget(lines, name)
+            if hit:
+                project.budget_wan, line = hit
+                project.budget_source = "表格行"
+                if project.pos.line is None:
+                    project.pos = Position(line=line, column=1)
+        out.append(project)
+    return out or found
