@@ -142,7 +142,7 @@ def check_indicators(indicators: Iterable[Union[Indicator, Mapping[str, Any]]], 
         inds.append(Indicator.model_validate(data))
     projs = [Project.model_validate(p.model_dump() if isinstance(p, Project) else dict(p)) for p in projects]
     try:
-        understand(inds)
+        understand(inds, tuple(cfg.lexicons))
         report = FileReport(path=path, budget_year=budget_year or cfg.budget_year, projects=projs, indicators=inds)
         return build_report([lint(report, cfg)])
     except Exception as exc:  # noqa: BLE001

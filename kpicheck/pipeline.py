@@ -15,16 +15,16 @@ from kpicheck.segment import segment
 from kpicheck.values import parse_value
 
 
-def understand(indicators: list[Indicator]) -> None:
-    """Parse each value and classify each indicator, in place."""
+def understand(indicators: list[Indicator], lexicon_files: tuple[str, ...] = ()) -> None:
+    """Parse each value and classify each indicator, in place, with the user's own lexicons."""
     for ind in indicators:
-        ind.parsed = parse_value(ind.value)
-        classify(ind)
+        ind.parsed = parse_value(ind.value, lexicon_files)
+        classify(ind, lexicon_files)
 
 
 def extract_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> FileReport:
     extraction = segment(doc)
-    understand(extraction.indicators)
+    understand(extraction.indicators, tuple(config.lexicons))
     return FileReport(
         path=doc.path,
         budget_year=config.budget_year or extraction.budget_year,
