@@ -58,3 +58,32 @@ def assert_documented(rule: Rule) -> None:
     assert rule.summary_en and rule.why_en and rule.source
     assert set(rule.messages) >= {"zh", "en"} and set(rule.suggestions) >= {"zh", "en"}
     assert rule.doc("zh") and rule.doc("en")
+
+
+def codes_for(family: str) -> list[str]:
+    return sorted(code for code in REGISTRY if code.startswith(family))
+
+
+def check_documented_examples(code: str, lang: str) -> None:
+    """One language of one rule: the bad example hits with filled messages, the good one passes."""
+    rule = REGISTRY[code]
+    bad = findings(rule, rule.bad, lang)
+    assert bad, f"{code}: the bad example must be flagged"
+    for f in bad:
+        assert f.message and not UNFILLED.search(f.message), f.message
+        if f.suggestion is not None:
+            assert f.suggestion and not UNFILLED.search(f.suggestion), f.suggestion
+    good = findings(rule, rule.good, lang)
+    assert good == [], f"{code}: the good example must pass, got {[g.message for g in good]}"
+    doc = rule.doc(lang)
+    assert code in doc and rule.name in doc
+    assert rule.summary and rule.summary_en and rule.why and rule.why_en and rule.source
+    assert set(rule.messages) >= {"zh", "en"}
+
+
+def run(name: str, value: str, l1=None, l2=None, period: str = "annual", budget_year: int = 2023,
+        lang: str = "zh"):
+    """The findings of all rules on one indicator."""
+    example = Example(indicators=({"name": name, "value": value, "declared_level1": l1,
+                                   "declared_level2": l2, "period": period},), budget_year=budget_year)
+    return run_rules(report_for(example), Config(lang=lang))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules_examples import check_documented_examples, codes_for, run
+from tests.rule_examples import check_documented_examples, codes_for, run
 
 FAMILY = "KPI3"
 
