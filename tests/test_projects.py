@@ -24,3 +24,21 @@ def test_cost_cap_above_the_row_budget_is_flagged():
     findings = check_text(WIDE).files[0].findings
     over = [f for f in findings if f.code.startswith("KPI6")]
     assert [f.indicator["value"] for f in over] == ["≤4万元"]
+
+
+PROJECT_TABLE = "\n".join([
+    "年度\t单位编码\t单位名称\t项目名称\t主管部门\t项目实施时间\t\t项目属性",
+    "\t\t\t\t\t起:\t止:\t",
+    "2022\t101001\t某街道办\t社区养老服务补贴\t区民政局\t202201\t302212\t新增项目",
+    "2022\t101001\t某街道办\t老旧小区改造\t区住建局\t202201\t202212\t延续项目",
+])
+
+
+def test_project_table_periods_are_attached_and_checked():
+    from kpicheck.api import check_text
+
+    f = check_text(PROJECT_TABLE).files[0]
+    periods = {p.name: p.period_text for p in f.projects}
+    assert periods == {"社区养老服务补贴": "202201-302212", "老旧小区改造": "202201-202212"}
+    kpi4 = [x for x in f.findings if x.code.startswith("KPI4")]
+    assert [x.project for x in kpi4] == ["社区养老服务补贴"]

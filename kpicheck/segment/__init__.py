@@ -364,4 +364,5 @@ def segment(doc: SourceDocument) -> Extraction:
             seen.add(p.name)
             projs.append(p)
     projs = projects.reconcile(projs, [i.project for i in indicators], lines)
+    projs = projects.attach_periods(projs, lines)
     return Extraction(budget_year=projects.budget_year(lines), projects=projs, indicators=indicators)

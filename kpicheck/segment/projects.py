@@ -20,6 +20,9 @@ _BUDGET_KEY = re.compile(
     r"预算申报数|项目总预算|预算数|区级支出预算总量|全年预算数"
 )
 _NUM = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
+# Column headings that follow 项目名称 in a header row: never a project's name.
+_HEADING = re.compile(r"^(?:主管部门|实施单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
+                      r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
 _CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
 _YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
 _WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
@@ -71,7 +74,7 @@ def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
                 name = m.group(1)
         if name:
             name = _CODE_PREFIX.sub("", name).strip()
-            if name and len(name) >= 3 and not _NAME_KEY.match(name):
+            if name and len(name) >= 3 and not _NAME_KEY.match(name) and not _HEADING.match(name.replace(" ", "")):
                 found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=tok.column))))
                 continue
         m = _BUDGET_KEY.search(text)
@@ -151,3 +154,48 @@ def reconcile(found: list[Project], used: list[Optional[str]], lines: list[Line]
                     project.pos = Position(line=line, column=1)
         out.append(project)
     return out or found
+
+
+_PERIOD_HEAD = re.compile(r"^(?:项目)?(?:实施时间|起止时间|实施期限|实施期|建设周期|项目期限)$")
+
+
+def table_periods(lines: list[Line]) -> dict[str, tuple[str, int]]:
+    """Project name → (period as printed, line) from a table whose header has 项目名称 and a
+    项目实施时间 / 起止时间 column (which may span the next, empty-headed 起/止 column)."""
+    out: dict[str, tuple[str, int]] = {}
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        heads = [simplify(t.text).replace(" ", "") for t in ln.cells] if ln.kind == "row" else []
+        name_col = next((k for k, h in enumerate(heads) if _NAME_KEY.match(h)), None)
+        period_col = next((k for k, h in enumerate(heads) if _PERIOD_HEAD.match(h)), None)
+        if name_col is None or period_col is None:
+            i += 1
+            continue
+        span = [period_col] + ([period_col + 1] if period_col + 1 < len(heads) and not heads[period_col + 1] else [])
+        j = i + 1
+        while j < len(lines) and lines[j].kind == "row":
+            cells = [t.text.strip() for t in lines[j].cells]
+            if name_col < len(cells) and cells[name_col] and not _NAME_KEY.match(cells[name_col]):
+                parts = [cells[k] for k in span if k < len(cells) and cells[k]]
+                if parts and any(ch.isdigit() for ch in "".join(parts)):
+                    out.setdefault(cells[name_col], ("-".join(parts), lines[j].cells[0].line or 0))
+            j += 1
+        i = j
+    return out
+
+
+def attach_periods(projects: list[Project], lines: list[Line]) -> list[Project]:
+    """Set `period_text` from a project table; projects only that table names are listed too
+    (their facts, such as an impossible period, are checked even without indicators)."""
+    periods = table_periods(lines)
+    by_name = {p.name: p for p in projects}
+    out = list(projects)
+    for name, (text, line) in periods.items():
+        project = by_name.get(name)
+        if project is None:
+            project = Project(name=name, pos=Position(line=line, column=1))
+            out.append(project)
+        if project.period_text is None:
+            project.period_text = text
+    return out
