@@ -19,9 +19,9 @@ _UNITS = (
 )
 UNIT = re.compile(rf"^\s*(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?\s*$")
 NUMBER = re.compile(r"\d")
-_VALUE_START = re.compile(
-    r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)?\s*[\d０-９]"
-)
+# What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
+CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"
+_VALUE_START = re.compile(CMP_LEAD + r"?\s*[\d０-９]")
 _GRADE = re.compile(
     r"^(?:优|良|优良|优秀|合格|达标|好|较好|良好|高|较高|是|否|有|无|按时|及时|按期|按时按量|完成|已完成|全部完成|"
     r"全覆盖|长期|长远|提升|提高|明显|稳定|持续|逐步|逐年|显著|满意|基本满意|按月|按季|按年|应保尽保|符合)"
