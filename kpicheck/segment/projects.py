@@ -112,9 +112,11 @@ def project_at(projects: list[tuple[int, Project]], line: Optional[int]) -> Opti
     return name
 
 
-def _row_budget(lines: list[Line], name: str) -> Optional[tuple[float, int]]:
-    """The first amount after a cell that is exactly `name` in a table row (项目支出预算表 or the
-    wide 绩效目标表 itself, whose rows carry code, name and funds): (万元, line)."""
+def _row_budgets(lines: list[Line], names: set[str]) -> dict[str, tuple[float, int]]:
+    """For each of `names`, the first amount after a cell that is exactly that name in a table
+    row (项目支出预算表, or the wide 绩效目标表 whose rows carry code, name and funds): (万元,
+    line). One pass over the document, whatever the number of projects."""
+    found: dict[str, tuple[float, int]] = {}
     context_yuan = False
     for ln in lines:
         for tok in ln.cells:
@@ -126,27 +128,31 @@ def _row_budget(lines: list[Line], name: str) -> Optional[tuple[float, int]]:
         if ln.kind != "row":
             continue
         cells = [t.text.strip() for t in ln.cells]
-        if name not in cells:
-            continue
-        for text in cells[cells.index(name) + 1:]:
-            num = _NUM.fullmatch(text)
-            if num:
-                wan = _to_wan(num.group(1), num.group(2), context_yuan)
-                if wan is not None and wan > 0:
-                    return wan, ln.cells[0].line or 0
-                break
-    return None
+        for k, name in enumerate(cells):
+            if name not in names or name in found:
+                continue
+            for text in cells[k + 1:]:
+                num = _NUM.fullmatch(text)
+                if num:
+                    wan = _to_wan(num.group(1), num.group(2), context_yuan)
+                    if wan is not None and wan > 0:
+                        found[name] = (wan, ln.cells[0].line or 0)
+                    break
+    return found
 
 
 def reconcile(found: list[Project], used: list[Optional[str]], lines: list[Line]) -> list[Project]:
     """Every project an indicator names is listed, with its funds where a table row gives them;
     a 'project' that owns no indicator (a stray 项目名称 header) is dropped when others do."""
     by_name = {p.name: p for p in found}
+    names = list(dict.fromkeys(n for n in used if n))
+    missing = {n for n in names if n not in by_name or by_name[n].budget_wan is None}
+    budgets = _row_budgets(lines, missing) if missing else {}
     out: list[Project] = []
-    for name in dict.fromkeys(n for n in used if n):
+    for name in names:
         project = by_name.get(name) or Project(name=name)
         if project.budget_wan is None:
-            hit = _row_budget(lines, name)
+            hit = budgets.get(name)
             if hit:
                 project.budget_wan, line = hit
                 project.budget_source = "表格行"
