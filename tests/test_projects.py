@@ -42,3 +42,93 @@ def test_project_table_periods_are_attached_and_checked():
     assert periods == {"社区养老服务补贴": "202201-302212", "老旧小区改造": "202201-202212"}
     kpi4 = [x for x in f.findings if x.code.startswith("KPI4")]
     assert [x.project for x in kpi4] == ["社区养老服务补贴"]
+
+
+# A department budget in prose (PDF text, wrapped lines, blank lines between them): the unit's
+# own targets, then a key project introduced by a quoted heading. Invented text in that layout.
+PROSE_DEPARTMENT = "\n\n".join([
+    "第一部分 某县医疗保障服务中心概况",
+    "一、部门主要职责",
+    "收入总计 52.4万元（上年收入总计 50.1万元）。",
+    "第四部分 预算绩效情况",
+    "一、部门整体绩效目标编制情况",
+    "1、长期目标 1：做好医保经办服务，具体指标设置为：",
+    "产出指标：数量指标：医保窗口办件数量+年办件 3 万件。指标设立依据是：计划标准。",
+    "成本指标：支出不超预算安排≤600000元。指标设立依据是：计划标准。",
+    "满意度指标：服务对象满意度指标：医保经办+群众满意度达到 95％。",
+    "二、重点项目绩效目标编制情况",
+    "1、“医保信息系统运维项目”主要内容是：保障医保信息系统正常运行。",
+    "2023 年预算安排 20.50 万元，其中：20.50 万元为当年一般公共预算资金。",
+    "2、项目绩效总目标是：全年系统可用率 99%，项目预算经",
+    "费申报为 2000,000.00 元。",
+    "3、项目绩效指标设置情况：",
+    "产出指标：数量指标：运维系统数量+运维系统 2 套。指标设立依据是：计划标准。",
+    "成本指标：支出不超预算安排≤20.5万元。指标设立依据是：计划标准。",
+    "效益指标：社会指标：系统稳定运行+系统可用率≥99%。",
+])
+
+
+def test_prose_department_lists_the_unit_and_the_quoted_project_with_their_funds():
+    f = extract_text(PROSE_DEPARTMENT).files[0]
+    projects = {p.name: (p.budget_wan, p.other_budgets_wan) for p in f.projects}
+    assert projects == {"某县医疗保障服务中心": (52.4, []), "医保信息系统运维项目": (20.5, [200.0])}
+    owners = {i.name: i.project for i in f.indicators}
+    assert owners["医保窗口办件数量"] == "某县医疗保障服务中心"
+    assert owners["运维系统数量"] == "医保信息系统运维项目"
+    goal = next(p.goal_text for p in f.projects if p.name == "医保信息系统运维项目")
+    assert goal.startswith("全年系统可用率 99%") and "2000,000.00" in goal
+
+
+def test_prose_department_facts_drive_the_budget_rules():
+    from kpicheck.api import check_text
+
+    f = check_text(PROSE_DEPARTMENT).files[0]
+    by_code = {}
+    for x in f.findings:
+        by_code.setdefault(x.code, []).append(x)
+    assert [x.indicator["value"] for x in by_code["KPI601"]] == ["≤600000元"]  # 60万 > 52.4万
+    assert [x.project for x in by_code["KPI602"]] == ["医保信息系统运维项目"]  # 20.5 vs 200
+    assert any(x.project == "医保信息系统运维项目" and x.indicator is None for x in by_code["KPI505"])
+
+
+FORM_HEADER = "\n".join([
+    "项目名称\t档案库房改造",
+    "项目资金(元)\t申报期资金总额:\t3,000,000\t年度资金总额:\t800,000",
+    "项目资金来源\t1、一般公共预算 6.30",
+    "一级指标\t二级指标\t三级指标\t指标值",
+    "产出指标\t数量指标\t改造库房面积\t≥300平方米",
+])
+
+
+def test_form_header_gives_the_annual_funds_not_the_several_year_total():
+    f = extract_text(FORM_HEADER).files[0]
+    assert [(p.name, p.budget_wan) for p in f.projects] == [("档案库房改造", 80.0)]
+
+
+def test_funds_key_takes_only_the_amount_beside_it():
+    text = "\n".join([
+        "项目名称\t特困人员救助补助",
+        "项目资金(万元)\t年度资金总额\t金额(万元)",
+        "\t1、一般公共预算 6.30",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t救助人数\t≥20人",
+        "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因",
+    ])
+    f = extract_text(text).files[0]
+    assert [(p.name, p.budget_wan) for p in f.projects] == [("特困人员救助补助", None)]
+
+
+def test_budget_table_row_is_the_budget_and_a_different_form_figure_is_kept():
+    text = "\n".join([
+        "项目支出预算表",
+        "项目名称\t合计\t一般公共预算",
+        "金保工程运营维护\t83.00\t83.00",
+        "",
+        "项目名称\t金保工程运营维护",
+        "项目资金(元)\t年度资金总额:\t330,000",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t运维系统数\t1个",
+    ])
+    f = extract_text(text).files[0]
+    [project] = f.projects
+    assert (project.budget_wan, project.other_budgets_wan) == (83.0, [33.0])

@@ -12,7 +12,7 @@ import regex as re
 
 from kpicheck.models import Extraction, Indicator, Position, SourceDocument
 from kpicheck.segment import cells as C
-from kpicheck.segment import grid, header, prose, projects, stream
+from kpicheck.segment import grid, header, narrative, prose, projects, stream
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
 
@@ -344,7 +344,8 @@ def segment(doc: SourceDocument) -> Extraction:
                 i = _read_prose(lines, i, raw, period)
                 continue
         i += 1
-    found = projects.find_projects(lines)
+    found = sorted(projects.find_projects(lines) + narrative.headings(lines), key=lambda pair: pair[0])
+    narrative.state_facts(found, lines, narrative.unit_name(lines))
     indicators = []
     for n, r in enumerate(raw, start=1):
         line = r.tok.line

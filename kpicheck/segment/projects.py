@@ -7,6 +7,7 @@ from typing import Optional
 import regex as re
 
 from kpicheck.models import Position, Project
+from kpicheck.segment import narrative
 from kpicheck.segment.labels import simplify
 from kpicheck.segment.layout import Line
 
@@ -14,14 +15,22 @@ _YEAR = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度")
 _YEAR_ANY = re.compile(r"((?:19|20)\d\d)\s*年")
 _NAME_KEY = re.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
 _NAME_INLINE = re.compile(r"(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
-_UNIT_INLINE = re.compile(r"(?:部门[(（]单位[)）]名称|单位名称)\s*[:：]?\s*([^\s|:：]{4,40})")
 _BUDGET_KEY = re.compile(
     r"年度资金总额|年度资金申请总额|本年度预计投入|年度本级\s*预算金额|当年年度预算|项目资金总额|资金总额|项目总投资|"
     r"预算申报数|项目总预算|预算数|区级支出预算总量|全年预算数"
 )
 _NUM = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
+# What may sit between a funds key and its amount: '年度资金总额(万元)：' / '资金总额为'.
+_KEY_GAP = re.compile(r"^\s*(?:[(（]\s*万?元\s*[)）])?\s*(?:为|共计|合计)?\s*[:：]?\s*")
+# A total over several years (申报期/中期/实施期资金总额, 项目总投资): an annual figure wins over it.
+# An amount opening a cell: '854万(其中…)', '3,320,000' - not a list number ('1、一般公共预算 6.30').
+_LEADING_AMOUNT = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?(?![\d、.．)）])")
+_OCR_GAP = re.compile(r"(?<=\d[.,，])\s+(?=\d)")  # '398. 36' as OCR prints 398.36
+# A budget key this many lines below the project's name belongs to something else.
+_BUDGET_REACH = 40
+_PERIOD_TOTAL = re.compile(r"(?:申报期|中期|实施期|项目期|总投资|总预算)")
 # Column headings that follow 项目名称 in a header row: never a project's name.
-_HEADING = re.compile(r"^(?:主管部门|实施单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
+_HEADING = re.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
                       r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
 _CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
 _YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
@@ -54,6 +63,29 @@ def _to_wan(number: str, unit: Optional[str], context_yuan: bool) -> Optional[fl
     return value
 
 
+def _budget_open(project: Project, key: str) -> bool:
+    """Whether `key` may set the project's budget: when none is known yet, or when the known
+    one is a several-year total and `key` names the annual figure."""
+    if project.budget_wan is None:
+        return True
+    return bool(_PERIOD_TOTAL.search(project.budget_source or "")) and not _PERIOD_TOTAL.search(key)
+
+
+def _amount_after(rest: str, following: list, context_yuan: bool) -> Optional[float]:
+    """The amount right after a funds key, in the same cell or in one of the next two cells
+    when those hold nothing but the amount (never a number further on in a sentence)."""
+    rest = _KEY_GAP.sub("", _OCR_GAP.sub("", rest))
+    num = _LEADING_AMOUNT.match(rest)
+    if num is None and not rest.strip():
+        for _, tok in following:
+            num = _LEADING_AMOUNT.match(_OCR_GAP.sub("", tok.text.strip()))
+            if num:
+                break
+    if num is None:
+        return None
+    return _to_wan(num.group(1), num.group(2), context_yuan)
+
+
 def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
     """(line number, project) in document order."""
     found: list[tuple[int, Project]] = []
@@ -78,27 +110,16 @@ def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
                 found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=tok.column))))
                 continue
         m = _BUDGET_KEY.search(text)
-        if m and found and found[-1][1].budget_wan is None:
-            rest = text[m.end():]
-            num = _NUM.search(rest)
-            j = i + 1
-            while (num is None or not rest.strip(" :：")) and j < len(flat) and j <= i + 2:
-                rest = flat[j][1].text
-                num = _NUM.match(rest.strip())
-                j += 1
-            if num:
-                wan = _to_wan(num.group(1), num.group(2), context_yuan)
-                if wan is not None and wan > 0:
-                    found[-1][1].budget_wan = wan
-                    found[-1][1].budget_source = m.group(0)
-    if not found:
-        for ln in lines[:60]:
-            for tok in ln.cells:
-                m = _UNIT_INLINE.search(simplify(tok.text))
-                if m:
-                    found.append((tok.line or 0, Project(name=m.group(1).strip(),
-                                                         pos=Position(line=tok.line, column=tok.column))))
-                    return found
+        if m and found and _budget_open(found[-1][1], text[:m.end()]) \
+                and (tok.line or 0) - found[-1][0] <= _BUDGET_REACH:
+            wan = _amount_after(text[m.end():], flat[i + 1:i + 3], context_yuan)
+            if wan is not None and wan > 0:
+                found[-1][1].budget_wan = wan
+                found[-1][1].budget_source = text[max(0, m.start() - 4):m.end()].strip(" :：|")
+    if not found:  # no project table: the targets are the unit's own (部门/单位整体)
+        unit = narrative.unit_name(lines)
+        if unit:
+            found.append((0, Project(name=unit)))
     return found
 
 
@@ -141,23 +162,29 @@ def _row_budgets(lines: list[Line], names: set[str]) -> dict[str, tuple[float, i
     return found
 
 
+def _prefer_row_budget(project: Project, wan: float, line: int) -> None:
+    """A budget table row (项目支出预算表) is the approved figure; a different amount the form's
+    header states is kept as another statement of the funds (KPI602 compares them)."""
+    stated = project.budget_wan
+    if stated is not None and abs(stated - wan) > max(0.01, 0.005 * wan) and stated not in project.other_budgets_wan:
+        project.other_budgets_wan.append(stated)
+    project.budget_wan, project.budget_source = wan, "项目支出预算表"
+    if project.pos.line is None:
+        project.pos = Position(line=line, column=1)
+
+
 def reconcile(found: list[Project], used: list[Optional[str]], lines: list[Line]) -> list[Project]:
     """Every project an indicator names is listed, with its funds where a table row gives them;
     a 'project' that owns no indicator (a stray 项目名称 header) is dropped when others do."""
     by_name = {p.name: p for p in found}
     names = list(dict.fromkeys(n for n in used if n))
-    missing = {n for n in names if n not in by_name or by_name[n].budget_wan is None}
-    budgets = _row_budgets(lines, missing) if missing else {}
+    budgets = _row_budgets(lines, set(names))
     out: list[Project] = []
     for name in names:
         project = by_name.get(name) or Project(name=name)
-        if project.budget_wan is None:
-            hit = budgets.get(name)
-            if hit:
-                project.budget_wan, line = hit
-                project.budget_source = "表格行"
-                if project.pos.line is None:
-                    project.pos = Position(line=line, column=1)
+        hit = budgets.get(name)
+        if hit:
+            _prefer_row_budget(project, *hit)
         out.append(project)
     return out or found
 

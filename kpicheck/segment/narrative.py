@@ -1,0 +1,142 @@
+"""Projects that headings and prose declare, and the facts sentences state about them.
+
+Department budget documents (部门预算/单位预算) often give their targets in prose: a section for
+the unit's own 整体 targets, then one per key project introduced by a numbered heading
+(1、“用于解决社保卡制卡经费项目”主要内容是…). Their funds are in sentences, not tables
+(2023年预算安排96.70万元; 收入总计96.7万元), and so is the 项目绩效总目标 paragraph.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from kpicheck.models import Position, Project
+from kpicheck.segment.labels import simplify
+from kpicheck.segment.layout import Line
+
+# The unit's name, from the document title or a 单位名称 field.
+_UNIT_FIELD = re.compile(r"(?:部门\s*[(（]\s*单位\s*[)）]\s*名称|单位名称|预算单位)\s*[:：]?\s*"
+                         r"([^\s|:：,，。]{4,40}?)(?=区级|市级|县级|本级|支出预算|预算总量|[\s|,，。]|$)")
+_UNIT_TITLE = re.compile(r"^[#\s]*(?:第[一二三四五]部分\s*)?([^\s|:：,，。0-9]{4,40}?)"
+                         r"(?:\s*(?:19|20)\d\d\s*年度?\s*(?:部门|单位)(?:\s*预算|$)|概况$)")
+# A heading for the unit's own targets, or the title of its 整体 target table.
+_WHOLE_UNIT = re.compile(r"(?:部门|单位)\s*[(（]?\s*(?:单位)?\s*[)）]?\s*整体(?:支出)?绩效目标|整体支出绩效目标")
+# A numbered project heading: 1、“X”主要内容是 / 2.“X”项目概况
+_QUOTED_HEAD = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*[“\"「『]([^”\"」』]{3,40})[”\"」』]\s*"
+                          r"(?:的?主要内容|项目(?:概况|内容|简介|基本情况)|基本情况|概况)")
+_AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)"
+# The unit's whole budget: 收入总计 96.7万元 / 支出总计1236.74 / 区级支出预算总量3724.39
+_UNIT_TOTAL = re.compile(r"(?:收\s*入|支\s*出)\s*总\s*计\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?"
+                         r"|支出预算总量\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
+# A sentence stating a project's funds: 2023年预算安排96.70万元, 项目预算经费申报为1000,000.00元.
+_FUNDS_SENTENCE = re.compile(
+    r"(?:预算安排|安排资金|安排预算|项目预算(?:经费|资金)?(?:申报)?|预算(?:经费|资金)(?:申报)?|申报预算|项目资金)"
+    r"\s*(?:为|共计|合计|总额为?|总计)?\s*[:：]?\s*" + _AMOUNT)
+_GOAL = re.compile(r"(?:项目)?(?:绩效)?总目标\s*(?:是|为)?\s*[:：]")
+_SECTION = re.compile(r"^\s*(?:\d{1,2}\s*[、．]|[一二三四五六七八九十]+\s*、|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+部分)")
+
+
+def _prose(lines: list[Line]) -> list[tuple[int, str]]:
+    """(line number, text) of the one-cell lines, in order: the document's sentences."""
+    return [(ln.line or 0, simplify(ln.cells[0].text.strip())) for ln in lines
+            if ln.kind in ("text", "cell") and ln.cells and ln.cells[0].text.strip()]
+
+
+def _wan(number: str, unit: Optional[str]) -> Optional[float]:
+    try:
+        value = float(number.replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+    return round(value / 10000, 6) if unit == "元" else value
+
+
+def unit_name(lines: list[Line]) -> Optional[str]:
+    for ln in lines[:400]:
+        for tok in ln.cells:
+            m = _UNIT_FIELD.search(simplify(tok.text))
+            if m:
+                return m.group(1)
+    for ln in lines[:60]:
+        for tok in ln.cells:
+            m = _UNIT_TITLE.search(simplify(tok.text.strip()))
+            if m:
+                return m.group(1)
+    return None
+
+
+def unit_total(lines: list[Line]) -> Optional[float]:
+    """The unit's whole budget (万元), from the first 收入总计 / 支出总计 with an amount."""
+    for ln in lines:
+        text = simplify(" ".join(t.text for t in ln.cells))
+        for m in _UNIT_TOTAL.finditer(text):
+            number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            wan = _wan(number, unit)
+            if wan:
+                return wan
+    return None
+
+
+def headings(lines: list[Line]) -> list[tuple[int, Project]]:
+    """Projects declared by headings: the unit's 整体 targets and “quoted” project headings."""
+    out: list[tuple[int, Project]] = []
+    unit: Optional[str] = None
+    unit_looked = False
+    for line, text in _prose(lines) + [(ln.line or 0, simplify(ln.cells[0].text)) for ln in lines
+                                       if ln.kind == "row" and ln.nonblank and len(ln.nonblank) <= 2]:
+        m = _QUOTED_HEAD.match(text)
+        if m:
+            out.append((line, Project(name=m.group(1).strip(), pos=Position(line=line, column=1))))
+            continue
+        if len(text) <= 40 and _WHOLE_UNIT.search(text):
+            if not unit_looked:
+                unit, unit_looked = unit_name(lines), True
+            if unit:
+                out.append((line, Project(name=unit, pos=Position(line=line, column=1))))
+    out.sort(key=lambda pair: pair[0])
+    return out
+
+
+def _owner(projects: list[tuple[int, Project]], line: int) -> Optional[Project]:
+    owner = None
+    for start, project in projects:
+        if start <= line:
+            owner = project
+    return owner
+
+
+def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Optional[str]) -> None:
+    """Budgets and 总目标 text that sentences state, for the project whose section they sit in;
+    the unit's 整体 project gets the unit's total budget."""
+    if not projects:
+        return
+    if unit:
+        for _, project in projects:
+            if project.name == unit and project.budget_wan is None:
+                total = unit_total(lines)
+                if total:
+                    project.budget_wan, project.budget_source = total, "收支总计"
+    prose = _prose(lines)
+    for k, (line, text) in enumerate(prose):
+        owner = _owner(projects, line)
+        if owner is None:
+            continue
+        joined = text + (prose[k + 1][1] if k + 1 < len(prose) else "")  # amounts wrap across lines
+        for m in _FUNDS_SENTENCE.finditer(joined):
+            if m.start() >= len(text):
+                break
+            wan = _wan(m.group(1), m.group(2))
+            if not wan:
+                continue
+            if owner.budget_wan is None:
+                owner.budget_wan, owner.budget_source = wan, m.group(0)[:12]
+            elif abs(wan - owner.budget_wan) > 0.005 * owner.budget_wan and wan not in owner.other_budgets_wan:
+                owner.other_budgets_wan.append(wan)
+        goal = _GOAL.search(text)
+        if goal and owner.goal_text is None:
+            parts = [text[goal.end():]]
+            for _, more in prose[k + 1:k + 12]:
+                if _SECTION.match(more):
+                    break
+                parts.append(more)
+            owner.goal_text = "".join(parts)[:600]
