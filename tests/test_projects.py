@@ -132,3 +132,47 @@ def test_budget_table_row_is_the_budget_and_a_different_form_figure_is_kept():
     f = extract_text(text).files[0]
     [project] = f.projects
     assert (project.budget_wan, project.other_budgets_wan) == (83.0, [33.0])
+
+
+def test_funds_key_in_a_header_row_takes_the_amount_row_below():
+    text = "\n".join([
+        "| 专项名称 | 2023年助学补助项目 | |",
+        "| 专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他 |",
+        "| 中央 | 省级 | 市级资金 | 本级 |",
+        "| 7 | 0 | 7 | 0 | 0 | 0 |",
+        "| 一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "| 产出指标 | 数量指标 | 补助学生人数 | ≥100人 |",
+    ])
+    f = extract_text(text).files[0]
+    assert [(p.name, p.budget_wan) for p in f.projects] == [("2023年助学补助项目", 7.0)]
+
+
+def test_run_together_form_names_the_second_level_project_and_its_funds():
+    text = ("省级部门预算项目支出绩效目标表(2023年度)一级项目名称文化事业发展专项资金二级项目名称"
+            "图书馆免费开放补助资金项目类型新增项目项目总投资30万元中央补助安排0预算申报数25万元"
+            "一级指标二级指标三级指标指标目标值产出指标数量指标免费开放天数=300天"
+            "成本指标经济成本指标开放运行成本≤28万元")
+    f = extract_text(text).files[0]
+    assert [(p.name, p.budget_wan) for p in f.projects] == [("图书馆免费开放补助资金", 25.0)]
+    assert {i.project for i in f.indicators} == {"图书馆免费开放补助资金"}
+
+
+def test_unit_name_from_its_cell_names_a_whole_unit_table():
+    text = "\n".join([
+        "某区价格认证中心2023年度整体绩效目标表 |",
+        "部门(单位)名称 | 某区价格认证中心 |",
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |",
+        "产出指标 | 数量指标 | 价格认定件数 | ≥50件 |",
+    ])
+    f = extract_text(text).files[0]
+    assert [p.name for p in f.projects] == ["某区价格认证中心"]
+    assert [i.project for i in f.indicators] == ["某区价格认证中心"]
+
+
+def test_a_notice_title_names_the_project():
+    text = "\n".join([
+        "关于某镇设施葡萄种植项目绩效目标设定的公示",
+        "产出指标:数量指标:葡萄种植数量≥17600株;时效指标:完成及时率≥100%。",
+    ])
+    f = extract_text(text).files[0]
+    assert [p.name for p in f.projects] == ["某镇设施葡萄种植项目"]

@@ -349,7 +349,7 @@ def segment(doc: SourceDocument) -> Extraction:
     indicators = []
     for n, r in enumerate(raw, start=1):
         line = r.tok.line
-        project = r.project or projects.project_at(found, line)
+        project = r.project or projects.project_at(found, line, r.tok.column)
         pos = r.tok.pos if isinstance(r.tok.pos, Position) else Position(line=line, column=r.tok.column)
         indicators.append(Indicator(
             id=f"I{n:04d}", project=project, period=r.period,

@@ -25,6 +25,8 @@ _WHOLE_UNIT = re.compile(r"(?:部门|单位)\s*[(（]?\s*(?:单位)?\s*[)）]?\s
 # A numbered project heading: 1、“X”主要内容是 / 2.“X”项目概况
 _QUOTED_HEAD = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*[“\"「『]([^”\"」』]{3,40})[”\"」』]\s*"
                           r"(?:的?主要内容|项目(?:概况|内容|简介|基本情况)|基本情况|概况)")
+# A notice's title: 关于X项目绩效目标设定的公示
+_TITLE_PROJECT = re.compile(r"关于\s*(\S{4,50}?(?:项目|工程|专项资金))\s*(?:的)?\s*(?:绩效目标|绩效指标|项目绩效)")
 _AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)"
 # The unit's whole budget: 收入总计 96.7万元 / 支出总计1236.74 / 区级支出预算总量3724.39
 _UNIT_TOTAL = re.compile(r"(?:收\s*入|支\s*出)\s*总\s*计\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?"
@@ -51,16 +53,28 @@ def _wan(number: str, unit: Optional[str]) -> Optional[float]:
     return round(value / 10000, 6) if unit == "元" else value
 
 
+# What a unit's name ends with (中心, 局, 办事处, 街道…): a column heading such as 合计 is none.
+_ORGANISATION = re.compile(r"(?:中心|局|委员会|办事处|办公室|政府|院|所|站|队|学校|中学|小学|幼儿园|医院|馆|处|厅|"
+                           r"公司|镇|街道|乡|团|场|会|社|部|室|委|台|园)$")
+_UNIT_KEY_CELL = re.compile(r"^\*?(?:部门\s*[(（]\s*单位\s*[)）]\s*名称|单位名称|部门名称)$")
+
+
 def unit_name(lines: list[Line]) -> Optional[str]:
     for ln in lines[:400]:
-        for tok in ln.cells:
-            m = _UNIT_FIELD.search(simplify(tok.text))
-            if m:
+        cells = ln.nonblank
+        for k, tok in enumerate(cells):
+            text = simplify(tok.text).strip()
+            if _UNIT_KEY_CELL.match(text.replace(" ", "")) and k + 1 < len(cells):
+                name = cells[k + 1].text.strip()  # as printed
+                if _ORGANISATION.search(simplify(name)):
+                    return name
+            m = _UNIT_FIELD.search(text)
+            if m and _ORGANISATION.search(m.group(1)):
                 return m.group(1)
     for ln in lines[:60]:
         for tok in ln.cells:
             m = _UNIT_TITLE.search(simplify(tok.text.strip()))
-            if m:
+            if m and _ORGANISATION.search(m.group(1)):
                 return m.group(1)
     return None
 
@@ -82,6 +96,11 @@ def headings(lines: list[Line]) -> list[tuple[int, Project]]:
     out: list[tuple[int, Project]] = []
     unit: Optional[str] = None
     unit_looked = False
+    for ln in lines[:5]:
+        m = _TITLE_PROJECT.search(simplify(" ".join(t.text for t in ln.cells)))
+        if m:
+            out.append((ln.line or 0, Project(name=m.group(1), pos=Position(line=ln.line, column=1))))
+            break
     for line, text in _prose(lines) + [(ln.line or 0, simplify(ln.cells[0].text)) for ln in lines
                                        if ln.kind == "row" and ln.nonblank and len(ln.nonblank) <= 2]:
         m = _QUOTED_HEAD.match(text)

@@ -14,14 +14,15 @@ from kpicheck.segment.layout import Line
 _YEAR = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度")
 _YEAR_ANY = re.compile(r"((?:19|20)\d\d)\s*年")
 _NAME_KEY = re.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
-_NAME_INLINE = re.compile(r"(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
+# '一级项目名称X二级项目名称Y': Y is the project (X is the programme it belongs to).
+_NAME_INLINE = re.compile(r"(?<!一\W?级)(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
 _BUDGET_KEY = re.compile(
     r"年度资金总额|年度资金申请总额|本年度预计投入|年度本级\s*预算金额|当年年度预算|项目资金总额|资金总额|项目总投资|"
     r"预算申报数|项目总预算|预算数|区级支出预算总量|全年预算数"
 )
 _NUM = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
 # What may sit between a funds key and its amount: '年度资金总额(万元)：' / '资金总额为'.
-_KEY_GAP = re.compile(r"^\s*(?:[(（]\s*万?元\s*[)）])?\s*(?:为|共计|合计)?\s*[:：]?\s*")
+_KEY_GAP = re.compile(r"^\s*(?:[(（]\s*万?元\s*[)）])?\s*(?:及构成)?\s*(?:为|共计|合计|总额|总计)?\s*[:：]?\s*")
 # A total over several years (申报期/中期/实施期资金总额, 项目总投资): an annual figure wins over it.
 # An amount opening a cell: '854万(其中…)', '3,320,000' - not a list number ('1、一般公共预算 6.30').
 _LEADING_AMOUNT = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?(?![\d、.．)）])")
@@ -86,36 +87,67 @@ def _amount_after(rest: str, following: list, context_yuan: bool) -> Optional[fl
     return _to_wan(num.group(1), num.group(2), context_yuan)
 
 
+def _read_funds(project: Project, text: str, following: list, context_yuan: bool) -> Optional[str]:
+    """Set the project's budget from the funds keys in `text` (an annual figure over a
+    several-year total, whichever comes first). Returns a key left without its amount."""
+    waiting = None
+    for m in _BUDGET_KEY.finditer(text):
+        source = text[max(0, m.start() - 4):m.end()].strip(" :：|")
+        if not _budget_open(project, source):
+            continue
+        wan = _amount_after(text[m.end():], following, context_yuan)
+        if wan is not None and wan > 0:
+            project.budget_wan, project.budget_source = wan, source
+            waiting = None
+        elif project.budget_wan is None:
+            waiting = source
+    return waiting
+
+
+def _amount_row(line: Line, context_yuan: bool) -> Optional[float]:
+    """The first amount of a row made of amounts only ('7 | 0 | 7 | 0'): the values under a
+    header row whose funds key printed no amount of its own (本年度预计投入(万元) | 财政资金…)."""
+    cells = [_OCR_GAP.sub("", t.text.strip()) for t in line.nonblank]
+    if len(cells) < 2 or not all(_NUM.fullmatch(c) for c in cells):
+        return None
+    num = _NUM.fullmatch(cells[0])
+    return _to_wan(num.group(1), num.group(2), context_yuan)
+
+
 def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
     """(line number, project) in document order."""
     found: list[tuple[int, Project]] = []
     context_yuan = False
     flat = [(ln, t) for ln in lines for t in ln.cells if t.text.strip()]
+    waiting: Optional[tuple[str, int]] = None  # (funds key, line) whose amount is in a row below
     for i, (ln, tok) in enumerate(flat):
+        if waiting and found and ln.kind == "row" and tok is ln.nonblank[0] and 0 < (ln.line or 0) - waiting[1] <= 3:
+            wan = _amount_row(ln, context_yuan)
+            if wan and found[-1][1].budget_wan is None:
+                found[-1][1].budget_wan, found[-1][1].budget_source = wan, waiting[0]
+                waiting = None
         text = simplify(tok.text).strip()
         if _YUAN_CONTEXT.search(text):
             context_yuan = True
         if _WAN_CONTEXT.search(text):
             context_yuan = False
-        name = None
+        name, rest = None, text
         if _NAME_KEY.match(text.replace(" ", "")) and i + 1 < len(flat):
-            name = flat[i + 1][1].text.strip()
+            name, rest = flat[i + 1][1].text.strip(), ""
         else:
             m = _NAME_INLINE.search(text)
             if m and ln.kind == "text":
-                name = m.group(1)
+                name, rest = m.group(1), text[m.end():]  # a run-together form goes on with its funds
         if name:
             name = _CODE_PREFIX.sub("", name).strip()
             if name and len(name) >= 3 and not _NAME_KEY.match(name) and not _HEADING.match(name.replace(" ", "")):
-                found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=tok.column))))
-                continue
-        m = _BUDGET_KEY.search(text)
-        if m and found and _budget_open(found[-1][1], text[:m.end()]) \
-                and (tok.line or 0) - found[-1][0] <= _BUDGET_REACH:
-            wan = _amount_after(text[m.end():], flat[i + 1:i + 3], context_yuan)
-            if wan is not None and wan > 0:
-                found[-1][1].budget_wan = wan
-                found[-1][1].budget_source = text[max(0, m.start() - 4):m.end()].strip(" :：|")
+                column = (tok.column or 1) + (len(text) - len(rest) - len(name) if rest else 0)
+                found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=column))))
+                text = rest
+        if found and (tok.line or 0) - found[-1][0] <= _BUDGET_REACH:
+            key = _read_funds(found[-1][1], text, flat[i + 1:i + 3], context_yuan)
+            if key and ln.kind == "row":
+                waiting = (key, tok.line or 0)
     if not found:  # no project table: the targets are the unit's own (部门/单位整体)
         unit = narrative.unit_name(lines)
         if unit:
@@ -123,13 +155,18 @@ def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
     return found
 
 
-def project_at(projects: list[tuple[int, Project]], line: Optional[int]) -> Optional[str]:
+def project_at(projects: list[tuple[int, Project]], line: Optional[int], column: Optional[int] = None) -> Optional[str]:
+    """The project whose name comes last before (line, column); on one run-together line,
+    two forms are told apart by column."""
     if not projects:
         return None
     name = projects[0][1].name
     for ln, p in projects:
-        if line is not None and ln <= line:
-            name = p.name
+        if line is None or ln > line:
+            continue
+        if ln == line and column is not None and (p.pos.column or 0) > column:
+            continue
+        name = p.name
     return name
 
 
