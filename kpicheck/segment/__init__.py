@@ -344,8 +344,9 @@ def segment(doc: SourceDocument) -> Extraction:
                 i = _read_prose(lines, i, raw, period)
                 continue
         i += 1
-    found = sorted(projects.find_projects(lines) + narrative.headings(lines), key=lambda pair: pair[0])
-    narrative.state_facts(found, lines, narrative.unit_name(lines))
+    declared = narrative.headings(lines)
+    found = sorted(projects.find_projects(lines) + declared, key=lambda pair: pair[0])
+    narrative.state_facts(found, lines, narrative.unit_name(lines), declared)
     indicators = []
     for n, r in enumerate(raw, start=1):
         line = r.tok.line

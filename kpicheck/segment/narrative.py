@@ -124,11 +124,14 @@ def _owner(projects: list[tuple[int, Project]], line: int) -> Optional[Project]:
     return owner
 
 
-def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Optional[str]) -> None:
+def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Optional[str],
+                declared: list[tuple[int, Project]]) -> None:
     """Budgets and 总目标 text that sentences state, for the project whose section they sit in;
-    the unit's 整体 project gets the unit's total budget."""
+    the unit's 整体 project gets the unit's total budget. `declared`: the projects that
+    `headings` found (sentences state funds only for those)."""
     if not projects:
         return
+    prose_projects = {id(p) for _, p in declared}
     if unit:
         for _, project in projects:
             if project.name == unit and project.budget_wan is None:
@@ -141,7 +144,9 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
         if owner is None:
             continue
         joined = text + (prose[k + 1][1] if k + 1 < len(prose) else "")  # amounts wrap across lines
-        for m in _FUNDS_SENTENCE.finditer(joined):
+        # Funds sentences only inside a prose project's own section: beside a table form, a
+        # sentence may as well describe the next project.
+        for m in (_FUNDS_SENTENCE.finditer(joined) if id(owner) in prose_projects else ()):
             if m.start() >= len(text):
                 break
             wan = _wan(m.group(1), m.group(2))
