@@ -344,9 +344,10 @@ def segment(doc: SourceDocument) -> Extraction:
                 i = _read_prose(lines, i, raw, period)
                 continue
         i += 1
-    declared = narrative.headings(lines)
-    found = sorted(projects.find_projects(lines) + declared, key=lambda pair: pair[0])
-    narrative.state_facts(found, lines, narrative.unit_name(lines), declared)
+    unit = narrative.unit_name(lines)
+    declared = narrative.headings(lines, unit)
+    found = sorted(projects.find_projects(lines, unit) + declared, key=lambda pair: pair[0])
+    narrative.state_facts(found, lines, unit, declared)
     indicators = []
     for n, r in enumerate(raw, start=1):
         line = r.tok.line

@@ -27,6 +27,7 @@ _QUOTED_HEAD = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*[“\"「『]([^”\"」�
                           r"(?:的?主要内容|项目(?:概况|内容|简介|基本情况)|基本情况|概况)")
 # A notice's title: 关于X项目绩效目标设定的公示
 _TITLE_PROJECT = re.compile(r"关于\s*(\S{4,50}?(?:项目|工程|专项资金))\s*(?:的)?\s*(?:绩效目标|绩效指标|项目绩效)")
+_QUOTE_NEAR_START = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*[“\"「『]")
 _AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)"
 # The unit's whole budget: 收入总计 96.7万元 / 支出总计1236.74 / 区级支出预算总量3724.39
 _UNIT_TOTAL = re.compile(r"(?:收\s*入|支\s*出)\s*总\s*计\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?"
@@ -61,6 +62,9 @@ _UNIT_KEY_CELL = re.compile(r"^\*?(?:部门\s*[(（]\s*单位\s*[)）]\s*名称|
 
 def unit_name(lines: list[Line]) -> Optional[str]:
     for ln in lines[:400]:
+        raw = ln.raw or "".join(t.text for t in ln.cells)  # spreadsheet rows have no raw text
+        if "名" not in raw and "单位" not in raw and "單位" not in raw:
+            continue  # cheap test first: this runs over the first 400 lines of every document
         cells = ln.nonblank
         for k, tok in enumerate(cells):
             text = simplify(tok.text).strip()
@@ -91,11 +95,10 @@ def unit_total(lines: list[Line]) -> Optional[float]:
     return None
 
 
-def headings(lines: list[Line]) -> list[tuple[int, Project]]:
-    """Projects declared by headings: the unit's 整体 targets and “quoted” project headings."""
+def headings(lines: list[Line], unit: Optional[str]) -> list[tuple[int, Project]]:
+    """Projects declared by headings: the unit's 整体 targets (named `unit`) and “quoted”
+    project headings."""
     out: list[tuple[int, Project]] = []
-    unit: Optional[str] = None
-    unit_looked = False
     for ln in lines[:5]:
         m = _TITLE_PROJECT.search(simplify(" ".join(t.text for t in ln.cells)))
         if m:
@@ -103,14 +106,13 @@ def headings(lines: list[Line]) -> list[tuple[int, Project]]:
             break
     for line, text in _prose(lines) + [(ln.line or 0, simplify(ln.cells[0].text)) for ln in lines
                                        if ln.kind == "row" and ln.nonblank and len(ln.nonblank) <= 2]:
+        if "整体" not in text and not _QUOTE_NEAR_START.match(text):
+            continue  # the cheap test: most lines are neither kind of heading
         m = _QUOTED_HEAD.match(text)
         if m:
             out.append((line, Project(name=m.group(1).strip(), pos=Position(line=line, column=1))))
             continue
-        if len(text) <= 40 and _WHOLE_UNIT.search(text):
-            if not unit_looked:
-                unit, unit_looked = unit_name(lines), True
-            if unit:
+        if unit and len(text) <= 40 and _WHOLE_UNIT.search(text):
                 out.append((line, Project(name=unit, pos=Position(line=line, column=1))))
     out.sort(key=lambda pair: pair[0])
     return out
@@ -140,6 +142,8 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
                     project.budget_wan, project.budget_source = total, "收支总计"
     prose = _prose(lines)
     for k, (line, text) in enumerate(prose):
+        if "预算" not in text and "资金" not in text and "目标" not in text and "预" not in text[-1:]:
+            continue  # no funds sentence or 总目标 starts here (预 may wrap: 项目预/算…)
         owner = _owner(projects, line)
         if owner is None:
             continue

@@ -7,7 +7,6 @@ from typing import Optional
 import regex as re
 
 from kpicheck.models import Position, Project
-from kpicheck.segment import narrative
 from kpicheck.segment.labels import simplify
 from kpicheck.segment.layout import Line
 
@@ -29,6 +28,8 @@ _LEADING_AMOUNT = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?(?![
 _OCR_GAP = re.compile(r"(?<=\d[.,，])\s+(?=\d)")  # '398. 36' as OCR prints 398.36
 # A budget key this many lines below the project's name belongs to something else.
 _BUDGET_REACH = 40
+# A cell can only name a project, state funds or set the money unit with one of these.
+_WORTH_READING = re.compile(r"[元名稱资資投预預]")
 _PERIOD_TOTAL = re.compile(r"(?:申报期|中期|实施期|项目期|总投资|总预算)")
 # Column headings that follow 项目名称 in a header row: never a project's name.
 _HEADING = re.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
@@ -38,10 +39,24 @@ _YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]�
 _WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
 
+def _money_context(line: Line, yuan: bool) -> bool:
+    """Whether amounts without a unit are in 元 after `line` ('金额单位：元' / '单位：万元')."""
+    for tok in line.cells:
+        if "元" in tok.text:
+            text = simplify(tok.text)
+            if _YUAN_CONTEXT.search(text):
+                yuan = True
+            elif _WAN_CONTEXT.search(text):
+                yuan = False
+    return yuan
+
+
 def budget_year(lines: list[Line]) -> Optional[int]:
     years: Counter = Counter()
     for ln in lines[:400]:
         for tok in ln.cells:
+            if "年度" not in tok.text:
+                continue
             for m in _YEAR.finditer(tok.text):
                 years[int(m.group(1))] += 1
     if years:
@@ -114,23 +129,28 @@ def _amount_row(line: Line, context_yuan: bool) -> Optional[float]:
     return _to_wan(num.group(1), num.group(2), context_yuan)
 
 
-def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
-    """(line number, project) in document order."""
+def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[int, Project]]:
+    """(line number, project) in document order; with no project form, the unit itself."""
     found: list[tuple[int, Project]] = []
     context_yuan = False
     flat = [(ln, t) for ln in lines for t in ln.cells if t.text.strip()]
     waiting: Optional[tuple[str, int]] = None  # (funds key, line) whose amount is in a row below
     for i, (ln, tok) in enumerate(flat):
-        if waiting and found and ln.kind == "row" and tok is ln.nonblank[0] and 0 < (ln.line or 0) - waiting[1] <= 3:
+        if waiting and (ln.line or 0) - waiting[1] > 3:
+            waiting = None
+        if waiting and found and ln.kind == "row" and (ln.line or 0) > waiting[1] and tok is ln.nonblank[0]:
             wan = _amount_row(ln, context_yuan)
             if wan and found[-1][1].budget_wan is None:
                 found[-1][1].budget_wan, found[-1][1].budget_source = wan, waiting[0]
                 waiting = None
+        if not _WORTH_READING.search(tok.text):
+            continue
         text = simplify(tok.text).strip()
-        if _YUAN_CONTEXT.search(text):
-            context_yuan = True
-        if _WAN_CONTEXT.search(text):
-            context_yuan = False
+        if "元" in text:
+            if _YUAN_CONTEXT.search(text):
+                context_yuan = True
+            if _WAN_CONTEXT.search(text):
+                context_yuan = False
         name, rest = None, text
         if _NAME_KEY.match(text.replace(" ", "")) and i + 1 < len(flat):
             name, rest = flat[i + 1][1].text.strip(), ""
@@ -148,10 +168,8 @@ def find_projects(lines: list[Line]) -> list[tuple[int, Project]]:
             key = _read_funds(found[-1][1], text, flat[i + 1:i + 3], context_yuan)
             if key and ln.kind == "row":
                 waiting = (key, tok.line or 0)
-    if not found:  # no project table: the targets are the unit's own (部门/单位整体)
-        unit = narrative.unit_name(lines)
-        if unit:
-            found.append((0, Project(name=unit)))
+    if not found and unit:  # no project form: the targets are the unit's own (部门/单位整体)
+        found.append((0, Project(name=unit)))
     return found
 
 
@@ -177,12 +195,7 @@ def _row_budgets(lines: list[Line], names: set[str]) -> dict[str, tuple[float, i
     found: dict[str, tuple[float, int]] = {}
     context_yuan = False
     for ln in lines:
-        for tok in ln.cells:
-            text = simplify(tok.text)
-            if _YUAN_CONTEXT.search(text):
-                context_yuan = True
-            elif _WAN_CONTEXT.search(text):
-                context_yuan = False
+        context_yuan = _money_context(ln, context_yuan)
         if ln.kind != "row":
             continue
         cells = [t.text.strip() for t in ln.cells]
@@ -236,7 +249,10 @@ def table_periods(lines: list[Line]) -> dict[str, tuple[str, int]]:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        heads = [simplify(t.text).replace(" ", "") for t in ln.cells] if ln.kind == "row" else []
+        if ln.kind != "row" or not any("名" in t.text for t in ln.cells):  # no 项目名称 column
+            i += 1
+            continue
+        heads = [simplify(t.text).replace(" ", "") for t in ln.cells]
         name_col = next((k for k, h in enumerate(heads) if _NAME_KEY.match(h)), None)
         period_col = next((k for k, h in enumerate(heads) if _PERIOD_HEAD.match(h)), None)
         if name_col is None or period_col is None:
