@@ -215,6 +215,9 @@ class FileReport(_Model):
     path: str
     error: Optional[FileError] = None
     budget_year: Optional[int] = None
+    # False when the document visibly goes on after its last target table (a 合计 row,
+    # signatures, notes, the next section); None when that cannot be told (it may be cut off).
+    truncated: Optional[bool] = None
     projects: list[Project] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
@@ -246,5 +249,6 @@ class Extraction(_Model):
     """What segmentation yields for one document."""
 
     budget_year: Optional[int] = None
+    truncated: Optional[bool] = None  # see FileReport.truncated
     projects: list[Project] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)

@@ -28,6 +28,7 @@ def extract_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> Fi
     return FileReport(
         path=doc.path,
         budget_year=config.budget_year or extraction.budget_year,
+        truncated=extraction.truncated,
         projects=extraction.projects,
         indicators=extraction.indicators,
     )

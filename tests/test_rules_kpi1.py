@@ -72,3 +72,29 @@ def test_empty_goal_statement_is_not_a_missing_value():
             dict(declared_level1="产出", name="完成时间", value="")]
     found = _run(rows, codes=["KPI103"])
     assert [f.indicator_id for f in found] == ["i2"]
+
+
+# The same table, once followed by its 合计 row and signatures (complete), once ending the file
+# (it may be cut off before its 满意度 rows, so their absence is not judged).
+_TABLE_NO_SATISFACTION = "\n".join([
+    "项目名称\t乡镇敬老院运行补助",
+    "一级指标\t二级指标\t三级指标\t指标值",
+    "产出指标\t数量指标\t供养老人人数\t≥40人",
+    "效益指标\t社会效益指标\t老人生活条件改善率\t≥90%",
+])
+
+
+def test_missing_satisfaction_is_flagged_when_the_table_visibly_ends():
+    from kpicheck.api import check_text
+
+    report = check_text(_TABLE_NO_SATISFACTION + "\n合计\t\t\t100\n项目负责人:\t财务负责人:").files[0]
+    assert report.truncated is False
+    assert [(f.code, f.project) for f in report.findings if f.code == "KPI101"] == [("KPI101", "乡镇敬老院运行补助")]
+
+
+def test_a_table_ending_the_file_may_be_cut_and_is_not_judged_for_later_categories():
+    from kpicheck.api import check_text
+
+    report = check_text(_TABLE_NO_SATISFACTION).files[0]
+    assert report.truncated is None
+    assert [f for f in report.findings if f.code == "KPI101"] == []

@@ -303,6 +303,32 @@ def _read_wide(lines: list[Line], i: int, cols: dict[int, tuple[str, str]], out:
     return j
 
 
+# What follows a complete target table: its 合计 row, signatures, notes, a date, the next
+# table or section. Seen after the last indicator, the document was not cut off there.
+_CLOSED_AFTER = re.compile(
+    r"合\s*计|总\s*分|负责人|填报人|审核人|审核意见|联系电话|填报日期|盖章|^\s*注\s*[:：]|^\s*说明\s*[:：]|^\s*附件|"
+    r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|项目名称|第[一二三四五六七八九十]+部分|"
+    r"^\s*#*\s*[一二三四五六七八九十]+\s*、|绩效目标表|申报表|评价结论|改进措施|存在问题")
+
+
+def _truncated(lines: list[Line], indicators: list[Indicator]) -> Optional[bool]:
+    """False when something that closes a table follows the last indicator; None otherwise
+    (a table that ends with the document may be complete or cut off: rules stay cautious)."""
+    last = max((i.line or 0 for i in indicators), default=None)
+    if last is None:
+        return None
+    seen = 0
+    for ln in lines:
+        if (ln.line or 0) <= last or not ln.nonblank:
+            continue
+        if _CLOSED_AFTER.search(" ".join(t.text for t in ln.nonblank)):
+            return False
+        seen += 1
+        if seen >= 15:
+            break
+    return None
+
+
 def segment(doc: SourceDocument) -> Extraction:
     """Every performance indicator in `doc`, with its project, period and declared category."""
     lines = document_lines(doc)
@@ -368,4 +394,5 @@ def segment(doc: SourceDocument) -> Extraction:
             projs.append(p)
     projs = projects.reconcile(projs, [i.project for i in indicators], lines)
     projs = projects.attach_periods(projs, lines)
-    return Extraction(budget_year=projects.budget_year(lines), projects=projs, indicators=indicators)
+    return Extraction(budget_year=projects.budget_year(lines), truncated=_truncated(lines, indicators),
+                      projects=projs, indicators=indicators)
