@@ -413,3 +413,50 @@ class TooFewIndicators(Rule):
                     "count": len(inds), "minimum": minimum, "period": PERIOD_ZH.get(period, period),
                     "period_en": "annual" if period == "annual" else "long-term",
                 })
+
+
+@register
+class MissingCost(Rule):
+    code = "KPI108"
+    name = "missing-cost"
+    severity = "info"
+    summary = "按四类一级指标编报的目标表（有成本指标一级）中，某个项目没有成本指标"
+    summary_en = "In a table with the four 一级 categories (a 成本 一级), a project's block has no cost indicator."
+    why = ("财预〔2021〕101号的目标表有产出、效益、满意度、成本四类一级指标，绩效目标应包括成本控制要求；"
+           "同一文件的其他目标表已列成本指标，这张却没有。")
+    why_en = ("The 2021 template (财预〔2021〕101号) has four 一级 categories and the target includes a cost-control "
+              "requirement; other tables of the same document list cost indicators, this one has none.")
+    source = "rules.md CMP-003 (S1)"
+    messages = {
+        "zh": "项目“{project}”的{period}目标没有成本指标（本文件按四类一级指标编报）",
+        "en": "Project '{project}' has no cost indicator in its {period_en} targets (the document uses the four-category layout)",
+    }
+    suggestions = {
+        "zh": "为项目“{project}”补充成本指标，如经济成本“项目总成本≤预算金额”或单位成本上限",
+        "en": "Add a cost indicator to '{project}', e.g. total cost ≤ the budget, or a unit-cost cap",
+    }
+    bad = Example(indicators=(
+        {"project": "甲项目", "declared_level1": "成本", "declared_level2": "经济成本", "name": "项目总成本", "value": "≤30万元"},
+        {"project": "甲项目", "declared_level1": "产出", "declared_level2": "数量", "name": "培训人数", "value": "≥200人"},
+        {"project": "乙项目", "declared_level1": "产出", "declared_level2": "数量", "name": "维修道路长度", "value": "≥5公里"},
+        {"project": "乙项目", "declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "群众满意度", "value": "≥90%"},
+    ))
+    good = Example(indicators=(
+        {"project": "甲项目", "declared_level1": "成本", "declared_level2": "经济成本", "name": "项目总成本", "value": "≤30万元"},
+        {"project": "乙项目", "declared_level1": "产出", "declared_level2": "成本", "name": "道路维修成本", "value": "≤20万元"},
+        {"project": "乙项目", "declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "群众满意度", "value": "≥90%"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        if not any(i.declared_level1 == "成本" for i in ctx.indicators):
+            return  # the older three-category layout: a missing cost is not a defect there
+        blocks = ctx.blocks()
+        last = next(reversed(blocks), None) if blocks else None
+        for key, inds in blocks.items():
+            project, period = key
+            if key == last and getattr(ctx.report, "truncated", None) is not False:
+                continue  # the document may be cut before this table's cost rows
+            if any(F.is_cost_row(i) or F.effective_l1(i) == "成本" for i in inds):
+                continue
+            yield Hit(project=project, indicator=inds[0], args={
+                "period": PERIOD_ZH.get(period, period), "period_en": "annual" if period == "annual" else "long-term"})

@@ -331,3 +331,37 @@ class StrictComparator(Rule):
             wide = "≥" if cmp == ">" else "≤"
             yield Hit(indicator=ind, fix=None,
                       args={"comparator": cmp, "suggested": wide + v.text[v.tokens[0].end:]})
+
+
+_TIME_UNITS = {"年", "月", "日", "天", "号", "时", "小时", "周"}
+
+
+@register
+class InvertedRange(Rule):
+    code = "KPI307"
+    name = "inverted-range"
+    severity = "error"
+    summary = "区间目标的下限不小于上限（95%-85%）"
+    summary_en = "A range target whose lower bound is not below its upper bound (95%-85%)"
+    why = "区间写反后，任何结果都无法同时满足“不低于下限、不高于上限”，目标无法考核。"
+    why_en = "With the bounds swapped no result can be both above the floor and below the ceiling: the target cannot be scored."
+    source = "rules.md VAL-009"
+    messages = {
+        "zh": "指标“{name}”的区间目标“{value}”下限 {low} 不小于上限 {high}。",
+        "en": "The range target '{value}' of '{name}' has its lower bound {low} at or above its upper bound {high}.",
+    }
+    suggestions = {"zh": "改为“{fixed}”（先写下限，再写上限）。", "en": "Write '{fixed}' (floor first, then ceiling)."}
+    bad = Example(indicators=({"name": "项目验收合格率", "value": "95%-85%", "declared_level1": "产出"},))
+    good = Example(indicators=({"name": "项目验收合格率", "value": "85%-95%", "declared_level1": "产出"},
+                               {"name": "实施期间", "value": "1-12月", "declared_level1": "产出", "declared_level2": "时效"}))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            p = ind.parsed
+            if p is None or p.kind != "range" or p.low is None or p.high is None or p.low <= p.high:
+                continue
+            if (p.unit_canonical or p.unit or "") in _TIME_UNITS or p.dates:
+                continue  # 12-1月 may be a period across the year end: KPI4's business
+            unit = p.unit or ""
+            fixed = f"{_fmt(p.high)}{unit}-{_fmt(p.low)}{unit}"
+            yield Hit(indicator=ind, args={"low": _fmt(p.low), "high": _fmt(p.high), "fixed": fixed})

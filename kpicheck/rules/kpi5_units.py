@@ -567,3 +567,93 @@ class ZeroAmount(Rule):
             example = f"≤1250元/{per}" if per_unit else "≤3000元"
             yield Hit(indicator=ind, severity="error" if per_unit else None,
                       args={"what_zh": what[0], "what_en": what[1], "example": example})
+
+
+def _satisfaction_percent(ind: Indicator) -> Optional[tuple[float, str]]:
+    """(the %, the comparator) of a satisfaction target such as '≥60%' or '群众满意度达到70%'."""
+    if ind.category != "满意度" and "满意" not in fold(ind.name):
+        return None
+    r = read_name(ind.name)
+    if r.direction == "negative" or "不满意" in fold(ind.name + ind.value):
+        return None  # 不满意率 / 投诉率: lower is better
+    p = ind.parsed
+    if p is None or p.kind != "quantity" or p.unit_canonical != "%" or p.number is None:
+        return None
+    return p.number, p.comparator or ""
+
+
+@register
+class SatisfactionBelowFloor(Rule):
+    code = "KPI508"
+    name = "satisfaction-below-floor"
+    severity = "warning"
+    summary = "满意度目标低于下限（默认 80%，可配置）"
+    summary_en = "A satisfaction target below the floor (80% by default, configurable)"
+    why = ("满意度目标过低（如“≥60%”）等于预先接受多数服务对象不满意，审核时会被要求说明依据或提高；"
+           "实际目标多在 85%–95%。下限由 thresholds.satisfaction_floor 设定。")
+    why_en = ("A low satisfaction target ('≥60%') accepts in advance that many of those served are unhappy; "
+              "reviewers ask for a reason or a higher target (real tables sit at 85–95%). "
+              "The floor is thresholds.satisfaction_floor.")
+    source = "rules.md SAT-001; threshold config.thresholds.satisfaction_floor"
+    messages = {
+        "zh": "满意度指标“{name}”的目标值“{value}”低于 {floor}%。",
+        "en": "The satisfaction target '{value}' of '{name}' is below {floor}%.",
+    }
+    suggestions = {
+        "zh": "按以往调查结果设定不低于 {floor}% 的目标，如“≥{suggested}%”；确需较低目标时在设置说明中写明依据。",
+        "en": "Set a target of at least {floor}% from past surveys, e.g. '≥{suggested}%', or explain why it is lower.",
+    }
+    bad = Example(indicators=({"name": "服务对象满意度", "value": "≥60%", "declared_level1": "满意度"},))
+    good = Example(indicators=({"name": "服务对象满意度", "value": "≥90%", "declared_level1": "满意度"},
+                               {"name": "群众不满意率", "value": "≤5%", "declared_level1": "满意度"}))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        floor = ctx.config.thresholds.satisfaction_floor
+        for ind in ctx.indicators:
+            found = _satisfaction_percent(ind)
+            if found is None:
+                continue
+            number, comparator = found
+            if comparator in ("≤", "<") or not 0 < number < floor:
+                continue  # an inverted sign (KPI301) or ≥0% (KPI303) is another rule's business
+            yield Hit(indicator=ind, args={"floor": f"{floor:g}", "suggested": f"{max(floor, 90.0):g}"})
+
+
+_WHOLE_COUNT_UNITS = {"人", "个", "次", "台", "套", "项", "张", "户", "名", "家", "所", "座", "辆", "件", "场", "期",
+                      "批", "处", "间", "栋", "株", "头", "只", "篇", "份", "部", "本", "册", "条", "人次", "户次", "班"}
+
+
+@register
+class FractionalCount(Rule):
+    code = "KPI509"
+    name = "fractional-count"
+    severity = "warning"
+    summary = "按个数计量的目标带小数（2.5人、0.5台）"
+    summary_en = "A count of whole things with a fraction (2.5人, 0.5台)"
+    why = "人数、台数、次数只能是整数；带小数多半是把金额、比例或“万人”写错了单位，年底无法核对。"
+    why_en = "People, machines and events come in whole numbers; a fraction usually means a wrong unit (a sum, a share, 万人)."
+    source = "rules.md VAL-010"
+    messages = {
+        "zh": "指标“{name}”的目标值“{value}”以“{unit}”计量却带小数。",
+        "en": "The target '{value}' of '{name}' counts in '{unit}' but has a fraction.",
+    }
+    suggestions = {
+        "zh": "核对单位：整数个数写作如“≥{rounded}{unit}”，较大的数可用“万{unit}”。",
+        "en": "Check the unit: a whole count such as '≥{rounded}{unit}', or 万{unit} for large numbers.",
+    }
+    bad = Example(indicators=({"name": "培训人数", "value": "≥2.5人", "declared_level1": "产出", "declared_level2": "数量"},))
+    good = Example(indicators=({"name": "培训人数", "value": "≥2.5万人", "declared_level1": "产出", "declared_level2": "数量"},
+                               {"name": "人均培训天数", "value": "≥1.5天", "declared_level1": "产出"},
+                               {"name": "每人每年体检", "value": "0.5次/人", "declared_level1": "产出"}))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            p = ind.parsed
+            if p is None or p.kind != "quantity" or p.number is None or p.number_problem:
+                continue
+            unit = p.unit_canonical or ""
+            if unit not in _WHOLE_COUNT_UNITS or p.number == int(p.number) or p.cadence:
+                continue
+            if "均" in fold(ind.name) or "/" in (p.unit or "") or "每" in fold(ind.value):
+                continue  # 人均2.5次 / 0.5次/人: an average is not a count
+            yield Hit(indicator=ind, args={"unit": unit, "rounded": f"{round(p.number) or 1:g}"})

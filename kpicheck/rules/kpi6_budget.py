@@ -187,3 +187,101 @@ class UnitCostAboveBudget(Rule):
                     "max_unit": _wan(project.budget_wan / number * scale), "money_unit": money_unit,
                     "max_qty": f"{int(project.budget_wan / per_unit)}",
                 })
+
+
+@register
+class CostMagnitudeSlip(Rule):
+    code = "KPI604"
+    name = "cost-magnitude-slip"
+    severity = "warning"
+    summary = "总成本目标与预算差了一个量级（写成“元”的预算数，或不到预算的万分之一）"
+    summary_en = "A total cost target off by a magnitude (the budget's 万元 figure written in 元, or under 1/10,000 of it)"
+    why = ("“≤250元”对 250万元的项目，是把“万元”漏成了“元”；这样的上限比预算小几个量级，"
+           "年底必然超标，目标形同虚设。")
+    why_en = ("'≤250元' on a 250万元 project drops the 万 of 万元; a cap orders of magnitude below the budget "
+              "is certain to be exceeded and constrains nothing.")
+    source = "rules.md CST-003"
+    messages = {
+        "zh": "成本指标“{name}”的目标“{value}”（{amount}万元）与项目“{project}”的预算 {budget}万元 相差一个量级以上，疑似单位写错。",
+        "en": "Cost target '{name}' = '{value}' ({amount}万元) is off by a magnitude from the {budget}万元 budget of '{project}': a unit slip?",
+    }
+    suggestions = {
+        "zh": "核对单位：应为“{suggested}”吗？",
+        "en": "Check the unit: is '{suggested}' meant?",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "项目总成本", "value": "≤250元"},
+    ), budget_wan=250.0)
+    good = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "项目总成本", "value": "≤250万元"},
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "人均补助标准", "value": "≤250元/人"},
+    ), budget_wan=250.0)
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        for ind in ctx.indicators:
+            project = ctx.project(ind.project)
+            if project is None or not project.budget_wan or not _is_total_cost(ind, extra):
+                continue
+            amount = F.money_wan(ind, bare_wan=True)
+            p = ind.parsed
+            if amount is None or amount <= 0 or p is None or p.number is None:
+                continue
+            budget = project.budget_wan
+            same_figure = (p.unit_canonical or p.unit) == "元" and abs(p.number - budget) <= 0.005 * budget
+            if not (same_figure or amount * 1e4 < budget):
+                continue
+            number = _wan(p.number)
+            suggested = (ind.value or "").replace(f"{number}元", f"{number}万元") if same_figure else f"≤{_wan(budget)}万元"
+            yield Hit(indicator=ind, args={"amount": _wan(amount), "budget": _wan(budget), "suggested": suggested})
+
+
+# Cost-control phrases that state no amount: 不超预算, 控制在预算内, 严格按预算执行.
+_NO_AMOUNT = re.compile(r"不超(?:出|过)?预算|控制在预算(?:范围)?内|按预算执行|预算内")
+
+
+@register
+class CostNotMonetary(Rule):
+    code = "KPI605"
+    name = "cost-not-monetary"
+    severity = "info"
+    summary = "经济成本指标只写了比率或“不超预算”，没有金额"
+    summary_en = "An economic cost target states only a rate or 不超预算, no amount"
+    why = ("财预〔2021〕101号要求成本指标写明成本控制的金额或单位成本上限；“100%”“不超预算”"
+           "无法与预算核对。社会成本和生态环境成本可以是定性描述，不在此列。")
+    why_en = ("Cost indicators should state an amount or a unit-cost cap (财预〔2021〕101号); '100%' or 不超预算 "
+              "cannot be checked against the budget. Social and environmental costs may be qualitative.")
+    source = "rules.md CST-004 (S2, S13, S14)"
+    messages = {
+        "zh": "成本指标“{name}”的目标“{value}”没有金额，无法与预算核对。",
+        "en": "Cost target '{name}' = '{value}' states no amount and cannot be checked against the budget.",
+    }
+    suggestions = {
+        "zh": "写明金额上限，如“项目总成本≤{example}”或“单位成本≤X元/件”。",
+        "en": "State an amount, e.g. 'total cost ≤{example}' or a unit cost '≤X元/件'.",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "成本控制率", "value": "100%"},
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "项目支出", "value": "不超预算"},
+    ), budget_wan=30.0)
+    good = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "项目总成本", "value": "≤30万元"},
+        {"declared_level1": "成本", "declared_level2": "生态环境成本", "name": "对周边环境影响", "value": "无明显影响"},
+        {"declared_level1": "成本", "declared_level2": "社会成本", "name": "社会成本", "value": "100%"},
+    ), budget_wan=30.0)
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            if not F.is_cost_row(ind) or ind.declared_level2 in ("社会成本", "生态环境成本") \
+                    or any(w in F.fold(ind.name) for w in ("社会成本", "生态", "环境成本")):
+                continue  # social and environmental costs may be qualitative
+            p = ind.parsed
+            if p is None or F.money_wan(ind, bare_wan=True) is not None or (p.dimension == "money"):
+                continue
+            rate_only = p.kind == "quantity" and p.unit_canonical == "%"
+            phrase_only = not F.has_number(ind) and bool(_NO_AMOUNT.search(F.fold(ind.value)))
+            if not (rate_only or phrase_only):
+                continue
+            project = ctx.project(ind.project)
+            example = f"{_wan(project.budget_wan)}万元" if project and project.budget_wan else "X万元"
+            yield Hit(indicator=ind, args={"example": example})
