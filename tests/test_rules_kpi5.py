@@ -110,3 +110,23 @@ def test_people_under_a_cost_heading_are_not_money():
                                         ("灭菌温度", "≥121℃")])
 def test_units_outside_the_lexicon_are_still_units(name, value):
     assert "KPI502" not in codes(name, value, "产出")
+
+
+@pytest.mark.parametrize("value,floor,flagged", [
+    ("≥60%", None, True),      # below the default 80 % floor
+    ("≥85%", None, False),
+    ("≥85%", 90.0, True),      # the floor is the reviewer's to set
+    ("≤60%", None, False),     # an inverted sign is KPI301's business
+    ("群众满意度达到70%", None, True),
+])
+def test_satisfaction_floor_is_configurable(value, floor, flagged):
+    from kpicheck.api import check_indicators
+
+    config = {"thresholds": {"satisfaction_floor": floor}} if floor else None
+    report = check_indicators([{"name": "服务对象满意度", "value": value, "declared_level1": "满意度"}], config=config)
+    assert ("KPI508" in [f.code for f in report.files[0].findings]) is flagged
+
+
+@pytest.mark.parametrize("value,flagged", [("≥2.5人", True), ("≥3人", False), ("≥2.5万人", False), ("0.5次/人", False)])
+def test_fractional_counts(value, flagged):
+    assert ("KPI509" in codes("培训人数", value, "产出", "数量")) is flagged
