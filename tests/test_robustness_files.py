@@ -111,14 +111,7 @@ def test_other_encodings_read_like_the_original(bad_files, name):
     assert [(f.code, f.indicator_id) for f in report.findings] == [(f.code, f.indicator_id) for f in original.findings]
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param("utf16le.txt", marks=pytest.mark.xfail(strict=True, reason=(
-        "read/text.py _looks_utf16 requires min(even, odd) NUL count == 0; Chinese UTF-16 without BOM has "
-        "NULs at both parities (U+4E00 '一' is 00 4E) -> reported as 'binary'"))),
-    pytest.param("utf16be.txt", marks=pytest.mark.xfail(strict=True, reason=(
-        "read/text.py: UTF-16 without BOM is 'binary', or decoded as utf-16-le first (mojibake) when the "
-        "parity test passes"))),
-])
+@pytest.mark.parametrize("name", ["utf16le.txt", "utf16be.txt"])
 def test_utf16_without_bom_reads_like_the_original(bad_files, name):
     original = process_path(GBK_SEED)
     report = process_path(bad_files[name])
@@ -126,14 +119,37 @@ def test_utf16_without_bom_reads_like_the_original(bad_files, name):
     assert _signature(report) == _signature(original)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read/text.py decode_bytes: UTF-16-BE text without BOM whose NUL parity test passes is decoded as "
-    "utf-16-le first (which always succeeds): silent mojibake instead of the text"))
 def test_utf16be_without_bom_is_not_decoded_as_little_endian():
     from kpicheck.read.text import decode_bytes
 
     text = "产出指标|数量指标|≥95%\n" * 3
     assert decode_bytes(text.encode("utf-16-be"))[0] == text
+
+
+@pytest.mark.parametrize("text", [
+    "满意度指标服务对象满意度≥95%。" * 4,  # ideographs only: no NUL byte, no ASCII
+    "Output targets | Quantity | >= 95%\n" * 3,  # ASCII only: also valid UTF-8, half NULs
+    "一级指标|二级指标|三级指标|指标值\n产出指标|数量指标|培训人数|≥1200人次\n",
+])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_either_byte_order(text, encoding):
+    from kpicheck.read.text import decode_bytes
+
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
+def test_random_bytes_are_never_taken_for_utf16():
+    from kpicheck.read.errors import ReadError
+    from kpicheck.read.text import decode_bytes
+
+    rng = random.Random(7)
+    for size in (32, 64, 500, 4000):
+        for _ in range(50):
+            try:
+                _, encoding = decode_bytes(_binary(rng, size))
+            except ReadError:
+                continue
+            assert not encoding.startswith("utf-16"), size
 
 
 def test_cli_batch_survives_bad_files(bad_files, tmp_path):
