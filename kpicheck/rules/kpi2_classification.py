@@ -70,7 +70,9 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     if _budget_compliance(ind, extra):
         return "预算执行"
     nouns = [w for w in F.words("inputs", "money_nouns", extra) if w in name]
-    if nouns and not F.has_any(name, F.words("inputs", "benefit_verbs", extra)) \
+    paid_out = F.has_any(name, F.words("inputs", "transfer_nouns", extra)) \
+        and F.has_any(name, F.words("inputs", "transfer_delivery", extra))
+    if nouns and not paid_out and not F.has_any(name, F.words("inputs", "benefit_verbs", extra)) \
             and not any(name.endswith(h) for h in F.words("inputs", "count_heads", extra)):
         return nouns[0]
     if ind.declared_level1 == "产出" and F.money_wan(ind) is not None:

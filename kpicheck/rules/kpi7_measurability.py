@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
@@ -30,7 +31,39 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return None  # 不超出预算安排: a budget statement, reported by KPI202
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
+    if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
+        return None  # social and environmental costs may be stated qualitatively (无明显影响)
+    if _checkable_state(F.value_text(ind), extra):
+        return None
     return "vague"
+
+
+def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return tuple(lexicons.load("values", extra).get("vague", {}).get("phrases", []))
+
+
+def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
+    """A yes/no outcome (建立, 已建成, 全面完成) or compliance with a named standard
+    (符合环保要求, 达到国家二级标准): checkable at year end without a number."""
+    q = lexicons.load("values", extra).get("qualitative", {})
+    text = value.strip(" 。.，,；;")
+    for prefix in q.get("state_prefixes", []):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text = text[len(prefix):]
+            break
+    if text in q.get("states", []):
+        return True
+    for verb in q.get("standard_verbs", []):
+        at = text.find(verb)
+        if at < 0:
+            continue
+        rest = text[at + len(verb):]
+        for noun in q.get("standard_nouns", []):
+            end = rest.find(noun)
+            named = rest[:end]
+            if end >= 2 and not any(w in named for w in q.get("unnamed_standard", [])):
+                return True
+    return False
 
 
 @register

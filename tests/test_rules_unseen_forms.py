@@ -1,0 +1,39 @@
+"""Indicators written the way other units write them, which the rules must read right: savings
+are benefits, subsidies paid out are outputs, a yes/no outcome or a named standard is
+measurable, and social or environmental costs may be qualitative. Invented examples in the
+forms real tables use."""
+from __future__ import annotations
+
+import pytest
+
+from tests.rule_examples import run
+
+
+def _codes(name, value, l1, l2):
+    return {f.code for f in run(name, value, l1, l2)}
+
+
+@pytest.mark.parametrize("name,value,l1,l2,absent", [
+    ("节约能源费用", "≥12万元", "效益", "经济效益", "KPI302"),        # money saved: more is better
+    ("节省办公开支", "≥5万元", "效益", "经济效益", "KPI302"),
+    ("补助资金发放准确率", "=100%", "产出", "质量", "KPI202"),       # paying a subsidy is the output
+    ("补贴资金兑付及时率", "=100%", "产出", "时效", "KPI202"),
+    ("长效管护机制", "建立", "效益", "可持续影响", "KPI701"),       # established or not
+    ("污水处理设施运行", "已建成", "产出", "质量", "KPI701"),
+    ("施工扬尘控制", "符合环保要求", "成本", "生态环境成本", "KPI701"),
+    ("出水水质", "达到国家一级A标准", "产出", "质量", "KPI701"),
+    ("对周边居民生活的影响", "无明显影响", "成本", "社会成本", "KPI701"),
+])
+def test_well_formed_targets_are_not_flagged(name, value, l1, l2, absent):
+    assert absent not in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,present", [
+    ("设备维护费用", "≥12万元", "成本", "经济成本", "KPI302"),        # a cost cap with ≥ is inverted
+    ("财政资金拨付率", "=100%", "产出", "时效", "KPI202"),            # treasury flow: an input
+    ("群众出行条件", "明显改善", "效益", "社会效益", "KPI701"),
+    ("工作质量", "符合相关要求", "产出", "质量", "KPI701"),            # no named standard
+    ("对周边环境的影响", "有效改善", "成本", "生态环境成本", "KPI701"),
+])
+def test_their_defective_neighbours_still_are(name, value, l1, l2, present):
+    assert present in _codes(name, value, l1, l2)
