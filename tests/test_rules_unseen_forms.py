@@ -37,3 +37,13 @@ def test_well_formed_targets_are_not_flagged(name, value, l1, l2, absent):
 ])
 def test_their_defective_neighbours_still_are(name, value, l1, l2, present):
     assert present in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,absent", [
+    ("森林覆盖率提高", "≥0.2个百分点", "效益", "生态效益", "KPI501"),   # 个百分点 is one unit
+    ("畜禽免疫数量", "≥50万头只", "产出", "数量", "KPI501"),            # 头只: livestock and poultry
+    ("资助资金发放时间", "2023年11月30日前", "产出", "时效", "KPI202"),
+    ("优抚对象生活水平", "不低于当地平均生活水平", "效益", "社会效益", "KPI701"),
+])
+def test_more_forms_from_other_units(name, value, l1, l2, absent):
+    assert absent not in _codes(name, value, l1, l2)

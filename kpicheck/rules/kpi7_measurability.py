@@ -43,8 +43,8 @@ def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 
 def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
-    """A yes/no outcome (建立, 已建成, 全面完成) or compliance with a named standard
-    (符合环保要求, 达到国家二级标准): checkable at year end without a number."""
+    """A yes/no outcome (建立, 已建成, 全面完成), compliance with a named standard (符合环保要求,
+    达到国家二级标准) or a stated benchmark (不低于当地平均水平): checkable without a number."""
     q = lexicons.load("values", extra).get("qualitative", {})
     text = value.strip(" 。.，,；;")
     for prefix in q.get("state_prefixes", []):
@@ -52,6 +52,8 @@ def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
             text = text[len(prefix):]
             break
     if text in q.get("states", []):
+        return True
+    if F.has_any(text, q.get("benchmark_comparators", [])) and F.has_any(text, q.get("benchmarks", [])):
         return True
     for verb in q.get("standard_verbs", []):
         at = text.find(verb)
