@@ -10,6 +10,7 @@ import glob
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator, List, NoReturn, Optional, Sequence, Union
@@ -20,6 +21,7 @@ from kpicheck.config import DEFAULT_CONFIG, Config, ConfigError, discover, load_
 from kpicheck.models import FileError, FileReport
 from kpicheck.pipeline import process_path
 from kpicheck.report import BINARY_FORMATS, FORMATS, RenderOptions, build_report, render
+from kpicheck.report.stream import STREAMERS, Tally, Totals, make_streamer, tally
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
@@ -100,11 +102,6 @@ def expand_paths(paths: Sequence[str]) -> list[Item]:
     return items
 
 
-def _work(job: tuple[str, Config, bool]) -> FileReport:
-    path, config, rules = job
-    return process_path(path, config, rules=rules)
-
-
 def _stdin_report(config: Config, rules: bool, name: Optional[str]) -> FileReport:
     """stdin goes through the same readers as a file: spooled to a temporary file whose suffix
     comes from `--stdin-filename` (plain text by default)."""
@@ -121,35 +118,95 @@ def default_jobs(n_files: int) -> int:
     return (os.cpu_count() or 1) if n_files >= PARALLEL_FROM else 1
 
 
+# What each worker needs, set once per process by `_init` (fork inherits it; spawn pickles it
+# once per worker, never once per file): config, rules on/off, and the streamer or None.
+_WORKER: dict = {}
+
+
+def _init(config: Config, rules: bool, fmt: Optional[str], opts: Optional[RenderOptions]) -> None:
+    _WORKER.update(config=config, rules=rules, streamer=make_streamer(fmt, opts) if fmt else None)
+
+
+def _check(path: str) -> FileReport:
+    return process_path(path, _WORKER["config"], rules=_WORKER["rules"])
+
+
+def _check_rendered(path: str) -> tuple[str, Tally]:
+    """One file checked and rendered in the worker: only its text and a few counters travel back."""
+    return _rendered(_check(path))
+
+
+def _rendered(report: FileReport) -> tuple[str, Tally]:
+    return _WORKER["streamer"].piece(report), tally(report)
+
+
+def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) -> Iterator:
+    """`fn` over `files` in input order, in `workers` processes (fork where available: the
+    imported modules come for free). Small chunks keep both workers busy to the end."""
+    if workers <= 1 or len(files) <= 1:
+        yield from map(fn, files)
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(8, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+                             initargs=init_args) as pool:
+        yield from pool.map(fn, files, chunksize=chunk)
+
+
+def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int], fn: Callable,
+              local: Callable[[FileReport], object], stdin_name: Optional[str],
+              init_args: tuple) -> Iterator:
+    """`fn(path)` for each file (in workers) and `local(report)` for stdin and inputs already
+    known to be bad, in input order whatever the number of workers."""
+    files = [str(x) for x in items if isinstance(x, Path)]
+    workers = max(1, min(jobs or default_jobs(len(files)), len(files) or 1))
+    _init(*init_args)  # this process too: stdin and inputs known to be bad are done here
+    results = _pool_map(fn, files, workers, init_args)
+    try:
+        for item in items:
+            if isinstance(item, FileReport):
+                yield local(item)
+            elif item == "-":
+                yield local(_stdin_report(config, rules, stdin_name))
+            else:
+                yield next(results)
+    finally:
+        results.close()
+
+
 def run(items: list[Item], config: Config, *, rules: bool, jobs: Optional[int] = None,
         progress: bool = False, stdin_name: Optional[str] = None) -> list[FileReport]:
     """Check every input; results come back in input order whatever the number of workers."""
-    files = [str(x) for x in items if isinstance(x, Path)]
-    workers = max(1, min(jobs or default_jobs(len(files)), len(files) or 1))
-    done: dict[str, FileReport] = {}
-    with _progress(len(files), progress) as tick:
-        for path, report in zip(files, _results(files, config, rules, workers)):
-            done[path] = report
-            tick()
     out: list[FileReport] = []
-    for item in items:
-        if isinstance(item, FileReport):
-            out.append(item)
-        elif item == "-":
-            out.append(_stdin_report(config, rules, stdin_name))
-        else:
-            out.append(done[str(item)])
+    with _progress(len(items), progress) as tick:
+        for report in _in_order(items, config, rules, jobs, _check, lambda r: r, stdin_name,
+                                (config, rules, None, None)):
+            out.append(report)
+            tick()
     return out
 
 
-def _results(files: list[str], config: Config, rules: bool, workers: int) -> Iterator[FileReport]:
-    jobs = [(f, config, rules) for f in files]
-    if workers <= 1:
-        yield from map(_work, jobs)
-        return
-    chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_work, jobs, chunksize=chunk)
+def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, write: Callable[[str], object], *,
+           jobs: Optional[int] = None, progress: bool = False, stdin_name: Optional[str] = None) -> Totals:
+    """Check every input and write the report piece by piece as files finish, in input order:
+    the workers render, the parent only writes and adds up counters (memory O(one file))."""
+    streamer = make_streamer(fmt, opts)
+    totals = Totals()
+    write(streamer.head())
+    wrote = False
+    with _progress(len(items), progress) as tick:
+        for piece, counts in _in_order(items, config, True, jobs, _check_rendered, _rendered, stdin_name,
+                                       (config, True, fmt, opts)):
+            totals.add(counts)
+            if piece:
+                write(streamer.sep + piece if wrote else piece)
+                wrote = True
+            tick()
+    write(streamer.tail(totals, wrote))
+    return totals
 
 
 class _progress:
@@ -193,13 +250,19 @@ def resolve_config(paths: Sequence[str], config_file: Optional[Path], isolated: 
 
 
 def exit_code(files: list[FileReport], fail_on: str) -> int:
-    if any(f.error for f in files):
+    totals = Totals()
+    for f in files:
+        totals.add(tally(f))
+    return exit_code_of(totals, fail_on)
+
+
+def exit_code_of(totals: Totals, fail_on: str) -> int:
+    if totals.files_with_errors:
         return 2
     if fail_on == "never":
         return 0
     floor = FAIL_LEVELS[fail_on]
-    hit = any(SEV_LEVEL[x.severity] >= floor for f in files for x in f.findings)
-    return 1 if hit else 0
+    return 1 if any(n and SEV_LEVEL[sev] >= floor for sev, n in totals.by_severity.items()) else 0
 
 
 def _choice(value: Optional[str], allowed: Sequence[str], option: str) -> Optional[str]:
@@ -235,6 +298,24 @@ def emit(data: Union[str, bytes], output: Optional[Path], fmt: str) -> None:
     else:
         sys.stdout.write(data)
         sys.stdout.flush()
+
+
+@contextmanager
+def _sink(output: Optional[Path]) -> Iterator[Callable[[str], object]]:
+    """Where a streamed text report goes: the output file (same bytes as `emit`) or stdout."""
+    if output is None:
+        yield sys.stdout.write
+        sys.stdout.flush()
+        return
+    try:
+        handle = open(output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        fail(f"无法写入 {output}: {exc.strerror or exc}")
+    try:
+        with handle:
+            yield handle.write
+    except OSError as exc:
+        fail(f"无法写入 {output}: {exc.strerror or exc}")
 
 
 # ---------------------------------------------------------------------- commands
@@ -289,6 +370,14 @@ def check(
         fail(str(exc))
 
     show_progress = not (quiet or no_progress) and sys.stderr.isatty()
+    color = output_format == "text" and output is None and _wants_color()
+    opts = RenderOptions(lang=config.lang, statistics=statistics, color=color, quiet=quiet)
+    if output_format in STREAMERS and baseline is None and write_baseline is None:
+        with _sink(output) as write:
+            totals = stream(expand_paths(paths), config, output_format, opts, write, jobs=jobs,
+                            progress=show_progress, stdin_name=stdin_filename)
+        raise typer.Exit(exit_code_of(totals, config.fail_on))
+
     files = run(expand_paths(paths), config, rules=True, jobs=jobs, progress=show_progress,
                 stdin_name=stdin_filename)
 
@@ -314,8 +403,6 @@ def check(
                      f"[{entry.fingerprint}]")
 
     report = build_report(files)
-    color = output_format == "text" and output is None and _wants_color()
-    opts = RenderOptions(lang=config.lang, statistics=statistics, color=color, quiet=quiet)
     try:
         data = render(report, output_format, opts)
     except Exception as exc:  # noqa: BLE001 - e.g. openpyxl missing for xlsx

@@ -239,3 +239,73 @@ def test_seeds_end_to_end_whatever_the_number_of_workers(monkeypatch):
     data = json.loads(one.stdout)
     jsonschema.validate(data, schema())
     assert data["summary"]["files"] == 5 and data["summary"]["files_with_errors"] == 0
+
+
+# ---------------------------------------------------------------- streaming batches
+
+
+@pytest.fixture
+def batch(tmp_path, monkeypatch):
+    """Real documents through the real pipeline: two seeds, a clean one, a binary file."""
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))[:2]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "b").mkdir()
+    for n, seed in enumerate(seeds):
+        (tmp_path / "b" / f"{n}_{seed.name}").write_bytes(seed.read_bytes())
+    (tmp_path / "b" / "2_clean.txt").write_text("项目名称：档案数字化\n一级指标 二级指标 三级指标 指标值\n",
+                                                encoding="utf-8")
+    (tmp_path / "b" / "1_broken.txt").write_bytes(b"\x00\x01PK\x03\x04" + bytes(range(256)) * 8)
+    return tmp_path
+
+
+STREAMED = [("json",), ("text",), ("text", "--statistics", "--lang", "en"), ("json-lines",), ("github",),
+            ("csv",), ("text", "-q")]
+
+
+@pytest.mark.parametrize("fmt", STREAMED, ids=lambda f: "-".join(f))
+def test_batch_output_is_the_same_bytes_whatever_the_jobs(batch, fmt):
+    """Streamed per file in workers, the output is what the whole report renders to, and the
+    bad file gets its error entry (exit 2) while the others are still checked."""
+    import multiprocessing
+
+    from kpicheck.config import DEFAULT_CONFIG
+    from kpicheck.pipeline import process_path
+    from kpicheck.report import RenderOptions, build_report, render
+
+    args = ["check", "b", "missing.txt", "--format", fmt[0], *fmt[1:]]
+    one, two = invoke(*args, "--jobs", "1"), invoke(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout_bytes == two.stdout_bytes
+    lang = "en" if "en" in fmt else "zh"
+    config = DEFAULT_CONFIG.model_copy(update={"lang": lang})
+    files = [f"b/{p.name}" for p in sorted((batch / "b").iterdir())] + ["missing.txt"]
+    whole = build_report([process_path(f, config) for f in files])
+    opts = RenderOptions(lang=lang, statistics="--statistics" in fmt, quiet="-q" in fmt)
+    assert one.stdout_bytes.decode("utf-8") == render(whole, fmt[0], opts)
+    if fmt == ("json",):
+        data = json.loads(one.stdout)
+        errors = {f["path"]: f["error"]["code"] for f in data["files"] if f["error"]}
+        assert set(errors) == {"b/1_broken.txt", "missing.txt"}
+        assert data["summary"]["files"] == 5 and data["summary"]["files_with_errors"] == 2
+        assert all(f["indicators"] for f in data["files"] if f["path"].endswith("ef8236a379d28a74.txt"))
+    assert multiprocessing.active_children() == []
+
+
+def test_streamed_report_to_a_file_and_fail_on(batch):
+    (batch / "b" / "1_broken.txt").unlink()
+    result = invoke("check", "b", "--format", "json", "-o", "out.json", "--jobs", "2")
+    assert result.stdout == ""
+    data = json.loads((batch / "out.json").read_text(encoding="utf-8"))
+    sev = data["summary"]["by_severity"]
+    assert result.exit_code == (1 if sev["error"] else 0)
+    never = invoke("check", "b", "--format", "json", "--fail-on", "never", "--jobs", "2")
+    assert never.exit_code == 0 and json.loads(never.stdout) == data
+    assert invoke("check", "b", "--format", "json", "-o", "nodir/out.json").exit_code == 2
+
+
+def test_empty_batch_json_is_still_valid(docs):
+    result = invoke("check", "nothing*.txt", "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 2 and data["files"][0]["error"]["code"] == "no-match"

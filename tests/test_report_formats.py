@@ -236,3 +236,36 @@ def test_text_pads_cjk_locations_by_display_width():
     heads = [l for l in out.splitlines() if re.search(r"KPI\d{3}", l) and "=" in l]
     assert heads[0].lstrip().startswith("绩效目标表!C7") and heads[1].lstrip().startswith("Sheet1!D12")
     assert_aligned(heads)
+
+
+# ---------------------------------------------------------------- streaming (the CLI's batch path)
+
+
+@pytest.mark.parametrize("fmt", ["json", "json-lines", "github", "csv", "text"])
+def test_streamed_pieces_make_the_same_bytes_as_the_whole_report(fmt):
+    from kpicheck.models import FileError, FileReport
+    from kpicheck.report.stream import stream_all
+    from kpicheck_samples import sample_files
+
+    odd = FileReport(path='docs/带"引号"\n与换行.txt', error=FileError(code="corrupt", message="第1行\n第2行"))
+    batches = [sample_files(), sample_files()[1:2], [], [odd, *sample_files()], sample_files()[:1] * 3]
+    options = [RenderOptions(), RenderOptions(lang="en", statistics=True), RenderOptions(quiet=True),
+               RenderOptions(color=True, statistics=True)]
+    for files in batches:
+        from kpicheck.report import build_report
+
+        for opts in options:
+            assert stream_all(files, fmt, opts) == render(build_report(files), fmt, opts), (len(files), opts)
+
+
+def test_streamed_tallies_add_up_to_the_summary():
+    from kpicheck.report import build_report
+    from kpicheck.report.stream import Totals, tally
+    from kpicheck_samples import sample_files
+
+    files = sample_files() * 2
+    totals = Totals()
+    for f in files:
+        totals.add(tally(f))
+    assert totals.summary() == build_report(files).summary
+    assert set(totals.samples()) == {"KPI301", "KPI201", "KPI401", "KPI701"}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from typing import Optional, Union
+from typing import Mapping, Optional, Union
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from kpicheck.models import FileReport, Finding, Report
+from kpicheck.models import FileReport, Finding, Report, Summary
 from kpicheck.report.common import NO_PROJECT, RenderOptions, location, rule_meta, severity_label
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -41,23 +41,32 @@ def render(report: Report, opts: Union[RenderOptions, str, None] = None) -> str:
     if isinstance(opts, str):  # older call style: render(report, "en")
         opts = RenderOptions(lang=opts)
     opts = opts or RenderOptions()
+    blocks = [b for b in (file_block(f, opts) for f in report.files) if b]
+    samples = {x.code: x for f in report.files for x in f.findings}
+    return "\n".join(blocks) + tail(report.summary, samples, opts, bool(blocks))
+
+
+def file_block(f: FileReport, opts: RenderOptions) -> str:
+    """One file's findings (or its read error); "" for a file without either. Blocks are
+    joined by a blank line and followed by `tail` (the CLI streams them per file)."""
+    if not f.error and not f.findings:
+        return ""
+    console = _console(opts.color)
+    _file_block(console, f, opts.lang if opts.lang in WORDS else "zh")
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def tail(summary: Summary, samples: Mapping[str, Finding], opts: RenderOptions, after_blocks: bool) -> str:
+    """Statistics (`samples`: one finding of each code, the last seen) and the summary line."""
     lang = opts.lang if opts.lang in WORDS else "zh"
     console = _console(opts.color)
-    first = True
-    for f in report.files:
-        if not f.error and not f.findings:
-            continue
-        if not first:
-            console.print()
-        first = False
-        _file_block(console, f, lang)
-    if opts.statistics and report.summary.findings:
+    if opts.statistics and summary.findings:
         console.print()
-        _statistics(console, report, lang)
+        _statistics(console, summary, samples, lang)
     if not opts.quiet:
-        if not first or (opts.statistics and report.summary.findings):
+        if after_blocks or (opts.statistics and summary.findings):
             console.print()
-        console.print(summary_line(report, lang), style="bold")
+        console.print(summary_text(summary, lang), style="bold")
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -114,9 +123,8 @@ def _finding_lines(console: Console, finding: Finding, lang: str, indent: str,
         console.print(Text.assemble(gutter, (words["fix"] + finding.suggestion, "green")))
 
 
-def _statistics(console: Console, report: Report, lang: str) -> None:
-    counts: Counter[str] = Counter(report.summary.by_code)
-    sample = {x.code: x for f in report.files for x in f.findings}
+def _statistics(console: Console, summary: Summary, sample: Mapping[str, Finding], lang: str) -> None:
+    counts: Counter[str] = Counter(summary.by_code)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     num_w = max(len(str(n)) for _, n in rows)
     metas = {code: rule_meta(code, sample.get(code), lang) for code, _ in rows}
@@ -137,7 +145,10 @@ def _statistics(console: Console, report: Report, lang: str) -> None:
 
 
 def summary_line(report: Report, lang: str = "zh") -> str:
-    s = report.summary
+    return summary_text(report.summary, lang)
+
+
+def summary_text(s: Summary, lang: str = "zh") -> str:
     sev = s.by_severity
     e, w, i = sev.get("error", 0), sev.get("warning", 0), sev.get("info", 0)
     if lang == "zh":
