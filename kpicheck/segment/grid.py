@@ -8,6 +8,7 @@ carries 一级/二级 down rows that leave them blank.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Optional
 
 import regex as re
@@ -117,48 +118,68 @@ def skip_cost(cell: Cell) -> float:
 
 
 def align(row: list[Cell], slots: list[Slot], weight: float) -> dict[int, int]:
-    """Best monotone matching cell i → slot j; returns {cell index: slot index}."""
+    """Best monotone matching cell i → slot j; returns {cell index: slot index}.
+
+    Cells may sit a column or two off their slot (PDF text drops or merges cells), so several
+    shifts of the row are scored and the best kept (the first on a tie)."""
+    # What a cell scores against a slot does not depend on the shift: computed once per row.
+    options = []
+    for cell in row:
+        opts = []
+        for j, slot in enumerate(slots, start=1):
+            c = compat(cell, slot)
+            if c > NEG / 2:
+                opts.append((j, c, slot.col))
+        options.append(opts)
+    skips = [skip_cost(cell) for cell in row]
+    idxs = [cell.tok.idx for cell in row]
     best_score, best_map = NEG, {}
-    shifts = (0, 1, -1, 2, -2) if weight else (0,)
-    n, m = len(row), len(slots)
-    for shift in shifts:
-        dp = [[NEG] * (m + 1) for _ in range(n + 1)]
-        back: list[list[Optional[tuple]]] = [[None] * (m + 1) for _ in range(n + 1)]
-        for j in range(m + 1):
-            dp[0][j] = 0.0
-        for i in range(1, n + 1):
-            cell = row[i - 1]
-            sc = skip_cost(cell)
-            dp[i][0] = dp[i - 1][0] + sc
-            back[i][0] = ("skip",)
-            for j in range(1, m + 1):
-                a = dp[i][j - 1]
-                bk = ("slot",)
-                b = dp[i - 1][j] + sc
-                if b > a:
-                    a, bk = b, ("skip",)
-                c = compat(cell, slots[j - 1])
-                if c > NEG / 2:
-                    dist = abs(cell.tok.idx + shift - slots[j - 1].col) if weight else 0
-                    v = dp[i - 1][j - 1] + c - weight * min(dist, 6)
-                    if v > a:
-                        a, bk = v, ("match",)
-                dp[i][j] = a
-                back[i][j] = bk
-        if dp[n][m] > best_score:
-            best_score = dp[n][m]
-            mapping, i, j = {}, n, m
-            while i > 0:
-                bk = back[i][j]
-                if j == 0 or bk == ("skip",):
-                    i -= 1
-                elif bk == ("slot",):
-                    j -= 1
-                else:
-                    mapping[i - 1] = j - 1
-                    i, j = i - 1, j - 1
-            best_map = mapping
+    for shift in ((0, 1, -1, 2, -2) if weight else (0,)):
+        score, mapping = _align(options, skips, idxs, len(slots), shift, weight)
+        if score > best_score:
+            best_score, best_map = score, mapping
     return best_map
+
+
+def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int], m: int,
+           shift: int, weight: float) -> tuple[float, dict[int, int]]:
+    """One shift. dp[i][j]: best score of cells < i over slots < j; each step leaves slot j
+    empty (dp[i][j-1]), skips cell i (dp[i-1][j] + skip cost) or matches them. A row of the
+    table is a running maximum (`accumulate`); which step won is worked out again only along
+    the path read back, with the same comparisons as the plain loop (so ties resolve the same)."""
+    prev = [0.0] * (m + 1)
+    dp = [prev]
+    matches: list[dict[int, float]] = []
+    for i, opts in enumerate(options):
+        sc = skips[i]
+        idx = idxs[i] + shift
+        match = {}
+        for j, c, col in opts:
+            dist = abs(idx - col) if weight else 0
+            match[j] = prev[j - 1] + c - weight * min(dist, 6)
+        best = [p + sc for p in prev]  # skip the cell
+        for j, v in match.items():
+            if v > best[j]:
+                best[j] = v
+        prev = list(accumulate(best[1:], max, initial=best[0]))
+        dp.append(prev)
+        matches.append(match)
+    mapping, i, j = {}, len(options), m
+    while i > 0:
+        if j == 0:
+            i -= 1
+            continue
+        left = dp[i][j - 1]
+        skip = dp[i - 1][j] + skips[i - 1]
+        v = matches[i - 1].get(j)
+        if v is not None and v > max(left, skip):
+            mapping[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif skip > left:
+            i -= 1
+        else:
+            j -= 1
+    return prev[m], mapping
 
 
 @dataclass

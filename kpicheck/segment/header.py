@@ -30,6 +30,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("budget", re.compile(r"资金总额|预算数|项目金额|预算金额|资金|金额")),
 ]
 
+_ANNUAL_FIRST = re.compile(r"年度.*(?:长期|中期|实施期)")
+_LONG_FIRST = re.compile(r"(?:长期|中期|实施期).*年度")
 _CURRENT = re.compile(r"预期当年|当年实现|预计当年|现值")
 HEADER_WORDS = re.compile(
     r"一级指标|二级指标|三级指标|指标值|指标名称|指标内容|目标值|计量单位|度量单位|指标性质|"
@@ -38,7 +40,12 @@ HEADER_WORDS = re.compile(
 
 
 def header_hits(texts: list[str]) -> int:
-    return sum(1 for t in texts if HEADER_WORDS.search(simplify(t).replace(" ", "")))
+    return sum(1 for t in texts if _is_header_word(t))
+
+
+@lru_cache(maxsize=8192)  # asked of every row of a document; cells repeat across a table
+def _is_header_word(text: str) -> bool:
+    return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +154,7 @@ def assign_periods(slots: list[Slot], above: list[list[tuple[int, str]]]) -> Non
     text = " ".join(t for row in above for _, t in row)
     if len(groups) == 2:
         periods = {groups[0]: "long_term", groups[1]: "annual"}
-        if re.search(r"年度.*(?:长期|中期|实施期)", text) and not re.search(r"(?:长期|中期|实施期).*年度", text):
+        if _ANNUAL_FIRST.search(text) and not _LONG_FIRST.search(text):
             periods = {groups[0]: "annual", groups[1]: "long_term"}
         for s in slots:
             s.period = periods.get(s.group)

@@ -15,7 +15,7 @@ from kpicheck.models import SourceDocument
 _ONLY_PIPES = re.compile(r"^[\s|]*$")
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per document: slots make them cheaper to build and read
 class Tok:
     text: str
     line: int | None
@@ -24,7 +24,7 @@ class Tok:
     pos: object = None  # original Position for non-text formats
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     kind: str  # "row" (several cells), "cell" (one cell of a stream), "text", "blank", "pipes"
     cells: list[Tok] = field(default_factory=list)
@@ -38,11 +38,11 @@ class Line:
 
 
 def _split(text: str, sep: str, line_no: int) -> list[Tok]:
-    cells, start = [], 0
+    cells, start, step = [], 1, len(sep)
     for i, part in enumerate(text.split(sep)):
-        lead = len(part) - len(part.lstrip())
-        cells.append(Tok(part.strip(), line_no, start + lead + 1, i))
-        start += len(part) + len(sep)
+        stripped = part.lstrip()
+        cells.append(Tok(stripped.rstrip(), line_no, start + len(part) - len(stripped), i))
+        start += len(part) + step
     return cells
 
 
@@ -93,6 +93,7 @@ def document_lines(doc: SourceDocument) -> list[Line]:
 
 
 _WS = re.compile(r"[ \u3000]+")
+_WORD = re.compile(r"[^ \u3000]+")
 
 
 def split_spaces(line: Line) -> Line:
@@ -101,7 +102,7 @@ def split_spaces(line: Line) -> Line:
         return line
     tok = line.cells[0]
     cells, idx = [], 0
-    for m in re.finditer(r"[^ \u3000]+", tok.text):
+    for m in _WORD.finditer(tok.text):
         cells.append(Tok(m.group(0), tok.line, (tok.column or 1) + m.start(), idx))
         idx += 1
     return Line("row", cells, line.line, line.raw, " ")
