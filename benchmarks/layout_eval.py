@@ -32,6 +32,7 @@ Deterministic, no network, ~30 s.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -526,7 +527,7 @@ def main() -> int:
     ap.add_argument("--no-probes", action="store_true")
     args = ap.parse_args()
 
-    golds = {p.stem: __import__("json").loads(p.read_text(encoding="utf-8"))
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8"))
              for d in args.gold for p in sorted(Path(d).glob("*.json"))}
     layouts = [x for x in args.layouts.split(",") if x in LAYOUTS]
     results: dict[str, Tally] = {}
