@@ -8,6 +8,7 @@ carries 一级/二级 down rows that leave them blank.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from typing import Optional
 
@@ -48,14 +49,18 @@ class Cell:
 
 
 def classify(tok: Tok) -> Cell:
-    text = tok.text
+    return Cell(tok, *_look(tok.text))
+
+
+@lru_cache(maxsize=8192)  # what a cell looks like depends on its text alone; texts repeat a lot
+def _look(text: str) -> tuple[str, Optional[Label], float]:
     if _IGNORE.match(simplify(text)):
-        return Cell(tok, "blank")
+        return "blank", None, 0.0
     if period_of(text):
-        return Cell(tok, "period")
+        return "period", None, 0.0
     k = C.kind(text)
     label = parse_label(text) if k == "label" else None
-    return Cell(tok, k, label, C.value_score(text))
+    return k, label, C.value_score(text)
 
 
 def compat(cell: Cell, slot: Slot) -> float:
@@ -117,7 +122,7 @@ def skip_cost(cell: Cell) -> float:
     return -0.8
 
 
-def align(row: list[Cell], slots: list[Slot], weight: float) -> dict[int, int]:
+def align(row: list[Cell], slots: list[Slot], weight: float, cache: Optional[dict] = None) -> dict[int, int]:
     """Best monotone matching cell i → slot j; returns {cell index: slot index}.
 
     Cells may sit a column or two off their slot (PDF text drops or merges cells), so several
@@ -133,12 +138,32 @@ def align(row: list[Cell], slots: list[Slot], weight: float) -> dict[int, int]:
         options.append(opts)
     skips = [skip_cost(cell) for cell in row]
     idxs = [cell.tok.idx for cell in row]
+    if cache is not None:  # the result depends on nothing else (slots enter through options)
+        key = (tuple(map(tuple, options)), tuple(skips), tuple(idxs), len(slots), weight)
+        if key in cache:
+            return dict(cache[key])
     best_score, best_map = NEG, {}
     for shift in ((0, 1, -1, 2, -2) if weight else (0,)):
+        # A shift wins only by scoring strictly higher; it cannot score above every cell taking
+        # its best slot on its own (matches need not be monotone here): skip it when even that
+        # stays below the best so far (1e-6: margin for float rounding in the sums).
+        if best_score > NEG and _ceiling(options, skips, idxs, shift, weight) + 1e-6 < best_score:
+            continue
         score, mapping = _align(options, skips, idxs, len(slots), shift, weight)
         if score > best_score:
             best_score, best_map = score, mapping
+    if cache is not None:
+        cache[key] = dict(best_map)
     return best_map
+
+
+def _ceiling(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int],
+             shift: int, weight: float) -> float:
+    total = 0.0
+    for opts, sc, idx in zip(options, skips, idxs):
+        idx += shift
+        total += max([sc] + [c - weight * min(abs(idx - col), 6) for _, c, col in opts])
+    return total
 
 
 def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int], m: int,
@@ -152,16 +177,16 @@ def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs
     matches: list[dict[int, float]] = []
     for i, opts in enumerate(options):
         sc = skips[i]
-        idx = idxs[i] + shift
-        match = {}
-        for j, c, col in opts:
-            dist = abs(idx - col) if weight else 0
-            match[j] = prev[j - 1] + c - weight * min(dist, 6)
         best = [p + sc for p in prev]  # skip the cell
-        for j, v in match.items():
-            if v > best[j]:
-                best[j] = v
-        prev = list(accumulate(best[1:], max, initial=best[0]))
+        match = {}
+        if opts:
+            idx = idxs[i] + shift
+            for j, c, col in opts:
+                v = prev[j - 1] + c - weight * min(abs(idx - col), 6)  # weight 0: - 0.0
+                match[j] = v
+                if v > best[j]:
+                    best[j] = v
+        prev = list(accumulate(best, max))  # or leave slot j empty
         dp.append(prev)
         matches.append(match)
     mapping, i, j = {}, len(options), m
@@ -205,6 +230,8 @@ class State:
     l2: dict[int, Optional[Label]] = field(default_factory=dict)
     period: Optional[str] = None
     project: Optional[str] = None
+    # align() results of this table by row shape: rows of one table often look alike
+    alignments: dict = field(default_factory=dict)
 
     def set_label(self, label: Label, group: int, groups: list[int]) -> None:
         if label.level == 1:
@@ -236,7 +263,7 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
     real = [c for c in cells if c.kind not in ("blank", "period")]
     if not real:
         return []
-    mapping = align(real, slots, weight)
+    mapping = align(real, slots, weight, state.alignments)
     if any(c.kind == "period" for c in cells) and not any(c.kind == "label" for c in real):
         return []  # '长期目标2: | 做好社保卡的发行和管理工作' is a goal statement, not an indicator
     _label_as_name(real, mapping, slots)

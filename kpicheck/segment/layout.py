@@ -101,6 +101,8 @@ def split_spaces(line: Line) -> Line:
     if line.kind != "text" or not line.cells:
         return line
     tok = line.cells[0]
+    if " " not in tok.text and "\u3000" not in tok.text:  # most prose lines: one cell
+        return Line("row", [Tok(tok.text, tok.line, tok.column or 1, 0)], line.line, line.raw, " ")
     cells, idx = [], 0
     for m in _WORD.finditer(tok.text):
         cells.append(Tok(m.group(0), tok.line, (tok.column or 1) + m.start(), idx))
