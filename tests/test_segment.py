@@ -152,3 +152,57 @@ def test_seeds_end_to_end(path):
     matched = match_indicators(gold, pred)
     assert len(matched) / len(gold) >= 0.95
     assert len(matched) / len(pred) >= 0.9
+
+
+# Layout-robustness fixes: the same indicators in the layouts other units use (invented rows).
+def _rows(text):
+    from kpicheck.api import extract_text
+
+    f = extract_text(text).files[0]
+    return [(i.project, i.declared_level1, i.name, i.value) for i in f.indicators]
+
+
+def test_next_tables_title_ends_the_table_above():
+    block = "项目支出绩效目标表\n项目名称\t{p}\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t{n}\t{v}\n"
+    text = block.format(p="乡村道路养护", n="养护里程", v="≥25公里") + "\n" + block.format(p="农村饮水维修", n="维修处数", v="≥10处")
+    assert _rows(text) == [("乡村道路养护", "产出", "养护里程", "≥25公里"), ("农村饮水维修", "产出", "维修处数", "≥10处")]
+
+
+def test_prose_date_values_start_at_their_year():
+    rows = _rows("数量指标：保洁员人数≥30人；时效指标：补助发放时间2024年6月31日前。数量指标：2023年新增就业人数≥500人。")
+    assert [(n, v) for _, _, n, v in rows] == [("保洁员人数", "≥30人"), ("补助发放时间", "2024年6月31日前"),
+                                             ("2023年新增就业人数", "≥500人")]
+
+
+def test_one_cell_per_line_tables_of_two_projects():
+    def form(project, name, value):
+        return ["项目名称", project, "一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", name, value]
+    cells = form("乡村道路养护", "养护里程", "≥25公里") + form("农村饮水维修", "维修处数", "≥10处")
+    assert _rows("\n\n".join(cells)) == [("乡村道路养护", "产出", "养护里程", "≥25公里"),
+                                         ("农村饮水维修", "产出", "维修处数", "≥10处")]
+
+
+def test_one_header_row_of_category_and_value_pairs():
+    text = ("产出指标\t指标值\t效益指标\t指标值\t满意度指标\t指标值\n"
+            "养护道路里程\t≥25公里\t道路通行条件改善\t明显改善\t村民满意度\t≥90%\n"
+            "养护桥梁数\t3座\t\t\t\t")
+    assert [(l1, n, v) for _, l1, n, v in _rows(text)] == [
+        ("产出", "养护道路里程", "≥25公里"), ("效益", "道路通行条件改善", "明显改善"), ("满意度", "村民满意度", "≥90%"),
+        ("产出", "养护桥梁数", "3座")]
+
+
+def test_workbook_with_two_project_forms(tmp_path):
+    openpyxl = __import__("pytest").importorskip("openpyxl")
+    from kpicheck.api import extract_file
+
+    wb = openpyxl.Workbook()
+    for row in [["项目名称", "乡村道路养护"], ["年度资金总额(万元)", 40], ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", "养护里程", "≥25公里"], [],
+                ["项目名称", "农村饮水维修"], ["年度资金总额(万元)", 20], ["一级指标", "二级指标", "三级指标", "指标值"],
+                ["产出指标", "数量指标", "维修处数", "≥10处"]]:
+        wb.active.append(row)
+    wb.save(tmp_path / "two.xlsx")
+    f = extract_file(tmp_path / "two.xlsx").files[0]
+    assert [(p.name, p.budget_wan) for p in f.projects] == [("乡村道路养护", 40.0), ("农村饮水维修", 20.0)]
+    assert [(i.name, i.project, i.pos.cell) for i in f.indicators] == [
+        ("养护里程", "乡村道路养护", "C4"), ("维修处数", "农村饮水维修", "C9")]

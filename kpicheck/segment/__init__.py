@@ -19,7 +19,10 @@ from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
 _PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*\d*\s*是?[:：]")
 _COLON_LABEL = re.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
-_TABLE_END = re.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位")
+_TABLE_END = re.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位|"
+                        r"绩效(?:目标|指标|自评)\S{0,8}表\s*$")  # the next table's title
+# In a one-cell-per-line table: the next project's form or table title starts here.
+_NEXT_FORM = re.compile(r"^\s*(?:项目名称|项目编码|项目主管部门)\s*[:：]?\s*$|绩效(?:目标|指标|自评)\S{0,8}表\s*$")
 _YEAR_CELL = re.compile(r"(?:19|20)\d\d年?")
 _NOTE_LINE = re.compile(r"注\s*[:：]")
 _FLAT_START = re.compile(r"一级指标|指标名称")
@@ -162,8 +165,8 @@ def _read_stream(lines: list[Line], i: int, head: list[Tok], out: list) -> int:
         if ln.kind == "row" or (ln.kind == "text" and len(ln.cells[0].text) > 60):
             break
         text = ln.cells[0].text
-        if C.is_stop(text) or _NOTE_LINE.match(text):
-            break
+        if C.is_stop(text) or _NOTE_LINE.match(text) or _NEXT_FORM.search(text) or _stream_header(lines, k):
+            break  # the end of this table, or the next project's form or header
         toks.append(ln.cells[0])
         k += 1
     state = grid.State()
@@ -329,9 +332,64 @@ def _truncated(lines: list[Line], indicators: list[Indicator]) -> Optional[bool]
     return None
 
 
+def _pair_columns(line: Line) -> Optional[dict[int, tuple[int, str, Optional[str], str]]]:
+    """A one-row header of (category, 指标值) column pairs: '产出指标 | 指标值 | 效益指标 | 指标值'.
+    Name column → (value column, 一级, 二级, the label as printed)."""
+    if line.kind != "row":
+        return None
+    cells = [c for c in line.cells if c.text.strip()]
+    pairs: dict[int, tuple[int, str, Optional[str], str]] = {}
+    for a, b in zip(cells, cells[1:]):
+        label = parse_label(a.text.strip())
+        if label and header.role_of(b.text) == "value":
+            level1 = label.parent or label.canonical
+            level2 = label.canonical if label.parent else None
+            if level1 == "产出" and level2 == "成本":
+                level1 = "产出"  # the legacy 产出/成本 column
+            pairs[a.idx] = (b.idx, level1, level2, a.text.strip())
+    return pairs if len(pairs) >= 2 else None
+
+
+def _read_pairs(lines: list[Line], i: int, pairs: dict[int, tuple[int, str, Optional[str], str]], out: list) -> int:
+    j = i + 1
+    while j < len(lines) and lines[j].kind in ("row", "blank"):
+        ln = lines[j]
+        texts = _texts(ln)
+        if ln.kind == "blank":
+            j += 1
+            continue
+        if texts and (C.is_stop(texts[0]) or _TABLE_END.search(" ".join(texts[:2]))):
+            break
+        by_idx = {c.idx: c for c in ln.cells}
+        for name_idx, (value_idx, level1, level2, printed) in pairs.items():
+            name_cell = by_idx.get(name_idx)
+            name = name_cell.text.strip() if name_cell else ""
+            value = by_idx[value_idx].text.strip() if value_idx in by_idx else ""
+            if not name or C.is_blank(name) or name in ("无", "/"):
+                continue
+            out.append(grid.RawIndicator(name=name, value=value, level1=level1, level2=level2,
+                                         level1_raw=None if level2 else printed, level2_raw=printed if level2 else None,
+                                         period="annual", tok=name_cell))
+        j += 1
+    return j
+
+
+def _number_rows(lines: list[Line]) -> None:
+    """Rows of a workbook or Word table carry a sheet/row position, not a line number; number
+    them in reading order so that each indicator goes to the project form above it."""
+    for n, ln in enumerate(lines, start=1):
+        if ln.line is None:
+            ln.line = n
+        for tok in ln.cells:
+            if tok.line is None:
+                tok.line = n
+
+
 def segment(doc: SourceDocument) -> Extraction:
     """Every performance indicator in `doc`, with its project, period and declared category."""
     lines = document_lines(doc)
+    if doc.format != "text":
+        _number_rows(lines)
     raw: list[grid.RawIndicator] = []
     period = "annual"
     i = 0
@@ -348,6 +406,10 @@ def segment(doc: SourceDocument) -> Extraction:
         wide = _wide_columns(ln)
         if wide:
             i = _read_wide(lines, i, wide, raw)
+            continue
+        pairs = _pair_columns(ln)
+        if pairs:
+            i = _read_pairs(lines, i, pairs, raw)
             continue
         if ln.kind in ("cell", "text"):
             head = _stream_header(lines, i)

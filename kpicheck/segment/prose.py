@@ -28,6 +28,8 @@ _STOP = re.compile(
 )
 _CURRENT = re.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
 _VALUE_TAIL = re.compile(
+    # a date or deadline ending the item (补助发放时间2024年6月31日前): the value starts at its year
+    r"(?:(?:19|20)\d\d\s*(?:年|[.\-/]\s*\d)[^\n。；;]{0,16}$)|"
     rf"(?:{C.CMP_LEAD}\s*[=]?\s*[\d０-９*]"
     r"|[\d０-９][\d０-９.,，]*\s*(?:%|％|[^\d\s,，;；。、]{0,6})?\s*$)"
 )
@@ -74,11 +76,11 @@ def split_item(text: str) -> tuple[str, str]:
     if cur:
         return text[: cur.start()].strip(" ,，:："), _strip_value(text[cur.end():])
     m = None
-    for cand in _VALUE_TAIL.finditer(text):
-        if _depth(text, cand.start()) == 0:
-            m = cand
+    for cand in _VALUE_TAIL.finditer(text, overlapped=True):
+        if _depth(text, cand.start()) == 0 and C.cjk_count(text[: cand.start()]) >= 2:
+            m = cand  # the first place a value can start after a name of two characters or more
             break
-    if m and m.start() > 0 and C.cjk_count(text[: m.start()]) >= 2:
+    if m:
         return text[: m.start()].strip(" ,，"), text[m.start():].strip()
     q = _QUAL_TAIL.search(text)
     if q and C.cjk_count(text[: q.start()]) >= 3:
