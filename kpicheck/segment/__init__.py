@@ -347,7 +347,9 @@ def _pair_columns(line: Line) -> Optional[dict[int, tuple[int, str, Optional[str
             if level1 == "产出" and level2 == "成本":
                 level1 = "产出"  # the legacy 产出/成本 column
             pairs[a.idx] = (b.idx, level1, level2, a.text.strip())
-    return pairs if len(pairs) >= 2 else None
+    if len(pairs) >= 2 or (pairs and len(cells) == 2):  # '产出指标 | 指标值' alone heads a table too
+        return pairs
+    return None
 
 
 def _read_pairs(lines: list[Line], i: int, pairs: dict[int, tuple[int, str, Optional[str], str]], out: list) -> int:
