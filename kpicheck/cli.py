@@ -17,6 +17,7 @@ from typing import Callable, Iterator, List, NoReturn, Optional, Sequence, Union
 
 import typer
 
+from kpicheck import baseline as bl
 from kpicheck.config import DEFAULT_CONFIG, Config, ConfigError, discover, load_config, to_toml, with_overrides
 from kpicheck.models import FileError, FileReport
 from kpicheck.pipeline import process_path
@@ -123,21 +124,43 @@ def default_jobs(n_files: int) -> int:
 _WORKER: dict = {}
 
 
-def _init(config: Config, rules: bool, fmt: Optional[str], opts: Optional[RenderOptions]) -> None:
-    _WORKER.update(config=config, rules=rules, streamer=make_streamer(fmt, opts) if fmt else None)
+def _init(config: Config, rules: bool, fmt: Optional[str], opts: Optional[RenderOptions],
+          known: frozenset[str] = frozenset()) -> None:
+    _WORKER.update(config=config, rules=rules, streamer=make_streamer(fmt, opts) if fmt else None, known=known)
 
 
 def _check(path: str) -> FileReport:
     return process_path(path, _WORKER["config"], rules=_WORKER["rules"])
 
 
-def _check_rendered(path: str) -> tuple[str, Tally]:
+Rendered = tuple[str, Tally, Optional[tuple[str, list[str]]]]
+
+
+def _check_rendered(path: str) -> Rendered:
     """One file checked and rendered in the worker: only its text and a few counters travel back."""
     return _rendered(_check(path))
 
 
-def _rendered(report: FileReport) -> tuple[str, Tally]:
-    return _WORKER["streamer"].piece(report), tally(report)
+def _rendered(report: FileReport) -> Rendered:
+    """The file's piece of the report and its tally, after the baseline (if any) dropped the
+    findings it knows; then (document, fingerprints used) to find the stale baseline entries."""
+    seen = None
+    if _WORKER["known"] and not report.error:
+        seen = (bl.document_name(report.path), _suppress(report, _WORKER["known"]))
+    return _WORKER["streamer"].piece(report), tally(report), seen
+
+
+def _suppress(report: FileReport, known: frozenset[str]) -> list[str]:
+    """`baseline.apply` for one file: drop the known findings, return their fingerprints."""
+    kept, used = [], []
+    for x in report.findings:
+        fp = bl.fingerprint(report.path, x)
+        if fp in known:
+            used.append(fp)
+        else:
+            kept.append(x)
+    report.findings = kept
+    return used
 
 
 def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) -> Iterator:
@@ -190,23 +213,35 @@ def run(items: list[Item], config: Config, *, rules: bool, jobs: Optional[int] =
 
 
 def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, write: Callable[[str], object], *,
-           jobs: Optional[int] = None, progress: bool = False, stdin_name: Optional[str] = None) -> Totals:
+           jobs: Optional[int] = None, progress: bool = False, stdin_name: Optional[str] = None,
+           baseline: Optional[bl.Baseline] = None) -> tuple[Totals, Optional[bl.Applied]]:
     """Check every input and write the report piece by piece as files finish, in input order:
-    the workers render, the parent only writes and adds up counters (memory O(one file))."""
+    the workers render, the parent only writes and adds up counters (memory O(one file)).
+    With a baseline, also what `baseline.apply` would have said (suppressed, stale entries)."""
     streamer = make_streamer(fmt, opts)
     totals = Totals()
+    known = frozenset(e.fingerprint for e in baseline.entries) if baseline else frozenset()
+    applied = bl.Applied() if baseline else None
+    checked: set[str] = set()
+    used: set[str] = set()
     write(streamer.head())
     wrote = False
     with _progress(len(items), progress) as tick:
-        for piece, counts in _in_order(items, config, True, jobs, _check_rendered, _rendered, stdin_name,
-                                       (config, True, fmt, opts)):
+        for piece, counts, seen in _in_order(items, config, True, jobs, _check_rendered, _rendered, stdin_name,
+                                             (config, True, fmt, opts, known)):
             totals.add(counts)
+            if seen is not None:
+                checked.add(seen[0])
+                used.update(seen[1])
+                applied.suppressed += len(seen[1])  # type: ignore[union-attr]
             if piece:
                 write(streamer.sep + piece if wrote else piece)
                 wrote = True
             tick()
     write(streamer.tail(totals, wrote))
-    return totals
+    if applied is not None:
+        applied.stale = [e for e in baseline.entries if e.document in checked and e.fingerprint not in used]
+    return totals, applied
 
 
 class _progress:
@@ -269,6 +304,15 @@ def _choice(value: Optional[str], allowed: Sequence[str], option: str) -> Option
     if value is not None and value not in allowed:
         fail(f"{option} 的取值 '{value}' 无效，可选: {' | '.join(allowed)}")
     return value
+
+
+def _baseline_notes(baseline: Optional[Path], applied: bl.Applied) -> None:
+    if applied.suppressed:
+        note(f"基线 {baseline} 忽略了 {applied.suppressed} 个问题")
+    for entry in applied.stale:
+        what = f"{entry.indicator} = {entry.value}" if entry.indicator else (entry.project or "")
+        note(f"基线中的过期条目（已不再出现，可删除）: {entry.code} {entry.document} {what} "
+             f"[{entry.fingerprint}]")
 
 
 def _wants_color() -> bool:
@@ -353,8 +397,6 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="name (and format) of the document on stdin"),
 ) -> None:
     """Check performance-target tables and report defects."""
-    from kpicheck import baseline as bl
-
     _choice(output_format, list(FORMATS), "--format")
     _choice(fail_on, list(FAIL_LEVELS) + ["never"], "--fail-on")
     _choice(lang, ["zh", "en"], "--lang")
@@ -372,10 +414,12 @@ def check(
     show_progress = not (quiet or no_progress) and sys.stderr.isatty()
     color = output_format == "text" and output is None and _wants_color()
     opts = RenderOptions(lang=config.lang, statistics=statistics, color=color, quiet=quiet)
-    if output_format in STREAMERS and baseline is None and write_baseline is None:
+    if output_format in STREAMERS and write_baseline is None:
         with _sink(output) as write:
-            totals = stream(expand_paths(paths), config, output_format, opts, write, jobs=jobs,
-                            progress=show_progress, stdin_name=stdin_filename)
+            totals, applied = stream(expand_paths(paths), config, output_format, opts, write, jobs=jobs,
+                                     progress=show_progress, stdin_name=stdin_filename, baseline=loaded)
+        if applied is not None and not quiet:
+            _baseline_notes(baseline, applied)
         raise typer.Exit(exit_code_of(totals, config.fail_on))
 
     files = run(expand_paths(paths), config, rules=True, jobs=jobs, progress=show_progress,
@@ -395,12 +439,7 @@ def check(
     if loaded is not None:
         applied = bl.apply(files, loaded)
         if not quiet:
-            if applied.suppressed:
-                note(f"基线 {baseline} 忽略了 {applied.suppressed} 个问题")
-            for entry in applied.stale:
-                what = f"{entry.indicator} = {entry.value}" if entry.indicator else (entry.project or "")
-                note(f"基线中的过期条目（已不再出现，可删除）: {entry.code} {entry.document} {what} "
-                     f"[{entry.fingerprint}]")
+            _baseline_notes(baseline, applied)
 
     report = build_report(files)
     try:

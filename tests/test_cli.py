@@ -309,3 +309,21 @@ def test_empty_batch_json_is_still_valid(docs):
     result = invoke("check", "nothing*.txt", "--format", "json")
     data = json.loads(result.stdout)
     assert result.exit_code == 2 and data["files"][0]["error"]["code"] == "no-match"
+
+
+def test_streamed_baseline_suppresses_and_names_stale_entries_like_the_whole_report(batch):
+    (batch / "b" / "1_broken.txt").unlink()
+    assert invoke("check", "b", "--write-baseline", "kb.json").exit_code == 0
+    first = sorted((batch / "b").glob("0_*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace("工作人员工资", "工作人员薪酬"), encoding="utf-8")
+    runs = {j: runner.invoke(app, ["check", "b", "--baseline", "kb.json", "--format", "json", "-j", j])
+            for j in ("1", "2")}
+    assert runs["1"].stdout_bytes == runs["2"].stdout_bytes and runs["1"].stderr == runs["2"].stderr
+    whole = runner.invoke(app, ["check", "b", "--baseline", "kb.json", "--format", "sarif"])  # not streamed
+    assert runs["1"].stderr == whole.stderr
+    assert "忽略了" in whole.stderr and "过期条目" in whole.stderr and "工作人员工资" in whole.stderr
+    data = json.loads(runs["1"].stdout)
+    assert [x["indicator"]["name"] for f in data["files"] for x in f["findings"]] == \
+        [x["indicator"]["name"] for x in data["files"][0]["findings"]]  # only the edited document
+    assert data["files"][0]["findings"]
+    assert all("工作人员薪酬" in x["indicator"]["name"] for x in data["files"][0]["findings"])
