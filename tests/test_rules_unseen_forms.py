@@ -47,3 +47,28 @@ def test_their_defective_neighbours_still_are(name, value, l1, l2, present):
 ])
 def test_more_forms_from_other_units(name, value, l1, l2, absent):
     assert absent not in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,absent", [
+    ("森林火灾受害率", "≤0.9‰", "效益", "生态效益", "KPI301"),        # a harm rate: less is better
+    ("公路技术状况指数MQI", "≥80", "产出", "质量", "KPI502"),          # an index, abbreviation after it
+    ("刑事案件发案数", "同比下降5%", "效益", "社会效益", "KPI503"),     # a change against last year
+    ("数据更新频率", "每周1次", "产出", "时效", "KPI503"),              # 频率 counts per period
+    ("预算控制数", "不超过120万元", "成本", "经济成本", "KPI503"),
+    ("检查食品经营主体", "≥3000家次", "产出", "数量", "KPI501"),        # 家次 like 人次
+    ("发放创业担保贷款", "≥1.2亿元", "产出", "数量", "KPI202"),         # loans paid out: the output
+    ("政策范围内住院费用报销比例", "≥70%", "效益", "社会效益", "KPI202"),
+    ("区域性重大动物疫情", "不发生", "效益", "社会效益", "KPI701"),
+])
+def test_forms_from_the_unseen_fixture(name, value, l1, l2, absent):
+    assert absent not in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,present", [
+    ("森林火灾受害率", "≥0.9‰", "效益", "生态效益", "KPI302"),
+    ("刑事案件发案数", "95%", "效益", "社会效益", "KPI503"),           # a count given as a bare share
+    ("护林员工资", "≤120万元", "产出", "数量", "KPI202"),
+    ("监测数据有效率", "≥90%，≤85%", "产出", "质量", "KPI307"),        # floor above ceiling
+])
+def test_neighbours_of_those_forms_still_flagged(name, value, l1, l2, present):
+    assert present in _codes(name, value, l1, l2)

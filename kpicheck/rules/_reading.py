@@ -242,6 +242,12 @@ class ValueView:
         n = self.single
         return bool(n and n.unit.parts and n.unit.parts[0][2] == "percent")
 
+    @property
+    def is_relative_change(self) -> bool:
+        """同比下降10%, 较上年增长5%: a change against a baseline, so a % fits any quantity."""
+        return self.is_percent and any(w in self.text for w in
+                                       lex("directions").get("expects", {}).get("relative_change", []))
+
 
 def view(ind: Indicator) -> ValueView:
     parsed = ind.parsed
@@ -297,6 +303,7 @@ def _ends(text: str, stems: list[str]) -> Optional[str]:
     return best
 
 
+_TRAILING_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9.]*$")
 _TRAILING_QUANTITY = re.compile(r"[\d.]+[^\d]{0,3}$")
 
 
@@ -348,11 +355,16 @@ def read_name(name: str) -> NameReading:
 
     head = reading.head
     rates = data.get("rates", {})
-    reading.unbounded = _ends(head, rates.get("unbounded", [])) is not None
-    reading.bounded = not reading.unbounded and _ends(head, rates.get("bounded", [])) is not None
-    reading.dimensionless = _ends(head, rates.get("dimensionless", [])) is not None
+    # 公路技术状况指数MQI: a Latin abbreviation after the head repeats it
+    core = _TRAILING_ABBREVIATION.sub("", head) or head
+    frequency = _ends(core, rates.get("frequency", [])) is not None  # 频率 is 次/周, not a share
+    reading.unbounded = not frequency and _ends(head, rates.get("unbounded", [])) is not None
+    reading.bounded = not frequency and not reading.unbounded and _ends(head, rates.get("bounded", [])) is not None
+    reading.dimensionless = _ends(core, rates.get("dimensionless", [])) is not None
     expects = data.get("expects", {})
-    if reading.bounded or reading.unbounded:
+    if frequency:
+        pass  # counted per period (每周1次): no one unit dimension is expected
+    elif reading.bounded or reading.unbounded:
         reading.expects = "percent"
     elif _ends(head, expects.get("time", [])):
         reading.expects = "time"

@@ -75,7 +75,7 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     if nouns and not paid_out and not F.has_any(name, F.words("inputs", "benefit_verbs", extra)) \
             and not any(name.endswith(h) for h in F.words("inputs", "count_heads", extra)):
         return nouns[0]
-    if ind.declared_level1 == "产出" and F.money_wan(ind) is not None:
+    if ind.declared_level1 == "产出" and F.money_wan(ind) is not None and not paid_out:
         return "金额"
     return None
 

@@ -336,6 +336,25 @@ class StrictComparator(Rule):
 _TIME_UNITS = {"年", "月", "日", "天", "号", "时", "小时", "周"}
 
 
+def _stated_bounds(v: ValueView) -> Optional[tuple[float, float, str]]:
+    """(floor, ceiling, unit) when a value states a floor above its ceiling (≥90%，≤85%), else None."""
+    if len(v.numbers) != 2 or len(v.tokens) != 2:
+        return None
+    floor = ceiling = None
+    for n in v.numbers:
+        before = [t for t in v.tokens if t.end <= n.start and t.kind != "suffix"]
+        if not before:
+            return None
+        side = _side(before[-1].canonical)
+        if side == "≥" and floor is None:
+            floor = n
+        elif side == "≤" and ceiling is None:
+            ceiling = n
+    if floor is None or ceiling is None or floor.unit.text != ceiling.unit.text or floor.value <= ceiling.value:
+        return None
+    return floor.value, ceiling.value, floor.unit.text
+
+
 @register
 class InvertedRange(Rule):
     code = "KPI307"
@@ -351,13 +370,21 @@ class InvertedRange(Rule):
         "en": "The range target '{value}' of '{name}' has its lower bound {low} at or above its upper bound {high}.",
     }
     suggestions = {"zh": "改为“{fixed}”（先写下限，再写上限）。", "en": "Write '{fixed}' (floor first, then ceiling)."}
-    bad = Example(indicators=({"name": "项目验收合格率", "value": "95%-85%", "declared_level1": "产出"},))
+    bad = Example(indicators=({"name": "项目验收合格率", "value": "95%-85%", "declared_level1": "产出"},
+                              {"name": "监测数据有效率", "value": "≥90%，≤85%", "declared_level1": "产出"}))
     good = Example(indicators=({"name": "项目验收合格率", "value": "85%-95%", "declared_level1": "产出"},
+                               {"name": "设备负载率", "value": "≥60%，≤85%", "declared_level1": "产出"},
                                {"name": "实施期间", "value": "1-12月", "declared_level1": "产出", "declared_level2": "时效"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for ind in ctx.indicators:
             p = ind.parsed
+            bounds = _stated_bounds(view(ind))
+            if bounds:
+                low, high, unit = bounds
+                yield Hit(indicator=ind, args={"low": _fmt(low), "high": _fmt(high),
+                                               "fixed": f"≥{_fmt(high)}{unit}，≤{_fmt(low)}{unit}"})
+                continue
             if p is None or p.kind != "range" or p.low is None or p.high is None or p.low <= p.high:
                 continue
             if (p.unit_canonical or p.unit or "") in _TIME_UNITS or p.dates:

@@ -308,6 +308,8 @@ class UnitContradictsIndicator(Rule):
             return None
         dim = n.unit.parts[0][2]
         unit = n.unit.text
+        if r.expects == "count" and v.is_relative_change:
+            return None  # 发案数 同比下降5%: a change against last year, % is right
         if r.expects and dim in self.WRONG.get(r.expects, ()):
             if r.expects == "time" and dim == "count" and n.unit.parts[0][1] in ("次",):
                 return None  # 时间 … 2次 is a frequency, not a contradiction
