@@ -205,3 +205,15 @@ def test_empty_and_spaces():
     pv = parse_value(" ≥ 95 % ")
     assert (pv.comparator, pv.number, pv.unit_canonical) == ("≥", 95.0, "%")
     assert pv.unit == "%" and pv.text[pv.unit_span.start:pv.unit_span.end] == "%"
+
+
+@pytest.mark.parametrize("text,comparator,number,dimension", [
+    ("百分之九十五以上", "≥", 95.0, "percent"),   # a suffix after a Chinese-numeral percent
+    ("95%(含)以上", "≥", 95.0, "percent"),        # the inclusive note before the suffix
+    ("≤叁拾万元", "≤", 300000.0, "money"),        # financial (大写) numerals
+])
+def test_forms_seen_on_other_units_forms(text, comparator, number, dimension):
+    from kpicheck.values import parse_value
+
+    p = parse_value(text)
+    assert (p.comparator, p.number, p.dimension) == (comparator, number, dimension)

@@ -14,8 +14,15 @@ from kpicheck.values.units import Unit, at_boundary, read_unit
 
 NUMBER = regex.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?(?!\d)")
 CN_PERCENT = regex.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+)")
+# Financial (大写) numerals, as amounts are written on forms: 叁拾万元.
+FINANCIAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
+_FIN_DIGITS = "壹贰貳叁參肆伍陆陸柒捌玖拾"
+_FIN_CHARS = _FIN_DIGITS + "佰仟"
 CN_NUMBER = regex.compile(
-    rf"(?<![{CN_NUMERAL_CHARS}\d])[{CN_NUMERAL_CHARS}]*[{CN_DIGITS}][{CN_NUMERAL_CHARS}]*(?!\d)")
+    rf"(?<![{CN_NUMERAL_CHARS}{_FIN_CHARS}\d])[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*[{CN_DIGITS}{_FIN_DIGITS}]"
+    rf"[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*(?!\d)")
+# '95%(含)以上': the inclusive note between a number and its suffix comparator
+_INCLUSIVE = regex.compile(r"[（(]\s*含\s*[)）]")
 APPROX_BEFORE = regex.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
 APPROX_AFTER = regex.compile(r"余|多")
 RANGE_SEP = regex.compile(r"-|~|至|到")
@@ -79,6 +86,7 @@ def _arabic(text: str) -> tuple[float, str | None]:
 
 
 def _chinese(text: str) -> float | None:
+    text = text.translate(FINANCIAL)
     if text in ("百", "十"):
         return 100.0 if text == "百" else 10.0
     import cn2an  # ~80 ms to import (with `proces`): only once a value has Chinese numerals
@@ -155,7 +163,8 @@ class Parser:
                     q.unit = q.unit or u2
         if s.startswith("左右", p):
             q.approx, p = True, p + 2
-        m = g.suffix_word.match(s, p)
+        inclusive = _INCLUSIVE.match(s, p)
+        m = g.suffix_word.match(s, inclusive.end() if inclusive else p)
         if m and (q.unit is not None or m.group() != "内"):
             q.comparators.append(Cmp(m.start(), m.end(), g.suffixes[m.group()], "suffix", m.group()))
             p = m.end()
@@ -267,6 +276,11 @@ class Parser:
                 q.unit = Unit(a - 3, a, "%", "percent", base="%")
                 q.chinese = True
                 q.comparators, _ = self._comparators_before(s, a - 3)
+                after = self.g.suffix_word.match(s, b)  # 百分之九十五以上
+                if after and not q.comparators:
+                    q.comparators.append(Cmp(after.start(), after.end(), self.g.suffixes[after.group()], "suffix",
+                                             after.group()))
+                    q.end = after.end()
             else:
                 q = self._quantity(s, a, b, value, problem, taken)
             if s[a:b] and a > 0 and s[a - 1] == "二" and (a == 1 or s[a - 2] in "≥≤<>="):
