@@ -116,23 +116,27 @@ def _rows_prebuilt(lines: list[str]) -> list[Row]:
     the values are known-good. `model_construct` would be slower (it resolves every default in
     Python), so the instance state is set as pydantic does; checked against `_rows_validated`
     once at import, with a fallback to it if a pydantic version stores its state differently."""
-    new, setattr_ = BaseModel.__new__, object.__setattr__
+    new, set_ = BaseModel.__new__, object.__setattr__
     blank_pos = dict.fromkeys(Position.model_fields)
-    rows = []
+    rows: list[Row] = []
+    append = rows.append
     for n, line in enumerate(lines, start=1):
         pos = new(Position)
-        setattr_(pos, "__dict__", {**blank_pos, "line": n, "column": 1})
-        setattr_(pos, "__pydantic_fields_set__", {"line", "column"})
+        set_(pos, "__dict__", {**blank_pos, "line": n, "column": 1})
+        set_(pos, "__pydantic_fields_set__", {"line", "column"})
+        set_(pos, "__pydantic_extra__", None)
+        set_(pos, "__pydantic_private__", None)
         cell = new(Cell)
-        setattr_(cell, "__dict__", {"text": line, "pos": pos, "merged": False})
-        setattr_(cell, "__pydantic_fields_set__", {"text", "pos"})
+        set_(cell, "__dict__", {"text": line, "pos": pos, "merged": False})
+        set_(cell, "__pydantic_fields_set__", {"text", "pos"})
+        set_(cell, "__pydantic_extra__", None)
+        set_(cell, "__pydantic_private__", None)
         row = new(Row)
-        setattr_(row, "__dict__", {"cells": [cell], "pos": pos, "table": None})
-        setattr_(row, "__pydantic_fields_set__", {"cells", "pos"})
-        for model in (pos, cell, row):
-            setattr_(model, "__pydantic_extra__", None)
-            setattr_(model, "__pydantic_private__", None)
-        rows.append(row)
+        set_(row, "__dict__", {"cells": [cell], "pos": pos, "table": None})
+        set_(row, "__pydantic_fields_set__", {"cells", "pos"})
+        set_(row, "__pydantic_extra__", None)
+        set_(row, "__pydantic_private__", None)
+        append(row)
     return rows
 
 

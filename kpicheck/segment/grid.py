@@ -142,28 +142,39 @@ def align(row: list[Cell], slots: list[Slot], weight: float, cache: Optional[dic
         key = (tuple(map(tuple, options)), tuple(skips), tuple(idxs), len(slots), weight)
         if key in cache:
             return dict(cache[key])
-    best_score, best_map = NEG, {}
-    for shift in ((0, 1, -1, 2, -2) if weight else (0,)):
-        # A shift wins only by scoring strictly higher; it cannot score above every cell taking
-        # its best slot on its own (matches need not be monotone here): skip it when even that
-        # stays below the best so far (1e-6: margin for float rounding in the sums).
-        if best_score > NEG and _ceiling(options, skips, idxs, shift, weight) + 1e-6 < best_score:
-            continue
+    shifts = _SHIFTS if weight else (0,)
+    ceilings = _ceilings(options, skips, idxs, shifts, weight) if weight else {0: 0.0}
+    best_score, best_rank, best_map = NEG, 0, {}
+    # The most promising shift first; the first shift (in _SHIFTS order) of the best score wins.
+    for shift in sorted(shifts, key=ceilings.__getitem__, reverse=True):
+        if ceilings[shift] + 1e-6 < best_score:
+            break  # this one and the rest cannot reach the best (1e-6: float rounding margin)
         score, mapping = _align(options, skips, idxs, len(slots), shift, weight)
-        if score > best_score:
-            best_score, best_map = score, mapping
+        rank = shifts.index(shift)
+        if score > best_score or (score == best_score and rank < best_rank):
+            best_score, best_rank, best_map = score, rank, mapping
     if cache is not None:
         cache[key] = dict(best_map)
     return best_map
 
 
-def _ceiling(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int],
-             shift: int, weight: float) -> float:
-    total = 0.0
+_SHIFTS = (0, 1, -1, 2, -2)  # cells may sit a column or two off their slot
+
+
+def _ceilings(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int],
+              shifts: tuple[int, ...], weight: float) -> dict[int, float]:
+    """Per shift, a score no alignment can beat: every cell on its best slot, ignoring order
+    and slots taken twice."""
+    ceilings = dict.fromkeys(shifts, 0.0)
     for opts, sc, idx in zip(options, skips, idxs):
-        idx += shift
-        total += max([sc] + [c - weight * min(abs(idx - col), 6) for _, c, col in opts])
-    return total
+        for shift in shifts:
+            top, at = sc, idx + shift
+            for _, c, col in opts:
+                v = c - weight * min(abs(at - col), 6)
+                if v > top:
+                    top = v
+            ceilings[shift] += top
+    return ceilings
 
 
 def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int], m: int,

@@ -40,7 +40,7 @@ HEADER_WORDS = re.compile(
 
 
 def header_hits(texts: list[str]) -> int:
-    return sum(1 for t in texts if _is_header_word(t))
+    return sum(map(_is_header_word, texts))
 
 
 @lru_cache(maxsize=8192)  # asked of every row of a document; cells repeat across a table
