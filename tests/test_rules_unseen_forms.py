@@ -72,3 +72,25 @@ def test_forms_from_the_unseen_fixture(name, value, l1, l2, absent):
 ])
 def test_neighbours_of_those_forms_still_flagged(name, value, l1, l2, present):
     assert present in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,absent", [
+    ("行政村覆盖", "实现全覆盖", "产出", "质量", "KPI701"),
+    ("医院等级", "三级甲等", "产出", "质量", "KPI701"),              # a level on an official scale
+    ("景区等级", "AAAA级", "产出", "质量", "KPI701"),
+    ("出境断面水质", "优于Ⅲ类", "效益", "生态效益", "KPI701"),
+    ("审批结果告知", "当日办结", "产出", "时效", "KPI205"),
+    ("桥梁技术状况等级", "二类以上", "产出", "质量", "KPI205"),
+    ("每千人口执业医师数", "≥3.2人", "效益", "社会效益", "KPI509"),   # a ratio per thousand people
+])
+def test_levels_and_ratios_are_read(name, value, l1, l2, absent):
+    assert absent not in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,present", [
+    ("受益群众满意度", "不高于百分之九十", "满意度", "服务对象满意度", "KPI301"),  # spelled-out percent
+    ("景区服务质量", "优于往年", "产出", "质量", "KPI701"),
+    ("救助儿童人数", "22.5人", "产出", "数量", "KPI509"),
+])
+def test_spelled_and_unscaled_forms_still_flagged(name, value, l1, l2, present):
+    assert present in _codes(name, value, l1, l2)

@@ -251,13 +251,22 @@ class ValueView:
 
 def view(ind: Indicator) -> ValueView:
     parsed = ind.parsed
-    return _view(ind.value, parsed.comparator if parsed else None, parsed.comparator_text if parsed else None)
+    spelled_percent = parsed.number if parsed and (parsed.unit or "").startswith("百分之") else None
+    return _view(ind.value, parsed.comparator if parsed else None, parsed.comparator_text if parsed else None,
+                 spelled_percent)
+
+
+_SPELLED_PERCENT = re.compile(r"百分之[零〇一二两三四五六七八九十百点\d.]+")
 
 
 @lru_cache(maxsize=2048)
-def _view(value: str, parsed_comparator: Optional[str], parsed_comparator_text: Optional[str]) -> ValueView:
-    """One reading per value text (every rule asks for it); treat the result as read-only."""
+def _view(value: str, parsed_comparator: Optional[str], parsed_comparator_text: Optional[str],
+          spelled_percent: Optional[float] = None) -> ValueView:
+    """One reading per value text (every rule asks for it); treat the result as read-only.
+    `spelled_percent` is the parser's number for 百分之九十, read here as 90%."""
     text = fold(value)
+    if spelled_percent is not None:
+        text = _SPELLED_PERCENT.sub(f"{spelled_percent:g}%", text, count=1)
     tokens = comparator_tokens(text)
     comparator = parsed_comparator or (tokens[0].canonical if tokens else None)
     comparator_text = parsed_comparator_text or (tokens[0].text if tokens else None)

@@ -6,6 +6,7 @@ from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
+from kpicheck.rules._reading import read_name
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 
@@ -272,8 +273,8 @@ class TimelinessMismatch(Rule):
 
 def _positive_count(ind: Indicator, extra: tuple[str, ...]) -> bool:
     """A count target that asks for more of something (≥4次), not a cap on failures (=0次)."""
-    if F.dimension_of(ind) != "count" or "/" in F.unit_of(ind):
-        return False
+    if F.dimension_of(ind) != "count" or "/" in F.unit_of(ind) or read_name(ind.name).dimensionless:
+        return False  # a per-unit figure, or a level on a scale (桥梁技术状况等级 二类以上)
     number = F.number_of(ind)
     if number is None or number <= 0 or F.comparator(ind) in ("≤", "<"):
         return False

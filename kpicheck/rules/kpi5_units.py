@@ -656,6 +656,6 @@ class FractionalCount(Rule):
             unit = p.unit_canonical or ""
             if unit not in _WHOLE_COUNT_UNITS or p.number == int(p.number) or p.cadence:
                 continue
-            if "均" in fold(ind.name) or "/" in (p.unit or "") or "每" in fold(ind.value):
-                continue  # 人均2.5次 / 0.5次/人: an average is not a count
+            if "均" in fold(ind.name) or "每" in fold(ind.name) or "/" in (p.unit or "") or "每" in fold(ind.value):
+                continue  # 人均2.5次, 每千人口床位数6.5张, 0.5次/人: an average is not a count
             yield Hit(indicator=ind, args={"unit": unit, "rounded": f"{round(p.number) or 1:g}"})

@@ -1,6 +1,7 @@
 """KPI7xx measurability: can anyone check at the end of the year whether the target was met?"""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from kpicheck import lexicons
@@ -52,6 +53,8 @@ def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
             text = text[len(prefix):]
             break
     if text in q.get("states", []):
+        return True
+    if any(re.search(level, text) for level in q.get("levels", [])):
         return True
     if F.has_any(text, q.get("benchmark_comparators", [])) and F.has_any(text, q.get("benchmarks", [])):
         return True
