@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kpicheck import lexicons as lexicon_files
 from kpicheck.models import Severity
 
 if sys.version_info >= (3, 11):
@@ -51,6 +52,14 @@ class Config(BaseModel):
     fail_on: Literal["error", "warning", "info", "never"] = "error"
     budget_year: Optional[int] = None  # override the year read from the document
     source: Optional[str] = None  # the file this config came from
+
+    @field_validator("lexicons")
+    @classmethod
+    def _lexicons_usable(cls, files: list[str]) -> list[str]:
+        """A user's lexicon must read and its regular expressions compile: fail here, naming the
+        file and the pattern, rather than in the middle of a run."""
+        lexicon_files.validate_files(files)  # LexiconError is a ValueError: reported by pydantic
+        return files
 
 
 DEFAULT_CONFIG = Config()
@@ -190,7 +199,9 @@ def _explain(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(x).replace("_", "-") for x in err["loc"])
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "value_error" and isinstance(err.get("ctx", {}).get("error"), lexicon_files.LexiconError):
+            parts.append(str(err["ctx"]["error"]))
+        elif err["type"] == "extra_forbidden":
             parts.append(f"未知配置项 '{where}'")
         elif err["type"] == "literal_error":
             parts.append(f"'{where}' 的取值 {err['input']!r} 无效（{err['msg']}）")

@@ -61,7 +61,7 @@ def test_severity_prefix_expands_and_exact_code_wins(tmp_path):
 
 
 def test_lexicon_paths_are_relative_to_the_config(tmp_path):
-    write(tmp_path / "words" / "mine.toml", '[vague]\nphrases = ["有所改善"]\n')
+    write(tmp_path / "words" / "mine.toml", '[values.vague]\nphrases = ["有所改善"]\n')
     cfg = load_config(write(tmp_path / "kpicheck.toml", 'lexicons = ["words/mine.toml"]\n'))
     assert cfg.lexicons == [str((tmp_path / "words" / "mine.toml").resolve())]
 
@@ -81,6 +81,34 @@ def test_invalid_configs_are_rejected_with_the_reason(tmp_path, text, words):
     with pytest.raises(ConfigError) as err:
         load_config(write(tmp_path / "kpicheck.toml", text))
     assert words in str(err.value)
+
+
+@pytest.mark.parametrize("lexicon, words", [
+    ("[boilerplate.measurability]\nslogan_patterns = ['(营造|创造.{0,8}环境']\n",
+     ["bad.toml", "[boilerplate.measurability] slogan_patterns", "(营造|创造.{0,8}环境", "missing )"]),
+    ("[values.placeholders]\npatterns = ['[?']\n", ["bad.toml", "[values.placeholders] patterns", "'[?'"]),
+    ("[boilerplate.inputs]\nbudget_compliance = '不超预算'\n", ["bad.toml", "budget_compliance", "列表"]),
+    ("[boilerplate.categories]\ntimeliness_names = [3]\n", ["bad.toml", "timeliness_names", "列表"]),
+    ("values = 3\n", ["bad.toml", "values 必须是表"]),
+    ("[vague]\nphrases = ['有所改善']\n", ["bad.toml", "未知的词表 [vague]", "[values.vague]"]),
+    ("[values.vauge]\nphrases = ['有所改善']\n", ["bad.toml", "vauge"]),
+    ("[values.vague\n", ["bad.toml", "TOML"]),
+])
+def test_a_broken_user_lexicon_is_a_config_error_naming_file_and_pattern(tmp_path, lexicon, words):
+    write(tmp_path / "bad.toml", lexicon)
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path / "kpicheck.toml", 'lexicons = ["bad.toml"]\n') or tmp_path / "kpicheck.toml")
+    message = str(err.value)
+    assert str(tmp_path / "kpicheck.toml") in message
+    for word in words:
+        assert word in message
+
+
+def test_a_user_lexicon_with_good_patterns_loads(tmp_path):
+    write(tmp_path / "mine.toml", "[boilerplate.measurability]\nslogan_patterns = ['弘扬.{0,6}精神']\n"
+                                  "[values.vague]\nphrases = ['稳中有进']\n")
+    cfg = load_config(write(tmp_path / "kpicheck.toml", 'lexicons = ["mine.toml"]\n') or tmp_path / "kpicheck.toml")
+    assert cfg.lexicons == [str((tmp_path / "mine.toml").resolve())]
 
 
 def test_pyproject_without_table_named_explicitly_is_an_error(tmp_path):

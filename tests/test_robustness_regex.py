@@ -180,12 +180,49 @@ def _bounded(fn, arg, bound: float) -> str | None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses fork")
-@pytest.mark.xfail(strict=True, reason=(
-    "rules/_facts.py patterns() compiles lexicon regexes (a user's extra files included) with `re` "
-    "and matches without a time limit: a pathological user pattern hangs the run. Fix: compile with "
-    "`regex` and search with timeout=, skipping (and reporting) a pattern that times out"))
 def test_user_supplied_pattern_cannot_hang_the_run(tmp_path):
     lexicon = tmp_path / "mine.toml"
     lexicon.write_text(f"[boilerplate.measurability]\nslogan_patterns = ['{EVIL_PATTERN}']\n", encoding="utf-8")
     problem = _bounded(_check_with_user_lexicon, str(lexicon), bound=8)
     assert problem is None, problem
+
+
+def test_a_timed_out_user_pattern_is_skipped_and_reported(tmp_path, monkeypatch):
+    """The run completes, the pattern is reported at its line in the user's file, and after
+    MAX_TIMEOUTS texts it is retired. A 1 ms limit makes a ~0.1 s backtracking search time out."""
+    from kpicheck import lexicons
+
+    monkeypatch.setattr(lexicons, "MATCH_TIMEOUT_S", 0.001)
+    monkeypatch.setattr(lexicons, "PER_CHAR_TIMEOUT_S", 0.0)
+    lexicon = tmp_path / "mine.toml"
+    lexicon.write_text(f"[boilerplate.measurability]\n# slogans of our region\nslogan_patterns = ['{EVIL_PATTERN}', '弘扬.{{0,6}}精神']\n",
+                       encoding="utf-8")
+    from kpicheck.api import check_indicators
+    from kpicheck.config import Config
+
+    rows = [{"name": "a" * 26 + tail, "value": "≥95%", "declared_level1": "效益", "declared_level2": "社会效益"}
+            for tail in "bcdef"]
+    rows.append({"name": "弘扬劳模工匠精神", "value": "≥95%", "declared_level1": "效益", "declared_level2": "社会效益"})
+    with pytest.warns(lexicons.PatternTimeoutWarning) as caught:
+        report = check_indicators(rows, config=Config(lexicons=[str(lexicon)]))
+    messages = [str(w.message) for w in caught if w.category is lexicons.PatternTimeoutWarning]
+    assert {w.filename for w in caught if w.category is lexicons.PatternTimeoutWarning} == {str(lexicon)}
+    assert {w.lineno for w in caught if w.category is lexicons.PatternTimeoutWarning} == {3}
+    assert len(messages) == 2  # the first timeout, then the retirement: never one per text
+    assert "匹配超时" in messages[0] and EVIL_PATTERN in messages[0] and "slogan_patterns" in messages[0]
+    assert "不再使用" in messages[1]
+    f = report.files[0]
+    assert f.error is None
+    # the user's other pattern still works
+    assert [x.indicator["name"] for x in f.findings if x.code == "KPI702"] == ["弘扬劳模工匠精神"]
+
+
+def test_shipped_patterns_are_joined_and_time_limited():
+    from kpicheck import lexicons
+
+    slogans = lexicons.patterns("boilerplate", ("measurability",), "slogan_patterns")
+    assert len(slogans) == 1  # one alternation: one search per text, however many patterns
+    assert slogans.search("营造良好营商环境") and not slogans.search("培训人数")
+    placeholders = lexicons.patterns("values", ("placeholders",), "patterns")
+    m = placeholders.search("≥**万元")
+    assert m and m.group(0) == "**"

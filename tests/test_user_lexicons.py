@@ -1,5 +1,8 @@
-"""A user's own lexicon file (config `lexicons`) reaches the value parser through the pipeline."""
+"""A user's own lexicon file (config `lexicons`) reaches the value parser and the rules through the
+pipeline; a broken one is a config error that names the file and the pattern."""
 from __future__ import annotations
+
+import pytest
 
 from kpicheck.api import check_indicators
 from kpicheck.config import Config
@@ -16,3 +19,39 @@ def test_user_vague_phrase_reaches_the_parser(tmp_path):
     extra.write_text('[values.vague]\nphrases = ["稳中有进"]\n', encoding="utf-8")
     assert _parsed().vague_phrase is None
     assert _parsed(Config(lexicons=[str(extra)])).vague_phrase == "稳中有进"
+
+
+def test_user_patterns_reach_the_rules_and_the_parser(tmp_path):
+    extra = tmp_path / "my-patterns.toml"
+    extra.write_text("[boilerplate.measurability]\nslogan_patterns = ['弘扬.{0,6}精神']\n"
+                     "[values.placeholders]\npatterns = ['[?？]{2,}']\n", encoding="utf-8")
+    rows = [{"name": "弘扬劳模工匠精神", "value": "≥95%", "declared_level1": "效益", "declared_level2": "社会效益"},
+            {"name": "培训人数", "value": "??人", "declared_level1": "产出", "declared_level2": "数量"}]
+
+    def run(config=None):
+        f = check_indicators(rows, budget_year=2023, config=config).files[0]
+        return "KPI702" in {x.code for x in f.findings}, f.indicators[1].parsed.placeholder
+
+    assert run() == (False, None)
+    assert run(Config(lexicons=[str(extra)])) == (True, "??")
+
+
+def test_a_broken_pattern_given_to_the_api_fails_at_config_time(tmp_path):
+    extra = tmp_path / "mine.toml"
+    extra.write_text("[boilerplate.inputs]\nbudget_compliance = ['不超(出|过预算']\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"mine\.toml.*budget_compliance.*不超\(出\|过预算"):
+        Config(lexicons=[str(extra)])
+
+
+def test_a_broken_pattern_on_the_command_line_exits_2_with_file_and_pattern(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kpicheck.cli import app
+
+    (tmp_path / "words.toml").write_text("[boilerplate.measurability]\nslogan_patterns = ['(a+']\n", encoding="utf-8")
+    (tmp_path / "kpicheck.toml").write_text('lexicons = ["words.toml"]\n', encoding="utf-8")
+    (tmp_path / "doc.txt").write_text("产出指标|数量指标|培训人数|≥100人\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "doc.txt"])
+    assert result.exit_code == 2
+    assert "words.toml" in result.output and "'(a+'" in result.output and "Traceback" not in result.output

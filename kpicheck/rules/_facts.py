@@ -41,8 +41,10 @@ def words(table: str, key: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def patterns(table: str, key: str, extra: tuple[str, ...] = ()) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in words(table, key, extra))
+def patterns(table: str, key: str, extra: tuple[str, ...] = ()) -> lexicons.PatternSet:
+    """Regular expressions from lexicons/boilerplate.toml (and the user's files): compiled once,
+    each search time-limited, since a user's pattern may backtrack without end."""
+    return lexicons.patterns("boilerplate", (table,), key, extra)
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +75,7 @@ def has_any(text: str, items: Iterable[str]) -> bool:
     return any(w and w in text for w in items)
 
 
-def matches_any(text: str, pats: Iterable[re.Pattern]) -> bool:
+def matches_any(text: str, pats: Iterable[Any]) -> bool:
     return any(p.search(text) for p in pats)
 
 

@@ -75,8 +75,8 @@ class Grammar:
         self.vague_verb = regex.compile(rf"(?:{adverbs})?(?:{verbs})")
         self.judgement_ending = regex.compile(
             rf"(?:{_alternation(vague.get('judgement_endings', []))})[。.!！]?$")
-        self.placeholder = regex.compile(
-            "|".join(f"(?:{p})" for p in vals.get("placeholders", {}).get("patterns", [])) or r"(?!)")
+        # raw regular expressions (a user's may backtrack without end): time-limited searches
+        self.placeholder = lexicons.patterns("values", ("placeholders",), "patterns", extra_files)
         time = vals.get("time", {})
         self.deadline_words: dict[str, str] = dict(time.get("deadline_words", {}))
         self.deadline_word = regex.compile(_alternation(self.deadline_words))
