@@ -369,7 +369,8 @@ def read_name(name: str) -> NameReading:
     frequency = _ends(core, rates.get("frequency", [])) is not None  # 频率 is 次/周, not a share
     reading.unbounded = not frequency and _ends(head, rates.get("unbounded", [])) is not None
     reading.bounded = not frequency and not reading.unbounded and _ends(head, rates.get("bounded", [])) is not None
-    reading.dimensionless = _ends(core, rates.get("dimensionless", [])) is not None
+    reading.dimensionless = _ends(core, rates.get("dimensionless", [])) is not None \
+        or any(re.search(p, head) for p in rates.get("per_base", []))
     expects = data.get("expects", {})
     if frequency:
         pass  # counted per period (每周1次): no one unit dimension is expected
