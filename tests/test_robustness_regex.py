@@ -187,6 +187,45 @@ def test_user_supplied_pattern_cannot_hang_the_run(tmp_path):
     assert problem is None, problem
 
 
+def _check_evil_everywhere(lexicon_path: str) -> None:
+    """The evil text as a name and as a value, under each 一级, where any pattern key is read."""
+    from kpicheck.api import check_indicators
+    from kpicheck.config import Config
+
+    rows = [{"name": name, "value": value, "declared_level1": l1, "declared_level2": l2}
+            for name, value in ((EVIL_NAME, "≥95%"), ("培训人数", EVIL_NAME), (EVIL_NAME, EVIL_NAME))
+            for l1, l2 in (("产出", "时效"), ("产出", "质量"), ("效益", "社会效益"), ("成本", "经济成本"))]
+    check_indicators(rows, config=Config(lexicons=[lexicon_path]))
+
+
+# Pattern keys still read with `re` in another engineer's module, reported to the coordinator.
+KNOWN_UNLIMITED = {
+    "values.qualitative.levels": "rules/kpi7_measurability.py _checkable_state matches these with "
+    "re.search (a user's pattern included): use lexicons.patterns('values', ('qualitative',), "
+    "'levels', extra).search(text)",
+}
+
+
+def _pattern_keys() -> list:
+    from kpicheck.lexicons import PATTERN_KEYS
+
+    dotted = [".".join((name, *table, key)) for name, keys in PATTERN_KEYS.items() for table, key in keys]
+    return [pytest.param(d, marks=pytest.mark.xfail(strict=True, reason=KNOWN_UNLIMITED[d]))
+            if d in KNOWN_UNLIMITED else d for d in dotted]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses fork")
+@pytest.mark.parametrize("dotted", _pattern_keys())
+def test_every_pattern_key_is_time_limited(tmp_path, dotted):
+    """Every lexicon key that holds regular expressions (lexicons.PATTERN_KEYS) is searched with
+    a time limit wherever it is read: read it with `lexicons.patterns(...)`, never `re`."""
+    *table, key = dotted.split(".")
+    lexicon = tmp_path / "mine.toml"
+    lexicon.write_text(f"[{'.'.join(table)}]\n{key} = ['{EVIL_PATTERN}']\n", encoding="utf-8")
+    problem = _bounded(_check_evil_everywhere, str(lexicon), bound=5)
+    assert problem is None, f"{dotted}: {problem}"
+
+
 def test_a_timed_out_user_pattern_is_skipped_and_reported(tmp_path, monkeypatch):
     """The run completes, the pattern is reported at its line in the user's file, and after
     MAX_TIMEOUTS texts it is retired. A 1 ms limit makes a ~0.1 s backtracking search time out."""
