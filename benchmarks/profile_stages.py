@@ -4,7 +4,7 @@
     python benchmarks/profile_stages.py --cold     # import time by package, first-document cost
 
 Stages are those of kpicheck.pipeline: read, segment, understand (parse values + classify),
-rules. The cold view runs `python -X importtime` in a child and sums self-times by top-level
+rules; seeds (the ~25 KB documents of the warm target) and corpus are reported apart. The cold view runs `python -X importtime` in a child and sums self-times by top-level
 package and by kpicheck module, then times the first document in-process (lazy loads: jieba
 dictionary, spaCy, lexicons, compiled patterns) against the second.
 """
@@ -24,35 +24,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_CORPUS, DEFAULT_SEEDS, documents, load_note, machine  # noqa: E402
 
 
-def stages(paths: list[Path], rounds: int) -> None:
+STAGES = ("read", "segment", "understand", "rules")
+
+
+def stages(paths: list[Path], rounds: int, label: str = "") -> None:
+    """CPU per document and stage: median and best round (the best is least disturbed by
+    other processes on a shared machine; both over `rounds` after a warm-up round)."""
     from kpicheck.config import DEFAULT_CONFIG
     from kpicheck.models import FileReport
-    from kpicheck.pipeline import lint, understand
+    from kpicheck.pipeline import gc_paused, lint, understand
     from kpicheck.read import read_document
     from kpicheck.segment import segment
 
-    totals: Counter[str] = Counter()
+    per_round: list[Counter[str]] = []
     clock = time.process_time
     for n in range(rounds + 1):
+        totals: Counter[str] = Counter()
         for path in paths:
-            t0 = clock()
-            doc = read_document(path)
-            t1 = clock()
-            extraction = segment(doc)
-            t2 = clock()
-            understand(extraction.indicators)
-            t3 = clock()
-            lint(FileReport(path=str(path), budget_year=extraction.budget_year, projects=extraction.projects,
-                            indicators=extraction.indicators), DEFAULT_CONFIG)
-            t4 = clock()
-            if n:  # round 0 is the warm-up
-                totals.update({"read": t1 - t0, "segment": t2 - t1, "understand": t3 - t2, "rules": t4 - t3})
-    docs = len(paths) * rounds
-    all_ = sum(totals.values())
-    print(f"warm CPU per document over {len(paths)} documents x {rounds} rounds:")
-    for stage in ("read", "segment", "understand", "rules"):
-        print(f"  {stage:11} {totals[stage] / docs * 1000:7.2f} ms  ({totals[stage] / all_:5.1%})")
-    print(f"  {'total':11} {all_ / docs * 1000:7.2f} ms")
+            with gc_paused():  # as process_path runs a document
+                t0 = clock()
+                doc = read_document(path)
+                t1 = clock()
+                extraction = segment(doc)
+                t2 = clock()
+                understand(extraction.indicators)
+                t3 = clock()
+                lint(FileReport(path=str(path), budget_year=extraction.budget_year, projects=extraction.projects,
+                                indicators=extraction.indicators), DEFAULT_CONFIG)
+                t4 = clock()
+            totals.update({"read": t1 - t0, "segment": t2 - t1, "understand": t3 - t2, "rules": t4 - t3})
+        if n:  # round 0 is the warm-up
+            per_round.append(totals)
+    kb = sum(p.stat().st_size for p in paths) / len(paths) / 1024
+    print(f"warm CPU per document, {label} ({len(paths)} documents, {kb:.1f} KB avg, {rounds} rounds):")
+    ms = {stage: sorted(r[stage] / len(paths) * 1000 for r in per_round) for stage in STAGES}
+    ms["total"] = sorted(sum(r.values()) / len(paths) * 1000 for r in per_round)
+    med_total = ms["total"][len(per_round) // 2]
+    for stage in (*STAGES, "total"):
+        med = ms[stage][len(per_round) // 2]
+        share = f"({med / med_total:5.1%})" if stage != "total" else ""
+        print(f"  {stage:11} median {med:7.2f} ms  best {ms[stage][0]:7.2f} ms  {share}")
 
 
 def hot_functions(paths: list[Path], top: int) -> None:
@@ -102,7 +113,8 @@ def cold(doc: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cold", action="store_true")
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--seeds-only", action="store_true", help="hottest functions over the seeds only")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -113,8 +125,10 @@ def main() -> None:
     if args.cold:
         cold(paths[0])
     else:
-        stages(paths, args.rounds)
-        hot_functions(paths, args.top)
+        for label, directory in (("seeds", args.seeds), ("corpus", args.corpus)):
+            if documents(directory):
+                stages(documents(directory), args.rounds, label)
+        hot_functions(documents(args.seeds) if args.seeds_only else paths, args.top)
 
 
 if __name__ == "__main__":
