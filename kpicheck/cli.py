@@ -115,8 +115,17 @@ def _stdin_report(config: Config, rules: bool, name: Optional[str]) -> FileRepor
         return process_path(spool, config, rules=rules, display_path=shown)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def default_jobs(n_files: int) -> int:
-    return (os.cpu_count() or 1) if n_files >= PARALLEL_FROM else 1
+    return usable_cores() if n_files >= PARALLEL_FROM else 1
 
 
 # What each worker needs, set once per process by `_init` (fork inherits it; spawn pickles it

@@ -327,3 +327,13 @@ def test_streamed_baseline_suppresses_and_names_stale_entries_like_the_whole_rep
         [x["indicator"]["name"] for x in data["files"][0]["findings"]]  # only the edited document
     assert data["files"][0]["findings"]
     assert all("工作人员薪酬" in x["indicator"]["name"] for x in data["files"][0]["findings"])
+
+
+def test_default_jobs_one_for_a_few_files_all_usable_cores_for_a_batch(monkeypatch):
+    from kpicheck import cli
+
+    monkeypatch.setattr(cli, "usable_cores", lambda: 6)
+    assert cli.default_jobs(1) == 1 and cli.default_jobs(cli.PARALLEL_FROM - 1) == 1
+    assert cli.default_jobs(1000) == 6
+    monkeypatch.undo()
+    assert 1 <= cli.usable_cores() <= (__import__("os").cpu_count() or 1)
