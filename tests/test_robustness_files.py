@@ -185,3 +185,27 @@ def test_cli_batch_survives_bad_files(bad_files, tmp_path):
     assert by_name["ten_mb.txt"]["error"] is None  # 10 MB is a plausible document size: it is checked
     assert [(i["name"], i["value"]) for i in by_name["ten_mb.txt"]["indicators"]] == \
            [(i.name, i.value) for i in process_path(GBK_SEED).indicators]
+
+
+# --------------------------------------------------------------- text rows (read/text.py fast path)
+
+
+def test_text_rows_built_without_validation_equal_validated_rows():
+    from kpicheck.read import text as T
+
+    lines = SEED_TEXT.split("\n") + ["", "  一级指标 | 二级指标 ", "\t"]
+    fast, checked = T._rows_prebuilt(lines), T._rows_validated(lines)
+    assert T._line_rows is T._rows_prebuilt  # the import-time check accepted this pydantic
+    assert fast == checked
+    assert [r.model_dump_json() for r in fast] == [r.model_dump_json() for r in checked]
+    assert [r.model_fields_set for r in fast] == [r.model_fields_set for r in checked]
+
+
+def test_segmentation_of_text_does_not_need_rows():
+    from kpicheck.read.text import read_text_file
+    from kpicheck.segment import segment
+
+    with_rows = read_text_file(SEEDS[0])
+    without = read_text_file(SEEDS[0], rows=False)
+    assert without.rows == [] and len(with_rows.rows) == with_rows.text.count("\n") + 1
+    assert segment(without) == segment(with_rows)

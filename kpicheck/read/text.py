@@ -98,9 +98,13 @@ def _decode_utf16(data: bytes) -> tuple[str, str] | None:
         return None
 
 
-def text_to_document(text: str, path: str = "<text>", encoding: str | None = None) -> SourceDocument:
+def text_to_document(text: str, path: str = "<text>", encoding: str | None = None, *,
+                     rows: bool = True) -> SourceDocument:
+    """`rows=False`: `text` only (segmentation splits the text itself; one row per line is for
+    callers that look at rows, ~1.5 µs a line)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return SourceDocument(path=path, format="text", text=text, rows=_line_rows(text.split("\n")), encoding=encoding)
+    return SourceDocument(path=path, format="text", text=text, rows=_line_rows(text.split("\n")) if rows else [],
+                          encoding=encoding)
 
 
 def _rows_validated(lines: list[str]) -> list[Row]:
@@ -157,7 +161,7 @@ def _pick_row_builder():
 _line_rows = _pick_row_builder()
 
 
-def read_text_file(path: Path) -> SourceDocument:
+def read_text_file(path: Path, *, rows: bool = True) -> SourceDocument:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -172,4 +176,4 @@ def read_text_file(path: Path) -> SourceDocument:
     except OSError as exc:
         raise ReadError("unreadable", f"无法读取文件: {exc}") from exc
     text, encoding = decode_bytes(data)
-    return text_to_document(text, path=str(path), encoding=encoding)
+    return text_to_document(text, path=str(path), encoding=encoding, rows=rows)
