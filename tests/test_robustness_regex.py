@@ -199,11 +199,7 @@ def _check_evil_everywhere(lexicon_path: str) -> None:
 
 
 # Pattern keys still read with `re` in another engineer's module, reported to the coordinator.
-KNOWN_UNLIMITED = {
-    "values.qualitative.levels": "rules/kpi7_measurability.py _checkable_state matches these with "
-    "re.search (a user's pattern included): use lexicons.patterns('values', ('qualitative',), "
-    "'levels', extra).search(text)",
-}
+KNOWN_UNLIMITED: dict[str, str] = {}
 
 
 def _pattern_keys() -> list:

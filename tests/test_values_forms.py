@@ -211,6 +211,9 @@ def test_empty_and_spaces():
     ("百分之九十五以上", "≥", 95.0, "percent"),   # a suffix after a Chinese-numeral percent
     ("95%(含)以上", "≥", 95.0, "percent"),        # the inclusive note before the suffix
     ("≤叁拾万元", "≤", 300000.0, "money"),        # financial (大写) numerals
+    ("九成以上", "≥", 90.0, "percent"),           # tenths
+    ("8成", None, 80.0, "percent"),
+    ("≤九十%", "≤", 90.0, "percent"),
 ])
 def test_forms_seen_on_other_units_forms(text, comparator, number, dimension):
     from kpicheck.values import parse_value

@@ -104,7 +104,8 @@ class IncoherentUnit(Rule):
         p = ind.parsed
         text = v.text
         n = v.single
-        if n is None and not v.numbers and "%" in text and not _date_like(ind):
+        spelled = ind.parsed is not None and ind.parsed.number is not None  # ≥九十%: a number in words
+        if n is None and not v.numbers and "%" in text and not spelled and not _date_like(ind):
             return (("百分号附在没有数字的定性值上", "a % sign on a value with no number"),
                     ("定性指标去掉“%”并写明分级（好/较好/一般/较差），或改写为可计量的比率目标。",
                      "Drop the % from a qualitative value, or state a measurable rate."), None, None)

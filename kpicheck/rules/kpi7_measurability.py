@@ -1,7 +1,6 @@
 """KPI7xx measurability: can anyone check at the end of the year whether the target was met?"""
 from __future__ import annotations
 
-import re
 from typing import Iterable, Optional
 
 from kpicheck import lexicons
@@ -54,7 +53,7 @@ def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
             break
     if text in q.get("states", []):
         return True
-    if any(re.search(level, text) for level in q.get("levels", [])):
+    if lexicons.patterns("values", ("qualitative",), "levels", extra).search(text):
         return True
     if F.has_any(text, q.get("benchmark_comparators", [])) and F.has_any(text, q.get("benchmarks", [])):
         return True

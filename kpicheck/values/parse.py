@@ -21,6 +21,8 @@ _FIN_CHARS = _FIN_DIGITS + "佰仟"
 CN_NUMBER = regex.compile(
     rf"(?<![{CN_NUMERAL_CHARS}{_FIN_CHARS}\d])[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*[{CN_DIGITS}{_FIN_DIGITS}]"
     rf"[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*(?!\d)")
+# 九成以上, 8成: tenths, read as a percentage (not 完成, 建成: a numeral must come first)
+CN_TENTHS = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*成(?![本员果效绩立熟]|不变)")
 # '95%(含)以上': the inclusive note between a number and its suffix comparator
 _INCLUSIVE = regex.compile(r"[（(]\s*含\s*[)）]")
 APPROX_BEFORE = regex.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
@@ -252,6 +254,12 @@ class Parser:
         for m in CN_PERCENT.finditer(s):
             if not taken(m.start(), m.end()):
                 found.append((m.start("n"), m.end("n"), _chinese(m.group("n")), None, True))
+        for m in CN_TENTHS.finditer(s):
+            if not taken(m.start(), m.end()):
+                n = m.group("n")
+                tenths = _arabic(n)[0] if n[0].isdigit() else _chinese(n)
+                found = [x for x in found if x[0] != m.start("n")]  # 8成: the tenths reading wins
+                found.append((m.start("n"), m.end("n"), None if tenths is None else tenths * 10, None, "tenths"))
         arabic = bytearray(len(s))  # where the numbers found so far are
         for a, b, *_ in found:
             arabic[a:b] = b"\x01" * (b - a)
@@ -271,7 +279,19 @@ class Parser:
         for a, b, value, problem, cn_percent in found:
             if taken(a, b):
                 continue
-            if cn_percent:
+            if cn_percent == "tenths":
+                q = Quantity(a, b, value)
+                unit_end = s.index("成", b) + 1
+                q.unit = Unit(b, unit_end, "%", "percent", base="%")
+                q.chinese = True
+                q.comparators, _ = self._comparators_before(s, a)
+                q.end = unit_end
+                after = self.g.suffix_word.match(s, unit_end)
+                if after and not q.comparators:
+                    q.comparators.append(Cmp(after.start(), after.end(), self.g.suffixes[after.group()], "suffix",
+                                             after.group()))
+                    q.end = after.end()
+            elif cn_percent:
                 q = Quantity(a, b, value)
                 q.unit = Unit(a - 3, a, "%", "percent", base="%")
                 q.chinese = True
