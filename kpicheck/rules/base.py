@@ -205,7 +205,7 @@ def _to_finding(rule: Rule, hit: Hit, ctx: RuleContext) -> Finding:
     args = {"name": ind.name if ind else "", "value": ind.value if ind else "", **hit.args}
     if hit.project is None and ind is not None:
         hit.project = ind.project
-    args.setdefault("project", hit.project or "")
+    args.setdefault("project", hit.project or ("（未标明）" if config.lang == "zh" else "(unnamed)"))  # no 项目名称 found
     hit.args = args
     severity = config.severity.get(rule.code) or hit.severity or rule.severity
     project = ctx.project(hit.project)
