@@ -128,11 +128,16 @@ def align(row: list[Cell], slots: list[Slot], weight: float, cache: Optional[dic
     Cells may sit a column or two off their slot (PDF text drops or merges cells), so several
     shifts of the row are scored and the best kept (the first on a tie)."""
     # What a cell scores against a slot does not depend on the shift: computed once per row.
+    # It depends on the slot's role only, and wide tables repeat roles (one `multi` per place).
+    numbered = list(enumerate(slots, start=1))
     options = []
     for cell in row:
+        by_role: dict[str, float] = {}
         opts = []
-        for j, slot in enumerate(slots, start=1):
-            c = compat(cell, slot)
+        for j, slot in numbered:
+            c = by_role.get(slot.role)
+            if c is None:
+                c = by_role[slot.role] = compat(cell, slot)
             if c > NEG / 2:
                 opts.append((j, c, slot.col))
         options.append(opts)
@@ -143,7 +148,7 @@ def align(row: list[Cell], slots: list[Slot], weight: float, cache: Optional[dic
         if key in cache:
             return dict(cache[key])
     shifts = _SHIFTS if weight else (0,)
-    ceilings = _ceilings(options, skips, idxs, shifts, weight) if weight else {0: 0.0}
+    ceilings = _ceilings(options, skips, idxs, weight) if weight else {0: 0.0}
     best_score, best_rank, best_map = NEG, 0, {}
     # The most promising shift first; the first shift (in _SHIFTS order) of the best score wins.
     for shift in sorted(shifts, key=ceilings.__getitem__, reverse=True):
@@ -162,19 +167,42 @@ _SHIFTS = (0, 1, -1, 2, -2)  # cells may sit a column or two off their slot
 
 
 def _ceilings(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int],
-              shifts: tuple[int, ...], weight: float) -> dict[int, float]:
-    """Per shift, a score no alignment can beat: every cell on its best slot, ignoring order
-    and slots taken twice."""
-    ceilings = dict.fromkeys(shifts, 0.0)
+              weight: float) -> dict[int, float]:
+    """Per shift in _SHIFTS, a score no alignment can beat: every cell on its best slot,
+    ignoring order and slots taken twice (the five shifts in one pass: this runs per row)."""
+    pen = _penalties(weight)  # pen[d + 10]: the cost of a cell d columns off its slot
+    t0 = t1 = t2 = t3 = t4 = 0.0
     for opts, sc, idx in zip(options, skips, idxs):
-        for shift in shifts:
-            top, at = sc, idx + shift
-            for _, c, col in opts:
-                v = c - weight * min(abs(at - col), 6)
-                if v > top:
-                    top = v
-            ceilings[shift] += top
-    return ceilings
+        b0 = b1 = b2 = b3 = b4 = sc
+        for _, c, col in opts:
+            d = idx - col
+            d = 18 if d > 8 else (2 if d < -8 else d + 10)  # index into pen; beyond 8 columns the cost is flat
+            v = c - pen[d]
+            if v > b0:
+                b0 = v
+            v = c - pen[d + 1]
+            if v > b1:
+                b1 = v
+            v = c - pen[d - 1]
+            if v > b2:
+                b2 = v
+            v = c - pen[d + 2]
+            if v > b3:
+                b3 = v
+            v = c - pen[d - 2]
+            if v > b4:
+                b4 = v
+        t0 += b0
+        t1 += b1
+        t2 += b2
+        t3 += b3
+        t4 += b4
+    return {0: t0, 1: t1, -1: t2, 2: t3, -2: t4}
+
+
+@lru_cache(maxsize=8)
+def _penalties(weight: float) -> tuple[float, ...]:
+    return tuple(weight * min(abs(k), 6) for k in range(-10, 11))
 
 
 def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs: list[int], m: int,
@@ -183,6 +211,7 @@ def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs
     empty (dp[i][j-1]), skips cell i (dp[i-1][j] + skip cost) or matches them. A row of the
     table is a running maximum (`accumulate`); which step won is worked out again only along
     the path read back, with the same comparisons as the plain loop (so ties resolve the same)."""
+    pen = _penalties(weight)  # pen[d + 10] == weight * min(abs(d), 6), d clamped to +-10
     prev = [0.0] * (m + 1)
     dp = [prev]
     matches: list[dict[int, float]] = []
@@ -191,13 +220,16 @@ def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs
         best = [p + sc for p in prev]  # skip the cell
         match = {}
         if opts:
-            idx = idxs[i] + shift
+            at = idxs[i] + shift + 10
             for j, c, col in opts:
-                v = prev[j - 1] + c - weight * min(abs(idx - col), 6)  # weight 0: - 0.0
+                d = at - col
+                v = prev[j - 1] + c - pen[20 if d > 20 else (0 if d < 0 else d)]
                 match[j] = v
                 if v > best[j]:
                     best[j] = v
-        prev = list(accumulate(best, max))  # or leave slot j empty
+            prev = list(accumulate(best, max))  # or leave slot j empty
+        else:
+            prev = best  # already non-decreasing: a running maximum changes nothing
         dp.append(prev)
         matches.append(match)
     mapping, i, j = {}, len(options), m
