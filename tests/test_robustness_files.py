@@ -209,3 +209,68 @@ def test_segmentation_of_text_does_not_need_rows():
     without = read_text_file(SEEDS[0], rows=False)
     assert without.rows == [] and len(with_rows.rows) == with_rows.text.count("\n") + 1
     assert segment(without) == segment(with_rows)
+
+
+# ----------------------------------------------- grid.align fast path == the plain alignment DP
+
+
+def _plain_align(row, slots, weight):
+    """grid.align as first written: one full DP per column shift, first best shift wins."""
+    from kpicheck.segment.grid import NEG, compat, skip_cost
+
+    best_score, best_map = NEG, {}
+    n, m = len(row), len(slots)
+    for shift in ((0, 1, -1, 2, -2) if weight else (0,)):
+        dp = [[0.0] * (m + 1)] + [[NEG] * (m + 1) for _ in range(n)]
+        back = [[None] * (m + 1) for _ in range(n + 1)]
+        for i in range(1, n + 1):
+            cell = row[i - 1]
+            sc = skip_cost(cell)
+            dp[i][0], back[i][0] = dp[i - 1][0] + sc, "skip"
+            for j in range(1, m + 1):
+                a, bk = dp[i][j - 1], "slot"
+                if dp[i - 1][j] + sc > a:
+                    a, bk = dp[i - 1][j] + sc, "skip"
+                c = compat(cell, slots[j - 1])
+                if c > NEG / 2:
+                    dist = abs(cell.tok.idx + shift - slots[j - 1].col) if weight else 0
+                    v = dp[i - 1][j - 1] + c - weight * min(dist, 6)
+                    if v > a:
+                        a, bk = v, "match"
+                dp[i][j], back[i][j] = a, bk
+        if dp[n][m] > best_score:
+            best_score, mapping, i, j = dp[n][m], {}, n, m
+            while i > 0:
+                if j == 0 or back[i][j] == "skip":
+                    i -= 1
+                elif back[i][j] == "slot":
+                    j -= 1
+                else:
+                    mapping[i - 1] = j - 1
+                    i, j = i - 1, j - 1
+            best_map = mapping
+    return best_map
+
+
+def test_align_equals_the_plain_dp_on_random_rows():
+    from kpicheck.segment import grid
+    from kpicheck.segment.header import Slot
+    from kpicheck.segment.layout import Tok
+
+    texts = ["产出指标", "数量指标", "质量指标", "满意度指标", "成本指标", "社会效益指标", "培训人数", "群众满意度",
+             "≥95%", "100", "12345", "5分", "人", "%", "正向", "定量", "≥", "计划标准", "资金", "按时完成", "2023年12月"]
+    roles = ["l1", "l2", "name", "value", "year", "multi", "unit", "attr", "actual", "score", "note", "project",
+             "code", "budget", "other"]
+    rng = random.Random(20261123)
+    for _ in range(1500):
+        toks = [Tok(rng.choice(texts), 1, 1, rng.randint(0, 14)) for _ in range(rng.randint(0, 10))]
+        if rng.random() < 0.6:
+            toks.sort(key=lambda t: t.idx)
+        row = [c for c in map(grid.classify, toks) if c.kind not in ("blank", "period")]
+        slots = sorted((Slot(rng.choice(roles), rng.randint(0, 14)) for _ in range(rng.randint(1, 14))),
+                       key=lambda s: s.col)
+        weight = rng.choice([0.0, 0.35, 0.35, 1.0])
+        cache: dict = {}
+        expected = _plain_align(row, slots, weight)
+        assert grid.align(row, slots, weight) == expected
+        assert grid.align(row, slots, weight, cache) == grid.align(row, slots, weight, cache) == expected
