@@ -69,7 +69,7 @@ def process_path(path: str | Path, config: Config = DEFAULT_CONFIG, *, rules: bo
 def _process_path(path: str | Path, config: Config, rules: bool, display_path: Optional[str]) -> FileReport:
     shown = display_path or str(path)
     try:
-        doc = read_document(path)
+        doc = read_document(path, rows=False)
     except ReadError as exc:
         return FileReport(path=shown, error=FileError(code=exc.code, message=exc.message))
     doc.path = shown

@@ -56,6 +56,7 @@ def _trad_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=8192)  # the same names and values are folded by many rules
 def fold(text: Optional[str]) -> str:
     """Compare form: NFKC, simplified characters, no pinyin glosses, no spaces or punctuation."""
     if not text:

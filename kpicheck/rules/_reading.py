@@ -27,6 +27,7 @@ _TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "
 CN_DIGITS = "〇零一二三四五六七八九十两"
 
 
+@lru_cache(maxsize=8192)  # the same names and values are folded by many rules
 def fold(text: Optional[str]) -> str:
     """Full-width → half-width, a few traditional characters → simplified, spaces trimmed."""
     text = unicodedata.normalize("NFKC", text or "").translate(_TRAD)

@@ -109,7 +109,7 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
         texts = _texts(ln)
         if texts and (C.is_stop(texts[0]) or _TABLE_END.search(" ".join(texts[:2]))):
             break
-        if any(header.HEADER_WORDS.fullmatch(simplify(t).replace(" ", "")) for t in texts):
+        if any(map(header.is_header_cell, texts)):
             j += 1  # a repeated or partial header line inside the table
             continue
         row = _row_cells(ln)
@@ -272,6 +272,8 @@ def _wide_columns(line: Line) -> Optional[dict[int, tuple[str, str]]]:
         return None
     cols = {}
     for c in line.cells:
+        if "指标" not in c.text:
+            continue  # the cheap test first: this runs on every row
         m = _WIDE_COL.match(c.text.strip())
         if m:
             cols[c.idx] = (m.group(1), "long_term" if m.group(2) in ("中期", "长期") else "annual")
@@ -338,6 +340,8 @@ def _pair_columns(line: Line) -> Optional[dict[int, tuple[int, str, Optional[str
     if line.kind != "row":
         return None
     cells = [c for c in line.cells if c.text.strip()]
+    if not any("值" in c.text for c in cells):
+        return None  # no 指标值 heading: the cheap test first, this runs on every row
     pairs: dict[int, tuple[int, str, Optional[str], str]] = {}
     for a, b in zip(cells, cells[1:]):
         label = parse_label(a.text.strip())

@@ -48,6 +48,12 @@ def _is_header_word(text: str) -> bool:
     return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
 
 
+@lru_cache(maxsize=8192)
+def is_header_cell(text: str) -> bool:
+    """The whole cell is a header word (a repeated header line inside a table)."""
+    return HEADER_WORDS.fullmatch(simplify(text).replace(" ", "")) is not None
+
+
 @lru_cache(maxsize=4096)
 def role_of(text: str) -> Optional[str]:
     t = simplify(text).replace(" ", "").replace("\u3000", "")

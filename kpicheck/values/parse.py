@@ -165,7 +165,7 @@ class Parser:
                     q.unit = q.unit or u2
         if s.startswith("左右", p):
             q.approx, p = True, p + 2
-        inclusive = _INCLUSIVE.match(s, p)
+        inclusive = _INCLUSIVE.match(s, p, p + 12) if s[p:p + 1] in ("(", "（") else None
         m = g.suffix_word.match(s, inclusive.end() if inclusive else p)
         if m and (q.unit is not None or m.group() != "内"):
             q.comparators.append(Cmp(m.start(), m.end(), g.suffixes[m.group()], "suffix", m.group()))
