@@ -138,6 +138,13 @@ def _init(config: Config, rules: bool, fmt: Optional[str], opts: Optional[Render
     _WORKER.update(config=config, rules=rules, streamer=make_streamer(fmt, opts) if fmt else None, known=known)
 
 
+def _init_worker(*args) -> None:
+    """A pool worker: `_init`, and send rendered pieces back as UTF-8 bytes (pickled as one
+    copy; the parent writes them as they are instead of decoding and encoding 40 MB again)."""
+    _init(*args)
+    _WORKER["encode"] = True
+
+
 def _check(path: str) -> FileReport:
     return process_path(path, _WORKER["config"], rules=_WORKER["rules"])
 
@@ -156,7 +163,8 @@ def _rendered(report: FileReport) -> Rendered:
     seen = None
     if _WORKER["known"] and not report.error:
         seen = (bl.document_name(report.path), _suppress(report, _WORKER["known"]))
-    return _WORKER["streamer"].piece(report), tally(report), seen
+    piece = _WORKER["streamer"].piece(report)
+    return (piece.encode("utf-8") if _WORKER.get("encode") else piece), tally(report), seen
 
 
 def _suppress(report: FileReport, known: frozenset[str]) -> list[str]:
@@ -183,7 +191,7 @@ def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) ->
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(8, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                              initargs=init_args) as pool:
         yield from pool.map(fn, files, chunksize=chunk)
 
@@ -244,7 +252,9 @@ def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, wri
                 used.update(seen[1])
                 applied.suppressed += len(seen[1])  # type: ignore[union-attr]
             if piece:
-                write(streamer.sep + piece if wrote else piece)
+                if wrote:
+                    write(streamer.sep)
+                write(piece)
                 wrote = True
             tick()
     write(streamer.tail(totals, wrote))
@@ -353,11 +363,27 @@ def emit(data: Union[str, bytes], output: Optional[Path], fmt: str) -> None:
         sys.stdout.flush()
 
 
+def _writer(stream) -> Callable[[Union[str, bytes]], object]:
+    """Write text, or the UTF-8 bytes a worker rendered: straight to the binary buffer when the
+    stream would produce those very bytes (UTF-8, no newline translation), else decoded."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    raw = getattr(stream, "buffer", None) if encoding == "utf8" and os.linesep == "\n" else None
+
+    def write(piece: Union[str, bytes]) -> object:
+        if isinstance(piece, str):
+            return stream.write(piece)
+        if raw is None:
+            return stream.write(piece.decode("utf-8"))
+        stream.flush()
+        return raw.write(piece)
+    return write
+
+
 @contextmanager
-def _sink(output: Optional[Path]) -> Iterator[Callable[[str], object]]:
+def _sink(output: Optional[Path]) -> Iterator[Callable[[Union[str, bytes]], object]]:
     """Where a streamed text report goes: the output file (same bytes as `emit`) or stdout."""
     if output is None:
-        yield sys.stdout.write
+        yield _writer(sys.stdout)
         sys.stdout.flush()
         return
     try:
@@ -366,7 +392,7 @@ def _sink(output: Optional[Path]) -> Iterator[Callable[[str], object]]:
         fail(f"无法写入 {output}: {exc.strerror or exc}")
     try:
         with handle:
-            yield handle.write
+            yield _writer(handle)
     except OSError as exc:
         fail(f"无法写入 {output}: {exc.strerror or exc}")
 
