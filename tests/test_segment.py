@@ -206,3 +206,23 @@ def test_workbook_with_two_project_forms(tmp_path):
     assert [(p.name, p.budget_wan) for p in f.projects] == [("乡村道路养护", 40.0), ("农村饮水维修", 20.0)]
     assert [(i.name, i.project, i.pos.cell) for i in f.indicators] == [
         ("养护里程", "乡村道路养护", "C4"), ("维修处数", "农村饮水维修", "C9")]
+
+
+def test_magnitude_units_in_their_own_column_join_the_value():
+    text = ("一级指标\t二级指标\t三级指标\t指标性质\t指标值\t计量单位\n"
+            "产出指标\t数量指标\t受理来电数量\t≥\t5\t万件\n\t\t话务外包费用\t≤\t19.6\t万")
+    assert [(n, v) for _, _, n, v in _rows(text)] == [("受理来电数量", "≥5万件"), ("话务外包费用", "≤19.6万")]
+
+
+def test_cost_label_after_satisfaction_is_the_2021_first_level_and_printed_first_levels_stay():
+    from kpicheck.api import check_text
+
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t养护里程\t≥25公里\n"
+            "效益指标\t社会成本指标\t惠及沿线群众\t≥3000人\n满意度指标\t服务对象满意度指标\t村民满意度\t≥90%\n"
+            "成本指标\t\t养护经费\t≤40万元\n")
+    f = check_text(text).files[0]
+    assert [(i.name, i.declared_level1, i.declared_level2) for i in f.indicators] == [
+        ("养护里程", "产出", "数量"), ("惠及沿线群众", "效益", "社会成本"),
+        ("村民满意度", "满意度", "服务对象满意度"), ("养护经费", "成本", None)]
+    codes = {x.code for x in f.findings}
+    assert "KPI204" in codes and "KPI101" not in codes  # 社会成本 under 效益 reported; 效益 is there

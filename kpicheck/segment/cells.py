@@ -17,7 +17,9 @@ _UNITS = (
     r"架|处|部|门|名|位|岗|例|段|组|宗|单|笔|万人|万人次|万笔|万张|万条|元/人|元/亩|元/株|万元/人|分|级|类|点|"
     r"百分比|百分点|个百分点|倍|GB|TB|M|Mbps"
 )
-UNIT = re.compile(rf"^\s*(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?\s*$")
+# A unit cell, with a magnitude before it (万件, 亿元) or a bare magnitude (万: a 计量单位 column
+# beside an amount or a count).
+UNIT = re.compile(rf"^\s*(?:(?:万|亿|千|百万)?(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?|万|亿)\s*$")
 NUMBER = re.compile(r"\d")
 # What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
 CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"

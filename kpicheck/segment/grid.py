@@ -275,15 +275,27 @@ class State:
     project: Optional[str] = None
     # align() results of this table by row shape: rows of one table often look alike
     alignments: dict = field(default_factory=dict)
+    # groups whose 一级 is printed on the row being read, until its first 二级: that 二级 does not
+    # replace it (效益指标 | 社会成本指标 stays 效益 as printed; KPI204 reports the mismatch), and
+    # the groups where that happened (`kept_l1`). A later 二级 in the same row (an empty group
+    # run together with the next: 效益指标 | 经济效益指标 | 满意度… ) still starts its own 一级.
+    printed_l1: set = field(default_factory=set)
+    kept_l1: set = field(default_factory=set)
 
     def set_label(self, label: Label, group: int, groups: list[int]) -> None:
         if label.level == 1:
             for g in groups:
                 self.l1[g] = label
                 self.l2[g] = None
+                self.printed_l1.add(g)
         else:
             self.l2[group] = label
             cur = self.l1.get(group)
+            if group in self.printed_l1 and cur is not None:
+                self.printed_l1.discard(group)
+                self.kept_l1.add(group)
+                return
+            self.kept_l1.discard(group)
             if label.parent and label.canonical != "成本" and (cur is None or cur.canonical != label.parent):
                 self.l1[group] = Label(1, label.parent, None, "")
             elif label.canonical == "成本" and cur is None:
@@ -300,6 +312,8 @@ def join_value(parts: list[str]) -> str:
 
 def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) -> list[RawIndicator]:
     groups = sorted({s.group for s in slots}) or [0]
+    state.printed_l1.clear()
+    state.kept_l1.clear()
     for c in cells:
         if c.kind == "period":
             state.period = period_of(c.tok.text)
@@ -320,7 +334,11 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
             per_group.setdefault(slot.group, {}).setdefault(slot.role, []).append(cell)
             if slot.role in ("l1", "l2") and cell.label:
                 label = cell.label
-                if slot.role == "l1" and label.canonical == "成本" and label.level == 2:
+                cur = state.l1.get(slot.group)
+                if label.canonical == "成本" and label.level == 2 and (
+                        slot.role == "l1" or (cur is not None and cur.canonical not in ("产出", "成本"))):
+                    # the 2021 一级 成本: in the 一级 column, or after 效益/满意度 where the legacy
+                    # 产出/成本 二级 cannot stand
                     label = Label(1, "成本", None, label.raw)
                 elif slot.role == "l2" and label.level == 1:
                     # '满意度指标 | 满意度指标': an 一级 word printed in the 二级 column
@@ -414,7 +432,7 @@ def _indicator(roles: dict[str, list[Cell]], slots: list[Slot], group: int, stat
     l1 = state.l1.get(group)
     l2 = state.l2.get(group)
     level1 = slot_l1 or (l1.canonical if l1 else None)
-    if l2 is not None and l2.parent and l2.canonical != "成本" and not slot_l1:
+    if l2 is not None and l2.parent and l2.canonical != "成本" and not slot_l1 and group not in state.kept_l1:
         level1 = l2.parent
     tok = (name_cells or value_cells or multi)[0].tok
     return RawIndicator(
