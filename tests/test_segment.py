@@ -226,3 +226,17 @@ def test_cost_label_after_satisfaction_is_the_2021_first_level_and_printed_first
         ("村民满意度", "满意度", "服务对象满意度"), ("养护经费", "成本", None)]
     codes = {x.code for x in f.findings}
     assert "KPI204" in codes and "KPI101" not in codes  # 社会成本 under 效益 reported; 效益 is there
+
+
+def test_ocr_unit_cell_after_its_number_and_debris_in_the_value():
+    """OCR splits '1100万人' over two cells where the header has no 计量单位 column, and leaves
+    debris ('\\$') in a value cell: the unit joins the value, the debris is ignored."""
+    from kpicheck.api import check_text
+
+    text = ("一级指标\t二级指标\t三级指标\t指标值\t依据\n"
+            "产出指标\t数量指标\t服务参保人群\t1100\t万人\t计划标准\n"
+            "\t\t服务参保对象\t1100 \\$\t余万人\t计划标准\n")
+    f = check_text(text).files[0]
+    assert [(i.name, i.value) for i in f.indicators] == [("服务参保人群", "1100万人"), ("服务参保对象", "1100 \\$余万人")]
+    assert [i.parsed.base_number for i in f.indicators] == [1.1e7, 1.1e7]
+    assert not [x for x in f.findings if x.code == "KPI502"]  # the unit is there

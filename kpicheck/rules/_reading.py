@@ -16,6 +16,7 @@ from typing import Optional
 
 from kpicheck import lexicons
 from kpicheck.models import Indicator
+from kpicheck.values.text import DEBRIS
 
 # Traditional forms seen in units and comparators (a few characters; the parser folds the rest).
 _TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "場": "场", "戶": "户",
@@ -31,7 +32,7 @@ CN_DIGITS = "〇零一二三四五六七八九十两"
 def fold(text: Optional[str]) -> str:
     """Full-width → half-width, a few traditional characters → simplified, spaces trimmed."""
     text = unicodedata.normalize("NFKC", text or "").translate(_TRAD)
-    return text.strip()
+    return DEBRIS.sub("", text).strip()  # OCR debris ('1100 \$余万人') never means anything
 
 
 def lex(name: str) -> dict:

@@ -19,7 +19,7 @@ _UNITS = (
 )
 # A unit cell, with a magnitude before it (万件, 亿元) or a bare magnitude (万: a 计量单位 column
 # beside an amount or a count).
-UNIT = re.compile(rf"^\s*(?:(?:万|亿|千|百万)?(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?|万|亿)\s*$")
+UNIT = re.compile(rf"^\s*(?:余|多)?(?:(?:万|亿|千|百万)?(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?|万|亿)\s*$")
 NUMBER = re.compile(r"\d")
 # What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
 CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"

@@ -356,6 +356,11 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
             nxt = next((mapping[k] for k in range(i + 1, len(real)) if k in mapping), None)
             if nxt is not None and slots[nxt].role == "value":
                 per_group.setdefault(slots[nxt].group, {}).setdefault("attr", []).append(cell)
+        elif cell.kind == "unit" and i > 0 and mapping.get(i - 1) is not None \
+                and slots[mapping[i - 1]].role in ("value", "multi"):
+            # a unit printed in the cell after its number with no 计量单位 column ('1100 | 万人':
+            # PDF and OCR text split one cell in two)
+            per_group.setdefault(slots[mapping[i - 1]].group, {}).setdefault("unit", []).append(cell)
     out = []
     for g in groups:
         roles = per_group.get(g)

@@ -16,6 +16,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
 _SPACE = re.compile(r"\s")
 _SPACE_RUN = re.compile(r"\s+")
+# OCR debris that never means anything in a target value ('1100 \$', '1100 🔅计'): backslashes,
+# dollar signs, emoji and pictographs. Dropped like spaces, so '1100 \$余万人' reads 1100余万人.
+DEBRIS = re.compile(r"[\\$\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u27BF]+")
 _DASHES = {"—": "-", "–": "-", "－": "-", "〜": "~", "～": "~", "／": "/", "・": "·", "•": "·"}
 
 
@@ -75,7 +78,7 @@ def fold(text: str, traditional: dict[str, str]) -> Folded:
     if table is None:
         table = _TABLES[id(traditional)] = _FoldTable(traditional)
     folded = text.translate(table)
-    if "(" not in text and not _SPACE.search(folded):
+    if "(" not in text and not _SPACE.search(folded) and not DEBRIS.search(folded):
         return Folded(text, folded, None)
     return _fold_slow(text, traditional)
 
@@ -85,6 +88,8 @@ def _fold_slow(text: str, traditional: dict[str, str]) -> Folded:
     if "(" in text:
         for m in _PINYIN.finditer(text):
             removed[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in DEBRIS.finditer(text):
+        removed[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _SPACE_RUN.finditer(text):
         a, b = m.start(), m.end()
         removed[a:b] = b"\x01" * (b - a)
