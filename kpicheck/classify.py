@@ -332,6 +332,9 @@ _TIME = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\
 _COUNT = re.compile(r"\d\s*[万余多]*\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
 _BUDGET_CONTROL = re.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
 _DONE = re.compile(r"完成|完毕")
+# A harm kept small (无明显影响, 影响较小, 不产生污染): how a 社会成本/生态环境成本 row is written
+_HARM_SMALL = re.compile(r"(?:无|没有|不|未)(?:产生|造成|出现)?(?:明显|重大|不良|较大)?(?:影响|污染|破坏|扰民|损害)"
+                         r"|(?:影响|污染|损害)(?:较小|轻微|很小|不大|可控|在可控范围内)")
 _SATISFIED = re.compile(r"满意")
 
 
@@ -355,6 +358,9 @@ def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str]
                         f"value:{_BUDGET_CONTROL.search(text).group(0)}"))
     if _SATISFIED.search(text):
         cues.append(Cue("满意度", w.get("value_satisfaction", 1.5), "value:满意"))
+    harm = _HARM_SMALL.search(text)
+    if harm:
+        cues.append(Cue("成本", w.get("value_harm_small", 3.0), f"value:{harm.group(0)}"))
     if kind in ("date", "period", "cadence") or dimension == "time" or _TIME.search(text):
         cues.append(Cue("产出", w.get("value_time", 1.5), "value:time"))
     if dimension == "count" or (dimension is None and _COUNT.search(text)):

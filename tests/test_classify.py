@@ -188,3 +188,12 @@ def test_fast_engine_reads_names_like_the_spacy_engine():
 def test_pathological_text_is_classified(text):
     # bounded work: names are read by their last characters, values by their first
     assert classify_text(text, text, None, None, None).category in LEVEL1
+
+
+def test_a_harm_kept_small_is_a_cost_when_filed_as_one():
+    from kpicheck.api import check_indicators
+
+    rows = [{"name": "对周边群众出行影响", "value": "影响较小", "declared_level1": "成本", "declared_level2": "社会成本"},
+            {"name": "对周边环境影响", "value": "无明显影响", "declared_level1": "效益", "declared_level2": "生态效益"}]
+    got = [(i.category, i.subcategory) for i in check_indicators(rows).files[0].indicators]
+    assert got == [("成本", "社会成本"), ("效益", "生态效益")]  # the value's cue and the declared one agree or tie
