@@ -32,6 +32,12 @@ _SENTENCE = re.compile(r"[。；;！!？?]+")
 _DIGIT = re.compile(r"\d")
 _CN_COUNT = re.compile(r"(百分之|[一二两三四五六七八九十百千]+(?:个|条|名|人|次|台|套|项|张|户|株|亩|年|月|天|家|所|座|批|期))")
 _MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))(?![/每])")
+_PER_MONEY = re.compile(r"[元万]\s*/")
+_TRAILING_UNIT = re.compile(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$")
+_MAGNITUDE_LEAD = re.compile(r"^[余多约近]?[万亿千百]?[余多]?")
+_FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_LIST_COMMA = re.compile(r"[，,、]")
+_ONLY_DIGITS = re.compile(r"[\d.%％*xX×…]+")
 
 
 @lru_cache(maxsize=None)
@@ -139,7 +145,7 @@ def money_wan(ind: Indicator, bare_wan: bool = False) -> Optional[float]:
         number = p.high if p.high is not None else p.number
         return None if number is None else number * MONEY_TO_WAN[unit]
     text = unicodedata.normalize("NFKC", ind.value or "")
-    if re.search(r"[元万]\s*/", text) or "%" in text:
+    if _PER_MONEY.search(text) or "%" in text:
         return None
     found = _MONEY.findall(text)
     if len(found) != 1:
@@ -170,9 +176,9 @@ def unit_of(ind: Indicator) -> str:
     p = ind.parsed
     if p is not None and (p.unit_canonical or p.unit):
         return p.unit_canonical or p.unit or ""
-    m = re.search(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$", unicodedata.normalize("NFKC", ind.value or ""))
+    m = _TRAILING_UNIT.search(unicodedata.normalize("NFKC", ind.value or ""))
     unit = m.group(1) if m else ""
-    bare = re.sub(r"^[余多约近]?[万亿千百]?[余多]?", "", unit)  # 1100余万人 → 人
+    bare = _MAGNITUDE_LEAD.sub("", unit)  # 1100余万人 → 人
     return bare if bare and bare != unit and bare in lexicons.load("units").get("count", {}) else unit
 
 
@@ -180,7 +186,7 @@ def number_of(ind: Indicator) -> Optional[float]:
     p = ind.parsed
     if p is not None and p.number is not None:
         return p.number
-    m = re.search(r"\d[\d,]*(?:\.\d+)?", unicodedata.normalize("NFKC", ind.value or ""))
+    m = _FIRST_NUMBER.search(unicodedata.normalize("NFKC", ind.value or ""))
     if not m:
         return None
     try:
@@ -238,7 +244,7 @@ def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
     endings = lexicons.load("values").get("vague", {}).get("judgement_endings", [])
     if any(text.endswith(e) for e in endings) and not any(text.endswith(h) for h in heads):
         return True  # 质量好使用率高, 人员素质高: a judgement, not a measure
-    if len(sentences(name)) > 1 or len(re.split(r"[，,、]", shown(name))) > 1:
+    if len(sentences(name)) > 1 or len(_LIST_COMMA.split(shown(name))) > 1:
         return True
     return has_any(text, verbs) and not any(text.endswith(h) for h in heads)
 
@@ -255,7 +261,7 @@ def is_legacy_cost(ind: Indicator) -> bool:
 def name_is_blank(name: str) -> bool:
     """No name, or one that is only digits, punctuation or a placeholder ('88', '**')."""
     text = fold(name)
-    return not text or bool(re.fullmatch(r"[\d.%％*xX×…]+", text))
+    return not text or bool(_ONLY_DIGITS.fullmatch(text))
 
 
 def vague_in_name(name: str) -> Optional[str]:

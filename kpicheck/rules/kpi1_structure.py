@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
@@ -93,16 +94,22 @@ class MissingCategory(Rule):
             })
 
 
+@lru_cache(maxsize=1)
+def _placeholder_patterns() -> tuple[re.Pattern, ...]:
+    """The shipped placeholder patterns, compiled once; whole-cell fillers (^……$) are empty
+    template rows, not placeholders."""
+    from kpicheck import lexicons
+
+    pats = lexicons.load("values").get("placeholders", {}).get("patterns", [])
+    return tuple(re.compile(p) for p in pats if not p.startswith("^"))
+
+
 def _placeholder(text: str) -> Optional[str]:
     shown = F.shown(text)
     if not shown or _FILLER.match(shown):
         return None
-    from kpicheck import lexicons
-
-    for pat in lexicons.load("values").get("placeholders", {}).get("patterns", []):
-        if pat.startswith("^"):
-            continue  # whole-cell fillers (……) are empty template rows, not placeholders
-        m = re.search(pat, shown)
+    for pat in _placeholder_patterns():
+        m = pat.search(shown)
         if m:
             # report the template hint around it: (≥**株), **月**日
             around = re.search(r"[（(][^（）()]*" + re.escape(m.group(0)) + r"[^（）()]*[）)]", shown)
