@@ -51,7 +51,8 @@ def text_line(raw: str, line_no: int) -> Line:
     if not stripped:
         return Line("blank", [], line_no, raw)
     if "\t" in raw:
-        return Line("row", _split(raw, "\t", line_no), line_no, raw, "\t")
+        # trailing empty cells (a third of a PDF table's cells) carry nothing: not built at all
+        return Line("row", _split(raw.rstrip(" \t\r\u3000"), "\t", line_no), line_no, raw, "\t")
     if "|" in stripped:
         if _ONLY_PIPES.match(stripped):
             return Line("pipes", [], line_no, raw, "|")
