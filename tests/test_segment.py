@@ -240,3 +240,9 @@ def test_ocr_unit_cell_after_its_number_and_debris_in_the_value():
     assert [(i.name, i.value) for i in f.indicators] == [("服务参保人群", "1100万人"), ("服务参保对象", "1100 \\$余万人")]
     assert [i.parsed.base_number for i in f.indicators] == [1.1e7, 1.1e7]
     assert not [x for x in f.findings if x.code == "KPI502"]  # the unit is there
+
+
+def test_prose_statement_ending_in_a_grade_or_time_word_splits_there():
+    rows = _rows("产出指标：质量指标：工资发放情况按时；工程验收合格。效益指标：可持续影响指标：生态修复功能提高。")
+    assert [(n, v) for _, _, n, v in rows] == [("工资发放情况", "按时"), ("工程验收", "合格"),
+                                             ("生态修复功能提高", "生态修复功能提高")]
