@@ -246,3 +246,10 @@ def test_prose_statement_ending_in_a_grade_or_time_word_splits_there():
     rows = _rows("产出指标：质量指标：工资发放情况按时；工程验收合格。效益指标：可持续影响指标：生态修复功能提高。")
     assert [(n, v) for _, _, n, v in rows] == [("工资发放情况", "按时"), ("工程验收", "合格"),
                                              ("生态修复功能提高", "生态修复功能提高")]
+
+
+def test_wide_row_cut_short_keeps_a_text_value_in_its_own_column():
+    head = "产出指标\t\t效益指标\t\t满意度指标\n三级指标\t指标值\t三级指标\t指标值\t三级指标\t指标值\n"
+    assert [(l1, n, v) for _, l1, n, v in _rows(head + "设备使用情况\t使用率高")] == [("产出", "设备使用情况", "使用率高")]
+    assert [(l1, n, v) for _, l1, n, v in _rows(head + "网络专线一条\t1条\t提升经办速度\t群众满意度高")] == [
+        ("产出", "网络专线一条", "1条"), ("效益", "提升经办速度", "群众满意度高")]

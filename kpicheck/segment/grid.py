@@ -361,6 +361,7 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
             # a unit printed in the cell after its number with no 计量单位 column ('1100 | 万人':
             # PDF and OCR text split one cell in two)
             per_group.setdefault(slots[mapping[i - 1]].group, {}).setdefault("unit", []).append(cell)
+    _value_at_its_column(per_group, slots, groups)
     out = []
     for g in groups:
         roles = per_group.get(g)
@@ -370,6 +371,25 @@ def read_row(cells: list[Cell], slots: list[Slot], state: State, weight: float) 
         if ind is not None:
             out.append(ind)
     return out
+
+
+def _value_at_its_column(per_group: dict[int, dict[str, list[Cell]]], slots: list[Slot], groups: list[int]) -> None:
+    """A wide row cut short ('设备使用情况 | 使用率高' under 产出 三级/指标值, 效益 三级/指标值 …):
+    a text value looks like a name and the matching puts it in the next group's name slot. When
+    that cell sits exactly in this group's 指标值 column and neither group has a value, it is this
+    group's value."""
+    for g, g2 in zip(groups, groups[1:]):
+        here, there = per_group.get(g), per_group.get(g2)
+        if not here or not there or "name" not in here or "value" in here or "value" in there:
+            continue
+        col = next((s.col for s in slots if s.group == g and s.role == "value"), None)
+        moved = [c for c in there.get("name", []) if c.tok.idx == col]
+        if col is None or not moved:
+            continue
+        here["value"] = moved
+        there["name"] = [c for c in there["name"] if c not in moved]
+        if not there["name"]:
+            del there["name"]
 
 
 def _label_as_name(real: list[Cell], mapping: dict[int, int], slots: list[Slot]) -> None:
