@@ -14,6 +14,7 @@ import regex as re
 from kpicheck.models import Position, Project
 from kpicheck.segment.labels import simplify
 from kpicheck.segment.layout import Line
+from kpicheck.segment.projects import to_wan
 
 # The unit's name, from the document title or a 单位名称 field.
 _UNIT_FIELD = re.compile(r"(?:部门\s*[(（]\s*单位\s*[)）]\s*名称|单位名称|预算单位)\s*[:：]?\s*"
@@ -47,11 +48,7 @@ def _prose(lines: list[Line]) -> list[tuple[int, str]]:
 
 
 def _wan(number: str, unit: Optional[str]) -> Optional[float]:
-    try:
-        value = float(number.replace(",", "").replace("，", ""))
-    except ValueError:
-        return None
-    return round(value / 10000, 6) if unit == "元" else value
+    return to_wan(number, unit, context_yuan=False)
 
 
 # What a unit's name ends with (中心, 局, 办事处, 街道…): a column heading such as 合计 is none.

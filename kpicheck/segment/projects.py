@@ -69,7 +69,7 @@ def budget_year(lines: list[Line]) -> Optional[int]:
     return None
 
 
-def _to_wan(number: str, unit: Optional[str], context_yuan: bool) -> Optional[float]:
+def to_wan(number: str, unit: Optional[str], context_yuan: bool) -> Optional[float]:
     try:
         value = float(number.replace(",", "").replace("，", ""))
     except ValueError:
@@ -99,7 +99,7 @@ def _amount_after(rest: str, following: list, context_yuan: bool) -> Optional[fl
                 break
     if num is None:
         return None
-    return _to_wan(num.group(1), num.group(2), context_yuan)
+    return to_wan(num.group(1), num.group(2), context_yuan)
 
 
 def _read_funds(project: Project, text: str, following: list, context_yuan: bool) -> Optional[str]:
@@ -126,7 +126,7 @@ def _amount_row(line: Line, context_yuan: bool) -> Optional[float]:
     if len(cells) < 2 or not all(_NUM.fullmatch(c) for c in cells):
         return None
     num = _NUM.fullmatch(cells[0])
-    return _to_wan(num.group(1), num.group(2), context_yuan)
+    return to_wan(num.group(1), num.group(2), context_yuan)
 
 
 def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[int, Project]]:
@@ -205,7 +205,7 @@ def _row_budgets(lines: list[Line], names: set[str]) -> dict[str, tuple[float, i
             for text in cells[k + 1:]:
                 num = _NUM.fullmatch(text)
                 if num:
-                    wan = _to_wan(num.group(1), num.group(2), context_yuan)
+                    wan = to_wan(num.group(1), num.group(2), context_yuan)
                     if wan is not None and wan > 0:
                         found[name] = (wan, ln.cells[0].line or 0)
                     break
