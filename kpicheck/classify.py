@@ -131,6 +131,12 @@ class _Lexicon:
                     slot = self.head_suffix.setdefault(word, {})
                     slot[cat] = max(weight, slot.get(cat, 0.0))
         self.max_head_len = max(map(len, self.head_suffix), default=1)
+        # 二级 words of two characters or more, to find at the end of a longer head token
+        self.l2_suffix: dict[str, dict[str, float]] = {}
+        for l2, table in self.l2.items():
+            for word, weight in table.items():
+                if len(word) >= 2:
+                    self.l2_suffix.setdefault(word, {})[l2] = weight
         self.compiled_patterns = []
         for p in self.patterns:
             # `first` may end a longer token (专项资金), `then` may start one (到位率).
@@ -304,6 +310,15 @@ def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str
             for cat, weight in lex.head_suffix.get(tok[-k:], {}).items():
                 if weight > best_head.get(cat, (0.0, ""))[0]:
                     best_head[cat] = (weight, tok[-k:])
+    # A head token that ends in a 二级 word (验收合格率 → 合格率: one jieba token, so the 二级
+    # lexicon's word alone is never matched inside it).
+    seen_l2 = {c.label for c in l2}
+    for tok in head_tokens:
+        for k in range(len(tok) - 1, 1, -1):
+            for cat, weight in lex.l2_suffix.get(tok[-k:], {}).items():
+                if f"head:{tok[-k:]}" not in seen_l2 and f"head:{tok}" not in seen_l2:
+                    l2.append(Cue(cat, weight * 2.0, f"head:{tok[-k:]}"))
+                    seen_l2.add(f"head:{tok[-k:]}")
     head_words = sorted({word for _, word in best_head.values()})
     l1 += [Cue(cat, weight, f"head:{word}") for cat, (weight, word) in best_head.items()]
     return NameReading(text=text, tokens=tuple(t[0] for t in toks), head="/".join(head_words),

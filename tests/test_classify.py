@@ -197,3 +197,12 @@ def test_a_harm_kept_small_is_a_cost_when_filed_as_one():
             {"name": "对周边环境影响", "value": "无明显影响", "declared_level1": "效益", "declared_level2": "生态效益"}]
     got = [(i.category, i.subcategory) for i in check_indicators(rows).files[0].indicators]
     assert got == [("成本", "社会成本"), ("效益", "生态效益")]  # the value's cue and the declared one agree or tie
+
+
+def test_a_second_level_word_at_the_end_of_a_longer_head_token():
+    """验收合格率 is one jieba token: its 合格率 still tells 质量, whatever 二级 was declared."""
+    from kpicheck.api import check_indicators
+
+    rows = [{"name": "项目验收合格率", "value": "≥98%", "declared_level1": "产出", "declared_level2": "数量"}]
+    ind = check_indicators(rows).files[0].indicators[0]
+    assert (ind.category, ind.subcategory) == ("产出", "质量")
