@@ -158,20 +158,27 @@ def render_cell(blocks: list[Block]) -> str:
     return "\n\n".join(cells) + "\n"
 
 
+def _category_columns(b: Block) -> tuple[list[str], list[str]]:
+    """The block's categories in order, and its rows as (三级, 指标值) pairs side by side."""
+    cats = [c for c in L1_ORDER if any(r.l1 == c for r in b.rows)]
+    cols = {c: [r for r in b.rows if r.l1 == c] for c in cats}
+    lines = []
+    for i in range(max(len(v) for v in cols.values())):
+        cells = []
+        for c in cats:
+            r = cols[c][i] if i < len(cols[c]) else None
+            cells += [r.name, r.value] if r else ["", ""]
+        lines.append("\t".join(cells).rstrip("\t"))
+    return cats, lines
+
+
 def render_wide(blocks: list[Block]) -> str:
     lines: list[str] = []
     for b in blocks:
         lines += head_lines(b, "\t")
-        cats = [c for c in L1_ORDER if any(r.l1 == c for r in b.rows)]
-        cols = {c: [r for r in b.rows if r.l1 == c] for c in cats}
+        cats, rows = _category_columns(b)
         lines.append("\t".join(f"{label1(c)}\t指标值" for c in cats))
-        for i in range(max(len(v) for v in cols.values())):
-            cells = []
-            for c in cats:
-                r = cols[c][i] if i < len(cols[c]) else None
-                cells += [r.name, r.value] if r else ["", ""]
-            lines.append("\t".join(cells).rstrip("\t"))
-        lines.append("")
+        lines += rows + [""]
     return "\n".join(lines)
 
 
@@ -180,17 +187,10 @@ def render_wide2(blocks: list[Block]) -> str:
     lines: list[str] = []
     for b in blocks:
         lines += head_lines(b, "\t")
-        cats = [c for c in L1_ORDER if any(r.l1 == c for r in b.rows)]
-        cols = {c: [r for r in b.rows if r.l1 == c] for c in cats}
+        cats, rows = _category_columns(b)
         lines.append("\t".join(f"{label1(c)}\t" for c in cats).rstrip("\t"))
         lines.append("\t".join("三级指标\t指标值" for _ in cats))
-        for i in range(max(len(v) for v in cols.values())):
-            cells = []
-            for c in cats:
-                r = cols[c][i] if i < len(cols[c]) else None
-                cells += [r.name, r.value] if r else ["", ""]
-            lines.append("\t".join(cells).rstrip("\t"))
-        lines.append("")
+        lines += rows + [""]
     return "\n".join(lines)
 
 
