@@ -131,12 +131,11 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
     if not projects:
         return
     prose_projects = {id(p) for _, p in declared}
-    if unit:
-        for _, project in projects:
-            if project.name == unit and project.budget_wan is None:
-                total = unit_total(lines)
-                if total:
-                    project.budget_wan, project.budget_source = total, "收支总计"
+    unheaded = [p for _, p in projects if unit and p.name == unit and p.budget_wan is None]
+    total = unit_total(lines) if unheaded else None  # one scan, however often the unit is named
+    if total:
+        for project in unheaded:
+            project.budget_wan, project.budget_source = total, "收支总计"
     prose = _prose(lines)
     for k, (line, text) in enumerate(prose):
         if "预算" not in text and "资金" not in text and "目标" not in text and "预" not in text[-1:]:
