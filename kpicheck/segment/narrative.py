@@ -131,10 +131,10 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
     if not projects:
         return
     prose_projects = {id(p) for _, p in declared}
-    unheaded = [p for _, p in projects if unit and p.name == unit and p.budget_wan is None]
-    total = unit_total(lines) if unheaded else None  # one scan, however often the unit is named
+    unfunded = [p for _, p in projects if unit and p.name == unit and p.budget_wan is None]
+    total = unit_total(lines) if unfunded else None  # one scan, however often the unit is named
     if total:
-        for project in unheaded:
+        for project in unfunded:
             project.budget_wan, project.budget_source = total, "收支总计"
     prose = _prose(lines)
     for k, (line, text) in enumerate(prose):
