@@ -261,3 +261,19 @@ def test_shipped_patterns_are_joined_and_time_limited():
     placeholders = lexicons.patterns("values", ("placeholders",), "patterns")
     m = placeholders.search("≥**万元")
     assert m and m.group(0) == "**"
+
+
+def test_shipped_patterns_are_limited_on_long_texts_only(monkeypatch):
+    """Shipped patterns (stress-tested above) run unlimited on cell-sized texts, where the
+    limit's clock checks would cost more than the search; beyond that length they are limited."""
+    from kpicheck import lexicons
+
+    monkeypatch.setattr(lexicons, "MATCH_TIMEOUT_S", 0.001)
+    monkeypatch.setattr(lexicons, "PER_CHAR_TIMEOUT_S", 0.0)
+    evil = lexicons.SafePattern(EVIL_PATTERN, "shipped.toml", "[x] y", shipped=True)
+    assert evil.search("a" * 8 + "b") is None and evil.timeouts == 0  # short: searched to the end
+    assert evil.search("aa") is not None
+    long_text = "a" * (lexicons.SHIPPED_UNLIMITED_CHARS + 1) + "b"
+    with pytest.warns(lexicons.PatternTimeoutWarning):
+        assert evil.search(long_text) is None
+    assert evil.timeouts == 1
