@@ -4,6 +4,12 @@ Reports the median time per document for each set and the time normalised to a 2
 (the size of a seed), which is what the <= 10 ms target is about; "best rounds" sums each
 document's fastest round (least disturbed when other processes share the cores).
 
+Two figures per set. "unseen" empties the text caches (`kpicheck.textcache.clear()`) before each
+run, so a document costs what a new document of a batch costs: imports and lexicons warm, its
+own cells, names and values never seen. "repeat" keeps them: the same document again, every
+text already answered, a figure that flatters and is printed for comparison only. The target is
+judged on "unseen".
+
     python benchmarks/warm.py [--rounds 5] [--seeds seeds] [--corpus ../shared/corpus]
 """
 from __future__ import annotations
@@ -19,8 +25,11 @@ from _common import DEFAULT_CORPUS, DEFAULT_SEEDS, documents, load_note, machine
 TARGET_MS_PER_25KB = 10.0
 
 
-def time_docs(paths: list[Path], rounds: int, clock=time.perf_counter) -> list[tuple[Path, float, float, int]]:
-    """(path, median ms over `rounds`, best ms, indicators found) for each document."""
+def time_docs(paths: list[Path], rounds: int, clock=time.perf_counter,
+              unseen: bool = True) -> list[tuple[Path, float, float, int]]:
+    """(path, median ms over `rounds`, best ms, indicators found) for each document; `unseen`:
+    the text caches emptied before each run."""
+    from kpicheck import textcache
     from kpicheck.pipeline import process_path
 
     out = []
@@ -30,6 +39,8 @@ def time_docs(paths: list[Path], rounds: int, clock=time.perf_counter) -> list[t
             print(f"# {path.name}: {report.error.code} {report.error.message}", file=sys.stderr)
         samples = []
         for _ in range(rounds):
+            if unseen:
+                textcache.clear()
             start = clock()
             process_path(path)
             samples.append((clock() - start) * 1000)
@@ -51,11 +62,12 @@ def main() -> dict:
     import kpicheck.pipeline  # noqa: F401
     print(f"import kpicheck.pipeline: {(time.perf_counter() - start) * 1000:.0f} ms")
     result = {}
-    for label, directory in (("seeds", args.seeds), ("corpus", args.corpus)):
+    for label, directory, unseen in (("seeds", args.seeds, True), ("corpus", args.corpus, True),
+                                     ("seeds (repeat)", args.seeds, False)):
         paths = documents(directory)
         if not paths:
             continue
-        timed = time_docs(paths, args.rounds, time.process_time if args.cpu else time.perf_counter)
+        timed = time_docs(paths, args.rounds, time.process_time if args.cpu else time.perf_counter, unseen)
         per_doc = [ms for _, ms, _, _ in timed]
         kb = [p.stat().st_size / 1024 for p, *_ in timed]
         per_25kb = sum(per_doc) / sum(kb) * 25
@@ -63,14 +75,14 @@ def main() -> dict:
         if args.verbose:
             for (p, ms, best, n), size in zip(timed, kb):
                 print(f"  {p.name:32} {size:6.1f} KB {ms:8.2f} ms (best {best:6.2f})  {n:4d} indicators")
-        print(f"{label:7} {len(timed):3d} docs, {sum(kb) / len(kb):5.1f} KB avg: median {median(per_doc):7.2f} ms/doc, "
+        print(f"{label + (' (unseen)' if unseen else ''):16} {len(timed):3d} docs, {sum(kb) / len(kb):5.1f} KB avg: median {median(per_doc):7.2f} ms/doc, "
               f"max {max(per_doc):7.2f} ms, {per_25kb:6.2f} ms per 25 KB (best rounds {best_25kb:6.2f}), "
               f"{sum(n for *_, n in timed)} indicators")
         result[label] = {"median_ms": median(per_doc), "max_ms": max(per_doc), "ms_per_25kb": per_25kb,
                          "best_ms_per_25kb": best_25kb}
     if "seeds" in result:
         worst = result["seeds"]["ms_per_25kb"]
-        print(f"warm ({'CPU' if args.cpu else 'wall'}): {worst:.2f} ms per 25 KB seed (target <= {TARGET_MS_PER_25KB} ms) -> "
+        print(f"warm, unseen ({'CPU' if args.cpu else 'wall'}): {worst:.2f} ms per 25 KB seed (target <= {TARGET_MS_PER_25KB} ms) -> "
               f"{'OK' if worst <= TARGET_MS_PER_25KB else 'MISSED'}")
     return result
 

@@ -32,11 +32,11 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
 from kpicheck import lexicons, nlp
 from kpicheck.models import Indicator, ParsedValue
+from kpicheck.textcache import text_cache
 
 LEVEL1 = ("产出", "效益", "满意度", "成本")
 CHILDREN: dict[str, tuple[str, ...]] = {
@@ -255,7 +255,7 @@ def _match_fast(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str,
     return toks, matches
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str] = None) -> NameReading:
     """Segment the name, find its head and collect the cues it carries."""
     lex = _lexicon(extra_files)
@@ -358,7 +358,7 @@ def _value_cues(value: str, dimension: Optional[str], unit: Optional[str], kind:
     return _value_cues_cached(value[:_MAX_NAME_CHARS], dimension, unit, kind, weights_key)
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str], kind: Optional[str],
                 weights_key: tuple[str, ...]) -> tuple[Cue, ...]:
     w = _lexicon(weights_key).w
@@ -408,7 +408,7 @@ def classify_text(name: str, value: str = "", parsed: Optional[ParsedValue] = No
     return _classify_cached(name or "", (value or "")[:_MAX_NAME_CHARS], p, declared_l1, declared_l2, tuple(lexicon_files))
 
 
-@lru_cache(maxsize=8192)
+@text_cache(8192)
 def _classify_cached(name: str, value: str, p: tuple, declared_l1: Optional[str],
                      declared_l2: Optional[str], lexicon_files: tuple[str, ...]) -> Classification:
     lex = _lexicon(lexicon_files)

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Optional
 
 from kpicheck import lexicons
 from kpicheck.models import Indicator
+from kpicheck.textcache import text_cache
 
 COST_L2 = {"经济成本", "社会成本", "生态环境成本"}
 BENEFIT_L2 = {"经济效益", "社会效益", "生态效益", "可持续影响"}
@@ -62,7 +63,7 @@ def _trad_table() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=8192)  # the same names and values are folded by many rules
+@text_cache(8192)  # the same names and values are folded by many rules
 def fold(text: Optional[str]) -> str:
     """Compare form: NFKC, simplified characters, no pinyin glosses, no spaces or punctuation."""
     if not text:

@@ -17,6 +17,7 @@ from typing import Optional
 from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.values.text import DEBRIS
+from kpicheck.textcache import text_cache
 
 # Traditional forms seen in units and comparators (a few characters; the parser folds the rest).
 _TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "場": "场", "戶": "户",
@@ -28,7 +29,7 @@ _TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "
 CN_DIGITS = "〇零一二三四五六七八九十两"
 
 
-@lru_cache(maxsize=8192)  # the same names and values are folded by many rules
+@text_cache(8192)  # the same names and values are folded by many rules
 def fold(text: Optional[str]) -> str:
     """Full-width → half-width, a few traditional characters → simplified, spaces trimmed."""
     text = unicodedata.normalize("NFKC", text or "").translate(_TRAD)
@@ -261,7 +262,7 @@ def view(ind: Indicator) -> ValueView:
 _SPELLED_PERCENT = re.compile(r"百分之[零〇一二两三四五六七八九十百点\d.]+")
 
 
-@lru_cache(maxsize=2048)
+@text_cache(2048)
 def _view(value: str, parsed_comparator: Optional[str], parsed_comparator_text: Optional[str],
           spelled_percent: Optional[float] = None) -> ValueView:
     """One reading per value text (every rule asks for it); treat the result as read-only.
@@ -338,7 +339,7 @@ class NameReading:
     count_units: list[str] = field(default_factory=list)  # 户数 → [户, 户次]
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def read_name(name: str) -> NameReading:
     data = lex("directions")
     d = data.get("direction", {})

@@ -28,6 +28,7 @@ _NOTE_LINE = re.compile(r"注\s*[:：]")
 _FLAT_START = re.compile(r"一级指标|指标名称")
 _FLAT_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质")
 _SPACE = re.compile(r"\s")
+_WORDS = re.compile(r"[^ \u3000]+")  # the cells of a space-separated row (layout.split_spaces)
 _WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
@@ -428,7 +429,8 @@ def segment(doc: SourceDocument) -> Extraction:
             if flat_at is not None and not _SPACE.search(text[flat_at:].strip()):
                 i = _read_flat(lines, i, flat_at, raw, period)
                 continue
-            if _is_grid_header(split_spaces(ln)) and header.header_hits(_texts(split_spaces(ln))) >= 3:
+            # a header row whose cells are separated by spaces; its words first (cheap, cached)
+            if header.header_hits(_WORDS.findall(text)) >= 3 and _is_grid_header(split_spaces(ln)):
                 i = _read_grid(lines, i, raw, spaces=True)
                 continue
             if _COLON_LABEL.search(text) or (

@@ -18,6 +18,7 @@ from kpicheck.segment import cells as C
 from kpicheck.segment.header import Slot
 from kpicheck.segment.labels import Label, parse_label, simplify
 from kpicheck.segment.layout import Tok
+from kpicheck.textcache import text_cache
 
 NEG = -1e9
 _PERIOD = re.compile(r"^(长期|中期|实施期|年度|本年度|当年|项目|整体)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
@@ -52,7 +53,7 @@ def classify(tok: Tok) -> Cell:
     return Cell(tok, *_look(tok.text))
 
 
-@lru_cache(maxsize=8192)  # what a cell looks like depends on its text alone; texts repeat a lot
+@text_cache(8192)  # what a cell looks like depends on its text alone; texts repeat a lot
 def _look(text: str) -> tuple[str, Optional[Label], float]:
     if _IGNORE.match(simplify(text)):
         return "blank", None, 0.0

@@ -6,12 +6,12 @@ unit, attr (指标性质/方向/类型: content decides), actual, score, note, p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 import regex as re
 
 from kpicheck.segment.labels import parse_label, simplify
+from kpicheck.textcache import text_cache
 
 _RULES: list[tuple[str, re.Pattern]] = [
     ("note", re.compile(r"确定依据|设定依据|设立依据|指标解释|指标说明|评.{0,3}分标准|扣分|绩效标准|备注|原因|说明|指标定义|计算方法|数据来源")),
@@ -43,18 +43,18 @@ def header_hits(texts: list[str]) -> int:
     return sum(map(_is_header_word, texts))
 
 
-@lru_cache(maxsize=8192)  # asked of every row of a document; cells repeat across a table
+@text_cache(8192)  # asked of every row of a document; cells repeat across a table
 def _is_header_word(text: str) -> bool:
     return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
 
 
-@lru_cache(maxsize=8192)
+@text_cache(8192)
 def is_header_cell(text: str) -> bool:
     """The whole cell is a header word (a repeated header line inside a table)."""
     return HEADER_WORDS.fullmatch(simplify(text).replace(" ", "")) is not None
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def role_of(text: str) -> Optional[str]:
     t = simplify(text).replace(" ", "").replace("\u3000", "")
     if not t:

@@ -13,6 +13,7 @@ from typing import Optional
 import regex as re
 
 from kpicheck import lexicons
+from kpicheck.textcache import text_cache
 
 _GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]+\)")
 _SCORE_NOTE = re.compile(r"[（(][^（）()]{0,20}[）)]\s*分?|\d+\s*分")
@@ -31,7 +32,7 @@ def _trad_table() -> dict[int, str]:
     return {ord(p[0]): p[1] for p in pairs if len(p) == 2}
 
 
-@lru_cache(maxsize=8192)
+@text_cache(8192)
 def simplify(text: str) -> str:
     """Traditional → simplified for the label/header vocabulary, pinyin glosses removed."""
     if not text:
@@ -93,7 +94,7 @@ def _split_stem(norm: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=8192)
+@text_cache(8192)
 def parse_label(text: str, prefer: int = 2) -> Optional[Label]:
     """The label a whole cell states, or None. `prefer` settles 成本指标 (1 = 一级)."""
     if not text or len(text) > 40:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from kpicheck.textcache import text_cache
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
@@ -44,7 +44,7 @@ class Folded:
         return self.original[s:e]
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def _fold_char(ch: str) -> str:
     mapped = _DASHES.get(ch)
     if mapped:
