@@ -30,6 +30,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("budget", re.compile(r"资金总额|预算数|项目金额|预算金额|资金|金额")),
 ]
 
+_ANY_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _RULES))
 _ANNUAL_FIRST = re.compile(r"年度.*(?:长期|中期|实施期)")
 _LONG_FIRST = re.compile(r"(?:长期|中期|实施期).*年度")
 _CURRENT = re.compile(r"预期当年|当年实现|预计当年|现值")
@@ -41,6 +42,13 @@ HEADER_WORDS = re.compile(
 
 def header_hits(texts: list[str]) -> int:
     return sum(map(_is_header_word, texts))
+
+
+def may_hold_header_words(text: str) -> bool:
+    """False when no cell of a line can hold a header word: a whole line's text holds every
+    word its cells hold (one search per line instead of one per cell; uncached, lines are
+    unique)."""
+    return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
 
 
 @text_cache(8192)  # asked of every row of a document; cells repeat across a table
@@ -61,6 +69,8 @@ def role_of(text: str) -> Optional[str]:
         return None
     if parse_label(t, prefer=1) is not None:
         return "category"
+    if not _ANY_RULE.search(t):
+        return "other"  # most cells are names and values: one search instead of one per rule
     for role, pattern in _RULES:
         if pattern.search(t):
             return role

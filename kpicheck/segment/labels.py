@@ -37,15 +37,17 @@ def simplify(text: str) -> str:
     """Traditional → simplified for the label/header vocabulary, pinyin glosses removed."""
     if not text:
         return text
-    text = _GLOSS.sub("", text)
+    if "(" in text:  # a gloss is in ASCII parentheses; most cells have none
+        text = _GLOSS.sub("", text)
     return text.translate(_trad_table())
 
 
 def normalize(text: str) -> str:
     """Label form of a cell: simplified, no spaces, no score notes ('(0-20)分', '(50分)')."""
     text = simplify(text)
-    text = _SCORE_NOTE.sub("", text)
-    text = _PARENS.sub("", text)  # 产出指标（预期提供的公共产品或服务）
+    if "(" in text or "（" in text or "分" in text:
+        text = _SCORE_NOTE.sub("", text)
+        text = _PARENS.sub("", text)  # 产出指标（预期提供的公共产品或服务）
     return _SPACE.sub("", text).strip(":：|")
 
 
@@ -83,13 +85,22 @@ def _lookup(stem: str, raw: str, prefer: int) -> Optional[Label]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _stems() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """(suffixes longest first, every stem, the stems that may stand bare)."""
+    data = _data()
+    suffixes = tuple(sorted(data.get("suffixes", []), key=len, reverse=True))
+    return suffixes, frozenset(data.get("level1", {})) | frozenset(data.get("level2", {})), frozenset(data.get("bare_ok", []))
+
+
 def _split_stem(norm: str) -> Optional[str]:
-    for suffix in sorted(_data().get("suffixes", []), key=len, reverse=True):
+    suffixes, stems, bare = _stems()
+    for suffix in suffixes:
         if norm.endswith(suffix):
             stem = norm[: -len(suffix)]
-            if stem in _data().get("level1", {}) or stem in _data().get("level2", {}):
+            if stem in stems:
                 return stem
-    if norm in _data().get("bare_ok", []):
+    if norm in bare:
         return norm
     return None
 
