@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kpicheck import lexicons, nlp
+from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator, ParsedValue
 from kpicheck.textcache import text_cache
 
@@ -102,7 +103,7 @@ class _Lexicon:
         self.l2_default = dict(data.get("l2_default", {}))
         self.patterns = list(data.get("patterns", []))
         fold = data.get("fold", {}).get("traditional", "")
-        self.fold = str.maketrans(fold[0::2], fold[1::2]) if fold else {}
+        self.fold = CharMap(str.maketrans(fold[0::2], fold[1::2]) if fold else {})
 
         vocab: set[str] = set(self.transparent)
         for table in (*self.head.values(), *self.words.values(), *self.l2.values()):
@@ -198,7 +199,7 @@ _TRAILER = re.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个�
 
 def normalise(name: str, extra_files: tuple[str, ...] = ()) -> str:
     text = _PINYIN_GLOSS.sub("", name or "")
-    text = text.translate(_lexicon(extra_files).fold)
+    text = _lexicon(extra_files).fold(text)
     text = text.replace("（", "(").replace("）", ")")
     return _SPACES.sub("", text)
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from kpicheck import lexicons
+from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator
 from kpicheck.textcache import text_cache
 
@@ -63,12 +64,17 @@ def _trad_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> CharMap:
+    return CharMap(_trad_table())
+
+
 @text_cache(8192)  # the same names and values are folded by many rules
 def fold(text: Optional[str]) -> str:
     """Compare form: NFKC, simplified characters, no pinyin glosses, no spaces or punctuation."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", _GLOSS.sub("", text)).translate(_trad_table())
+    text = _to_simplified()(unicodedata.normalize("NFKC", _GLOSS.sub("", text)))
     return _PUNCT.sub("", text)
 
 
@@ -76,7 +82,7 @@ def shown(text: Optional[str]) -> str:
     """Display form for messages: glosses removed, simplified, trimmed."""
     if not text:
         return ""
-    return _GLOSS.sub("", text).translate(_trad_table()).strip()
+    return _to_simplified()(_GLOSS.sub("", text)).strip()
 
 
 def has_any(text: str, items: Iterable[str]) -> bool:

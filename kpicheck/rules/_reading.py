@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Optional
 
 from kpicheck import lexicons
+from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator
 from kpicheck.values.text import DEBRIS
 from kpicheck.textcache import text_cache
@@ -25,6 +26,7 @@ _TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "
                        "應": "应", "盡": "尽", "證": "证", "運": "运", "轉": "转", "單": "单",
                        "費": "费", "資": "资", "額": "额", "數": "数", "條": "条", "錯": "错",
                        "務": "务", "務": "务", "標": "标", "準": "准", "網": "网", "絡": "络"})
+_TO_SIMPLIFIED = CharMap(_TRAD)
 
 CN_DIGITS = "〇零一二三四五六七八九十两"
 
@@ -32,7 +34,7 @@ CN_DIGITS = "〇零一二三四五六七八九十两"
 @text_cache(8192)  # the same names and values are folded by many rules
 def fold(text: Optional[str]) -> str:
     """Full-width → half-width, a few traditional characters → simplified, spaces trimmed."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_TRAD)
+    text = _TO_SIMPLIFIED(unicodedata.normalize("NFKC", text or ""))
     return DEBRIS.sub("", text).strip()  # OCR debris ('1100 \$余万人') never means anything
 
 

@@ -13,6 +13,7 @@ from typing import Optional
 import regex as re
 
 from kpicheck import lexicons
+from kpicheck.charmap import CharMap
 from kpicheck.textcache import text_cache
 
 _GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]+\)")
@@ -32,6 +33,11 @@ def _trad_table() -> dict[int, str]:
     return {ord(p[0]): p[1] for p in pairs if len(p) == 2}
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> CharMap:
+    return CharMap(_trad_table())
+
+
 @text_cache(8192)
 def simplify(text: str) -> str:
     """Traditional → simplified for the label/header vocabulary, pinyin glosses removed."""
@@ -39,7 +45,7 @@ def simplify(text: str) -> str:
         return text
     if "(" in text:  # a gloss is in ASCII parentheses; most cells have none
         text = _GLOSS.sub("", text)
-    return text.translate(_trad_table())
+    return _to_simplified()(text)
 
 
 def normalize(text: str) -> str:

@@ -1,0 +1,22 @@
+"""`str.translate` for tables that most texts never touch (traditional → simplified).
+
+`translate` looks every character up in a dict, ~3 µs on a 50-character cell, and runs on every
+cell, name and value several times; a search for any of the table's characters is ~15x cheaper,
+and finds none in nearly every mainland document.
+"""
+from __future__ import annotations
+
+import re
+
+
+class CharMap:
+    __slots__ = ("table", "_keys")
+
+    def __init__(self, table: dict[int, str]):
+        self.table = table
+        self._keys = re.compile("[" + "".join(re.escape(chr(k)) for k in table) + "]") if table else None
+
+    def __call__(self, text: str) -> str:
+        if self._keys is None or self._keys.search(text) is None:
+            return text
+        return text.translate(self.table)
