@@ -72,24 +72,48 @@ class ComparatorToken:
     kind: str  # "symbol", "prefix", "suffix"
 
 
+@lru_cache(maxsize=1)
+def _comparator_patterns() -> tuple[Optional[re.Pattern], tuple[tuple[re.Pattern, dict[str, str], str], ...]]:
+    """One pattern for where any comparator form starts, and per kind an alternation of its
+    forms in `_comparator_forms` order (longest first: `match` takes the first that fits)."""
+    kinds = []
+    every = []
+    for forms, kind in zip(_comparator_forms(), ("symbol", "prefix", "suffix")):
+        forms = [(f, c) for f, c in forms if f]
+        if not forms:
+            continue
+        canonical: dict[str, str] = {}
+        for f, c in forms:
+            canonical.setdefault(f, c)
+        kinds.append((re.compile("|".join(re.escape(f) for f, _ in forms)), canonical, kind))
+        every += [f for f, _ in forms]
+    anywhere = re.compile("|".join(re.escape(f) for f in every)) if every else None
+    return anywhere, tuple(kinds)
+
+
 def comparator_tokens(text: str) -> list[ComparatorToken]:
     """Every comparator printed in a value, left to right (symbols, words before and after)."""
-    symbols, prefix, suffix = _comparator_forms()
+    anywhere, kinds = _comparator_patterns()
     out: list[ComparatorToken] = []
     i = 0
-    while i < len(text):
-        for forms, kind in ((symbols, "symbol"), (prefix, "prefix"), (suffix, "suffix")):
-            hit = next(((f, c) for f, c in forms if text.startswith(f, i)), None)
+    while anywhere is not None:
+        start = anywhere.search(text, i)  # skip the characters where no form starts
+        if start is None:
+            break
+        i = start.start()
+        for pattern, canonical, kind in kinds:
+            hit = pattern.match(text, i)
             if hit:
+                form = hit.group()
                 # a suffix word counts only right after a number/unit (not 以内 inside prose),
                 # and 内 alone only at the very end
-                if kind == "suffix" and (hit[0] == "内" and i + 1 != len(text.rstrip("。.")) or
+                if kind == "suffix" and (form == "内" and i + 1 != len(text.rstrip("。.")) or
                                          not _after_quantity(text, i)):
                     continue
-                if kind == "prefix" and hit[0] in ("达", "为", "达到", "等于", "最高", "最低", "超过"):
+                if kind == "prefix" and form in ("达", "为", "达到", "等于", "最高", "最低", "超过"):
                     continue  # neutral or ambiguous words: not a comparator by themselves
-                out.append(ComparatorToken(hit[1], hit[0], i, i + len(hit[0]), kind))
-                i += len(hit[0])
+                out.append(ComparatorToken(canonical[form], form, i, i + len(form), kind))
+                i += len(form)
                 break
         else:
             i += 1
@@ -308,13 +332,20 @@ def is_numeric_name(name: str) -> bool:
 # ---------------------------------------------------------------------------- what the name says
 
 
+_STEM_INDEX: dict[int, tuple[list[str], frozenset[str], int]] = {}
+
+
 def _ends(text: str, stems: list[str]) -> Optional[str]:
-    """The longest stem the text ends with."""
-    best = None
-    for stem in stems:
-        if text.endswith(stem) and (best is None or len(stem) > len(best)):
-            best = stem
-    return best
+    """The longest stem the text ends with: the text's endings looked up, longest first (the
+    stem lists are the lexicons', hundreds long; an ending is a few characters)."""
+    entry = _STEM_INDEX.get(id(stems))
+    if entry is None or entry[0] is not stems:
+        entry = _STEM_INDEX[id(stems)] = (stems, frozenset(stems), max(map(len, stems), default=0))
+    _, index, longest = entry
+    for k in range(min(longest, len(text)), 0, -1):
+        if text[-k:] in index:
+            return text[-k:]
+    return "" if "" in index else None
 
 
 _TRAILING_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9.]*$")
@@ -341,6 +372,12 @@ class NameReading:
     count_units: list[str] = field(default_factory=list)  # 户数 → [户, 户次]
 
 
+@lru_cache(maxsize=1)
+def _direction_stems() -> list[str]:
+    d = lex("directions").get("direction", {})
+    return d.get("positive", []) + d.get("negative", []) + d.get("ambiguous", [])
+
+
 @text_cache(4096)
 def read_name(name: str) -> NameReading:
     data = lex("directions")
@@ -349,7 +386,7 @@ def read_name(name: str) -> NameReading:
     parts = [_strip_quantity(c) for c in clauses(name)]
     reading = NameReading(head=parts[-1] if parts else "")
     for clause in reversed(parts):
-        stem = _ends(clause, positive + negative + ambiguous)
+        stem = _ends(clause, _direction_stems())
         if stem is None:
             continue
         reading.stem = stem
