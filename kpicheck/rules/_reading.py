@@ -332,10 +332,10 @@ def is_numeric_name(name: str) -> bool:
 # ---------------------------------------------------------------------------- what the name says
 
 
-_STEM_INDEX: dict[int, tuple[list[str], frozenset[str], int]] = {}
+_STEM_INDEX: dict[int, tuple[object, frozenset[str], int]] = {}
 
 
-def _ends(text: str, stems: list[str]) -> Optional[str]:
+def _ends(text: str, stems: "list[str] | dict[str, object]") -> Optional[str]:
     """The longest stem the text ends with: the text's endings looked up, longest first (the
     stem lists are the lexicons', hundreds long; an ending is a few characters)."""
     entry = _STEM_INDEX.get(id(stems))
@@ -429,7 +429,7 @@ def read_name(name: str) -> NameReading:
         if stem:
             reading.expects = "count"
     cu = expects.get("count_units", {})
-    stem = _ends(head, list(cu))
+    stem = _ends(head, cu)  # the dict itself: its keys are the stems (one index, built once)
     if stem:
         reading.count_units = list(cu[stem])
     return reading

@@ -30,6 +30,7 @@ _RANGE_DOT = re.compile(r"(?<![\d.])(\d{4})[./](\d{1,2})" + _SEP + r"(\d{4})[./]
 _RANGE_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)" + _SEP + r"(\d{4})(\d{2})(?!\d)")
 _RANGE_CN = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _SEP +
                        r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*(?:年|\.\d{1,2}(?!\d))")
 
 
@@ -61,6 +62,8 @@ class FoundDate:
 def find_dates(text: str) -> list[FoundDate]:
     """Every date printed in a text, each once (full dates first, then partial ones)."""
     text = fold(text)
+    if not _DIGIT.search(text):
+        return []  # every date form below has digits; most names have none
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
@@ -90,6 +93,8 @@ class FoundPeriod:
 
 def find_periods(text: str) -> list[FoundPeriod]:
     text = fold(text)
+    if not _DIGIT.search(text):
+        return []
     out = []
     for rx in (_RANGE_DOT, _RANGE_COMPACT):
         for m in rx.finditer(text):
