@@ -138,6 +138,8 @@ def _stream_header(lines: list[Line], i: int) -> Optional[list[Tok]]:
             continue
         if ln.kind not in ("cell", "text") or len(ln.cells[0].text) > 24:
             break
+        if not toks and not header.may_open_stream(ln.cells[0].text):
+            return None  # the cheap test first: nearly every line fails it
         role = header.role_of(ln.cells[0].text)
         if role in (None, "category") or parse_label(ln.cells[0].text):
             break

@@ -31,6 +31,9 @@ _RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 _ANY_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _RULES))
+# A header of one cell per line opens with an 一级, 二级 or 三级 column (`role_of` l1/l2/name).
+_OPENS_STREAM = re.compile("|".join(f"(?:{pattern.pattern})" for role, pattern in _RULES
+                                    if role in ("l1", "l2", "name")))
 _ANNUAL_FIRST = re.compile(r"年度.*(?:长期|中期|实施期)")
 _LONG_FIRST = re.compile(r"(?:长期|中期|实施期).*年度")
 _CURRENT = re.compile(r"预期当年|当年实现|预计当年|现值")
@@ -60,6 +63,11 @@ def _is_header_word(text: str) -> bool:
 def is_header_cell(text: str) -> bool:
     """The whole cell is a header word (a repeated header line inside a table)."""
     return HEADER_WORDS.fullmatch(simplify(text).replace(" ", "")) is not None
+
+
+def may_open_stream(text: str) -> bool:
+    """False when `role_of(text)` cannot be l1, l2 or name (the same words, one search)."""
+    return _OPENS_STREAM.search(simplify(text).replace(" ", "").replace("\u3000", "")) is not None
 
 
 @text_cache(4096)
