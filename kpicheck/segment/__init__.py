@@ -180,6 +180,8 @@ def _read_stream(lines: list[Line], i: int, head: list[Tok], out: list) -> int:
 
 
 def _flat_header(text: str) -> Optional[int]:
+    if "指" not in text:
+        return None  # both opening words (一级指标, 指标名称) hold 指, in either script
     t = simplify(text).replace(" ", "")
     m = _FLAT_START.search(t)
     if m and len(_FLAT_WORDS.findall(t)) >= 3:
@@ -272,8 +274,8 @@ def _from_prose(it: prose.ProseItem, line: Optional[int], column: Optional[int])
 
 def _wide_columns(line: Line) -> Optional[dict[int, tuple[str, str]]]:
     """A header of one column per (category, period): '质量指标1 (中期) | 质量指标2 (年度) | …'."""
-    if line.kind != "row":
-        return None
+    if line.kind != "row" or (line.raw and "指标" not in line.raw):
+        return None  # a text row's raw line holds all its cells: one test for the row
     cols = {}
     for c in line.cells:
         if "指标" not in c.text:
@@ -341,7 +343,7 @@ def _truncated(lines: list[Line], indicators: list[Indicator]) -> Optional[bool]
 def _pair_columns(line: Line) -> Optional[dict[int, tuple[int, str, Optional[str], str]]]:
     """A one-row header of (category, 指标值) column pairs: '产出指标 | 指标值 | 效益指标 | 指标值'.
     Name column → (value column, 一级, 二级, the label as printed)."""
-    if line.kind != "row":
+    if line.kind != "row" or (line.raw and "值" not in line.raw):
         return None
     cells = [c for c in line.cells if c.text.strip()]
     if not any("值" in c.text for c in cells):
@@ -433,7 +435,8 @@ def segment(doc: SourceDocument) -> Extraction:
                 i = _read_flat(lines, i, flat_at, raw, period)
                 continue
             # a header row whose cells are separated by spaces; its words first (cheap, cached)
-            if header.header_hits(_WORDS.findall(text)) >= 3 and _is_grid_header(split_spaces(ln)):
+            if header.may_hold_header_words(text) and header.header_hits(_WORDS.findall(text)) >= 3 \
+                    and _is_grid_header(split_spaces(ln)):
                 i = _read_grid(lines, i, raw, spaces=True)
                 continue
             if _COLON_LABEL.search(text) or (
