@@ -278,13 +278,26 @@ class ValueView:
                                        lex("directions").get("expects", {}).get("relative_change", []))
 
 
+# Every rule asks for the view of every indicator: remembered per indicator object (checked to
+# be the same object, value and parse), which is cheaper than building the cache key each time.
+_VIEWS: dict[int, tuple[Indicator, str, object, "ValueView"]] = {}
+
+
 def view(ind: Indicator) -> ValueView:
     parsed = ind.parsed
+    hit = _VIEWS.get(id(ind))
+    if hit is not None and hit[0] is ind and hit[1] is ind.value and hit[2] is parsed:
+        return hit[3]
     spelled_percent = parsed.number if parsed and (parsed.unit or "").startswith("百分之") else None
-    return _view(ind.value, parsed.comparator if parsed else None, parsed.comparator_text if parsed else None,
-                 spelled_percent)
+    out = _view(ind.value, parsed.comparator if parsed else None, parsed.comparator_text if parsed else None,
+                spelled_percent)
+    if len(_VIEWS) >= 4096:
+        _VIEWS.clear()  # the indicators of the last few documents are plenty
+    _VIEWS[id(ind)] = (ind, ind.value, parsed, out)
+    return out
 
 
+_NUMERIC_ONLY = re.compile(r"[\d.\s%]*")
 _SPELLED_PERCENT = re.compile(r"百分之[零〇一二两三四五六七八九十百点\d.]+")
 
 
@@ -326,7 +339,7 @@ def name_head(name: str) -> str:
 
 
 def is_numeric_name(name: str) -> bool:
-    return bool(re.fullmatch(r"[\d.\s%]*", fold(name)))
+    return bool(_NUMERIC_ONLY.fullmatch(fold(name)))
 
 
 # ---------------------------------------------------------------------------- what the name says

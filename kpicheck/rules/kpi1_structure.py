@@ -12,6 +12,9 @@ from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 ORDER = {"产出": 0, "效益": 1, "满意度": 2}
 PERIOD_ZH = {"annual": "年度", "long_term": "长期"}
+_QUANTITY_IN_NAME = re.compile(r"\d+(\.\d+)?\s*(%|％|[^\d\s]{1,3})")
+_TIME_HEAD = re.compile(r"(时间|时限|期限)$")
+_DIGIT = re.compile(r"\d")
 _FILLER = re.compile(r"^[….。·\s]*$")
 
 
@@ -166,7 +169,7 @@ class TemplatePlaceholder(Rule):
 
 def _name_holds_target(name: str) -> bool:
     """Prose layouts put the target inside the name (居民养老办公网络使用通畅率100%)."""
-    return bool(re.search(r"\d+(\.\d+)?\s*(%|％|[^\d\s]{1,3})", F.shown(name)))
+    return bool(_QUANTITY_IN_NAME.search(F.shown(name)))
 
 
 @register
@@ -218,7 +221,7 @@ def _value_hint(ind: Indicator) -> tuple[str, str]:
         return "如“≥90%”", "e.g. ≥90%"
     if name.endswith("率"):
         return "如“≥95%”或“=100%”", "e.g. ≥95% or =100%"
-    if ind.declared_level2 == "时效" or re.search(r"(时间|时限|期限)$", name):
+    if ind.declared_level2 == "时效" or _TIME_HEAD.search(name):
         return "如“2023年12月31日前”", "e.g. a deadline"
     if F.is_cost_row(ind):
         return "如“≤10万元”", "e.g. ≤10万元"
@@ -254,7 +257,7 @@ class MissingName(Rule):
         for ind in ctx.indicators:
             if not F.name_is_blank(ind.name):
                 continue
-            if F.is_empty(ind) and not re.search(r"\d", ind.name or ""):
+            if F.is_empty(ind) and not _DIGIT.search(ind.name or ""):
                 continue  # an empty row, not a value
             what = f"值“{ind.value}”" if not F.is_empty(ind) else f"数字“{F.shown(ind.name)}”"
             yield Hit(indicator=ind, args={

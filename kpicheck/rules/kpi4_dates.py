@@ -22,6 +22,9 @@ SERIAL_MIN, SERIAL_MAX = 36526, 54789  # Excel day numbers of 2000-01-01 .. 2049
 EXCEL_EPOCH = date(1899, 12, 30)
 
 _SEP = r"\s*(?:-|—|–|~|～|至|到)\s*"
+_TIME_NAME_END = re.compile(r"(时间|日期|时限|期限|截止|起止|节点)$")
+_LIFETIME = re.compile(r"(年限|寿命|质保|保修|有效期|使用期)")
+_ANY_TIME = re.compile(r"\d|[一二三四五六七八九十]个?[月日天年周]|季度")
 _FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _DOTTED = re.compile(r"(?<![\d.])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
 _MONTH_DAY = re.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -138,7 +141,7 @@ def is_time_indicator(ind: Indicator) -> bool:
         return True
     head = read_name(ind.name).head
     return any(w in head for w in lex("directions").get("time_names", {}).get("words", [])) or \
-        bool(re.search(r"(时间|日期|时限|期限|截止|起止|节点)$", head))
+        bool(_TIME_NAME_END.search(head))
 
 
 def _filed_as_timeliness(ind: Indicator) -> bool:
@@ -366,7 +369,7 @@ class OutsideBudgetYear(Rule):
         months = n.value * 12 if unit == "年" else (n.value if unit == "月" else None)
         if months is None or months <= 12:
             return None
-        if re.search(r"(年限|寿命|质保|保修|有效期|使用期)", ind.name):
+        if _LIFETIME.search(ind.name):
             return None
         return Hit(indicator=ind, args={"when": ind.value, "year": year,
                                         "problem_zh": "允许超过一年", "problem_en": "allowing more than a year"})
@@ -443,7 +446,7 @@ class TimelinessWithoutTime(Rule):
             if not _filed_as_timeliness(ind):
                 continue
             text = fold(ind.value)
-            if not text or re.search(r"\d|[一二三四五六七八九十]个?[月日天年周]|季度", text):
+            if not text or _ANY_TIME.search(text):
                 continue
             if any(w in text for w in known):
                 continue

@@ -28,6 +28,13 @@ _DIM_EN = {"money": "money", "percent": "a percentage", "count": "a count", "tim
 
 
 _DIGIT_BEFORE_NUMERAL = re.compile(r"\d(?=[" + CN_DIGITS + r"])")
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CJK_NEXT = re.compile(r"\s*[\u4e00-\u9fff]")
+_NUMERAL_NEXT = re.compile(r"\s*[" + CN_DIGITS + "]")
+_MINUS_BEFORE = re.compile(r"(?<![\d%])[-−负]\s*$")
+_OCR_GE = re.compile(r"2\d{2}")  # '295': an OCR'd '≥95'
+_GROUPED_NUMBER = re.compile(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?")
+_NUMERAL_THEN_DIGITS = re.compile(r"^\s*([" + CN_DIGITS + r"])(\d+)")
 _NUMERAL_DATE = re.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
 
 
@@ -147,7 +154,7 @@ class IncoherentUnit(Rule):
         if not u.parts or u.magnitude:
             return None
         after = u.rest[:1]
-        if after and re.match(r"[\u4e00-\u9fffA-Za-z]", after):
+        if after and _WORD_CHAR.match(after):
             return None
         return (u.text, u.parts[0][1])
 
@@ -210,7 +217,7 @@ class MissingUnit(Rule):
             return None  # 35微克/立方米, 100Mbps: a unit the lexicon does not know is still a unit
         if r.dimensionless or (not u.magnitude and _is_year(n.value)):
             return None
-        if re.match(r"\s*[\u4e00-\u9fff]", u.rest) and re.match(r"\s*[" + CN_DIGITS + "]", u.rest):
+        if _CJK_NEXT.match(u.rest) and _NUMERAL_NEXT.match(u.rest):
             return None  # 1一次性: KPI505
         if r.bounded or "满意度" in category_of(ind) and n.value <= 100:
             return Hit(indicator=ind, fix=None, args={
@@ -376,11 +383,11 @@ class RateOutOfRange(Rule):
             bounded = r.bounded or ("满意度" in category_of(ind) and not r.unbounded and r.expects in (None, "percent"))
             if not bounded:
                 continue
-            negative = bool(re.search(r"(?<![\d%])[-−负]\s*$", v.text[: n.start]))
+            negative = bool(_MINUS_BEFORE.search(v.text[: n.start]))
             if not (n.value > 100 or negative):
                 continue
             ocr = ind.parsed.ocr_suspect if ind.parsed else None
-            if not ocr and re.fullmatch(r"2\d{2}", n.text) and 50 <= int(n.text[1:]) <= 99:
+            if not ocr and _OCR_GE.fullmatch(n.text) and 50 <= int(n.text[1:]) <= 99:
                 ocr = f"≥{n.text[1:]}%"
             if negative:
                 problem = ("为负数", "is negative")
@@ -436,7 +443,7 @@ class MalformedNumber(Rule):
 
     @staticmethod
     def _separators(text: str):
-        for m in re.finditer(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?", text):
+        for m in _GROUPED_NUMBER.finditer(text):
             groups = m.group().split(".")[0].split(",")
             if len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
                 plain = m.group().replace(",", "")
@@ -457,7 +464,7 @@ class MalformedNumber(Rule):
                 start -= 1
             return text[start:m.end()] + text[m.end()], ("数字与文字粘连", "digits run into text"), \
                 ("删除多余的数字，或写成“数字+单位”（如“1次”）。", "Remove the stray digit or write number + unit (e.g. 1次).")
-        m = re.match(r"^\s*([" + CN_DIGITS + r"])(\d+)", text)
+        m = _NUMERAL_THEN_DIGITS.match(text)
         if m:
             ocr = ind.parsed.ocr_suspect if ind.parsed and ind.parsed.ocr_suspect else None
             hint = f"，可能应为“{ocr}”" if ocr else ("，“二”可能是被误识别的“=”" if m.group(1) == "二" else "")
