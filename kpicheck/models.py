@@ -110,7 +110,11 @@ class DateValue(_Model):
 
 
 class ParsedValue(_Model):
-    """A value text such as `≥95%`, `≤57.2万元`, `2023年12月31日前`, `有效提升`, broken down."""
+    """A value text such as `≥95%`, `≤57.2万元`, `2023年12月31日前`, `有效提升`, broken down.
+
+    Frozen: the parse of a text is shared by every indicator that prints the same value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     text: str
     kind: ValueKind = "text"

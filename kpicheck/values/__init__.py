@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kpicheck.models import ParsedValue
+from kpicheck.textcache import text_cache
 from kpicheck.values.grammar import grammar
 from kpicheck.values.parse import Parser
 
@@ -19,11 +20,17 @@ def _parser(extra_files: tuple[str, ...] = ()) -> Parser:
 
 
 def parse_value(text: str, extra_files: tuple[str, ...] = ()) -> ParsedValue:
-    """Parse one value text; never raises. `extra_files`: a user's own lexicon files."""
+    """Parse one value text; never raises. `extra_files`: a user's own lexicon files.
+    The result is frozen and shared: a table prints `≥95%` or `按时完成` many times."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    return _parse(text, tuple(extra_files))
+
+
+@text_cache(4096)
+def _parse(text: str, extra_files: tuple[str, ...]) -> ParsedValue:
     try:
-        return _parser(tuple(extra_files)).parse(text)
+        return _parser(extra_files).parse(text)
     except Exception:  # a parser bug must never stop a whole document
         return ParsedValue(text=text, kind="empty" if not text.strip() else "text")
 
