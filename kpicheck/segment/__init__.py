@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+import re
 
 from kpicheck.models import Extraction, Indicator, Position, SourceDocument
 from kpicheck.segment import cells as C

@@ -4,7 +4,7 @@ Pure regex scoring, no NLP: segmentation must stay fast and predictable.
 """
 from __future__ import annotations
 
-import regex as re
+import re
 
 from kpicheck.segment.labels import parse_label, simplify
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Optional
 
-import regex as re
+import re
 
 from kpicheck.segment import cells as C
 from kpicheck.segment.header import Slot

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-import regex as re
+import re
 
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-import regex as re
+import re
 
 from kpicheck import lexicons
 from kpicheck.charmap import CharMap

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+import re
 
 from kpicheck.models import SourceDocument
 

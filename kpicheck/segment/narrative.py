@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+import re
 
 from kpicheck.models import Position, Project
 from kpicheck.segment.labels import simplify

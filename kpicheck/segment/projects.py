@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
-import regex as re
+import re
+
+import regex
 
 from kpicheck.models import Position, Project
 from kpicheck.segment.labels import simplify
@@ -14,7 +16,7 @@ _YEAR = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度")
 _YEAR_ANY = re.compile(r"((?:19|20)\d\d)\s*年")
 _NAME_KEY = re.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
 # '一级项目名称X二级项目名称Y': Y is the project (X is the programme it belongs to).
-_NAME_INLINE = re.compile(r"(?<!一\W?级)(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
+_NAME_INLINE = regex.compile(r"(?<!一\W?级)(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
 _BUDGET_KEY = re.compile(
     r"年度资金总额|年度资金申请总额|本年度预计投入|年度本级\s*预算金额|当年年度预算|项目资金总额|资金总额|项目总投资|"
     r"预算申报数|项目总预算|预算数|区级支出预算总量|全年预算数"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 import regex
 
 from kpicheck.models import DateValue, ParsedValue, Span
@@ -12,26 +14,27 @@ from kpicheck.values.grammar import CN_DIGITS, CN_NUMERAL_CHARS, Grammar
 from kpicheck.values.text import Folded, fold
 from kpicheck.values.units import Unit, at_boundary, read_unit
 
-NUMBER = regex.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?(?!\d)")
-CN_PERCENT = regex.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+)")
+NUMBER = re.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?(?!\d)")
+CN_PERCENT = re.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+)")
 # Financial (大写) numerals, as amounts are written on forms: 叁拾万元.
 FINANCIAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
 _FIN_DIGITS = "壹贰貳叁參肆伍陆陸柒捌玖拾"
 _FIN_CHARS = _FIN_DIGITS + "佰仟"
-CN_NUMBER = regex.compile(
+CN_NUMBER = re.compile(
     rf"(?<![{CN_NUMERAL_CHARS}{_FIN_CHARS}\d])[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*[{CN_DIGITS}{_FIN_DIGITS}]"
     rf"[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*(?!\d)")
 # 九成以上, 8成: tenths, read as a percentage (not 完成, 建成: a numeral must come first)
-CN_TENTHS = regex.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*成(?![本员果效绩立熟]|不变)")
+CN_TENTHS = regex.compile(  # `regex`: linear on long numeral runs where `re` is quadratic
+    r"(?<![\d.])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*成(?![本员果效绩立熟]|不变)")
 # '95%(含)以上': the inclusive note between a number and its suffix comparator
 # Precompiled: `regex`'s cache of pattern strings costs ~3 µs a call.
-_OCR_PERCENT = regex.compile(r"2\d\d")  # '295%': an OCR'd '≥95%'
-_SERIAL_DIGITS = regex.compile(r"\d{2},?\d{3}")  # an Excel date serial (45,291)
-_CUTOFF = regex.compile(r"截[止至]")
-_INCLUSIVE = regex.compile(r"[（(]\s*含\s*[)）]")
-APPROX_BEFORE = regex.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
-APPROX_AFTER = regex.compile(r"余|多")
-RANGE_SEP = regex.compile(r"-|~|至|到")
+_OCR_PERCENT = re.compile(r"2\d\d")  # '295%': an OCR'd '≥95%'
+_SERIAL_DIGITS = re.compile(r"\d{2},?\d{3}")  # an Excel date serial (45,291)
+_CUTOFF = re.compile(r"截[止至]")
+_INCLUSIVE = re.compile(r"[（(]\s*含\s*[)）]")
+APPROX_BEFORE = re.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
+APPROX_AFTER = re.compile(r"余|多")
+RANGE_SEP = re.compile(r"-|~|至|到")
 TRAILING = " 。.,，;；!！、"
 SEVEN_DIGITS = set(CN_DIGITS) - {"十"}
 
@@ -105,10 +108,10 @@ def _chinese(text: str) -> float | None:
 
 class Parser:
     def __init__(self, g: Grammar):
-        g_sym = regex.compile(rf"(?:{g.symbol_run.pattern})\Z")
+        g_sym = re.compile(rf"(?:{g.symbol_run.pattern})\Z")
         self.g = g
         self.sym_before = g_sym
-        self.prefix_before = regex.compile(rf"(?:{g.prefix_word.pattern})\Z")
+        self.prefix_before = re.compile(rf"(?:{g.prefix_word.pattern})\Z")
 
     # ------------------------------------------------------------ comparators around a number
     def _comparators_before(self, s: str, pos: int) -> tuple[list[Cmp], int]:
@@ -475,7 +478,7 @@ class Parser:
         out.kind = "text"
 
 
-CN_PERCENT_DIGITS = regex.compile(r"[零〇一二两三四五六七八九十百点]+")
+CN_PERCENT_DIGITS = re.compile(r"[零〇一二两三四五六七八九十百点]+")
 
 
 def _num_len(s: str, start: int) -> int:
