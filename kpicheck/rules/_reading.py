@@ -17,8 +17,8 @@ from typing import Optional
 from kpicheck import lexicons
 from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator
-from kpicheck.values.text import DEBRIS
 from kpicheck.textcache import text_cache
+from kpicheck.values.text import DEBRIS
 
 # Traditional forms seen in units and comparators (a few characters; the parser folds the rest).
 _TRAD = str.maketrans({"萬": "万", "億": "亿", "個": "个", "項": "项", "場": "场", "戶": "户",

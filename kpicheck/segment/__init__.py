@@ -6,13 +6,12 @@
 """
 from __future__ import annotations
 
-from typing import Optional
-
 import re
+from typing import Optional
 
 from kpicheck.models import Extraction, Indicator, Position, SourceDocument
 from kpicheck.segment import cells as C
-from kpicheck.segment import grid, header, narrative, prose, projects, stream
+from kpicheck.segment import grid, header, narrative, projects, prose, stream
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
 

@@ -7,12 +7,11 @@ carries 一级/二级 down rows that leave them blank.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from typing import Optional
-
-import re
 
 from kpicheck.segment import cells as C
 from kpicheck.segment.header import Slot

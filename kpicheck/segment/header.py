@@ -5,10 +5,9 @@ unit, attr (指标性质/方向/类型: content decides), actual, score, note, p
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
-
-import re
 
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache

@@ -6,11 +6,10 @@ Labels vary by province and year (产出目标, 效果指标, 社会公众或服
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
-
-import re
 
 from kpicheck import lexicons
 from kpicheck.charmap import CharMap

@@ -6,9 +6,8 @@ hold one cell each (`cell |`, or short paragraphs between blank lines) are marke
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 from kpicheck.models import SourceDocument
 

@@ -7,9 +7,8 @@ the unit's own 整体 targets, then one per key project introduced by a numbered
 """
 from __future__ import annotations
 
-from typing import Optional
-
 import re
+from typing import Optional
 
 from kpicheck.models import Position, Project
 from kpicheck.segment.labels import simplify

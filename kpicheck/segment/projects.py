@@ -1,10 +1,9 @@
 """Projects, their budgets (万元) and the budget year, from 申报表 headers, tables and narrative."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Optional
-
-import re
 
 import regex
 

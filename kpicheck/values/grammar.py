@@ -1,10 +1,9 @@
 """The lexicons (`units`, `comparators`, `values`) compiled into regular expressions, once."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 import regex
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
 from kpicheck.textcache import text_cache
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
