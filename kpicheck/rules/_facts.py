@@ -82,6 +82,11 @@ def shown(text: Optional[str]) -> str:
     """Display form for messages: glosses removed, simplified, trimmed."""
     if not text:
         return ""
+    return _shown(text)
+
+
+@text_cache(8192)  # every rule shows names and values in its tests and messages
+def _shown(text: str) -> str:
     return _to_simplified()(_GLOSS.sub("", text)).strip()
 
 
@@ -225,18 +230,23 @@ def sentences(text: str) -> list[str]:
 
 def is_satisfaction_name(ind: Indicator) -> bool:
     """The indicator measures satisfaction (and nothing else): 持卡人满意度, 参保职工满意."""
+    return _satisfaction_name(ind.name or "")
+
+
+@text_cache(4096)  # asked by several rules of every indicator
+def _satisfaction_name(name: str) -> bool:
     try:  # the classifier's own test, once it exists
         from kpicheck import classify
 
         helper = getattr(classify, "is_satisfaction", None)
     except Exception:  # noqa: BLE001 - a half-written classifier must not stop the rules
         helper = None
-    parts = sentences(ind.name)
+    parts = sentences(name)
     if len(parts) > 1 and not all("满意" in fold(s) for s in parts):
         return False  # a goal statement with a satisfaction clause tacked on
     if helper is not None:
-        return bool(helper(ind.name))
-    return "满意" in fold(ind.name)
+        return bool(helper(name))
+    return "满意" in fold(name)
 
 
 def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
