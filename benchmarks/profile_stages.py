@@ -4,7 +4,9 @@
     python benchmarks/profile_stages.py --cold     # import time by package, first-document cost
 
 Stages are those of kpicheck.pipeline: read, segment, understand (parse values + classify),
-rules; seeds (the ~25 KB documents of the warm target) and corpus are reported apart. The cold view runs `python -X importtime` in a child and sums self-times by top-level
+rules; seeds (the ~25 KB documents of the warm target) and corpus are reported apart. As in
+warm.py, each document is timed as if unseen (`kpicheck.textcache.clear()` before it); `--repeat`
+keeps the caches (the same document again). The cold view runs `python -X importtime` in a child and sums self-times by top-level
 package and by kpicheck module, then times the first document in-process (lazy loads: jieba
 dictionary, spaCy, lexicons, compiled patterns) against the second.
 """
@@ -27,9 +29,10 @@ from _common import DEFAULT_CORPUS, DEFAULT_SEEDS, documents, load_note, machine
 STAGES = ("read", "segment", "understand", "rules")
 
 
-def stages(paths: list[Path], rounds: int, label: str = "") -> None:
+def stages(paths: list[Path], rounds: int, label: str = "", unseen: bool = True) -> None:
     """CPU per document and stage: median and best round (the best is least disturbed by
     other processes on a shared machine; both over `rounds` after a warm-up round)."""
+    from kpicheck import textcache
     from kpicheck.config import DEFAULT_CONFIG
     from kpicheck.models import FileReport
     from kpicheck.pipeline import gc_paused, lint, understand
@@ -41,9 +44,11 @@ def stages(paths: list[Path], rounds: int, label: str = "") -> None:
     for n in range(rounds + 1):
         totals: Counter[str] = Counter()
         for path in paths:
+            if unseen:
+                textcache.clear()
             with gc_paused():  # as process_path runs a document
                 t0 = clock()
-                doc = read_document(path)
+                doc = read_document(path, rows=False)  # as process_path reads it
                 t1 = clock()
                 extraction = segment(doc)
                 t2 = clock()
@@ -56,7 +61,8 @@ def stages(paths: list[Path], rounds: int, label: str = "") -> None:
         if n:  # round 0 is the warm-up
             per_round.append(totals)
     kb = sum(p.stat().st_size for p in paths) / len(paths) / 1024
-    print(f"warm CPU per document, {label} ({len(paths)} documents, {kb:.1f} KB avg, {rounds} rounds):")
+    print(f"warm CPU per document, {label}, {'unseen' if unseen else 'repeat'} ({len(paths)} documents, "
+          f"{kb:.1f} KB avg, {rounds} rounds):")
     ms = {stage: sorted(r[stage] / len(paths) * 1000 for r in per_round) for stage in STAGES}
     ms["total"] = sorted(sum(r.values()) / len(paths) * 1000 for r in per_round)
     med_total = ms["total"][len(per_round) // 2]
@@ -116,6 +122,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seeds-only", action="store_true", help="hottest functions over the seeds only")
     ap.add_argument("--top", type=int, default=20)
+    ap.add_argument("--repeat", action="store_true", help="keep the text caches between rounds")
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args()
@@ -127,7 +134,7 @@ def main() -> None:
     else:
         for label, directory in (("seeds", args.seeds), ("corpus", args.corpus)):
             if documents(directory):
-                stages(documents(directory), args.rounds, label)
+                stages(documents(directory), args.rounds, label, unseen=not args.repeat)
         hot_functions(documents(args.seeds) if args.seeds_only else paths, args.top)
 
 
