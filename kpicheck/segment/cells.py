@@ -68,8 +68,11 @@ def is_stop(text: str) -> bool:
     return _STOP.match(text.replace(" ", "")) is not None
 
 
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
 def cjk_count(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return len(_NOT_CJK.sub("", text))  # one C pass, ~3x a Python loop over the characters
 
 
 def value_score(text: str) -> float:
