@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, Iterable, Optional
 
 from kpicheck.config import Config
@@ -185,8 +186,14 @@ def selected_rules(config: Config, path: Optional[str] = None) -> list[Rule]:
         for pattern, codes in config.per_file_ignores.items():
             if fnmatch(path, pattern) or fnmatch(path.replace("\\", "/").split("/")[-1], pattern):
                 ignore.extend(codes)
-    select = list(config.select) + list(config.extend_select)
-    return [r for code, r in sorted(REGISTRY.items()) if matches(code, select) and not matches(code, ignore)]
+    select = tuple(config.select) + tuple(config.extend_select)
+    return list(_selection(select, tuple(ignore), len(REGISTRY)))
+
+
+@lru_cache(maxsize=256)  # asked per document; the answer depends on the selectors alone
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...], registered: int) -> tuple[Rule, ...]:
+    """`registered`: the registry's size, so that a rule registered later is not missed."""
+    return tuple(r for code, r in sorted(REGISTRY.items()) if matches(code, select) and not matches(code, ignore))
 
 
 def run_rules(report: FileReport, config: Config) -> list[Finding]:
