@@ -91,6 +91,20 @@ def unit_total(lines: list[Line]) -> Optional[float]:
     return None
 
 
+def _heading_candidates(lines: list[Line]) -> list[tuple[int, str]]:
+    """(line, simplified text) of the one-cell lines, then of the rows of one or two cells, that
+    may be a heading: a raw text without 整 (整体 in either script), a parenthesis (a gloss
+    removed may bring a number to the start) or a number-and-quote start is none."""
+    def may_be(raw: str) -> bool:
+        return "整" in raw or "(" in raw or _QUOTE_NEAR_START.match(raw) is not None
+
+    prose = [(ln.line or 0, simplify(ln.cells[0].text.strip())) for ln in lines
+             if ln.kind in ("text", "cell") and ln.cells and ln.cells[0].text.strip() and may_be(ln.cells[0].text)]
+    rows = [(ln.line or 0, simplify(ln.cells[0].text)) for ln in lines
+            if ln.kind == "row" and may_be(ln.cells[0].text) and ln.nonblank and len(ln.nonblank) <= 2]
+    return prose + rows
+
+
 def headings(lines: list[Line], unit: Optional[str]) -> list[tuple[int, Project]]:
     """Projects declared by headings: the unit's 整体 targets (named `unit`) and “quoted”
     project headings."""
@@ -100,10 +114,9 @@ def headings(lines: list[Line], unit: Optional[str]) -> list[tuple[int, Project]
         if m:
             out.append((ln.line or 0, Project(name=m.group(1), pos=Position(line=ln.line, column=1))))
             break
-    for line, text in _prose(lines) + [(ln.line or 0, simplify(ln.cells[0].text)) for ln in lines
-                                       if ln.kind == "row" and ln.nonblank and len(ln.nonblank) <= 2]:
+    for line, text in _heading_candidates(lines):
         if "整体" not in text and not _QUOTE_NEAR_START.match(text):
-            continue  # the cheap test: most lines are neither kind of heading
+            continue  # most lines are neither kind of heading
         m = _QUOTED_HEAD.match(text)
         if m:
             out.append((line, Project(name=m.group(1).strip(), pos=Position(line=line, column=1))))

@@ -42,6 +42,8 @@ _WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
 def _money_context(line: Line, yuan: bool) -> bool:
     """Whether amounts without a unit are in 元 after `line` ('金额单位：元' / '单位：万元')."""
+    if line.raw and "元" not in line.raw:
+        return yuan  # a text line's raw text holds all its cells: one test instead of one per cell
     for tok in line.cells:
         if "元" in tok.text:
             text = simplify(tok.text)
@@ -155,9 +157,9 @@ def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[i
         name, rest = None, text
         if _NAME_KEY.match(text.replace(" ", "")) and i + 1 < len(flat):
             name, rest = flat[i + 1][1].text.strip(), ""
-        else:
+        elif ln.kind == "text" and "名称" in text:  # every key of _NAME_INLINE ends in 名称
             m = _NAME_INLINE.search(text)
-            if m and ln.kind == "text":
+            if m:
                 name, rest = m.group(1), text[m.end():]  # a run-together form goes on with its funds
         if name:
             name = _CODE_PREFIX.sub("", name).strip()
@@ -197,7 +199,7 @@ def _row_budgets(lines: list[Line], names: set[str]) -> dict[str, tuple[float, i
     context_yuan = False
     for ln in lines:
         context_yuan = _money_context(ln, context_yuan)
-        if ln.kind != "row":
+        if ln.kind != "row" or (ln.raw and not any(name in ln.raw for name in names)):
             continue
         cells = [t.text.strip() for t in ln.cells]
         for k, name in enumerate(cells):
@@ -250,7 +252,7 @@ def table_periods(lines: list[Line]) -> dict[str, tuple[str, int]]:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.kind != "row" or not any("名" in t.text for t in ln.cells):  # no 项目名称 column
+        if ln.kind != "row" or "名" not in (ln.raw or "".join(t.text for t in ln.cells)):  # no 项目名称 column
             i += 1
             continue
         heads = [simplify(t.text).replace(" ", "") for t in ln.cells]
