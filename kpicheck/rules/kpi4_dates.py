@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 from kpicheck.models import Indicator
 from kpicheck.rules._reading import fold, lex, read_name, subcategory_of, view
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.textcache import text_cache
 
 YEAR_MIN, YEAR_SPAN = 1949, 30  # a year beyond budget year + 30 is a typo (3021, 2203)
 SERIAL_MIN, SERIAL_MAX = 36526, 54789  # Excel day numbers of 2000-01-01 .. 2049-12-31
@@ -137,9 +138,14 @@ def _parsed_dates(ind: Indicator) -> list[FoundDate]:
 
 def is_time_indicator(ind: Indicator) -> bool:
     """A 时效 indicator: filed or read as 时效, or named as a time (完成时间, 截止日期, 时限)."""
-    if "时效" in subcategory_of(ind):
+    if ind.subcategory == "时效" or ind.declared_level2 == "时效":
         return True
-    head = read_name(ind.name).head
+    return _named_as_time(ind.name)
+
+
+@text_cache(4096)  # asked by several rules of every indicator
+def _named_as_time(name: str) -> bool:
+    head = read_name(name).head
     return any(w in head for w in lex("directions").get("time_names", {}).get("words", [])) or \
         bool(_TIME_NAME_END.search(head))
 
