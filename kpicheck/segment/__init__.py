@@ -110,7 +110,7 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
         texts = _texts(ln)
         if texts and (C.is_stop(texts[0]) or _TABLE_END.search(" ".join(texts[:2]))):
             break
-        if any(map(header.is_header_cell, texts)):
+        if (not ln.raw or header.may_hold_header_words(ln.raw)) and any(map(header.is_header_cell, texts)):
             j += 1  # a repeated or partial header line inside the table
             continue
         row = _row_cells(ln)
@@ -406,6 +406,9 @@ def segment(doc: SourceDocument) -> Extraction:
     i = 0
     while i < len(lines):
         ln = lines[i]
+        if ln.kind in ("blank", "pipes"):  # a third of a PDF's lines: no table or prose starts there
+            i += 1
+            continue
         if ln.kind == "text":
             t = ln.cells[0].text
             pm = _PERIOD_LINE.search(t)

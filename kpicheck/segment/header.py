@@ -46,10 +46,10 @@ def header_hits(texts: list[str]) -> int:
     return sum(map(_is_header_word, texts))
 
 
+@text_cache(256)  # a table's row is asked twice in a row (is it a header? does it repeat one?)
 def may_hold_header_words(text: str) -> bool:
     """False when no cell of a line can hold a header word: a whole line's text holds every
-    word its cells hold (one search per line instead of one per cell; uncached, lines are
-    unique)."""
+    word its cells hold (one search per line instead of one per cell)."""
     return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
 
 
