@@ -1,0 +1,165 @@
+"""The shortcuts taken for speed give the answers of the plain computations they skip.
+
+Each fast path (a cheap test before an expensive one, a lookup instead of a scan, a cache) is
+checked against the plain version on texts built from the words that matter to it, so that a
+lexicon or pattern edit that breaks the shortcut's premise fails here, not silently in a review.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpicheck import textcache
+from kpicheck.charmap import CharMap
+from kpicheck.rules import _reading as R
+from kpicheck.segment import cells as C
+from kpicheck.segment import header, labels
+from kpicheck.values import parse_value
+
+# Pieces that make header cells, labels, comparators and values, plus ordinary text.
+WORDS = ["一级指标", "二级指标", "三级指标", "指标值", "指标名称", "目标值", "计量单位", "指 标 值", "评分标准",
+         "一级", "二级", "三级", "產出指標", "数量指标", "满意度", "指標", "预期当年", "完成值", "(chǎn chū)",
+         "≥", "≤", "不低于", "不超过", "以上", "以内", "内", "达到", "95%", "100", "万元", "人", "按时完成",
+         "受益群众", "覆盖率", "项目", "、", "：", " ", "\u3000", "（", "）", "分", "1、“", "”"]
+texts = st.lists(st.sampled_from(WORDS), max_size=8).map("".join)
+CELLS = st.lists(texts, min_size=1, max_size=6)
+SETTINGS = settings(max_examples=300, deadline=None)
+
+
+@SETTINGS
+@given(CELLS)
+def test_a_line_holds_every_header_word_of_its_cells(cells):
+    """segment: a row is searched once for header words before its cells are."""
+    line = "\t".join(cells)
+    if any(header._is_header_word(c) for c in cells):
+        assert header.may_hold_header_words(line)
+
+
+@SETTINGS
+@given(texts)
+def test_a_stream_header_opens_only_where_its_cheap_test_says(text):
+    """segment: a one-cell-per-line header is read only after `may_open_stream`."""
+    if header.role_of(text) in ("l1", "l2", "name"):
+        assert header.may_open_stream(text)
+
+
+@SETTINGS
+@given(texts)
+def test_role_of_agrees_with_its_rules_one_by_one(text):
+    """header.role_of skips the rules when their union finds nothing."""
+    t = labels.simplify(text).replace(" ", "").replace("\u3000", "")
+    expected: Optional[str]
+    if not t:
+        expected = None
+    elif labels.parse_label(t, prefer=1) is not None:
+        expected = "category"
+    else:
+        expected = next((role for role, pattern in header._RULES if pattern.search(t)), "other")
+    assert header.role_of(text) == expected
+
+
+def _normalize_plain(text: str) -> str:
+    text = labels.simplify(text)
+    text = labels._SCORE_NOTE.sub("", text)
+    text = labels._PARENS.sub("", text)
+    return labels._SPACE.sub("", text).strip(":：|")
+
+
+@SETTINGS
+@given(texts)
+def test_label_normalisation_skips_only_what_cannot_change(text):
+    assert labels.normalize(text) == _normalize_plain(text)
+
+
+@SETTINGS
+@given(st.text(alphabet="產出指標數量質量時效萬億個项目产出指标abc（）() 、", max_size=30))
+def test_charmap_equals_translate(text):
+    table = labels._trad_table()
+    assert CharMap(table)(text) == text.translate(table)
+
+
+def _comparator_tokens_plain(text: str) -> list[tuple[str, str, int, int, str]]:
+    """The scan kpicheck used before: every form tried at every position."""
+    symbols, prefix, suffix = R._comparator_forms()
+    out = []
+    i = 0
+    while i < len(text):
+        for forms, kind in ((symbols, "symbol"), (prefix, "prefix"), (suffix, "suffix")):
+            hit = next(((f, c) for f, c in forms if f and text.startswith(f, i)), None)
+            if hit:
+                if kind == "suffix" and (hit[0] == "内" and i + 1 != len(text.rstrip("。.")) or
+                                         not R._after_quantity(text, i)):
+                    continue
+                if kind == "prefix" and hit[0] in ("达", "为", "达到", "等于", "最高", "最低", "超过"):
+                    continue
+                out.append((hit[1], hit[0], i, i + len(hit[0]), kind))
+                i += len(hit[0])
+                break
+        else:
+            i += 1
+    return out
+
+
+@SETTINGS
+@given(texts)
+def test_comparator_tokens_equal_the_plain_scan(text):
+    got = [(t.canonical, t.text, t.start, t.end, t.kind) for t in R.comparator_tokens(text)]
+    assert got == _comparator_tokens_plain(text)
+
+
+STEMS = ["率", "满意率", "覆盖率", "合格率", "完成率", "时间", "数", "人数", "户数", "量"]
+
+
+@SETTINGS
+@given(texts, st.sampled_from(STEMS), st.lists(st.sampled_from(STEMS + [""]), max_size=6))
+def test_stem_endings_looked_up_equal_the_plain_scan(head, ending, stems):
+    text = head + ending  # ends with a stem: nested stems (率, 覆盖率) compete
+    best = None
+    for stem in stems:
+        if text.endswith(stem) and (best is None or len(stem) > len(best)):
+            best = stem
+    assert R._ends(text, stems) == best
+
+
+@SETTINGS
+@given(texts)
+def test_cjk_count_counts_every_cjk_character(text):
+    assert C.cjk_count(text) == sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def test_a_parsed_value_is_shared_and_frozen():
+    a, b = parse_value("≥95%"), parse_value("≥95%")
+    assert a is b and a.number == 95
+    try:
+        a.number = 1  # type: ignore[misc]
+    except Exception:  # pydantic's ValidationError for a frozen model
+        pass
+    else:  # pragma: no cover - the assertion below reports it
+        raise AssertionError("ParsedValue must be frozen: it is shared by every indicator printing the text")
+
+
+def test_textcache_clear_empties_every_registered_cache():
+    parse_value("≥95%")
+    header.role_of("指标值")
+    assert any(c.cache_info().currsize for c in textcache._REGISTRY)
+    textcache.clear()
+    assert all(c.cache_info().currsize == 0 for c in textcache._REGISTRY)
+    names = textcache.registered()
+    assert "kpicheck.values._parse" in names and "kpicheck.segment.header.role_of" in names
+    assert parse_value("≥95%").number == 95  # still answers after clearing
+
+
+def test_patterns_compile_on_the_engines_they_are_documented_for():
+    """Only the patterns that need `regex` features stay on it (see README, Dependencies)."""
+    from kpicheck.segment import projects, prose
+    from kpicheck.values import dates, parse
+
+    assert isinstance(header.HEADER_WORDS, re.Pattern)
+    assert isinstance(parse.CN_NUMBER, re.Pattern)
+    assert not isinstance(parse.CN_TENTHS, re.Pattern)  # `re` is quadratic on long numeral runs
+    assert not isinstance(dates.DATE, re.Pattern)  # duplicate group names
+    assert not isinstance(projects._NAME_INLINE, re.Pattern)  # variable-width look-behind
+    assert not isinstance(prose._VALUE_TAIL, re.Pattern)  # overlapped search
