@@ -163,3 +163,35 @@ def test_patterns_compile_on_the_engines_they_are_documented_for():
     assert not isinstance(dates.DATE, re.Pattern)  # duplicate group names
     assert not isinstance(projects._NAME_INLINE, re.Pattern)  # variable-width look-behind
     assert not isinstance(prose._VALUE_TAIL, re.Pattern)  # overlapped search
+
+
+DATE_PIECES = ["2023", "2024", "12", "1", "31", "年", "月", "日", "号", ".", "/", "-", "—", "~", "～", "至", "到",
+               " ", "前", "完成", "底", "季度", "第一", "5%", "万元"]
+
+
+DATE_FORMS = st.builds(
+    lambda form, y, m, d, sep: form.format(y=y, m=m, d=d, s=sep),
+    st.sampled_from(["{y}年{m}月{d}日", "{y}{s}{m}{s}{d}", "{y}.{m}", "{m}月{d}号", "{y}年{m}月",
+                     "{y}{m}{s}{y}{m}", "{y}.{m}{s}{y}.{m}", "{y}年{m}月{s}{m}月"]),
+    st.sampled_from(["2023", "2024"]), st.sampled_from(["1", "12", "06"]), st.sampled_from(["1", "31"]),
+    st.sampled_from(["-", "/", ".", "—", "~", "～", "至", "到", " - "]))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(DATE_PIECES), DATE_FORMS), max_size=5).map("".join))
+def test_date_finders_skip_only_texts_without_dates(text):
+    """rules/kpi4_dates: texts without a digit or a date mark are not searched."""
+    from kpicheck.rules import kpi4_dates as D
+
+    def found() -> tuple:
+        return ([(d.text, d.start, d.year, d.month, d.day) for d in D.find_dates(text)],
+                [(p.text, p.start.year, p.end.year) for p in D.find_periods(text)])
+
+    fast = found()
+    saved = D._DIGIT, D._DATE_MARK
+    D._DIGIT = D._DATE_MARK = re.compile("")  # matches every text: the plain search
+    try:
+        plain = found()
+    finally:
+        D._DIGIT, D._DATE_MARK = saved
+    assert fast == plain

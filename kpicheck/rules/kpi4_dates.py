@@ -35,6 +35,7 @@ _RANGE_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)" + _SEP + r"(\d{4})(\d
 _RANGE_CN = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _SEP +
                        r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 _DIGIT = re.compile(r"\d")
+_DATE_MARK = re.compile(r"[年月./\-—–~～至到]")  # every date and period pattern above needs one
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*(?:年|\.\d{1,2}(?!\d))")
 
 
@@ -66,8 +67,8 @@ class FoundDate:
 def find_dates(text: str) -> list[FoundDate]:
     """Every date printed in a text, each once (full dates first, then partial ones)."""
     text = fold(text)
-    if not _DIGIT.search(text):
-        return []  # every date form below has digits; most names have none
+    if not _DIGIT.search(text) or not _DATE_MARK.search(text):
+        return []  # every date form below has digits and 年, 月 or a separator; most texts lack one
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
@@ -97,7 +98,7 @@ class FoundPeriod:
 
 def find_periods(text: str) -> list[FoundPeriod]:
     text = fold(text)
-    if not _DIGIT.search(text):
+    if not _DIGIT.search(text) or not _DATE_MARK.search(text):
         return []
     out = []
     for rx in (_RANGE_DOT, _RANGE_COMPACT):

@@ -196,15 +196,15 @@ class MissingUnit(Rule):
         v = view(ind)
         n = v.single
         p = ind.parsed
-        if n is None or is_numeric_name(ind.name) or _unit_in_name(ind.name):
+        if n is None or n.unit.parts:  # no number, or one with its unit: most values
+            return None
+        if is_numeric_name(ind.name) or _unit_in_name(ind.name):
             return None
         if (p and p.number_problem) or _date_like(ind):
             return None  # a malformed number (KPI505) or a date (KPI4)
         r = read_name(ind.name)
         u = n.unit
         money = _money_context(ind)
-        if u.parts:
-            return None
         if u.rest.startswith("/"):  # ≤28.40/株: a per-unit with nothing before the slash
             per = u.rest.split()[0]
             need = ("元" + per, "元" + per) if money else ("单位" + per, "a unit" + per)
