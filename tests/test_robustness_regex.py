@@ -64,6 +64,12 @@ FRAGMENTS: dict[str, tuple[str, str]] = {
 def adversarial_inputs(repeat: int = REPEAT) -> dict[str, str]:
     out = {name: frag * (repeat // max(1, len(frag) // 2 + 1)) + tail for name, (frag, tail) in FRAGMENTS.items()}
     out["alternating-digit-space"] = "1 " * repeat + "x"
+    # a word that makes a pattern search the line, then a long run (found by review: 22 s for
+    # a year and 60,000 spaces when a leading `\s*` rescanned the run from every start)
+    out["year-then-spaces"] = "2023年度" + " " * repeat + "x"
+    out["year-then-ideographic-spaces"] = "2023年度" + "\u3000" * repeat + "x"
+    out["label-then-spaces"] = "产出指标：" + " " * repeat + "x"
+    out["year-then-numerals"] = "2023年度" + "一" * repeat
     out["many-short-lines"] = "产出指标|数量指标|≥1个\n" * (repeat // 10)
     out["many-blank-lines"] = "\n" * repeat
     return out

@@ -11,7 +11,8 @@ from kpicheck.models import Position, Project
 from kpicheck.segment.labels import simplify
 from kpicheck.segment.layout import Line
 
-_YEAR = re.compile(r"[(（]?\s*((?:19|20)\d\d)\s*年度")
+# No leading `\s*`: on `re` it rescans a long run of spaces from every start (quadratic).
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度")
 _YEAR_ANY = re.compile(r"((?:19|20)\d\d)\s*年")
 _NAME_KEY = re.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
 # '一级项目名称X二级项目名称Y': Y is the project (X is the programme it belongs to).
