@@ -195,3 +195,16 @@ def test_date_finders_skip_only_texts_without_dates(text):
     finally:
         D._DIGIT, D._DATE_MARK = saved
     assert fast == plain
+
+
+def test_a_wrapped_repeated_header_is_skipped_whatever_spaces_end_it():
+    """The header test reads the line as edited ('三级' + the wrapped '指标'), not as printed
+    (found by review: a trailing ideographic space hid 三级指标 from the line's test)."""
+    from kpicheck.read.text import text_to_document
+    from kpicheck.segment import segment
+
+    for tail in ("", " ", "\u3000", "\xa0"):
+        text = ("项目名称：测试项目\n一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 培训人数 ≥100人\n"
+                f"一级 二级 三级{tail}\n指标\n产出指标 质量指标 合格率 ≥95%\n")
+        names = [i.name for i in segment(text_to_document(text, path="t.txt")).indicators]
+        assert names == ["培训人数", "合格率"], (repr(tail), names)

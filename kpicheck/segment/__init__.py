@@ -100,7 +100,7 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
                 if nxt < len(lines) and lines[nxt].kind == "text" and lines[nxt].cells[0].text in ("指标", "指 标"):
                     last = ln.cells[-1]
                     ln.cells[-1] = Tok(last.text + "指标", last.line, last.column, last.idx)
-                    ln.raw += "指标"  # what the line holds now (header tests read it)
+                    ln.raw = " ".join(c.text for c in ln.cells)  # what it holds now (header tests read it)
                     lines[nxt] = Line("blank", [], lines[nxt].line)
             elif (len(ln.cells[0].text) > 30 and not _COLON_LABEL.search(ln.cells[0].text)) \
                     or ln.cells[0].text.startswith("#"):
