@@ -79,7 +79,7 @@ PATTERN_KEYS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
 # patterns need microseconds on a name, a few ms on a 1 MB cell; a runaway one is cut off.
 MATCH_TIMEOUT_S = 0.1
 PER_CHAR_TIMEOUT_S = 1e-6
-MAX_TIMEOUTS = 3  # then the pattern is retired for the rest of the process
+MAX_TIMEOUTS = 3  # different texts (a value is parsed once); then retired for the rest of the process
 # The shipped patterns are stress-tested against backtracking (tests/test_robustness_regex.py);
 # a time limit makes `regex` check the clock and costs ~0.8 µs a search (2.6x a search on a
 # name), thousands of times per document. So they run unlimited on texts up to this length

@@ -208,3 +208,14 @@ def test_a_wrapped_repeated_header_is_skipped_whatever_spaces_end_it():
                 f"一级 二级 三级{tail}\n指标\n产出指标 质量指标 合格率 ≥95%\n")
         names = [i.name for i in segment(text_to_document(text, path="t.txt")).indicators]
         assert names == ["培训人数", "合格率"], (repr(tail), names)
+
+
+def test_control_separators_count_as_spaces_as_in_python():
+    """U+001C-U+001F are whitespace to `str.strip()` and to `re`: a table row of nothing but
+    such a character between pipes is an empty row, not a cell that cuts the table."""
+    from kpicheck.read.text import text_to_document
+    from kpicheck.segment import segment
+
+    text = "项目名称：测试\n一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n|\x1f|\n产出指标 |\n数量指标 |\n培训人数 |\n≥100人 |\n"
+    found = [(i.name, i.value) for i in segment(text_to_document(text, path="t.txt")).indicators]
+    assert found == [("培训人数", "≥100人")]

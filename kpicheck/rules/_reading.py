@@ -351,8 +351,12 @@ _STEM_INDEX: dict[int, tuple[object, frozenset[str], int]] = {}
 def _ends(text: str, stems: "list[str] | dict[str, object]") -> Optional[str]:
     """The longest stem the text ends with: the text's endings looked up, longest first (the
     stem lists are the lexicons', hundreds long; an ending is a few characters)."""
+    if not stems:
+        return None
     entry = _STEM_INDEX.get(id(stems))
     if entry is None or entry[0] is not stems:
+        if len(_STEM_INDEX) >= 256:
+            _STEM_INDEX.clear()  # the lexicons' lists are a few dozen; anything else is transient
         entry = _STEM_INDEX[id(stems)] = (stems, frozenset(stems), max(map(len, stems), default=0))
     _, index, longest = entry
     for k in range(min(longest, len(text)), 0, -1):

@@ -27,7 +27,7 @@ def parse_value(text: str, extra_files: tuple[str, ...] = ()) -> ParsedValue:
     return _parse(text, tuple(extra_files))
 
 
-@text_cache(4096)
+@text_cache(4096)  # a text whose user pattern timed out is not searched again either
 def _parse(text: str, extra_files: tuple[str, ...]) -> ParsedValue:
     try:
         return _parser(extra_files).parse(text)
