@@ -70,6 +70,11 @@ def adversarial_inputs(repeat: int = REPEAT) -> dict[str, str]:
     out["year-then-ideographic-spaces"] = "2023年度" + "\u3000" * repeat + "x"
     out["label-then-spaces"] = "产出指标：" + " " * repeat + "x"
     out["year-then-numerals"] = "2023年度" + "一" * repeat
+    # a prose label and then a run (each took over 20 s at 30k characters: a value searched from
+    # every start, an end-anchored pattern retried along the run, a numeral run before a unit)
+    out["label-then-digits"] = "产出指标：" + "1" * repeat + "x"
+    out["label-then-numerals"] = "产出指标：" + "一" * repeat + "x"
+    out["goal-then-spaces"] = "长期目标" + " " * repeat + "x"
     out["many-short-lines"] = "产出指标|数量指标|≥1个\n" * (repeat // 10)
     out["many-blank-lines"] = "\n" * repeat
     return out

@@ -16,7 +16,7 @@ from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
-_PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*\d*\s*是?[:：]")
+_PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")  # no \s*\d*\s*: quadratic on spaces
 _COLON_LABEL = re.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
 _TABLE_END = re.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位|"
                         r"绩效(?:目标|指标|自评)\S{0,8}表\s*$")  # the next table's title

@@ -88,11 +88,7 @@ def split_item(text: str) -> tuple[str, str]:
         return name.strip(), _strip_value(value)
     if cur:
         return text[: cur.start()].strip(" ,，:："), _strip_value(text[cur.end():])
-    m = None
-    for cand in _VALUE_TAIL.finditer(text, overlapped=True):
-        if _depth(text, cand.start()) == 0 and C.cjk_count(text[: cand.start()]) >= 2:
-            m = cand  # the first place a value can start after a name of two characters or more
-            break
+    m = _value_start(text)
     if m:
         return text[: m.start()].strip(" ,，"), text[m.start():].strip()
     q = _QUAL_TAIL.search(text)
@@ -101,8 +97,33 @@ def split_item(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _depth(text: str, pos: int) -> int:
-    depth = 0
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_MAX_VALUE_SEARCH = 400  # a value starts in an item's last 400 characters; a longer item is a paragraph
+
+
+def _value_start(text: str):
+    """The first place a value can start: outside parentheses, after a name of two CJK characters
+    or more. Depth and the CJK count run along the candidates (one pass, not one per candidate),
+    and a long paragraph is searched in its tail only: both were quadratic on 30k-character runs."""
+    second = None
+    for n, ch in enumerate(_CJK_CHAR.finditer(text)):
+        if n == 1:
+            second = ch.end()
+            break
+    if second is None:
+        return None  # no name of two characters: no candidate qualifies
+    start = max(second, len(text) - _MAX_VALUE_SEARCH)
+    depth, at = _depth(text, start), start
+    for cand in _VALUE_TAIL.finditer(text, pos=start, overlapped=True):
+        depth = _depth(text[at:cand.start()], cand.start() - at, depth)
+        at = cand.start()
+        if depth == 0:
+            return cand
+    return None
+
+
+def _depth(text: str, pos: int, depth: int = 0) -> int:
+    """Parenthesis depth at `pos`, starting from `depth`."""
     for ch in text[:pos]:
         if ch in "(（":
             depth += 1
@@ -184,8 +205,16 @@ _SEPARATORS = re.compile(r"[;；]|。(?!\s*$)")
 _ENUM_TAIL = re.compile(r"[。；;，,]?\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．])\s*$")
 
 
+def _drop_enum_tail(seg: str) -> str:
+    """'…覆盖率100%；二、' → '…覆盖率100%': the next item's number closing this one. The marker
+    is short, so only the last 64 characters are searched: the end-anchored pattern retried
+    from every start of a 30k-character run of digits was quadratic."""
+    cut = max(0, len(seg) - 64)
+    return seg[:cut] + _ENUM_TAIL.sub("", seg[cut:])
+
+
 def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: bool) -> None:
-    seg = _ENUM_TAIL.sub("", seg.strip()).strip()
+    seg = _drop_enum_tail(seg.strip()).strip()
     if not seg or (state["l1"] is None and state["l2"] is None and not state.get("table")):
         return
     if colon:

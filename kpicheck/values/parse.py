@@ -93,7 +93,12 @@ def _arabic(text: str) -> tuple[float, str | None]:
     return float(text.replace(",", "")), problem
 
 
+_MAX_NUMERAL_CHARS = 40  # longer runs of numerals are no number anyone writes (and cn2an is quadratic on them)
+
+
 def _chinese(text: str) -> float | None:
+    if len(text) > _MAX_NUMERAL_CHARS:
+        return None
     text = text.translate(FINANCIAL)
     if text in ("百", "十"):
         return 100.0 if text == "百" else 10.0
