@@ -219,3 +219,12 @@ def test_control_separators_count_as_spaces_as_in_python():
     text = "项目名称：测试\n一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n|\x1f|\n产出指标 |\n数量指标 |\n培训人数 |\n≥100人 |\n"
     found = [(i.name, i.value) for i in segment(text_to_document(text, path="t.txt")).indicators]
     assert found == [("培训人数", "≥100人")]
+
+
+@SETTINGS
+@given(st.text(alphabet="名称值,，()（）1 ", max_size=40))
+def test_outer_commas_split_as_the_look_ahead_pattern_does(text):
+    """segment/prose: commas outside parentheses, found in one pass instead of a look-ahead."""
+    from kpicheck.segment import prose
+
+    assert prose._split_outer_commas(text) == re.split(r"[,，](?![^()（）]*[)）])", text)

@@ -75,6 +75,7 @@ def adversarial_inputs(repeat: int = REPEAT) -> dict[str, str]:
     out["label-then-digits"] = "产出指标：" + "1" * repeat + "x"
     out["label-then-numerals"] = "产出指标：" + "一" * repeat + "x"
     out["goal-then-spaces"] = "长期目标" + " " * repeat + "x"
+    out["label-then-commas"] = "产出指标：" + "，" * repeat + "x"
     out["many-short-lines"] = "产出指标|数量指标|≥1个\n" * (repeat // 10)
     out["many-blank-lines"] = "\n" * repeat
     return out

@@ -29,7 +29,6 @@ _SEG_NOTE = re.compile(r"。\s*指标设立依据|指标设立依据|。\s*指�
 _VALUE_END = re.compile(r"[。]|指标设立依据|指标值设定依据")
 _PLUS = re.compile(r"([+＋])")
 _SEMICOLON = re.compile(r"[;；]")
-_OUTER_COMMA = re.compile(r"[,，](?![^()（）]*[)）])")
 _ELLIPSIS = re.compile(r"[…. ·]+")
 _DIGIT = re.compile(r"\d")
 _STOP = re.compile(
@@ -205,6 +204,27 @@ _SEPARATORS = re.compile(r"[;；]|。(?!\s*$)")
 _ENUM_TAIL = re.compile(r"[。；;，,]?\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．])\s*$")
 
 
+def _split_outer_commas(text: str) -> list[str]:
+    """`text` cut at the commas outside parentheses: where the next parenthesis to the right, if
+    any, opens. One pass from the right (a look-ahead per comma was quadratic on comma runs)."""
+    cuts = []
+    closing_ahead = False
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in ")）":
+            closing_ahead = True
+        elif ch in "(（":
+            closing_ahead = False
+        elif ch in ",，" and not closing_ahead:
+            cuts.append(i)
+    pieces, start = [], 0
+    for i in reversed(cuts):
+        pieces.append(text[start:i])
+        start = i + 1
+    pieces.append(text[start:])
+    return pieces
+
+
 def _drop_enum_tail(seg: str) -> str:
     """'…覆盖率100%；二、' → '…覆盖率100%': the next item's number closing this one. The marker
     is short, so only the last 64 characters are searched: the end-anchored pattern retried
@@ -229,7 +249,7 @@ def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: boo
         subparts = [part]
         if colon and "+" not in part and "＋" not in part:
             # '★lead-in,name(≥**株)>=17600株,name2 ≥80万元' → one item per piece holding a value
-            pieces = [p for p in _OUTER_COMMA.split(part) if p.strip()]
+            pieces = [p for p in _split_outer_commas(part) if p.strip()]
             with_value = [p for p in pieces if split_item(p)[1]]
             if len(pieces) > 1 and with_value:
                 subparts = with_value
