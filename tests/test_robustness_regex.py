@@ -78,7 +78,15 @@ def adversarial_inputs(repeat: int = REPEAT) -> dict[str, str]:
     out["label-then-commas"] = "产出指标：" + "，" * repeat + "x"
     out["many-short-lines"] = "产出指标|数量指标|≥1个\n" * (repeat // 10)
     out["many-blank-lines"] = "\n" * repeat
+    # every word that makes some pattern search a line, before every kind of run
+    for word, run in ((w, r) for w in PREFIXES for r in RUNS):
+        out[f"{word}+{run!r}"] = word + run * (repeat // len(run)) + "x"
     return out
+
+
+PREFIXES = ("2023年度", "产出指标：", "一、", "（", "≥", "指标值", "项目名称：", "预算安排", "长期目标", "满意度",
+            "1、“", "合计", "10%", "第一季度")
+RUNS = (" ", "\u3000", "\t", "，", "1", "12", "一", "|", "年度", "指标", ".", "-")
 
 
 def one_mb_line() -> str:
