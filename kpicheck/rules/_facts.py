@@ -116,6 +116,10 @@ def is_empty(ind: Indicator) -> bool:
     return not value_text(ind)
 
 
+def has_digit(text: Optional[str]) -> bool:
+    return bool(text) and _DIGIT.search(text) is not None
+
+
 def has_number(ind: Indicator) -> bool:
     p = ind.parsed
     if p is not None and (p.number is not None or p.low is not None or p.high is not None):

@@ -14,7 +14,6 @@ ORDER = {"产出": 0, "效益": 1, "满意度": 2}
 PERIOD_ZH = {"annual": "年度", "long_term": "长期"}
 _QUANTITY_IN_NAME = re.compile(r"\d+(\.\d+)?\s*(%|％|[^\d\s]{1,3})")
 _TIME_HEAD = re.compile(r"(时间|时限|期限)$")
-_DIGIT = re.compile(r"\d")
 _FILLER = re.compile(r"^[….。·\s]*$")
 
 
@@ -257,7 +256,7 @@ class MissingName(Rule):
         for ind in ctx.indicators:
             if not F.name_is_blank(ind.name):
                 continue
-            if F.is_empty(ind) and not _DIGIT.search(ind.name or ""):
+            if F.is_empty(ind) and not F.has_digit(ind.name):
                 continue  # an empty row, not a value
             what = f"值“{ind.value}”" if not F.is_empty(ind) else f"数字“{F.shown(ind.name)}”"
             yield Hit(indicator=ind, args={

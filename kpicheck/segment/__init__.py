@@ -13,7 +13,7 @@ from kpicheck.models import Extraction, Indicator, Position, SourceDocument
 from kpicheck.segment import cells as C
 from kpicheck.segment import grid, header, narrative, projects, prose, stream
 from kpicheck.segment.labels import parse_label, simplify
-from kpicheck.segment.layout import Line, Tok, document_lines, split_spaces
+from kpicheck.segment.layout import SPACED_CELL, Line, Tok, document_lines, split_spaces
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
 _PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")  # no \s*\d*\s*: quadratic on spaces
@@ -27,7 +27,6 @@ _NOTE_LINE = re.compile(r"注\s*[:：]")
 _FLAT_START = re.compile(r"一级指标|指标名称")
 _FLAT_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质")
 _SPACE = re.compile(r"\s")
-_WORDS = re.compile(r"[^ \u3000]+")  # the cells of a space-separated row (layout.split_spaces)
 _WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
@@ -437,7 +436,7 @@ def segment(doc: SourceDocument) -> Extraction:
                 i = _read_flat(lines, i, flat_at, raw, period)
                 continue
             # a header row whose cells are separated by spaces; its words first (cheap, cached)
-            if header.may_hold_header_words(text) and header.header_hits(_WORDS.findall(text)) >= 3 \
+            if header.may_hold_header_words(text) and header.header_hits(SPACED_CELL.findall(text)) >= 3 \
                     and _is_grid_header(split_spaces(ln)):
                 i = _read_grid(lines, i, raw, spaces=True)
                 continue

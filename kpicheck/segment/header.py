@@ -46,16 +46,20 @@ def header_hits(texts: list[str]) -> int:
     return sum(map(_is_header_word, texts))
 
 
+def _holds_header_word(text: str) -> bool:
+    return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
+
+
 @text_cache(256)  # a table's row is asked twice in a row (is it a header? does it repeat one?)
 def may_hold_header_words(text: str) -> bool:
     """False when no cell of a line can hold a header word: a whole line's text holds every
     word its cells hold (one search per line instead of one per cell)."""
-    return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
+    return _holds_header_word(text)
 
 
 @text_cache(8192)  # asked of every row of a document; cells repeat across a table
 def _is_header_word(text: str) -> bool:
-    return HEADER_WORDS.search(simplify(text).replace(" ", "")) is not None
+    return _holds_header_word(text)
 
 
 @text_cache(8192)

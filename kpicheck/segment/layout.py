@@ -93,7 +93,7 @@ def document_lines(doc: SourceDocument) -> list[Line]:
 
 
 _WS = re.compile(r"[ \u3000]+")
-_WORD = re.compile(r"[^ \u3000]+")
+SPACED_CELL = re.compile(r"[^ \u3000]+")  # a cell of a row whose cells are separated by spaces
 
 
 def split_spaces(line: Line) -> Line:
@@ -104,7 +104,7 @@ def split_spaces(line: Line) -> Line:
     if " " not in tok.text and "\u3000" not in tok.text:  # most prose lines: one cell
         return Line("row", [Tok(tok.text, tok.line, tok.column or 1, 0)], line.line, line.raw, " ")
     cells, idx = [], 0
-    for m in _WORD.finditer(tok.text):
+    for m in SPACED_CELL.finditer(tok.text):
         cells.append(Tok(m.group(0), tok.line, (tok.column or 1) + m.start(), idx))
         idx += 1
     return Line("row", cells, line.line, line.raw, " ")
