@@ -112,18 +112,17 @@ def _value_start(text: str):
     if second is None:
         return None  # no name of two characters: no candidate qualifies
     start = max(second, len(text) - _MAX_VALUE_SEARCH)
-    depth, at = _depth(text, start), start
+    depth, at = _depth(text[:start]), start
     for cand in _VALUE_TAIL.finditer(text, pos=start, overlapped=True):
-        depth = _depth(text[at:cand.start()], cand.start() - at, depth)
-        at = cand.start()
+        depth, at = _depth(text[at:cand.start()], depth), cand.start()
         if depth == 0:
             return cand
     return None
 
 
-def _depth(text: str, pos: int, depth: int = 0) -> int:
-    """Parenthesis depth at `pos`, starting from `depth`."""
-    for ch in text[:pos]:
+def _depth(text: str, depth: int = 0) -> int:
+    """Parenthesis depth after `text`, starting from `depth`."""
+    for ch in text:
         if ch in "(（":
             depth += 1
         elif ch in ")）" and depth:
