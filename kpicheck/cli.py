@@ -61,9 +61,20 @@ def _walk(directory: Path) -> list[Path]:
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .venv ...
         for name in sorted(files):
-            if not name.startswith((".", "~$")) and Path(name).suffix.lower() in suffixes:
+            if not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes:
                 found.append(Path(root) / name)
     return sorted(found)
+
+
+def _identity(p: Path) -> object:
+    """What makes two paths the same file: device and inode (one stat, where resolving a path
+    costs one per directory of it), or the resolved path for a file that cannot be stat'ed or a
+    file system that numbers no inodes."""
+    try:
+        st = os.stat(p)
+    except (OSError, ValueError):
+        return p.resolve()
+    return (st.st_dev, st.st_ino) if st.st_ino else p.resolve()
 
 
 def expand_paths(paths: Sequence[str]) -> list[Item]:
@@ -71,10 +82,10 @@ def expand_paths(paths: Sequence[str]) -> list[Item]:
     A glob or directory that yields nothing becomes an error entry (exit 2), as does a
     missing file (reported by the reader)."""
     items: list[Item] = []
-    seen: set[Path] = set()
+    seen: set = set()
 
     def add(p: Path) -> None:
-        key = p.resolve()
+        key = _identity(p)
         if key not in seen:
             seen.add(key)
             items.append(p)

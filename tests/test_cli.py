@@ -106,6 +106,13 @@ def test_glob_and_duplicates(docs):
     assert items == ["a/error.txt", "a/warning.txt"]
 
 
+def test_a_file_reached_twice_is_checked_once(docs):
+    """By a link, by another spelling of its path; a missing file named twice stays one error."""
+    (docs / "link.txt").symlink_to(docs / "clean.txt")
+    items = [str(x) for x in expand_paths(["clean.txt", "link.txt", "./a/../clean.txt", "gone.txt", "gone.txt"])]
+    assert items == ["clean.txt", "gone.txt"]
+
+
 def test_stdin_is_checked_under_its_given_name(docs):
     result = invoke("check", "-", *TEST_SELECT, "--stdin-filename", "申报表.txt", "--format", "json",
                     input=DOC_WITH_ERROR)
