@@ -10,7 +10,7 @@ import re
 from typing import Optional
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kpicheck import textcache
@@ -240,3 +240,80 @@ def test_small_numerals_equal_cn2an():
         if text == "百":  # 百分之百: cn2an refuses 百 alone
             continue
         assert float(cn2an.cn2an(text, "smart")) == value, text
+
+
+@pytest.fixture(scope="module")
+def tokenizers():
+    """kpicheck's FastTokenizer and jieba's own Tokenizer over the same domain dictionary."""
+    import jieba
+
+    from kpicheck import nlp
+    from kpicheck.classify import _lexicon
+
+    fast = nlp.segmenter(_lexicon(()).vocab)  # the one the classifier cuts names with
+    plain = jieba.Tokenizer()
+    plain.FREQ, plain.total, plain.initialized = fast.FREQ, fast.total, True
+    return fast, plain
+
+
+# Domain words, characters jieba's HMM has to group, and what sits between them in names.
+CUT_PIECES = ["社保卡", "持卡人", "满意度", "服务对象", "发放", "及时率", "养老", "办公", "保障", "正常",
+              "武汉", "人社", "微信", "小程序", "宝", "和", "补卡换卡", "年底以前达到预期目标", "2名", "95%",
+              "≥", "A级", "x-1.5", "（", "）", "、", " ", "瀚", "犇", "鑫", "垚"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(CUT_PIECES), min_size=1, max_size=8).map("".join))
+def test_fast_tokenizer_cuts_as_jieba(tokenizers, text):
+    """nlp: FastTokenizer (log frequencies once, unrolled Viterbi, cached HMM) == jieba."""
+    fast, plain = tokenizers
+    assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
+
+
+def test_fast_tokenizer_cuts_every_lexicon_word_as_jieba(tokenizers):
+    fast, plain = tokenizers
+    words = sorted(w for w in fast.FREQ if fast.FREQ[w])
+    assert len(words) > 200
+    for i in range(0, len(words) - 2):
+        text = "".join(words[i:i + 3])  # a word, and words run together as names run
+        assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True)), text
+
+
+def test_fast_tokenizer_honours_jiebas_forced_splits(tokenizers):
+    from jieba import finalseg
+
+    fast, plain = tokenizers
+    text = "武汉人社微信小程序正常办公"
+    word = next(w for w in plain.cut(text, HMM=True) if len(w) > 1 and not fast.FREQ.get(w))
+    finalseg.Force_Split_Words.add(word)
+    try:
+        assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
+        assert word not in fast.cut(text, HMM=True)
+    finally:
+        finalseg.Force_Split_Words.discard(word)
+
+
+SMALL_ALPHABET = "社保卡发放率"
+
+
+@SETTINGS
+@given(st.dictionaries(st.text(SMALL_ALPHABET, min_size=1, max_size=3), st.sampled_from([1, 3, 1000]), max_size=12),
+       st.text(SMALL_ALPHABET + "鑫2%", min_size=1, max_size=12))
+@example({"社": 1000, "社保": 1000, "保卡": 1000, "卡": 1000}, "社保卡")  # 社保|卡 ties 社|保卡
+def test_fast_tokenizer_breaks_ties_as_jieba(words, text):
+    """On a dictionary of few characters, many routes score the same: jieba's tie-breaks hold."""
+    import io
+
+    import jieba
+
+    from kpicheck.wordcut import FastTokenizer
+
+    source = "".join(f"{w} {n}\n" for w, n in words.items()).encode("utf-8")
+    plain = jieba.Tokenizer()
+    plain.FREQ, plain.total = plain.gen_pfdict(io.BytesIO(source))
+    plain.initialized = True
+    if not plain.total:
+        return  # jieba cannot take log(0): an empty dictionary is never built
+    fast = FastTokenizer()
+    fast.load(*fast.gen_pfdict(io.BytesIO(source)))
+    assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
