@@ -13,7 +13,7 @@ import tempfile
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator, List, NoReturn, Optional, Sequence, Union
+from typing import Callable, Hashable, Iterator, List, NoReturn, Optional, Sequence, Union
 
 import typer
 
@@ -66,13 +66,16 @@ def _walk(directory: Path) -> list[Path]:
     return sorted(found)
 
 
-def _identity(p: Path) -> object:
+def _identity(p: Path) -> Hashable:
     """What makes two paths the same file: device and inode (one stat, where resolving a path
-    costs one per directory of it), or the resolved path for a file that cannot be stat'ed or a
-    file system that numbers no inodes."""
+    costs one per directory of it; a symbolic or hard link is the file it links to), or the
+    resolved path for a file that cannot be stat'ed, a file system that numbers no inodes, and
+    Windows (where Python before 3.12 truncates ReFS file ids)."""
+    if os.name == "nt":
+        return p.resolve()
     try:
         st = os.stat(p)
-    except (OSError, ValueError):
+    except OSError:
         return p.resolve()
     return (st.st_dev, st.st_ino) if st.st_ino else p.resolve()
 
@@ -82,7 +85,7 @@ def expand_paths(paths: Sequence[str]) -> list[Item]:
     A glob or directory that yields nothing becomes an error entry (exit 2), as does a
     missing file (reported by the reader)."""
     items: list[Item] = []
-    seen: set = set()
+    seen: set[Hashable] = set()
 
     def add(p: Path) -> None:
         key = _identity(p)

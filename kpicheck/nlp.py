@@ -91,13 +91,14 @@ def _import_jieba():
 
 
 def _build_segmenter(extra_words: tuple[str, ...]) -> "jieba.Tokenizer":
-    _import_jieba()
-    from kpicheck.wordcut import FastTokenizer  # jieba's cut, the same words faster
+    jieba = _import_jieba()
+    from kpicheck import wordcut  # jieba's cut, the same words faster
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
-    tokenizer = FastTokenizer()
+    tokenizer = wordcut.FastTokenizer() if wordcut.compatible() else jieba.Tokenizer()
     # Fill the prefix dictionary directly: no 20 MB default file, no cache file in /tmp.
-    tokenizer.load(*tokenizer.gen_pfdict(io.BytesIO(_dictionary_bytes(extra_words))))
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(io.BytesIO(_dictionary_bytes(extra_words)))
+    tokenizer.initialized = True
     return tokenizer
 
 

@@ -6,17 +6,22 @@ characters) were about a tenth of a document's time. `FastTokenizer` keeps jieba
 arithmetic exactly (the same floats in the same order, the same tie-breaks) and only changes how
 they are computed: log frequencies once per word instead of once per use, DAG and route in one
 backward pass, the four-state Viterbi unrolled, and an unknown stretch's HMM words remembered.
-`tests/test_fast_paths.py` checks it against jieba on random text and on every lexicon word.
+`tests/test_fast_paths.py` checks it against jieba on random text, on every lexicon word and on
+small dictionaries full of ties.
 
-Imported only by `nlp` when the segmenter is first built (importing jieba costs ~15 ms).
+It overrides one private method of jieba 0.42 (`Tokenizer.__cut_DAG`); `compatible()` tells
+whether the installed jieba still has it (`nlp` falls back to jieba's own Tokenizer if not).
+jieba's HMM tables are read once, at import. Imported only by `nlp` when the segmenter is first
+built (importing jieba costs ~15 ms).
 """
 from __future__ import annotations
 
 from math import log
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import jieba
 from jieba import finalseg
+from jieba._compat import strdecode
 
 from kpicheck.textcache import text_cache
 
@@ -24,18 +29,39 @@ _MIN = finalseg.MIN_FLOAT
 _START = finalseg.start_P
 _TRANS = finalseg.trans_P
 _EMIT_B, _EMIT_M, _EMIT_E, _EMIT_S = (finalseg.emit_P[s] for s in "BMES")
+_STATE_INDEX = {"B": 0, "M": 1, "E": 2, "S": 3}
+
+
+def compatible() -> bool:
+    """The installed jieba has the private method FastTokenizer replaces."""
+    return hasattr(jieba.Tokenizer, "_Tokenizer__cut_DAG") and hasattr(jieba.Tokenizer, "gen_pfdict")
 
 
 class FastTokenizer(jieba.Tokenizer):
     """A jieba `Tokenizer` whose `cut(text, HMM=True)` gives jieba's words faster."""
 
-    def load(self, freq: dict[str, int], total: int) -> None:
-        """Use this prefix dictionary (from `gen_pfdict`) instead of jieba's own file."""
-        self.FREQ, self.total = freq, total
-        self.initialized = True
-        # jieba computes log(FREQ.get(word) or 1) at every use; the same value, once
-        self._log_freq = {word: log(n or 1) for word, n in freq.items()}
-        self._log_total = log(total)
+    _log_freq: dict[str, float]
+    _logs_of: tuple[int, int] = (0, 0)  # (id of FREQ, total) the log tables were made for
+    _log_total = 0.0
+
+    def add_word(self, word, freq=None, tag=None) -> None:
+        """jieba's add_word (also behind del_word, suggest_freq and load_userdict); the word's
+        log frequency is worked out again at its next use."""
+        super().add_word(word, freq, tag)
+        if hasattr(self, "_log_freq"):
+            self._log_freq.pop(strdecode(word), None)
+
+    def _tables(self) -> tuple[dict[str, int], dict[str, float], float]:
+        """FREQ with its log frequencies (filled as words are used: jieba computes
+        log(FREQ.get(word) or 1) at every use, the same value) and log(total)."""
+        self.check_initialized()  # jieba's default dictionary when none was loaded
+        key = (id(self.FREQ), self.total)
+        if key != self._logs_of:
+            if key[0] != self._logs_of[0] or not hasattr(self, "_log_freq"):
+                self._log_freq = {}
+            self._log_total = log(self.total)  # raises on an empty dictionary, as jieba's calc
+            self._logs_of = key
+        return self.FREQ, self._log_freq, self._log_total
 
     # jieba's Tokenizer.cut calls self.__cut_DAG for HMM=True: its mangled name is overridden
     def _Tokenizer__cut_DAG(self, sentence: str) -> Iterator[str]:
@@ -48,17 +74,17 @@ class FastTokenizer(jieba.Tokenizer):
                 buf += sentence[x]
             else:
                 if buf:
-                    yield from _unknown(buf, freq)
+                    yield from _single_char_run(buf, freq)
                     buf = ""
                 yield sentence[x:y]
             x = y
         if buf:
-            yield from _unknown(buf, freq)
+            yield from _single_char_run(buf, freq)
 
     def _route(self, sentence: str) -> list[int]:
         """jieba's get_DAG + calc: for each start, the end of the word on the most probable
         route (the later end on a tie, as jieba's max over (score, end) tuples)."""
-        freq, log_freq, log_total = self.FREQ, self._log_freq, self._log_total
+        freq, log_freq, log_total = self._tables()
         n = len(sentence)
         score = [0.0] * (n + 1)
         end = [0] * (n + 1)
@@ -67,7 +93,10 @@ class FastTokenizer(jieba.Tokenizer):
             i, frag = k, sentence[k]
             while i < n and frag in freq:
                 if freq[frag]:
-                    v = log_freq[frag] - log_total + score[i + 1]
+                    lf = log_freq.get(frag)
+                    if lf is None:
+                        lf = log_freq[frag] = log(freq[frag])
+                    v = lf - log_total + score[i + 1]
                     if best_end < 0 or v >= best_score:
                         best_score, best_end = v, i
                 i += 1
@@ -79,7 +108,7 @@ class FastTokenizer(jieba.Tokenizer):
         return end
 
 
-def _unknown(buf: str, freq: dict[str, int]) -> Iterator[str]:
+def _single_char_run(buf: str, freq: dict[str, int]) -> Iterator[str]:
     """A run of single characters: as it is (one character), as characters (a known word), or
     grouped by the HMM (an unknown stretch)."""
     if len(buf) == 1:
@@ -96,7 +125,7 @@ def _hmm_cut(sentence: str) -> tuple[str, ...]:
     return tuple(_hmm_words(sentence, frozenset()))
 
 
-def _hmm_words(sentence: str, forced) -> list[str]:
+def _hmm_words(sentence: str, forced: Iterable[str]) -> list[str]:
     """finalseg.cut: Han blocks by the HMM (a forced-split word as characters), the rest as
     letters/digits and the pieces between them."""
     out: list[str] = []
@@ -144,9 +173,8 @@ def _viterbi_words(obs: str) -> list[str]:
         back.append((pb, pm, pe, ps))
     state = "E" if ve > vs else "S"
     states = [state]
-    index = {"B": 0, "M": 1, "E": 2, "S": 3}
     for step in reversed(back):
-        state = step[index[state]]
+        state = step[_STATE_INDEX[state]]
         states.append(state)
     states.reverse()
     words: list[str] = []

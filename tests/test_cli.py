@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -107,9 +108,12 @@ def test_glob_and_duplicates(docs):
 
 
 def test_a_file_reached_twice_is_checked_once(docs):
-    """By a link, by another spelling of its path; a missing file named twice stays one error."""
+    """By a symbolic or hard link, by another spelling of its path; a missing file named twice
+    stays one error."""
     (docs / "link.txt").symlink_to(docs / "clean.txt")
-    items = [str(x) for x in expand_paths(["clean.txt", "link.txt", "./a/../clean.txt", "gone.txt", "gone.txt"])]
+    os.link(docs / "clean.txt", docs / "hard.txt")
+    items = [str(x) for x in expand_paths(["clean.txt", "link.txt", "hard.txt", "./a/../clean.txt",
+                                           "gone.txt", "gone.txt"])]
     assert items == ["clean.txt", "gone.txt"]
 
 

@@ -315,5 +315,30 @@ def test_fast_tokenizer_breaks_ties_as_jieba(words, text):
     if not plain.total:
         return  # jieba cannot take log(0): an empty dictionary is never built
     fast = FastTokenizer()
-    fast.load(*fast.gen_pfdict(io.BytesIO(source)))
+    fast.FREQ, fast.total = fast.gen_pfdict(io.BytesIO(source))
+    fast.initialized = True
     assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
+    # words added or re-weighted after cutting (add_word, suggest_freq, del_word) count at once
+    for tok in (fast, plain):
+        tok.add_word("社保", 10 ** 6)
+        tok.add_word("鑫瀚犇")
+        tok.del_word("卡")
+    text += "鑫瀚犇社保卡"
+    assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
+
+
+def test_a_jieba_without_the_replaced_method_gets_its_own_tokenizer(monkeypatch, tokenizers):
+    """nlp: should a jieba release rename the private method FastTokenizer replaces, kpicheck
+    cuts with jieba's own Tokenizer (the same words, slower) instead of failing."""
+    import jieba
+
+    from kpicheck import nlp, wordcut
+    from kpicheck.classify import _lexicon
+
+    monkeypatch.setattr(wordcut, "compatible", lambda: False)
+    plain = nlp._build_segmenter(_lexicon(()).vocab)
+    assert type(plain) is jieba.Tokenizer
+    fast, _ = tokenizers
+    assert isinstance(fast, wordcut.FastTokenizer)
+    text = "武汉人社微信小程序正常办公率"
+    assert list(plain.cut(text, HMM=True)) == list(fast.cut(text, HMM=True))
