@@ -6,6 +6,7 @@ Machine formats own stdout; notes (baseline, progress) go to stderr.
 """
 from __future__ import annotations
 
+import gc
 import glob
 import os
 import sys
@@ -218,6 +219,10 @@ def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int
     files = [str(x) for x in items if isinstance(x, Path)]
     workers = max(1, min(jobs or default_jobs(len(files)), len(files) or 1))
     _init(*init_args)  # this process too: stdin and inputs known to be bad are done here
+    # What is alive now (modules, lexicons, config) lives until exit: out of the cyclic GC's
+    # sight, its collections no longer rescan it every few documents, nor write to the pages
+    # forked workers share with this process (the `gc.freeze` docs' advice before a fork).
+    gc.freeze()
     results = _pool_map(fn, files, workers, init_args)
     try:
         for item in items:
