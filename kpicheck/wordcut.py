@@ -65,8 +65,8 @@ class FastTokenizer(jieba.Tokenizer):
 
     # jieba's Tokenizer.cut calls self.__cut_DAG for HMM=True: its mangled name is overridden
     def _Tokenizer__cut_DAG(self, sentence: str) -> Iterator[str]:
+        route = self._route(sentence)  # first: it loads jieba's default dictionary if none was given
         freq = self.FREQ
-        route = self._route(sentence)
         x, n, buf = 0, len(sentence), ""
         while x < n:
             y = route[x] + 1
