@@ -280,7 +280,12 @@ class ValueView:
 
 # Every rule asks for the view of every indicator: remembered per indicator object (checked to
 # be the same object, value and parse), which is cheaper than building the cache key each time.
+# Forgotten after each document's rules (`forget_views`): kept, they would hold its indicators.
 _VIEWS: dict[int, tuple[Indicator, str, object, "ValueView"]] = {}
+
+
+def forget_views() -> None:
+    _VIEWS.clear()
 
 
 def view(ind: Indicator) -> ValueView:

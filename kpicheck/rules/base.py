@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Iterable, Optional
 
 from kpicheck.config import Config
 from kpicheck.models import FileReport, Finding, Indicator, Position, Project, Severity
+from kpicheck.rules._reading import forget_views
 
 FAMILIES = {
     "KPI1": ("structure", "结构与完整性"),
@@ -199,9 +200,12 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...], registered: int
 def run_rules(report: FileReport, config: Config) -> list[Finding]:
     ctx = RuleContext(report=report, config=config)
     findings: list[Finding] = []
-    for rule in selected_rules(config, report.path):
-        for hit in rule.check(ctx):
-            findings.append(_to_finding(rule, hit, ctx))
+    try:
+        for rule in selected_rules(config, report.path):
+            for hit in rule.check(ctx):
+                findings.append(_to_finding(rule, hit, ctx))
+    finally:
+        forget_views()  # they hold this document's indicators: let them go with the report
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.code))
     return findings
 
