@@ -9,6 +9,7 @@ from typing import Iterable, Optional
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.textcache import text_cache
 
 ORDER = {"产出": 0, "效益": 1, "满意度": 2}
 PERIOD_ZH = {"annual": "年度", "long_term": "长期"}
@@ -97,20 +98,26 @@ class MissingCategory(Rule):
 
 
 @lru_cache(maxsize=1)
-def _placeholder_patterns() -> tuple[re.Pattern, ...]:
-    """The shipped placeholder patterns, compiled once; whole-cell fillers (^……$) are empty
-    template rows, not placeholders."""
+def _placeholder_patterns() -> tuple[Optional[re.Pattern], tuple[re.Pattern, ...]]:
+    """The shipped placeholder patterns, compiled once, and one alternation of them all (most
+    texts hold none: one search says so); whole-cell fillers (^……$) are empty template rows,
+    not placeholders."""
     from kpicheck import lexicons
 
-    pats = lexicons.load("values").get("placeholders", {}).get("patterns", [])
-    return tuple(re.compile(p) for p in pats if not p.startswith("^"))
+    pats = [p for p in lexicons.load("values").get("placeholders", {}).get("patterns", []) if not p.startswith("^")]
+    anywhere = re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+    return anywhere, tuple(re.compile(p) for p in pats)
 
 
+@text_cache(8192)  # every name and value, once per document
 def _placeholder(text: str) -> Optional[str]:
     shown = F.shown(text)
     if not shown or _FILLER.match(shown):
         return None
-    for pat in _placeholder_patterns():
+    anywhere, pats = _placeholder_patterns()
+    if anywhere is None or anywhere.search(shown) is None:
+        return None
+    for pat in pats:
         m = pat.search(shown)
         if m:
             # report the template hint around it: (≥**株), **月**日

@@ -129,6 +129,12 @@ def project_dates(text: Optional[str]) -> list[FoundDate]:
     return dates
 
 
+@text_cache(4096)  # KPI401 reads every name and value, KPI501/502 every value
+def calendar_dates(text: str) -> tuple[FoundDate, ...]:
+    """The dates of a text (`find_dates`), then the start and end of each of its periods."""
+    return (*find_dates(text), *(d for p in find_periods(text) for d in (p.start, p.end)))
+
+
 def _parsed_dates(ind: Indicator) -> list[FoundDate]:
     """Dates the value parser found, in this module's terms."""
     p = ind.parsed
@@ -215,9 +221,9 @@ class ImpossibleDate(Rule):
             seen = set()
             for where, text in (("value", ind.value), ("name", ind.name)):
                 folded = fold(text)
-                dates = find_dates(folded) + [d for p in find_periods(folded) for d in (p.start, p.end)]
-                if where == "value":
-                    dates += _parsed_dates(ind)
+                dates = calendar_dates(folded)
+                if where == "value" and ind.parsed and ind.parsed.dates:
+                    dates += tuple(_parsed_dates(ind))
                 for d in dates:
                     problem = d.problem(year)
                     if not problem or (d.year, d.month, d.day) in seen:

@@ -15,7 +15,7 @@ from kpicheck.rules._reading import (
     CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit, view,
 )
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
-from kpicheck.rules.kpi4_dates import excel_serial, find_dates, find_periods
+from kpicheck.rules.kpi4_dates import calendar_dates, excel_serial
 
 _MONEY_WORDS = ("预算", "资金", "经费", "工资", "费", "成本", "购置", "金额", "投资", "支出", "补助", "补贴", "报酬", "价")
 _NAME_NOTE = re.compile(r"[（(]\s*(?:计量)?(?:单位\s*[:：]?)?\s*([^()（）]{1,6}?)\s*[)）]")
@@ -66,7 +66,7 @@ def _dimension(ind: Indicator, v: ValueView) -> Optional[str]:
 
 def _date_like(ind: Indicator) -> bool:
     text = fold(ind.value)
-    return bool(find_dates(text) or find_periods(text) or excel_serial(ind)
+    return bool(calendar_dates(text) or excel_serial(ind)
                 or (ind.parsed and ind.parsed.kind in ("date", "period")))
 
 
