@@ -101,6 +101,12 @@ def matches_any(text: str, pats: Iterable[Any]) -> bool:
     return any(p.search(text) for p in pats)
 
 
+@text_cache(4096)  # asked of every value by KPI202, KPI205 and KPI701
+def states_budget_compliance(text: str, extra: tuple[str, ...] = ()) -> bool:
+    """A budget statement (不超出预算安排): the folded value matches [inputs] budget_compliance."""
+    return matches_any(text, patterns("inputs", "budget_compliance", extra))
+
+
 def extra_lexicons(ctx: Any) -> tuple[str, ...]:
     return tuple(getattr(ctx.config, "lexicons", ()) or ())
 
@@ -134,18 +140,24 @@ def is_time_like(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     if p is not None and (p.kind in ("date", "period", "duration", "cadence") or p.dates
                           or p.period_start or p.deadline or p.dimension == "time"):
         return True
-    text = value_text(ind)
+    return has_any(value_text(ind), _time_words(extra))
+
+
+@lru_cache(maxsize=None)
+def _time_words(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     data = lexicons.load("values").get("time", {})
-    time_words = list(data.get("deadline_words", [])) + list(data.get("cadence", []))
-    return has_any(text, time_words) or has_any(text, words("categories", "time_values", extra))
+    return (*data.get("deadline_words", []), *data.get("cadence", []), *words("categories", "time_values", extra))
 
 
 def is_grade(ind: Indicator) -> bool:
     """The whole value is a recognised grade or yes/no answer (好, 优良, 合格, 是)."""
+    return value_text(ind) in _grades_and_answers()
+
+
+@lru_cache(maxsize=1)
+def _grades_and_answers() -> frozenset[str]:
     data = lexicons.load("values")
-    grades = set(data.get("grades", {}).get("words", []))
-    binary = set(data.get("binary", {}).get("words", {}))
-    return value_text(ind) in grades | binary
+    return frozenset(data.get("grades", {}).get("words", [])) | frozenset(data.get("binary", {}).get("words", {}))
 
 
 def money_wan(ind: Indicator, bare_wan: bool = False) -> Optional[float]:
@@ -256,6 +268,7 @@ def _satisfaction_name(name: str) -> bool:
     return "满意" in fold(name)
 
 
+@text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
 def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
     """A name that states an intention (缩短参保人员业务办理时间) rather than naming a measure."""
     text = fold(name)
@@ -288,11 +301,16 @@ def name_is_blank(name: str) -> bool:
     return not text or bool(_ONLY_DIGITS.fullmatch(text))
 
 
+@text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
 def vague_in_name(name: str) -> Optional[str]:
     """A vague target written into the name cell (历史文化传承环保意识时限长远), or None."""
     text = fold(name)
-    phrases = [p for p in lexicons.load("values").get("vague", {}).get("phrases", []) if len(p) >= 2]
-    return next((p for p in phrases if text.endswith(p)), None)
+    return next((p for p in _vague_name_phrases() if text.endswith(p)), None)
+
+
+@lru_cache(maxsize=1)
+def _vague_name_phrases() -> tuple[str, ...]:
+    return tuple(p for p in lexicons.load("values").get("vague", {}).get("phrases", []) if len(p) >= 2)
 
 
 def grade_in_name(name: str) -> bool:

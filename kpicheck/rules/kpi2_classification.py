@@ -8,6 +8,7 @@ from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules._reading import read_name
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.textcache import text_cache
 
 
 def _filed(ind: Indicator) -> str:
@@ -58,27 +59,35 @@ class SatisfactionMisfiled(Rule):
             })
 
 
-def _budget_compliance(ind: Indicator, extra: tuple[str, ...]) -> bool:
-    return F.matches_any(F.value_text(ind), F.patterns("inputs", "budget_compliance", extra))
-
-
 def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     """Why an indicator measures money or inputs rather than results, or None."""
-    name = F.fold(ind.name)
+    phrase, noun, paid_out = _money_in_name(ind.name, extra)
+    if phrase is not None:
+        return phrase
+    if F.states_budget_compliance(F.value_text(ind), extra):
+        return "预算执行"
+    if noun is not None:
+        return noun
+    if ind.declared_level1 == "产出" and F.money_wan(ind) is not None and not paid_out:
+        return "金额"
+    return None
+
+
+@text_cache(4096)  # the name's part of `money_or_input`, asked by KPI202 and KPI205
+def _money_in_name(name: str, extra: tuple[str, ...]) -> tuple[Optional[str], Optional[str], bool]:
+    """(the management phrase in the name, the money noun that makes it an input, whether the
+    name pays money out to people: 发放补助资金)."""
+    name = F.fold(name)
     for phrase in F.words("inputs", "management_phrases", extra):
         if phrase in name:
-            return phrase
-    if _budget_compliance(ind, extra):
-        return "预算执行"
+            return phrase, None, False
     nouns = [w for w in F.words("inputs", "money_nouns", extra) if w in name]
     paid_out = F.has_any(name, F.words("inputs", "transfer_nouns", extra)) \
         and F.has_any(name, F.words("inputs", "transfer_delivery", extra))
     if nouns and not paid_out and not F.has_any(name, F.words("inputs", "benefit_verbs", extra)) \
             and not any(name.endswith(h) for h in F.words("inputs", "count_heads", extra)):
-        return nouns[0]
-    if ind.declared_level1 == "产出" and F.money_wan(ind) is not None and not paid_out:
-        return "金额"
-    return None
+        return None, nouns[0], paid_out
+    return None, None, paid_out
 
 
 @register

@@ -503,9 +503,8 @@ class NonstandardUnit(Rule):
         nonstandard = lex("units").get("nonstandard", {})
         cfg = lex("directions").get("units", {})
         safe = set(cfg.get("safe_fix", []))
+        incoherent = IncoherentUnit()
         for ind in ctx.indicators:
-            if IncoherentUnit()._problem(ind):
-                continue  # the unit is wrong altogether: KPI501 says so
             v = view(ind)
             found = None
             for n in v.numbers:
@@ -515,8 +514,8 @@ class NonstandardUnit(Rule):
                         break
                 if found:
                     break
-            if not found:
-                continue
+            if not found or incoherent._problem(ind):
+                continue  # no nonstandard unit, or a unit wrong altogether (KPI501 says so)
             n, printed, standard = found
             name = fold(ind.name)
             meaning = ("", "")

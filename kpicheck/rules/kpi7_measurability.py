@@ -7,6 +7,7 @@ from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.textcache import text_cache
 
 
 def _typed_quantitative(ind: Indicator) -> bool:
@@ -27,7 +28,7 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "typed"  # 定量 row with no number at all (按月安排)
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
-    if F.matches_any(F.value_text(ind), F.patterns("inputs", "budget_compliance", extra)):
+    if F.states_budget_compliance(F.value_text(ind), extra):
         return None  # 不超出预算安排: a budget statement, reported by KPI202
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
@@ -42,6 +43,7 @@ def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(lexicons.load("values", extra).get("vague", {}).get("phrases", []))
 
 
+@text_cache(4096)  # values without a number repeat (无, 好, 按计划完成)
 def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
     """A yes/no outcome (建立, 已建成, 全面完成), compliance with a named standard (符合环保要求,
     达到国家二级标准) or a stated benchmark (不低于当地平均水平): checkable without a number."""
