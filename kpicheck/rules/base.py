@@ -54,6 +54,9 @@ class RuleContext:
 
     report: FileReport
     config: Config
+    # Asked by many rules, answered once per document (the report does not change under them).
+    _projects_by_name: Optional[dict[Optional[str], Project]] = field(default=None, init=False, repr=False)
+    _blocks: Optional[dict[tuple[Optional[str], str], list[Indicator]]] = field(default=None, init=False, repr=False)
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -68,10 +71,12 @@ class RuleContext:
         return self.config.budget_year or self.report.budget_year
 
     def project(self, name: Optional[str]) -> Optional[Project]:
-        for project in self.report.projects:
-            if project.name == name:
-                return project
-        return None
+        """The first project of that name."""
+        if self._projects_by_name is None:
+            self._projects_by_name = {}
+            for project in self.report.projects:
+                self._projects_by_name.setdefault(project.name, project)
+        return self._projects_by_name.get(name)
 
     def by_project(self) -> dict[Optional[str], list[Indicator]]:
         groups: dict[Optional[str], list[Indicator]] = defaultdict(list)
@@ -80,11 +85,14 @@ class RuleContext:
         return dict(groups)
 
     def blocks(self) -> dict[tuple[Optional[str], str], list[Indicator]]:
-        """Indicators grouped by (project, period): one block of a performance-target table."""
-        groups: dict[tuple[Optional[str], str], list[Indicator]] = defaultdict(list)
-        for ind in self.report.indicators:
-            groups[(ind.project, ind.period)].append(ind)
-        return dict(groups)
+        """Indicators grouped by (project, period): one block of a performance-target table.
+        Shared by the rules that ask: treat it as read-only."""
+        if self._blocks is None:
+            groups: dict[tuple[Optional[str], str], list[Indicator]] = defaultdict(list)
+            for ind in self.report.indicators:
+                groups[(ind.project, ind.period)].append(ind)
+            self._blocks = dict(groups)
+        return self._blocks
 
 
 class Rule:
@@ -158,7 +166,10 @@ class _SafeDict(dict):
 
 
 def _fill(template: str, args: dict[str, Any]) -> str:
-    return template.format_map(_SafeDict(args))
+    try:
+        return template.format_map(args)  # the usual case: every field is given
+    except KeyError:
+        return template.format_map(_SafeDict(args))  # a missing field stays as written
 
 
 # ---------------------------------------------------------------------- the registry

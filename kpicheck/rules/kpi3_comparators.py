@@ -243,8 +243,8 @@ class MalformedComparator(Rule):
             v = view(ind)
             n = v.single
             problem = ind.parsed.comparator_problem if ind.parsed else None
-            if n is None and not problem:
-                continue
+            if not problem and (n is None or len(v.tokens) < 2):
+                continue  # one comparator can be neither doubled nor contradictory
             before = [t for t in v.tokens if n is None or t.end <= n.start]
             after = [t for t in v.tokens if n is not None and t.start >= n.end and t.kind == "suffix"]
             dirs = {_side(t.canonical) for t in before + after}

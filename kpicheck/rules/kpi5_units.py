@@ -443,6 +443,8 @@ class MalformedNumber(Rule):
 
     @staticmethod
     def _separators(text: str):
+        if "," not in text:
+            return None  # most texts: no grouped number at all
         for m in _GROUPED_NUMBER.finditer(text):
             groups = m.group().split(".")[0].split(",")
             if len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):

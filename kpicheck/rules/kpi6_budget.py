@@ -165,13 +165,13 @@ class UnitCostAboveBudget(Rule):
             project = ctx.project(project_name)
             if project is None or not project.budget_wan:
                 continue
-            for ind in inds:
-                cost = _unit_cost(ind)
+            costs = [_unit_cost(ind) for ind in inds]
+            for ind, cost in zip(inds, costs):
                 if cost is None or F.comparator(ind) in ("≥", ">"):
                     continue
                 per_unit, unit = cost
-                quantities = [(F.number_of(q), q) for q in inds
-                              if q is not ind and F.unit_of(q) == unit and _unit_cost(q) is None
+                quantities = [(F.number_of(q), q) for q, q_cost in zip(inds, costs)
+                              if q is not ind and F.unit_of(q) == unit and q_cost is None
                               and F.dimension_of(q) == "count" and F.number_of(q)]
                 if not quantities:
                     continue
