@@ -195,8 +195,8 @@ def read_unit(text: str) -> UnitRead:
     i = 0
     while i < len(text) and text[i] in " \t余多":  # 1100余万人, 30多个: approximate markers
         i += 1
+    unit = _unit_at(text, i)  # a longer unit wins over a magnitude (万元 is not 万 + 元)
     for mag in magnitudes:
-        unit = _unit_at(text, i)
         if text.startswith(mag, i) and not (unit and len(unit[0]) > len(mag)):
             out.magnitude = mag
             i += len(mag)
@@ -400,6 +400,11 @@ def _direction_stems() -> list[str]:
     return d.get("positive", []) + d.get("negative", []) + d.get("ambiguous", [])
 
 
+@lru_cache(maxsize=1)
+def _per_base_patterns() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in lex("directions").get("rates", {}).get("per_base", []))
+
+
 @text_cache(4096)
 def read_name(name: str) -> NameReading:
     data = lex("directions")
@@ -434,7 +439,7 @@ def read_name(name: str) -> NameReading:
     reading.unbounded = not frequency and _ends(head, rates.get("unbounded", [])) is not None
     reading.bounded = not frequency and not reading.unbounded and _ends(head, rates.get("bounded", [])) is not None
     reading.dimensionless = _ends(core, rates.get("dimensionless", [])) is not None \
-        or any(re.search(p, head) for p in rates.get("per_base", []))
+        or any(p.search(head) for p in _per_base_patterns())
     expects = data.get("expects", {})
     if frequency:
         pass  # counted per period (每周1次): no one unit dimension is expected
