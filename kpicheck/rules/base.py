@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Iterable, Optional
 
 from kpicheck.config import Config
 from kpicheck.models import FileReport, Finding, Indicator, Position, Project, Severity
-from kpicheck.rules._reading import forget_views
+from kpicheck.rules._reading import ValueView, forget_views, view
 
 FAMILIES = {
     "KPI1": ("structure", "结构与完整性"),
@@ -57,10 +57,17 @@ class RuleContext:
     # Asked by many rules, answered once per document (the report does not change under them).
     _projects_by_name: Optional[dict[Optional[str], Project]] = field(default=None, init=False, repr=False)
     _blocks: Optional[dict[tuple[Optional[str], str], list[Indicator]]] = field(default=None, init=False, repr=False)
+    _viewed: Optional[list[tuple[Indicator, ValueView]]] = field(default=None, init=False, repr=False)
 
     @property
     def indicators(self) -> list[Indicator]:
         return self.report.indicators
+
+    def viewed(self) -> list[tuple[Indicator, ValueView]]:
+        """Each indicator with the view of its value (`_reading.view`), read once for all rules."""
+        if self._viewed is None:
+            self._viewed = [(ind, view(ind)) for ind in self.report.indicators]
+        return self._viewed
 
     @property
     def projects(self) -> list[Project]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
-from kpicheck.rules._reading import ValueView, category_of, lex, read_name, view
+from kpicheck.rules._reading import ValueView, category_of, lex, read_name
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 LOWER = {"≤", "<"}
@@ -98,8 +98,7 @@ class InvertedOnPositive(Rule):
                                {"name": "检测时限", "value": "≤7个工作日", "declared_level1": "产出"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             cmp = _leading(v)
             if cmp not in LOWER or _tautological(v):
                 continue
@@ -146,8 +145,7 @@ class InvertedOnNegative(Rule):
                                {"name": "事故下降率", "value": "≥10%", "declared_level1": "效益"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             cmp = _leading(v)
             if cmp not in HIGHER or _tautological(v):
                 continue
@@ -192,8 +190,7 @@ class TautologicalBound(Rule):
                                {"name": "营业收入增长率", "value": "≥0%", "declared_level1": "效益"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             if not _tautological(v):
                 continue
             r = read_name(ind.name)
@@ -239,8 +236,7 @@ class MalformedComparator(Rule):
                                {"name": "年度完成率", "value": ">=100%", "declared_level1": "产出"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             n = v.single
             problem = ind.parsed.comparator_problem if ind.parsed else None
             if not problem and (n is None or len(v.tokens) < 2):
@@ -292,8 +288,7 @@ class MissingComparator(Rule):
                                {"name": "验收合格率", "value": "100%", "declared_level1": "产出"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             n = v.single
             if n is None or v.tokens or not v.is_percent or v.text != f"{n.text}{n.unit.text}":
                 continue
@@ -323,8 +318,7 @@ class StrictComparator(Rule):
     good = Example(indicators=({"name": "验收合格率", "value": "≥92%", "declared_level1": "产出"},))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             cmp = _leading(v)
             if cmp not in (">", "<") or v.tokens[0].kind != "symbol":
                 continue
@@ -377,9 +371,9 @@ class InvertedRange(Rule):
                                {"name": "实施期间", "value": "1-12月", "declared_level1": "产出", "declared_level2": "时效"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
+        for ind, v in ctx.viewed():
             p = ind.parsed
-            bounds = _stated_bounds(view(ind))
+            bounds = _stated_bounds(v)
             if bounds:
                 low, high, unit = bounds
                 yield Hit(indicator=ind, args={"low": _fmt(low), "high": _fmt(high),

@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
 from kpicheck.rules._reading import (
-    CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit, view,
+    CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit,
 )
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.rules.kpi4_dates import calendar_dates, excel_serial
@@ -98,16 +98,15 @@ class IncoherentUnit(Rule):
                                 "declared_level1": "产出"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            found = self._problem(ind)
+        for ind, v in ctx.viewed():
+            found = self._problem(ind, v)
             if not found:
                 continue
             (pz, pe), (az, ae), fix, sev = found
             yield Hit(indicator=ind, fix=fix, severity=sev,
                       args={"problem_zh": pz, "problem_en": pe, "advice_zh": az, "advice_en": ae})
 
-    def _problem(self, ind: Indicator):
-        v = view(ind)
+    def _problem(self, ind: Indicator, v: ValueView):
         p = ind.parsed
         text = v.text
         n = v.single
@@ -187,13 +186,12 @@ class MissingUnit(Rule):
                                {"name": "空气质量综合指数", "value": "≤4.5", "declared_level1": "效益"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            hit = self._check(ind)
+        for ind, v in ctx.viewed():
+            hit = self._check(ind, v)
             if hit:
                 yield hit
 
-    def _check(self, ind: Indicator) -> Optional[Hit]:
-        v = view(ind)
+    def _check(self, ind: Indicator, v: ValueView) -> Optional[Hit]:
         n = v.single
         p = ind.parsed
         if n is None or n.unit.parts:  # no number, or one with its unit: most values
@@ -301,13 +299,12 @@ class UnitContradictsIndicator(Rule):
     }
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            hit = self._check(ind)
+        for ind, v in ctx.viewed():
+            hit = self._check(ind, v)
             if hit:
                 yield hit
 
-    def _check(self, ind: Indicator) -> Optional[Hit]:
-        v = view(ind)
+    def _check(self, ind: Indicator, v: ValueView) -> Optional[Hit]:
         n = v.single
         if n is None or not n.unit.parts:
             return None
@@ -374,8 +371,7 @@ class RateOutOfRange(Rule):
                                {"name": "系统可用度", "value": ">99.9%", "declared_level1": "产出"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             n = v.single
             if n is None or not v.is_percent:
                 continue
@@ -506,8 +502,7 @@ class NonstandardUnit(Rule):
         cfg = lex("directions").get("units", {})
         safe = set(cfg.get("safe_fix", []))
         incoherent = IncoherentUnit()
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             found = None
             for n in v.numbers:
                 for printed, canonical, _dim in n.unit.parts:
@@ -516,7 +511,7 @@ class NonstandardUnit(Rule):
                         break
                 if found:
                     break
-            if not found or incoherent._problem(ind):
+            if not found or incoherent._problem(ind, v):
                 continue  # no nonstandard unit, or a unit wrong altogether (KPI501 says so)
             n, printed, standard = found
             name = fold(ind.name)
@@ -563,8 +558,7 @@ class ZeroAmount(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         zero_fine = lex("directions").get("expects", {}).get("zero_fine", [])
-        for ind in ctx.indicators:
-            v = view(ind)
+        for ind, v in ctx.viewed():
             n = v.single
             if n is None or n.value != 0 or not n.unit.parts or n.unit.parts[0][2] != "money":
                 continue
