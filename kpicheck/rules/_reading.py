@@ -256,20 +256,17 @@ class ValueView:
     comparator_text: Optional[str]
     tokens: list[ComparatorToken]
     numbers: list[NumberRead]
+    # Asked by most rules of every indicator: set once, with the view.
+    single: Optional[NumberRead] = field(init=False, compare=False)  # the number when the value holds exactly one
+    is_percent: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        n = self.single = self.numbers[0] if len(self.numbers) == 1 else None
+        self.is_percent = bool(n and n.unit.parts and n.unit.parts[0][2] == "percent")
 
     @property
     def number(self) -> Optional[NumberRead]:
         return self.numbers[0] if self.numbers else None
-
-    @property
-    def single(self) -> Optional[NumberRead]:
-        """The number when the value holds exactly one."""
-        return self.numbers[0] if len(self.numbers) == 1 else None
-
-    @property
-    def is_percent(self) -> bool:
-        n = self.single
-        return bool(n and n.unit.parts and n.unit.parts[0][2] == "percent")
 
     @property
     def is_relative_change(self) -> bool:

@@ -167,7 +167,7 @@ def _filed_as_timeliness(ind: Indicator) -> bool:
 def excel_serial(ind: Indicator) -> Optional[tuple[int, date]]:
     """An Excel day number printed where a date belongs (`44561` for 2021-12-31)."""
     p = ind.parsed
-    if p and any(d.excel_serial for d in p.dates):
+    if p and p.dates and any(d.excel_serial for d in p.dates):
         d = next(d for d in p.dates if d.excel_serial)
         if d.year and d.month and d.day:
             serial = (date(d.year, d.month, d.day) - EXCEL_EPOCH).days
