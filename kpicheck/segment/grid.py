@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import Optional
 
 from kpicheck.segment import cells as C
@@ -209,16 +208,17 @@ def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs
            shift: int, weight: float) -> tuple[float, dict[int, int]]:
     """One shift. dp[i][j]: best score of cells < i over slots < j; each step leaves slot j
     empty (dp[i][j-1]), skips cell i (dp[i-1][j] + skip cost) or matches them. A row of the
-    table is a running maximum (`accumulate`); which step won is worked out again only along
-    the path read back, with the same comparisons as the plain loop (so ties resolve the same)."""
+    table is a running maximum; which step won is worked out again only along the path read
+    back, with the same comparisons as the plain loop (so ties resolve the same)."""
     pen = _penalties(weight)  # pen[d + 10] == weight * min(abs(d), 6), d clamped to +-10
     prev = [0.0] * (m + 1)
     dp = [prev]
     matches: list[dict[int, float]] = []
     for i, opts in enumerate(options):
         sc = skips[i]
-        best = [p + sc for p in prev]  # skip the cell
+        best = [p + sc for p in prev] if sc else prev[:]  # skip the cell
         match = {}
+        lo = hi = 0  # the slots a match raised (opts come in slot order); 0: none
         if opts:
             at = idxs[i] + shift + 10
             for j, c, col in opts:
@@ -227,9 +227,20 @@ def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs
                 match[j] = v
                 if v > best[j]:
                     best[j] = v
-            prev = list(accumulate(best, max))  # or leave slot j empty
-        else:
-            prev = best  # already non-decreasing: a running maximum changes nothing
+                    hi = j
+                    if not lo:
+                        lo = j
+        if lo:  # or leave slot j empty: the running maximum, from the first raised slot; past
+            top = best[lo]  # the last one it stops where the row (non-decreasing) catches up
+            for k in range(lo + 1, m + 1):
+                x = best[k]
+                if x < top:
+                    best[k] = top
+                elif k > hi:
+                    break
+                else:
+                    top = x
+        prev = best
         dp.append(prev)
         matches.append(match)
     mapping, i, j = {}, len(options), m
