@@ -39,8 +39,11 @@ class Line:
 def _split(text: str, sep: str, line_no: int) -> list[Tok]:
     cells, start, step = [], 1, len(sep)
     for i, part in enumerate(text.split(sep)):
-        stripped = part.lstrip()
-        cells.append(Tok(stripped.rstrip(), line_no, start + len(part) - len(stripped), i))
+        stripped = part.strip()
+        if stripped is part:  # most cells: nothing around the text (strip returns the same string)
+            cells.append(Tok(part, line_no, start, i))
+        else:
+            cells.append(Tok(stripped, line_no, start + len(part) - len(part.lstrip()), i))
         start += len(part) + step
     return cells
 
