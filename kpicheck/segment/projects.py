@@ -97,7 +97,7 @@ def _amount_after(rest: str, following: list, context_yuan: bool) -> Optional[fl
     rest = _KEY_GAP.sub("", _OCR_GAP.sub("", rest))
     num = _LEADING_AMOUNT.match(rest)
     if num is None and not rest.strip():
-        for _, tok in following:
+        for tok in following:
             num = _LEADING_AMOUNT.match(_OCR_GAP.sub("", tok.text.strip()))
             if num:
                 break
@@ -133,45 +133,64 @@ def _amount_row(line: Line, context_yuan: bool) -> Optional[float]:
     return to_wan(num.group(1), num.group(2), context_yuan)
 
 
+def _cells_after(lines: list[Line], n: int, k: int, count: int) -> list:
+    """The next `count` non-blank cells after cell k of line n (a key's value may follow it
+    in the next cell or on a later line)."""
+    out: list = []
+    cells = lines[n].cells[k + 1:]
+    while True:
+        out += [t for t in cells if t.text.strip()]
+        n += 1
+        if len(out) >= count or n >= len(lines):
+            return out[:count]
+        cells = lines[n].cells
+
+
 def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[int, Project]]:
     """(line number, project) in document order; with no project form, the unit itself."""
     found: list[tuple[int, Project]] = []
     context_yuan = False
-    flat = [(ln, t) for ln in lines for t in ln.cells if t.text.strip()]
     waiting: Optional[tuple[str, int]] = None  # (funds key, line) whose amount is in a row below
-    for i, (ln, tok) in enumerate(flat):
-        if waiting and (ln.line or 0) - waiting[1] > 3:
-            waiting = None
-        if waiting and found and ln.kind == "row" and (ln.line or 0) > waiting[1] and tok is ln.nonblank[0]:
-            wan = _amount_row(ln, context_yuan)
-            if wan and found[-1][1].budget_wan is None:
-                found[-1][1].budget_wan, found[-1][1].budget_source = wan, waiting[0]
-                waiting = None
-        if not _WORTH_READING.search(tok.text):
+    for n, ln in enumerate(lines):
+        if not ln.cells:
             continue
-        text = simplify(tok.text).strip()
-        if "元" in text:
-            if _YUAN_CONTEXT.search(text):
-                context_yuan = True
-            if _WAN_CONTEXT.search(text):
-                context_yuan = False
-        name, rest = None, text
-        if _NAME_KEY.match(text.replace(" ", "")) and i + 1 < len(flat):
-            name, rest = flat[i + 1][1].text.strip(), ""
-        elif ln.kind == "text" and "名称" in text:  # every key of _NAME_INLINE ends in 名称
-            m = _NAME_INLINE.search(text)
-            if m:
-                name, rest = m.group(1), text[m.end():]  # a run-together form goes on with its funds
-        if name:
-            name = _CODE_PREFIX.sub("", name).strip()
-            if name and len(name) >= 3 and not _NAME_KEY.match(name) and not _HEADING.match(name.replace(" ", "")):
-                column = (tok.column or 1) + (len(text) - len(rest) - len(name) if rest else 0)
-                found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=column))))
-                text = rest
-        if found and (tok.line or 0) - found[-1][0] <= _BUDGET_REACH:
-            key = _read_funds(found[-1][1], text, flat[i + 1:i + 3], context_yuan)
-            if key and ln.kind == "row":
-                waiting = (key, tok.line or 0)
+        if waiting and ln.nonblank:
+            if (ln.line or 0) - waiting[1] > 3:
+                waiting = None
+            elif found and ln.kind == "row" and (ln.line or 0) > waiting[1]:
+                wan = _amount_row(ln, context_yuan)
+                if wan and found[-1][1].budget_wan is None:
+                    found[-1][1].budget_wan, found[-1][1].budget_source = wan, waiting[0]
+                    waiting = None
+        if ln.raw and not _WORTH_READING.search(ln.raw):
+            continue  # a text line's raw text holds all its cells: one test for the line
+        for k, tok in enumerate(ln.cells):
+            if not _WORTH_READING.search(tok.text):
+                continue  # blank cells too
+            text = simplify(tok.text).strip()
+            if "元" in text:
+                if _YUAN_CONTEXT.search(text):
+                    context_yuan = True
+                if _WAN_CONTEXT.search(text):
+                    context_yuan = False
+            name, rest = None, text
+            value = _cells_after(lines, n, k, 1) if _NAME_KEY.match(text.replace(" ", "")) else None
+            if value:
+                name, rest = value[0].text.strip(), ""
+            elif ln.kind == "text" and "名称" in text:  # every key of _NAME_INLINE ends in 名称
+                m = _NAME_INLINE.search(text)
+                if m:
+                    name, rest = m.group(1), text[m.end():]  # a run-together form goes on with its funds
+            if name:
+                name = _CODE_PREFIX.sub("", name).strip()
+                if name and len(name) >= 3 and not _NAME_KEY.match(name) and not _HEADING.match(name.replace(" ", "")):
+                    column = (tok.column or 1) + (len(text) - len(rest) - len(name) if rest else 0)
+                    found.append((tok.line or 0, Project(name=name, pos=Position(line=tok.line, column=column))))
+                    text = rest
+            if found and (tok.line or 0) - found[-1][0] <= _BUDGET_REACH:
+                key = _read_funds(found[-1][1], text, _cells_after(lines, n, k, 2), context_yuan)
+                if key and ln.kind == "row":
+                    waiting = (key, tok.line or 0)
     if not found and unit:  # no project form: the targets are the unit's own (部门/单位整体)
         found.append((0, Project(name=unit)))
     return found
