@@ -128,15 +128,15 @@ def align(row: list[Cell], slots: list[Slot], weight: float, cache: Optional[dic
     shifts of the row are scored and the best kept (the first on a tie)."""
     # What a cell scores against a slot does not depend on the shift: computed once per row.
     # It depends on the slot's role only, and wide tables repeat roles (one `multi` per place).
-    numbered = list(enumerate(slots, start=1))
+    numbered = [(j, slot, slot.role) for j, slot in enumerate(slots, start=1)]
     options = []
     for cell in row:
         by_role: dict[str, float] = {}
         opts = []
-        for j, slot in numbered:
-            c = by_role.get(slot.role)
+        for j, slot, role in numbered:
+            c = by_role.get(role)
             if c is None:
-                c = by_role[slot.role] = compat(cell, slot)
+                c = by_role[role] = compat(cell, slot)
             if c > NEG / 2:
                 opts.append((j, c, slot.col))
         options.append(opts)
@@ -169,34 +169,37 @@ def _ceilings(options: list[list[tuple[int, float, int]]], skips: list[float], i
               weight: float) -> dict[int, float]:
     """Per shift in _SHIFTS, a score no alignment can beat: every cell on its best slot,
     ignoring order and slots taken twice (the five shifts in one pass: this runs per row)."""
-    pen = _penalties(weight)  # pen[d + 10]: the cost of a cell d columns off its slot
+    pens = _shift_penalties(weight)  # pens[d + 10]: the costs of a cell d columns off its slot, per shift
     t0 = t1 = t2 = t3 = t4 = 0.0
     for opts, sc, idx in zip(options, skips, idxs):
         b0 = b1 = b2 = b3 = b4 = sc
         for _, c, col in opts:
             d = idx - col
-            d = 18 if d > 8 else (2 if d < -8 else d + 10)  # index into pen; beyond 8 columns the cost is flat
-            v = c - pen[d]
-            if v > b0:
-                b0 = v
-            v = c - pen[d + 1]
-            if v > b1:
-                b1 = v
-            v = c - pen[d - 1]
-            if v > b2:
-                b2 = v
-            v = c - pen[d + 2]
-            if v > b3:
-                b3 = v
-            v = c - pen[d - 2]
-            if v > b4:
-                b4 = v
+            p0, p1, p2, p3, p4 = pens[18 if d > 8 else (2 if d < -8 else d + 10)]  # beyond 8 columns: flat
+            if c - p0 > b0:
+                b0 = c - p0
+            if c - p1 > b1:
+                b1 = c - p1
+            if c - p2 > b2:
+                b2 = c - p2
+            if c - p3 > b3:
+                b3 = c - p3
+            if c - p4 > b4:
+                b4 = c - p4
         t0 += b0
         t1 += b1
         t2 += b2
         t3 += b3
         t4 += b4
     return {0: t0, 1: t1, -1: t2, 2: t3, -2: t4}
+
+
+@lru_cache(maxsize=8)
+def _shift_penalties(weight: float) -> tuple[tuple[float, ...], ...]:
+    """Row d + 10 (d from -8 to 8): the costs of a cell d columns off its slot under each shift of
+    _SHIFTS, in that order."""
+    pen = _penalties(weight)
+    return tuple(tuple(pen[d + s] for s in _SHIFTS) if 2 <= d <= 18 else () for d in range(21))
 
 
 @lru_cache(maxsize=8)
