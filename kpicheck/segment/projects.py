@@ -221,11 +221,21 @@ def _row_budgets(lines: list[Line], names: set[str]) -> dict[str, tuple[float, i
     row (项目支出预算表, or the wide 绩效目标表 whose rows carry code, name and funds): (万元,
     line). One pass over the document, whatever the number of projects."""
     found: dict[str, tuple[float, int]] = {}
+    if not names:
+        return found
     context_yuan = False
     for ln in lines:
-        context_yuan = _money_context(ln, context_yuan)
-        if ln.kind != "row" or (ln.raw and not any(name in ln.raw for name in names)):
+        raw = ln.raw
+        if not raw or "元" in raw:  # the test _money_context starts with, without a call per line
+            context_yuan = _money_context(ln, context_yuan)
+        if ln.kind != "row":
             continue
+        if raw:
+            for name in names:
+                if name in raw:
+                    break
+            else:
+                continue  # a text row's raw line holds all its cells: no name there
         cells = [t.text.strip() for t in ln.cells]
         for k, name in enumerate(cells):
             if name not in names or name in found:
