@@ -75,7 +75,10 @@ def is_header_cell(text: str) -> bool:
 
 def may_open_stream(text: str) -> bool:
     """False when `role_of(text)` cannot be l1, l2 or name (the same words, one search)."""
-    return _OPENS_STREAM.search(simplify(text).replace(" ", "").replace("\u3000", "")) is not None
+    t = simplify(text)
+    if "级" not in t and "指" not in t:
+        return False  # every opening word holds 级 or 指 (the pattern has no literal first: tried at every position)
+    return _OPENS_STREAM.search(t.replace(" ", "").replace("\u3000", "")) is not None
 
 
 @text_cache(4096)

@@ -53,7 +53,9 @@ def normalize(text: str) -> str:
     if "(" in text or "（" in text or "分" in text:
         text = _SCORE_NOTE.sub("", text)
         text = _PARENS.sub("", text)  # 产出指标（预期提供的公共产品或服务）
-    return _SPACE.sub("", text).strip(":：|")
+    if not text.isalnum():  # a space, 　, * or ★ is none: most labels have nothing to remove
+        text = _SPACE.sub("", text)
+    return text.strip(":：|")
 
 
 @dataclass(frozen=True)

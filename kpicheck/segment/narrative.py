@@ -168,7 +168,7 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
                 owner.budget_wan, owner.budget_source = wan, m.group(0)[:12]
             elif abs(wan - owner.budget_wan) > 0.005 * owner.budget_wan and wan not in owner.other_budgets_wan:
                 owner.other_budgets_wan.append(wan)
-        goal = _GOAL.search(text)
+        goal = _GOAL.search(text) if "总目标" in text else None  # no literal first: tried at every position
         if goal and owner.goal_text is None:
             parts = [text[goal.end():]]
             for _, more in prose[k + 1:k + 12]:

@@ -35,6 +35,7 @@ _PERIOD_TOTAL = re.compile(r"(?:申报期|中期|实施期|项目期|总投资|�
 _HEADING = re.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
                       r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
 _CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
+# Searched only in a text holding 单位 or 资金 (_YUAN_CONTEXT), 万元 (_WAN_CONTEXT): `in` first.
 _YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
 _WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
@@ -53,9 +54,9 @@ def _money_context(line: Line, yuan: bool) -> bool:
     for tok in line.cells:
         if "元" in tok.text:
             text = simplify(tok.text)
-            if _YUAN_CONTEXT.search(text):
+            if ("单位" in text or "资金" in text) and _YUAN_CONTEXT.search(text):
                 yuan = True
-            elif _WAN_CONTEXT.search(text):
+            elif "万元" in text and _WAN_CONTEXT.search(text):
                 yuan = False
     return yuan
 
@@ -174,9 +175,9 @@ def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[i
                 continue  # blank cells too
             text = simplify(tok.text).strip()
             if "元" in text:
-                if _YUAN_CONTEXT.search(text):
+                if ("单位" in text or "资金" in text) and _YUAN_CONTEXT.search(text):
                     context_yuan = True
-                if _WAN_CONTEXT.search(text):
+                if "万元" in text and _WAN_CONTEXT.search(text):
                     context_yuan = False
             name, rest = None, text
             value = _cells_after(lines, n, k, 1) if _NAME_KEY.match(text.replace(" ", "")) else None
