@@ -408,27 +408,29 @@ def segment(doc: SourceDocument) -> Extraction:
         if ln.kind in ("blank", "pipes"):  # a third of a PDF's lines: no table or prose starts there
             i += 1
             continue
+        if ln.kind == "row":  # the three headers of a row table (each test is False on other lines)
+            if _is_grid_header(ln):
+                i = _read_grid(lines, i, raw, spaces=False)
+                continue
+            wide = _wide_columns(ln)
+            if wide:
+                i = _read_wide(lines, i, wide, raw)
+                continue
+            pairs = _pair_columns(ln)
+            if pairs:
+                i = _read_pairs(lines, i, pairs, raw)
+                continue
+            i += 1
+            continue
         if ln.kind == "text":
             t = ln.cells[0].text
             pm = _PERIOD_LINE.search(t) if "目标" in t else None  # a substring test first: ~20x cheaper
             if pm and len(t) < 200:
                 period = "annual" if pm.group(1) == "年度" else "long_term"
-        if _is_grid_header(ln):
-            i = _read_grid(lines, i, raw, spaces=False)
+        head = _stream_header(lines, i)  # a "cell" or "text" line
+        if head:
+            i = _read_stream(lines, i, head, raw)
             continue
-        wide = _wide_columns(ln)
-        if wide:
-            i = _read_wide(lines, i, wide, raw)
-            continue
-        pairs = _pair_columns(ln)
-        if pairs:
-            i = _read_pairs(lines, i, pairs, raw)
-            continue
-        if ln.kind in ("cell", "text"):
-            head = _stream_header(lines, i)
-            if head:
-                i = _read_stream(lines, i, head, raw)
-                continue
         if ln.kind == "text":
             text = ln.cells[0].text
             flat_at = _flat_header(text)
