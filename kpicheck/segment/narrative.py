@@ -82,6 +82,8 @@ def unit_name(lines: list[Line]) -> Optional[str]:
 def unit_total(lines: list[Line]) -> Optional[float]:
     """The unit's whole budget (万元), from the first 收入总计 / 支出总计 with an amount."""
     for ln in lines:
+        if not ln.cells or (ln.raw and "总" not in ln.raw and "總" not in ln.raw):
+            continue  # both totals hold 总 (總 before simplifying); a line's raw text holds its cells
         text = simplify(" ".join(t.text for t in ln.cells))
         for m in _UNIT_TOTAL.finditer(text):
             number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
@@ -95,13 +97,13 @@ def _heading_candidates(lines: list[Line]) -> list[tuple[int, str]]:
     """(line, simplified text) of the one-cell lines, then of the rows of one or two cells, that
     may be a heading: a raw text without 整 (整体 in either script), a parenthesis (a gloss
     removed may bring a number to the start) or a number-and-quote start is none."""
-    def may_be(raw: str) -> bool:
-        return "整" in raw or "(" in raw or _QUOTE_NEAR_START.match(raw) is not None
-
-    prose = [(ln.line or 0, simplify(ln.cells[0].text.strip())) for ln in lines
-             if ln.kind in ("text", "cell") and ln.cells and ln.cells[0].text.strip() and may_be(ln.cells[0].text)]
-    rows = [(ln.line or 0, simplify(ln.cells[0].text)) for ln in lines
-            if ln.kind == "row" and may_be(ln.cells[0].text) and ln.nonblank and len(ln.nonblank) <= 2]
+    # (the test inline, not a function: it runs on every line)
+    prose = [(ln.line or 0, simplify(t.strip())) for ln in lines
+             if ln.kind in ("text", "cell") and ln.cells and (t := ln.cells[0].text).strip()
+             and ("整" in t or "(" in t or _QUOTE_NEAR_START.match(t) is not None)]
+    rows = [(ln.line or 0, simplify(t)) for ln in lines
+            if ln.kind == "row" and ("整" in (t := ln.cells[0].text) or "(" in t or _QUOTE_NEAR_START.match(t) is not None)
+            and ln.nonblank and len(ln.nonblank) <= 2]
     return prose + rows
 
 
