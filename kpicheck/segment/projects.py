@@ -35,7 +35,7 @@ _PERIOD_TOTAL = re.compile(r"(?:申报期|中期|实施期|项目期|总投资|�
 _HEADING = re.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
                       r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
 _CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
-# Searched only in a text holding 单位 or 资金 (_YUAN_CONTEXT), 万元 (_WAN_CONTEXT): `in` first.
+# Searched only in a text holding 单位 or 资金 (_YUAN_CONTEXT), 单位 or 万元) (_WAN_CONTEXT): `in` first.
 _YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
 _WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
@@ -47,6 +47,10 @@ def _worth_reading(text: str) -> bool:
             or "预" in text or "預" in text)
 
 
+def _may_state_wan(text: str) -> bool:
+    return "单位" in text or "万元)" in text or "万元）" in text  # what _WAN_CONTEXT needs
+
+
 def _money_context(line: Line, yuan: bool) -> bool:
     """Whether amounts without a unit are in 元 after `line` ('金额单位：元' / '单位：万元')."""
     if line.raw and "元" not in line.raw:
@@ -56,7 +60,7 @@ def _money_context(line: Line, yuan: bool) -> bool:
             text = simplify(tok.text)
             if ("单位" in text or "资金" in text) and _YUAN_CONTEXT.search(text):
                 yuan = True
-            elif "万元" in text and _WAN_CONTEXT.search(text):
+            elif _may_state_wan(text) and _WAN_CONTEXT.search(text):
                 yuan = False
     return yuan
 
@@ -177,7 +181,7 @@ def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[i
             if "元" in text:
                 if ("单位" in text or "资金" in text) and _YUAN_CONTEXT.search(text):
                     context_yuan = True
-                if "万元" in text and _WAN_CONTEXT.search(text):
+                if _may_state_wan(text) and _WAN_CONTEXT.search(text):
                     context_yuan = False
             name, rest = None, text
             value = _cells_after(lines, n, k, 1) if _NAME_KEY.match(text.replace(" ", "")) else None
