@@ -227,9 +227,8 @@ def _align(options: list[list[tuple[int, float, int]]], skips: list[float], idxs
             for j, c, col in opts:
                 d = at - col
                 v = prev[j - 1] + c - pen[20 if d > 20 else (0 if d < 0 else d)]
-                match[j] = v
-                if v > best[j]:
-                    best[j] = v
+                if v > best[j]:  # a match that does not beat the skip is never read back: not kept
+                    match[j] = best[j] = v
                     hi = j
                     if not lo:
                         lo = j
