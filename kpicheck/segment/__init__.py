@@ -27,6 +27,9 @@ _NOTE_LINE = re.compile(r"注\s*[:：]")
 _FLAT_START = re.compile(r"一级指标|指标名称")
 _FLAT_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质")
 _SPACE = re.compile(r"\s")
+# Every word of the project, code and budget roles holds one of these (or its traditional form):
+# the cells above a table are mostly names and amounts, whose roles need not be worked out.
+_FORM_KEY_HINT = re.compile("[项項编代资資金预預]")
 _WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
@@ -61,7 +64,8 @@ def _read_grid(lines: list[Line], i: int, out: list, spaces: bool) -> int:
     cells = [(c.idx, c.text) for c in head.cells if c.text]
     taken = {c for c, _ in cells}
     for row in above:  # merged header cells printed on an upper row (项目名称, 编码)
-        if sum(header.role_of(t) in ("project", "code", "budget") for _, t in row) < 2:
+        if sum(_FORM_KEY_HINT.search(t) is not None and header.role_of(t) in ("project", "code", "budget")
+               for _, t in row) < 2:
             continue
         for col, text in row:
             if col not in taken and header.role_of(text) in ("project", "code"):
