@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from kpicheck.segment.labels import parse_label, simplify
+from kpicheck.textcache import text_cache
 
 COMPARATOR = re.compile(r"^\s*(?:[≥≤=＝<>＜＞]=?|>=|<=|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于|≧|≦)\s*$")
 DIRECTION = re.compile(r"^\s*(?:正向|反向|正向指标|反向指标|中性|中性指标)\s*$")
@@ -75,6 +76,7 @@ def cjk_count(text: str) -> int:
     return len(_NOT_CJK.sub("", text))  # one C pass, ~3x a Python loop over the characters
 
 
+@text_cache(8192)  # asked twice of a cell's text (kind, then grid's look) and of repeated values
 def value_score(text: str) -> float:
     """How much a cell looks like a target value (0 = not at all, 3 = certainly)."""
     t = text.strip()
