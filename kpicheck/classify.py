@@ -477,10 +477,14 @@ def classify(indicator: Indicator, lexicon_files: tuple[str, ...] = ()) -> None:
     """Set `category`, `subcategory`, `category_cues`, `category_confidence` on the indicator."""
     result = classify_text(indicator.name, indicator.value, indicator.parsed,
                            indicator.declared_level1, indicator.declared_level2, lexicon_files)
-    indicator.category = result.category
-    indicator.subcategory = result.subcategory
-    indicator.category_cues = list(result.cues)
-    indicator.category_confidence = result.confidence
+    # What pydantic's __setattr__ does for these plain (unvalidated) fields, without its four
+    # handler look-ups: store the values and mark the fields as set.
+    indicator.__dict__.update(category=result.category, subcategory=result.subcategory,
+                              category_cues=list(result.cues), category_confidence=result.confidence)
+    indicator.__pydantic_fields_set__.update(_CLASSIFY_FIELDS)
+
+
+_CLASSIFY_FIELDS = ("category", "subcategory", "category_cues", "category_confidence")
 
 
 # ------------------------------------------------------------------ helpers for the rules
