@@ -29,7 +29,19 @@ _MIN = finalseg.MIN_FLOAT
 _START = finalseg.start_P
 _TRANS = finalseg.trans_P
 _EMIT_B, _EMIT_M, _EMIT_E, _EMIT_S = (finalseg.emit_P[s] for s in "BMES")
-_STATE_INDEX = {"B": 0, "M": 1, "E": 2, "S": 3}
+_START_B, _START_M, _START_E, _START_S = (_START[s] for s in "BMES")
+_T_BM, _T_BE = _TRANS["B"]["M"], _TRANS["B"]["E"]
+_T_MM, _T_ME = _TRANS["M"]["M"], _TRANS["M"]["E"]
+_T_EB, _T_ES = _TRANS["E"]["B"], _TRANS["E"]["S"]
+_T_SB, _T_SS = _TRANS["S"]["B"], _TRANS["S"]["S"]
+# a Han character's four emission scores, gathered on its first use (at most the ~21,000
+# characters finalseg.re_han lets through)
+_EMISSIONS: dict[str, tuple[float, float, float, float]] = {}
+
+
+def _emissions_of(c: str) -> tuple[float, float, float, float]:
+    e = _EMISSIONS[c] = (_EMIT_B.get(c, _MIN), _EMIT_M.get(c, _MIN), _EMIT_E.get(c, _MIN), _EMIT_S.get(c, _MIN))
+    return e
 
 
 def compatible() -> bool:
@@ -142,50 +154,55 @@ def _hmm_words(sentence: str, forced: Iterable[str]) -> list[str]:
 
 
 def _viterbi_words(obs: str) -> list[str]:
-    """finalseg's Viterbi over B/M/E/S and its reading of the states, unrolled."""
-    t = _TRANS
-    t_bm, t_be = t["B"]["M"], t["B"]["E"]
-    t_mm, t_me = t["M"]["M"], t["M"]["E"]
-    t_eb, t_es = t["E"]["B"], t["E"]["S"]
-    t_sb, t_ss = t["S"]["B"], t["S"]["S"]
-    c = obs[0]
-    vb = _START["B"] + _EMIT_B.get(c, _MIN)
-    vm = _START["M"] + _EMIT_M.get(c, _MIN)
-    ve = _START["E"] + _EMIT_E.get(c, _MIN)
-    vs = _START["S"] + _EMIT_S.get(c, _MIN)
-    back: list[tuple[str, str, str, str]] = []
+    """finalseg's Viterbi over B/M/E/S and its reading of the states, unrolled (states as
+    0 1 2 3, the same sums in the same order)."""
+    if len(obs) == 1:
+        return [obs]  # E or S alone: the character, whichever wins
+    emissions = _EMISSIONS
+    eb, em, ee, es = emissions.get(obs[0]) or _emissions_of(obs[0])
+    vb, vm, ve, vs = _START_B + eb, _START_M + em, _START_E + ee, _START_S + es
+    back: list[tuple[int, int, int, int]] = []
     for c in obs[1:]:
+        eb, em, ee, es = emissions.get(c) or _emissions_of(c)
         # each state from its two possible predecessors; on a tie jieba's max over
         # (score, state) tuples keeps the later letter of the alphabet
-        em = _EMIT_B.get(c, _MIN)
-        a, b = ve + t_eb + em, vs + t_sb + em
-        nb, pb = (a, "E") if a > b else (b, "S")
-        em = _EMIT_M.get(c, _MIN)
-        a, b = vm + t_mm + em, vb + t_bm + em
-        nm, pm = (b, "B") if b > a else (a, "M")
-        em = _EMIT_E.get(c, _MIN)
-        a, b = vb + t_be + em, vm + t_me + em
-        ne, pe = (a, "B") if a > b else (b, "M")
-        em = _EMIT_S.get(c, _MIN)
-        a, b = vs + t_ss + em, ve + t_es + em
-        ns, ps = (b, "E") if b > a else (a, "S")
+        a, b = ve + _T_EB + eb, vs + _T_SB + eb
+        if a > b:
+            nb, pb = a, 2
+        else:
+            nb, pb = b, 3
+        a, b = vm + _T_MM + em, vb + _T_BM + em
+        if b > a:
+            nm, pm = b, 0
+        else:
+            nm, pm = a, 1
+        a, b = vb + _T_BE + ee, vm + _T_ME + ee
+        if a > b:
+            ne, pe = a, 0
+        else:
+            ne, pe = b, 1
+        a, b = vs + _T_SS + es, ve + _T_ES + es
+        if b > a:
+            ns, ps = b, 2
+        else:
+            ns, ps = a, 3
         vb, vm, ve, vs = nb, nm, ne, ns
         back.append((pb, pm, pe, ps))
-    state = "E" if ve > vs else "S"
+    state = 2 if ve > vs else 3
     states = [state]
     for step in reversed(back):
-        state = step[_STATE_INDEX[state]]
+        state = step[state]
         states.append(state)
     states.reverse()
     words: list[str] = []
     begin = nexti = 0
     for i, pos in enumerate(states):
-        if pos == "B":
+        if pos == 0:
             begin = i
-        elif pos == "E":
+        elif pos == 2:
             words.append(obs[begin:i + 1])
             nexti = i + 1
-        elif pos == "S":
+        elif pos == 3:
             words.append(obs[i])
             nexti = i + 1
     if nexti < len(obs):
