@@ -145,6 +145,8 @@ class _Lexicon:
             then = "^(?:" + "|".join(map(re.escape, p["then"])) + ")"
             label = f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}"
             self.compiled_patterns.append((label, re.compile(first), re.compile(then), int(p.get("gap", 0))))
+        # the last characters of the patterns' first words: a token ending otherwise starts none
+        self.first_endings = {w[-1] for p in self.patterns for w in p["first"]}
         self._spacy_lock = threading.Lock()
         self._nlp = None
 
@@ -247,8 +249,10 @@ def _match_fast(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str,
             joined += toks[j][0]
             for label in lex.phrase_labels.get(joined, ()):
                 matches.append((label, i, j + 1))
-    for label, first, then, gap in lex.compiled_patterns:
-        for i in range(n):
+    for i in range(n):
+        if toks[i][0][-1] not in lex.first_endings:
+            continue  # no pattern starts with this token (most tokens)
+        for label, first, then, gap in lex.compiled_patterns:
             if first.search(toks[i][0]):
                 for j in range(i + 1, min(n, i + 2 + gap)):
                     if then.search(toks[j][0]):
