@@ -51,7 +51,10 @@ class _Out:
         self.numbers = []
 
     def build(self) -> ParsedValue:
-        fields = {k: v for k, v in self.__dict__.items() if k == "text" or v != _DEFAULTS[k]}
+        # the fields that differ from their defaults (`text` has none); `is` first, and no `!=`
+        # against a None default (a Span's != is a Python-level pydantic __eq__)
+        fields = {k: v for k, v in self.__dict__.items()
+                  if v is not (d := _DEFAULTS[k]) and (d is None or v != d)}
         return ParsedValue(**fields)
 
 
