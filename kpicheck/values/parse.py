@@ -138,11 +138,17 @@ class Parser:
         self.g = g
         self.sym_before = g_sym
         self.prefix_before = re.compile(rf"(?:{g.prefix_word.pattern})\Z")
+        # a comparator ends in one of these: before any other character none can end
+        words = (*g.symbols, *g.prefixes)
+        self.comparator_endings = {w[-1] for w in words} if all(words) else None
 
     # ------------------------------------------------------------ comparators around a number
     def _comparators_before(self, s: str, pos: int) -> tuple[list[Cmp], int]:
         g, found = self.g, []
         for _ in range(3):
+            ends = self.comparator_endings
+            if ends is not None and (pos == 0 or s[pos - 1] not in ends):
+                break
             m = self.sym_before.search(s, max(0, pos - 12), pos)
             if m:
                 found[:0] = [Cmp(t.start(), t.end(), g.symbols[t.group()], "symbol", t.group())
