@@ -15,11 +15,12 @@ from kpicheck.textcache import text_cache
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
 _PINYIN = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
-_SPACE = re.compile(r"\s")
 _SPACE_RUN = re.compile(r"\s+")
 # OCR debris that never means anything in a target value ('1100 \$', '1100 🔅计'): backslashes,
 # dollar signs, emoji and pictographs. Dropped like spaces, so '1100 \$余万人' reads 1100余万人.
 DEBRIS = re.compile(r"[\\$\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u27BF]+")
+# in a folded text: something fold drops (or turns into one space)
+_SPACE_OR_DEBRIS = re.compile(rf"\s|{DEBRIS.pattern}")
 _DASHES = {"—": "-", "–": "-", "－": "-", "〜": "~", "～": "~", "／": "/", "・": "·", "•": "·"}
 
 
@@ -79,12 +80,13 @@ def fold(text: str, traditional: dict[str, str]) -> Folded:
     if table is None:
         table = _TABLES[id(traditional)] = _FoldTable(traditional)
     folded = text.translate(table)
-    if "(" not in text and not _SPACE.search(folded) and not DEBRIS.search(folded):
+    if "(" not in text and not _SPACE_OR_DEBRIS.search(folded):
         return Folded(text, folded, None)
-    return _fold_slow(text, traditional)
+    return _fold_slow(text, folded)
 
 
-def _fold_slow(text: str, traditional: dict[str, str]) -> Folded:
+def _fold_slow(text: str, folded: str) -> Folded:
+    """`folded`: `text` translated character for character; here what is dropped is dropped."""
     removed = bytearray(len(text))
     if "(" in text:
         for m in _PINYIN.finditer(text):
@@ -100,16 +102,9 @@ def _fold_slow(text: str, traditional: dict[str, str]) -> Folded:
             removed[a] = 2
     out: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        flag = removed[i]
+    for i, flag in enumerate(removed):
         if flag == 1:
             continue
-        if flag == 2:
-            c = " "
-        else:
-            c = traditional.get(ch)
-            if c is None:
-                c = _fold_char(ch) if not ch.isascii() else ch
-        out.append(c)
+        out.append(" " if flag == 2 else folded[i])
         index.append(i)
     return Folded(text, "".join(out), index)
