@@ -193,6 +193,7 @@ def _lexicon(extra_files: tuple[str, ...] = ()) -> _Lexicon:
 _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
 _SPACES = re.compile(r"\s+")
 _MAX_NAME_CHARS = 200
+_DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[\W_]+")
 # A trailing parenthetical (`(≥**%)`, `(个)`, `(总收入)`) or a trailing target (`…通畅率100%`)
 # is not part of the head.
@@ -312,7 +313,10 @@ def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str
     # A head token that ends in a head word (专项资金, 年收入) or a bound morpheme (劳务费).
     for tok in head_tokens:
         for k in range(min(len(tok), lex.max_head_len), 0, -1):
-            for cat, weight in lex.head_suffix.get(tok[-k:], {}).items():
+            table = lex.head_suffix.get(tok[-k:])
+            if table is None:
+                continue
+            for cat, weight in table.items():
                 if weight > best_head.get(cat, (0.0, ""))[0]:
                     best_head[cat] = (weight, tok[-k:])
     # A head token that ends in a 二级 word (验收合格率 → 合格率: one jieba token, so the 二级
@@ -320,14 +324,17 @@ def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str
     seen_l2 = {c.label for c in l2}
     for tok in head_tokens:
         for k in range(len(tok) - 1, 1, -1):
-            for cat, weight in lex.l2_suffix.get(tok[-k:], {}).items():
+            table = lex.l2_suffix.get(tok[-k:])
+            if table is None:
+                continue
+            for cat, weight in table.items():
                 if f"head:{tok[-k:]}" not in seen_l2 and f"head:{tok}" not in seen_l2:
                     l2.append(Cue(cat, weight * 2.0, f"head:{tok[-k:]}"))
                     seen_l2.add(f"head:{tok[-k:]}")
     head_words = sorted({word for _, word in best_head.values()})
     l1 += [Cue(cat, weight, f"head:{word}") for cat, (weight, word) in best_head.items()]
-    return NameReading(text=text, tokens=tuple(t[0] for t in toks), head="/".join(head_words),
-                       trailer=text[end:] if re.search(r"\d", text[end:]) else "",
+    return NameReading(text=text, tokens=tuple([t[0] for t in toks]), head="/".join(head_words),
+                       trailer=text[end:] if _DIGIT.search(text, end) else "",
                        l1_cues=tuple(_dedupe(l1)), l2_cues=tuple(_dedupe(l2)))
 
 
