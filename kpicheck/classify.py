@@ -357,6 +357,14 @@ _PERCENT = re.compile(r"[%％]|百分")
 _TIME = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
                    r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
                    r"工作日|小时|\d\s*天|(?<!\d)\d{1,2}\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
+# Every form of _TIME holds one of these: a cheap scan first (most values have none)
+_TIME_MARK = re.compile(r"[年月日天时期前底]|\d{4}[./-]\d")
+
+
+def _time_in(text: str) -> bool:
+    return _TIME_MARK.search(text) is not None and _TIME.search(text) is not None
+
+
 _COUNT = re.compile(r"\d\s*[万余多]*\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
 _BUDGET_CONTROL = re.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
 _DONE = re.compile(r"完成|完毕")
@@ -389,7 +397,7 @@ def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str]
     harm = _HARM_SMALL.search(text)
     if harm:
         cues.append(Cue("成本", w.get("value_harm_small", 3.0), f"value:{harm.group(0)}"))
-    if kind in ("date", "period", "cadence") or dimension == "time" or _TIME.search(text):
+    if kind in ("date", "period", "cadence") or dimension == "time" or _time_in(text):
         cues.append(Cue("产出", w.get("value_time", 1.5), "value:time"))
     if dimension == "count" or (dimension is None and _COUNT.search(text)):
         cues.append(Cue("产出", w.get("value_count", 0.5), f"unit:{unit or 'count'}"))
@@ -400,7 +408,7 @@ def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str]
 
 def _value_l2_cues(value: str, dimension: Optional[str], kind: Optional[str]) -> list[Cue]:
     cues = []
-    if kind in ("date", "period", "duration", "cadence") or dimension == "time" or _TIME.search(value or ""):
+    if kind in ("date", "period", "duration", "cadence") or dimension == "time" or _time_in(value or ""):
         cues.append(Cue("时效", 2.6, "value:time"))
     elif dimension == "count" or (dimension is None and _COUNT.search(value or "")):
         cues.append(Cue("数量", 2.6, "unit:count"))  # a plain count is a quantity, whatever is declared
