@@ -22,6 +22,7 @@ _FIN_CHARS = _FIN_DIGITS + "佰仟"
 CN_NUMBER = re.compile(
     rf"(?<![{CN_NUMERAL_CHARS}{_FIN_CHARS}\d])[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*[{CN_DIGITS}{_FIN_DIGITS}]"
     rf"[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*(?!\d)")
+_CN_DIGIT = re.compile(rf"[{CN_DIGITS}{_FIN_DIGITS}]")
 # 九成以上, 8成: tenths, read as a percentage (not 完成, 建成: a numeral must come first)
 CN_TENTHS = regex.compile(  # `regex`: linear on long numeral runs where `re` is quadratic
     r"(?<![\d.])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*成(?![本员果效绩立熟]|不变)")
@@ -290,29 +291,30 @@ class Parser:
             if (b < len(s) and s[b] in SEVEN_DIGITS) or (a > 0 and s[a - 1] in SEVEN_DIGITS):
                 problem = problem or "digits-run-into-text"
             found.append((a, b, value, problem, False))
-        for m in CN_PERCENT.finditer(s):
+        for m in CN_PERCENT.finditer(s) if "百分之" in s else ():
             if not taken(m.start(), m.end()):
                 found.append((m.start("n"), m.end("n"), _chinese(m.group("n")), None, True))
-        for m in CN_TENTHS.finditer(s):
+        for m in CN_TENTHS.finditer(s) if "成" in s else ():
             if not taken(m.start(), m.end()):
                 n = m.group("n")
                 tenths = _arabic(n)[0] if n[0].isdigit() else _chinese(n)
                 found = [x for x in found if x[0] != m.start("n")]  # 8成: the tenths reading wins
                 found.append((m.start("n"), m.end("n"), None if tenths is None else tenths * 10, None, "tenths"))
-        arabic = bytearray(len(s))  # where the numbers found so far are
-        for a, b, *_ in found:
-            arabic[a:b] = b"\x01" * (b - a)
-        for m in CN_NUMBER.finditer(s):
-            if taken(m.start(), m.end()) or any(arabic[m.start():m.end()]):
-                continue
-            if m.start() > 0 and s[m.start() - 1].isdigit():
-                continue
-            u = read_unit(self.g, s, m.end())
-            if u is None or u.canonical is None or not at_boundary(self.g, s, u.end):
-                continue
-            value = _chinese(m.group())
-            if value is not None:
-                found.append((m.start(), m.end(), value, None, False))
+        if _CN_DIGIT.search(s):  # 三个, 叁拾万元: a Chinese numeral needs one of these
+            arabic = bytearray(len(s))  # where the numbers found so far are
+            for a, b, *_ in found:
+                arabic[a:b] = b"\x01" * (b - a)
+            for m in CN_NUMBER.finditer(s):
+                if taken(m.start(), m.end()) or any(arabic[m.start():m.end()]):
+                    continue
+                if m.start() > 0 and s[m.start() - 1].isdigit():
+                    continue
+                u = read_unit(self.g, s, m.end())
+                if u is None or u.canonical is None or not at_boundary(self.g, s, u.end):
+                    continue
+                value = _chinese(m.group())
+                if value is not None:
+                    found.append((m.start(), m.end(), value, None, False))
         found.sort()
         out: list[Quantity] = []
         for a, b, value, problem, cn_percent in found:
