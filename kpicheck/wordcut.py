@@ -16,6 +16,7 @@ built (importing jieba costs ~15 ms).
 """
 from __future__ import annotations
 
+import re
 from math import log
 from typing import Iterable, Iterator
 
@@ -79,19 +80,20 @@ class FastTokenizer(jieba.Tokenizer):
     def _Tokenizer__cut_DAG(self, sentence: str) -> Iterator[str]:
         route = self._route(sentence)  # first: it loads jieba's default dictionary if none was given
         freq = self.FREQ
-        x, n, buf = 0, len(sentence), ""
+        x, n, run = 0, len(sentence), -1  # run: where the current run of single characters began
         while x < n:
             y = route[x] + 1
             if y - x == 1:
-                buf += sentence[x]
+                if run < 0:
+                    run = x
             else:
-                if buf:
-                    yield from _single_char_run(buf, freq)
-                    buf = ""
+                if run >= 0:
+                    yield from _single_char_run(sentence[run:x], freq)
+                    run = -1
                 yield sentence[x:y]
             x = y
-        if buf:
-            yield from _single_char_run(buf, freq)
+        if run >= 0:
+            yield from _single_char_run(sentence[run:], freq)
 
     def _route(self, sentence: str) -> list[int]:
         """jieba's get_DAG + calc: for each start, the end of the word on the most probable
@@ -120,21 +122,25 @@ class FastTokenizer(jieba.Tokenizer):
         return end
 
 
-def _single_char_run(buf: str, freq: dict[str, int]) -> Iterator[str]:
+def _single_char_run(buf: str, freq: dict[str, int]) -> Iterable[str]:
     """A run of single characters: as it is (one character), as characters (a known word), or
     grouped by the HMM (an unknown stretch)."""
     if len(buf) == 1:
-        yield buf
-    elif not freq.get(buf):
+        return (buf,)
+    if not freq.get(buf):
         forced = finalseg.Force_Split_Words  # empty unless an application adds to it
-        yield from (_hmm_words(buf, forced) if forced else _hmm_cut(buf))
-    else:
-        yield from buf
+        return _hmm_words(buf, forced) if forced else _hmm_cut(buf)
+    return buf  # its characters
 
 
 @text_cache(4096)
 def _hmm_cut(sentence: str) -> tuple[str, ...]:
+    if _ALL_HAN.fullmatch(sentence):  # the usual stretch: one Han block, the Viterbi's words
+        return tuple(_viterbi_words(sentence))
     return tuple(_hmm_words(sentence, frozenset()))
+
+
+_ALL_HAN = re.compile("[\u4E00-\u9FD5]+")  # finalseg.re_han's characters
 
 
 def _hmm_words(sentence: str, forced: Iterable[str]) -> list[str]:
