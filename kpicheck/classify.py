@@ -150,6 +150,14 @@ class _Lexicon:
         self.first_endings = {w[-1] for p in self.patterns for w in p["first"]}
         self._spacy_lock = threading.Lock()
         self._nlp = None
+        self._segmenter = None
+
+    def cut(self, text: str) -> list[str]:
+        """`nlp.cut(text, self.vocab)`, the segmenter looked up once: finding it by the
+        vocabulary hashes that ~230-word tuple again on every call."""
+        if self._segmenter is None:
+            self._segmenter = nlp.segmenter(self.vocab)
+        return [w for w in self._segmenter.cut(text, HMM=True) if w]
 
     @property
     def nlp(self):
@@ -240,7 +248,7 @@ def _match_fast(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str,
     Matcher patterns walked by hand. Kept equal to `_match_spacy` by the tests."""
     toks: list[_Tok] = []
     pos = 0
-    for word in nlp.cut(text, lex.vocab):
+    for word in lex.cut(text):
         toks.append((word, pos, pos + len(word)))
         pos += len(word)
     matches: list[tuple[str, int, int]] = []
