@@ -209,6 +209,10 @@ _PUNCT = re.compile(r"[\W_]+")
 _TRAILER = re.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个台套项次名条户座亩万]?|[，,。.;；:：、])$")
 
 
+# the characters a _TRAILER match can end in, besides digits (\d: Unicode decimals)
+_TRAILER_ENDS = frozenset(")%％人个台套项次名条户座亩万，,。.;；:：、")
+
+
 def normalise(name: str, extra_files: tuple[str, ...] = ()) -> str:
     text = _PINYIN_GLOSS.sub("", name or "")
     text = _lexicon(extra_files).fold(text)
@@ -220,6 +224,9 @@ def _core_end(text: str) -> int:
     """Where the head region ends: before trailing parentheticals, targets and punctuation."""
     end = len(text)
     while end:
+        last = text[end - 1]
+        if last not in _TRAILER_ENDS and not last.isdecimal():
+            break  # …率, …人数: most names end where no trailer can (saves the scan)
         m = _TRAILER.search(text, 0, end)
         if not m or m.end() != end or m.start() == 0:
             break
