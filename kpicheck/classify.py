@@ -203,7 +203,7 @@ _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔ
 _SPACES = re.compile(r"\s+")
 _MAX_NAME_CHARS = 200
 _DIGIT = re.compile(r"\d")
-_PUNCT = re.compile(r"[\W_]+")
+_PUNCT = re.compile(r"[\W_]+")  # \W_: not str.isalnum()
 # A trailing parenthetical (`(≥**%)`, `(个)`, `(总收入)`) or a trailing target (`…通畅率100%`)
 # is not part of the head.
 _TRAILER = re.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个台套项次名条户座亩万]?|[，,。.;；:：、])$")
@@ -214,7 +214,9 @@ _TRAILER_ENDS = frozenset(")%％人个台套项次名条户座亩万，,。.;；
 
 
 def normalise(name: str, extra_files: tuple[str, ...] = ()) -> str:
-    text = _PINYIN_GLOSS.sub("", name or "")
+    text = name or ""
+    if "(" in text or "（" in text:  # a gloss is in brackets
+        text = _PINYIN_GLOSS.sub("", text)
     text = _lexicon(extra_files).fold(text)
     text = text.replace("（", "(").replace("）", ")")
     return _SPACES.sub("", text)
@@ -290,7 +292,7 @@ def read_name(name: str, extra_files: tuple[str, ...] = (), engine: Optional[str
     end = _core_end(text)
     # Head positions (character offsets where a head may end): the end of the core, and the
     # end of what remains once transparent words (情况, 时间, 率…) are peeled off.
-    core = [t for t in toks if t[2] <= end and not _PUNCT.fullmatch(t[0])]
+    core = [t for t in toks if t[2] <= end and (t[0][0].isalnum() or not _PUNCT.fullmatch(t[0]))]
     head_ends = {end}
     i = len(core) - 1
     while i >= 0 and core[i][0] in lex.transparent:
