@@ -157,7 +157,7 @@ class _Lexicon:
         vocabulary hashes that ~230-word tuple again on every call."""
         if self._segmenter is None:
             self._segmenter = nlp.segmenter(self.vocab)
-        return [w for w in self._segmenter.cut(text, HMM=True) if w]
+        return nlp.cut_with(self._segmenter, text)
 
     @property
     def nlp(self):
