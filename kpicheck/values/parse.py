@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from kpicheck.models import DateValue, ParsedValue, Span
+from kpicheck.models import DateValue, ParsedValue
 from kpicheck.values import dates as D
 from kpicheck.values.grammar import CN_DIGITS, CN_NUMERAL_CHARS, Grammar
 from kpicheck.values.text import Folded, fold
@@ -53,14 +53,16 @@ class _Out:
 
     def build(self) -> ParsedValue:
         # the fields that differ from their defaults (`text` has none); `is` first, and no `!=`
-        # against a None default (a Span's != is a Python-level pydantic __eq__)
+        # against a None default (a DateValue's != is a Python-level pydantic __eq__)
         fields = {k: v for k, v in self.__dict__.items()
                   if v is not (d := _DEFAULTS[k]) and (d is None or v != d)}
         return ParsedValue(**fields)
 
 
-def _span(start: int, end: int) -> Span:
-    return Span(start=start, end=end)
+def _span(start: int, end: int) -> dict[str, int]:
+    """A Span as the model that holds it validates it: pydantic-core builds it with its parent
+    (ParsedValue, DateValue), ~4x cheaper than a Span made here."""
+    return {"start": start, "end": end}
 
 
 @dataclass
