@@ -35,6 +35,9 @@ _INCLUSIVE = re.compile(r"[（(]\s*含\s*[)）]")
 APPROX_BEFORE = re.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
 APPROX_AFTER = re.compile(r"余|多")
 RANGE_SEP = re.compile(r"-|~|至|到")
+# single characters first: the regular expressions only where they may match
+_APPROX_LAST = ("约", "近", "逾")  # what APPROX_BEFORE ends in
+_RANGE_FIRST = ("-", "~", "至", "到")  # RANGE_SEP
 TRAILING = " 。.,，;；!！、"
 SEVEN_DIGITS = set(CN_DIGITS) - {"十"}
 
@@ -172,7 +175,7 @@ class Parser:
         pos = ns
         if ns > 0 and s[ns - 1] == "±":
             q.low, q.high, pos = -(value or 0), value, ns - 1
-        a = APPROX_BEFORE.search(s, max(0, pos - 2), pos)
+        a = APPROX_BEFORE.search(s, max(0, pos - 2), pos) if s[pos - 1:pos] in _APPROX_LAST else None
         if a:
             q.approx, pos = True, a.start()
         q.comparators, pos = self._comparators_before(s, pos)
@@ -181,7 +184,7 @@ class Parser:
             if lead and lead.end == pos and lead.canonical:
                 q.leading_unit = lead
         p = ne
-        if p < len(s) and APPROX_AFTER.match(s, p) and read_unit(g, s, p + 1):
+        if s[p:p + 1] in ("余", "多") and read_unit(g, s, p + 1):  # APPROX_AFTER
             q.approx, p = True, p + 1
         q.unit = read_unit(g, s, p)
         if q.unit:
@@ -195,7 +198,7 @@ class Parser:
                                   rest.problem, rest.suggestion, q.unit.scale * rest.scale, rest.base)
                     p = rest.end
         # a range: 85%-95%, 3-5个
-        r = RANGE_SEP.match(s, p)
+        r = RANGE_SEP.match(s, p) if s[p:p + 1] in _RANGE_FIRST else None
         if r and q.low is None:
             n2 = NUMBER.match(s, r.end())
             if n2 and not taken(n2.start(), n2.end()):
