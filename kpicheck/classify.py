@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 from kpicheck import lexicons, nlp
@@ -50,20 +49,19 @@ PARENT: dict[str, str] = {l2: l1 for l1, l2s in CHILDREN.items() for l2 in l2s}
 PARENT["成本"] = "产出"  # the legacy 二级 成本指标 sits under 产出
 
 # ------------------------------------------------------------------ results
+# NamedTuples: immutable, with a dataclass's repr, and half the cost of a frozen dataclass to
+# make (a document makes hundreds of cues, and a reading per name and indicator).
 
 
 class Cue(NamedTuple):
-    """One piece of evidence: which category it votes for, how much, and a readable label.
-    A NamedTuple (immutable, the same repr): half the cost of a frozen dataclass to make, and a
-    document makes hundreds."""
+    """One piece of evidence: which category it votes for, how much, and a readable label."""
 
     category: str
     weight: float
     label: str  # "head:满意度", "word:资金", "pattern:budget-management(资金到位)", "unit:万元"
 
 
-@dataclass(frozen=True)
-class NameReading:
+class NameReading(NamedTuple):
     """What the name says on its own (cached per distinct name)."""
 
     text: str  # normalised (simplified characters, no pinyin glosses, no spaces)
@@ -77,13 +75,12 @@ class NameReading:
         return sum(c.weight for c in self.l1_cues if c.category == category)
 
 
-@dataclass(frozen=True)
-class Classification:
+class Classification(NamedTuple):
     category: str
     subcategory: str
     cues: tuple[str, ...]
     confidence: float
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float]
 
 
 # ------------------------------------------------------------------ the compiled lexicon
