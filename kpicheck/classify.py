@@ -147,14 +147,14 @@ class _Lexicon:
         self.first_endings = {w[-1] for p in self.patterns for w in p["first"]}
         self._spacy_lock = threading.Lock()
         self._nlp = None
-        self._segmenter = None
+        self._cut = None
 
     def cut(self, text: str) -> list[str]:
-        """`nlp.cut(text, self.vocab)`, the segmenter looked up once: finding it by the
-        vocabulary hashes that ~230-word tuple again on every call."""
-        if self._segmenter is None:
-            self._segmenter = nlp.segmenter(self.vocab)
-        return nlp.cut_with(self._segmenter, text)
+        """`nlp.cut(text, self.vocab)`, its cutter kept: finding it by the vocabulary hashes
+        that ~230-word tuple again on every call."""
+        if self._cut is None:
+            self._cut = nlp.cutter(self.vocab)
+        return self._cut(text)
 
     @property
     def nlp(self):

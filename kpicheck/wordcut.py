@@ -64,6 +64,14 @@ class FastTokenizer(jieba.Tokenizer):
         if hasattr(self, "_log_freq"):
             self._log_freq.pop(strdecode(word), None)
 
+    def words(self, text: str) -> list[str]:
+        """`cut(text, HMM=True)`'s non-empty words. A text that is one of jieba's blocks (Han,
+        letters, digits, +#&._%-), as most names are, goes straight to the block cutter
+        jieba's cut would call on it: no block split, no generator around it."""
+        if jieba.re_han_default.fullmatch(text):
+            return [w for w in self._Tokenizer__cut_DAG(text) if w]
+        return [w for w in self.cut(text, HMM=True) if w]
+
     def _tables(self) -> tuple[dict[str, int], dict[str, float], float]:
         """FREQ with its log frequencies (filled as words are used: jieba computes
         log(FREQ.get(word) or 1) at every use, the same value) and log(total)."""
