@@ -19,11 +19,13 @@ from typing import Callable, Hashable, Iterator, List, NoReturn, Optional, Seque
 import typer
 
 from kpicheck import baseline as bl
+from kpicheck import spool
 from kpicheck.config import DEFAULT_CONFIG, Config, ConfigError, discover, load_config, to_toml, with_overrides
 from kpicheck.models import FileError, FileReport
 from kpicheck.pipeline import process_path
 from kpicheck.report import BINARY_FORMATS, FORMATS, RenderOptions, build_report, render
 from kpicheck.report.stream import STREAMERS, Tally, Totals, make_streamer, tally
+from kpicheck.spool import Spooled, SpoolWriter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
@@ -153,18 +155,20 @@ def _init(config: Config, rules: bool, fmt: Optional[str], opts: Optional[Render
     _WORKER.update(config=config, rules=rules, streamer=make_streamer(fmt, opts) if fmt else None, known=known)
 
 
-def _init_worker(*args) -> None:
-    """A pool worker: `_init`, and send rendered pieces back as UTF-8 bytes (pickled as one
-    copy; the parent writes them as they are instead of decoding and encoding 40 MB again)."""
+def _init_worker(spool_dir: Optional[str], *args) -> None:
+    """A pool worker: `_init`, and hand rendered pieces back as UTF-8 bytes, left in this
+    worker's spool file (`kpicheck.spool`: only their place travels back) or, failing that,
+    pickled (the parent writes them as they are instead of decoding and encoding 40 MB again)."""
     _init(*args)
     _WORKER["encode"] = True
+    _WORKER["spool"] = SpoolWriter(spool_dir)
 
 
 def _check(path: str) -> FileReport:
     return process_path(path, _WORKER["config"], rules=_WORKER["rules"])
 
 
-Rendered = tuple[str, Tally, Optional[tuple[str, list[str]]]]
+Rendered = tuple[Union[str, bytes, Spooled], Tally, Optional[tuple[str, list[str]]]]
 
 
 def _check_rendered(path: str) -> Rendered:
@@ -179,7 +183,9 @@ def _rendered(report: FileReport) -> Rendered:
     if _WORKER["known"] and not report.error:
         seen = (bl.document_name(report.path), _suppress(report, _WORKER["known"]))
     piece = _WORKER["streamer"].piece(report)
-    return (piece.encode("utf-8") if _WORKER.get("encode") else piece), tally(report), seen
+    if _WORKER.get("encode"):
+        return _WORKER["spool"].put(piece.encode("utf-8")), tally(report), seen
+    return piece, tally(report), seen
 
 
 def _suppress(report: FileReport, known: frozenset[str]) -> list[str]:
@@ -206,9 +212,13 @@ def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) ->
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(8, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                             initargs=init_args) as pool:
-        yield from pool.map(fn, files, chunksize=chunk)
+    with tempfile.TemporaryDirectory(prefix="kpicheck-", ignore_cleanup_errors=True) as spool_dir:
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                     initargs=(spool_dir,) + init_args) as pool:
+                yield from pool.map(fn, files, chunksize=chunk)
+        finally:
+            spool.READER.close()  # every piece yielded has been written by now
 
 
 def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int], fn: Callable,
@@ -388,9 +398,16 @@ def _writer(stream) -> Callable[[Union[str, bytes]], object]:
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     raw = getattr(stream, "buffer", None) if encoding == "utf8" and os.linesep == "\n" else None
 
-    def write(piece: Union[str, bytes]) -> object:
+    def write(piece: Union[str, bytes, Spooled]) -> object:
         if isinstance(piece, str):
             return stream.write(piece)
+        if isinstance(piece, Spooled):
+            if raw is None:
+                piece = spool.READER.read(piece)
+            else:
+                stream.flush()
+                raw.flush()
+                return spool.READER.copy(piece, raw)
         if raw is None:
             return stream.write(piece.decode("utf-8"))
         stream.flush()
