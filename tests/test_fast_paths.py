@@ -270,6 +270,19 @@ def test_fast_tokenizer_cuts_as_jieba(tokenizers, text):
     assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
 
 
+@SETTINGS
+@given(st.lists(st.sampled_from(CUT_PIECES), min_size=1, max_size=8).map("".join))
+def test_fast_tokenizer_words_are_jiebas_non_empty_words(tokenizers, text):
+    """nlp.cutter: FastTokenizer.words (one block straight to the block cutter) == jieba's cut."""
+    from kpicheck import nlp
+    from kpicheck.classify import _lexicon
+
+    fast, plain = tokenizers
+    expected = [w for w in plain.cut(text, HMM=True) if w]
+    assert fast.words(text) == expected
+    assert nlp.cutter(_lexicon(()).vocab)(text) == expected  # what the classifier cuts names with
+
+
 def test_fast_tokenizer_cuts_every_lexicon_word_as_jieba(tokenizers):
     fast, plain = tokenizers
     words = sorted(w for w in fast.FREQ if fast.FREQ[w])
