@@ -144,7 +144,10 @@ class _Lexicon:
             label = f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}"
             self.compiled_patterns.append((label, re.compile(first), re.compile(then), int(p.get("gap", 0))))
         # the last characters of the patterns' first words: a token ending otherwise starts none
-        self.first_endings = {w[-1] for p in self.patterns for w in p["first"]}
+        # (None: a user pattern with no first word, or an empty one, may start at any token)
+        firsts = [p["first"] for p in self.patterns]
+        self.first_endings: Optional[set[str]] = (
+            {w[-1] for words in firsts for w in words} if all(words and all(words) for words in firsts) else None)
         self._spacy_lock = threading.Lock()
         self._nlp = None
         self._cut = None
@@ -265,8 +268,9 @@ def _match_fast(lex: "_Lexicon", text: str) -> tuple[list[_Tok], list[tuple[str,
             joined += toks[j][0]
             for label in lex.phrase_labels.get(joined, ()):
                 matches.append((label, i, j + 1))
+    endings = lex.first_endings
     for i in range(n):
-        if toks[i][0][-1] not in lex.first_endings:
+        if endings is not None and toks[i][0][-1] not in endings:
             continue  # no pattern starts with this token (most tokens)
         for label, first, then, gap in lex.compiled_patterns:
             if first.search(toks[i][0]):

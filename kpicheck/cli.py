@@ -127,9 +127,9 @@ def _stdin_report(config: Config, rules: bool, name: Optional[str]) -> FileRepor
     data = sys.stdin.buffer.read()
     suffix = Path(name).suffix if name and Path(name).suffix else ".txt"
     with tempfile.TemporaryDirectory(prefix="kpicheck-") as tmp:
-        spool = Path(tmp) / f"stdin{suffix}"
-        spool.write_bytes(data)
-        return process_path(spool, config, rules=rules, display_path=shown)
+        copy = Path(tmp) / f"stdin{suffix}"
+        copy.write_bytes(data)
+        return process_path(copy, config, rules=rules, display_path=shown)
 
 
 def usable_cores() -> int:
@@ -168,7 +168,11 @@ def _check(path: str) -> FileReport:
     return process_path(path, _WORKER["config"], rules=_WORKER["rules"])
 
 
-Rendered = tuple[Union[str, bytes, Spooled], Tally, Optional[tuple[str, list[str]]]]
+# A piece of a streamed report: text, UTF-8 bytes, or where a worker left the bytes (written
+# to the output before the next piece is asked for: the spool goes when the pool ends).
+Piece = Union[str, bytes, Spooled]
+Write = Callable[[Piece], object]
+Rendered = tuple[Piece, Tally, Optional[tuple[str, list[str]]]]
 
 
 def _check_rendered(path: str) -> Rendered:
@@ -203,7 +207,8 @@ def _suppress(report: FileReport, known: frozenset[str]) -> list[str]:
 
 def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) -> Iterator:
     """`fn` over `files` in input order, in `workers` processes (fork where available: the
-    imported modules come for free). Small chunks keep both workers busy to the end."""
+    imported modules come for free). Small chunks keep both workers busy to the end; rendered
+    pieces come back through a spool directory (`kpicheck.spool`)."""
     if workers <= 1 or len(files) <= 1:
         yield from map(fn, files)
         return
@@ -212,13 +217,11 @@ def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) ->
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(8, len(files) // (workers * 8)))
-    with tempfile.TemporaryDirectory(prefix="kpicheck-", ignore_cleanup_errors=True) as spool_dir:
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                     initargs=(spool_dir,) + init_args) as pool:
-                yield from pool.map(fn, files, chunksize=chunk)
-        finally:
-            spool.READER.close()  # every piece yielded has been written by now
+    # Every piece yielded is written before the next is asked for: the spool may go at the end.
+    with spool.spool_directory() as spool_dir, \
+            ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                initargs=(spool_dir,) + init_args) as pool:
+        yield from pool.map(fn, files, chunksize=chunk)
 
 
 def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int], fn: Callable,
@@ -258,7 +261,7 @@ def run(items: list[Item], config: Config, *, rules: bool, jobs: Optional[int] =
     return out
 
 
-def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, write: Callable[[str], object], *,
+def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, write: Write, *,
            jobs: Optional[int] = None, progress: bool = False, stdin_name: Optional[str] = None,
            baseline: Optional[bl.Baseline] = None) -> tuple[Totals, Optional[bl.Applied]]:
     """Check every input and write the report piece by piece as files finish, in input order:
@@ -392,22 +395,23 @@ def emit(data: Union[str, bytes], output: Optional[Path], fmt: str) -> None:
         sys.stdout.flush()
 
 
-def _writer(stream) -> Callable[[Union[str, bytes]], object]:
-    """Write text, or the UTF-8 bytes a worker rendered: straight to the binary buffer when the
-    stream would produce those very bytes (UTF-8, no newline translation), else decoded."""
+def _writer(stream) -> Write:
+    """Write text, or the UTF-8 bytes a worker rendered (given or spooled): straight to the
+    binary buffer when the stream would produce those very bytes (UTF-8, no newline
+    translation), else decoded."""
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     raw = getattr(stream, "buffer", None) if encoding == "utf8" and os.linesep == "\n" else None
 
-    def write(piece: Union[str, bytes, Spooled]) -> object:
+    def write(piece: Piece) -> object:
         if isinstance(piece, str):
             return stream.write(piece)
         if isinstance(piece, Spooled):
             if raw is None:
-                piece = spool.READER.read(piece)
+                piece = spool.reader_for(piece).read(piece)
             else:
                 stream.flush()
                 raw.flush()
-                return spool.READER.copy(piece, raw)
+                return spool.reader_for(piece).copy(piece, raw)
         if raw is None:
             return stream.write(piece.decode("utf-8"))
         stream.flush()
@@ -416,7 +420,7 @@ def _writer(stream) -> Callable[[Union[str, bytes]], object]:
 
 
 @contextmanager
-def _sink(output: Optional[Path]) -> Iterator[Callable[[Union[str, bytes]], object]]:
+def _sink(output: Optional[Path]) -> Iterator[Write]:
     """Where a streamed text report goes: the output file (same bytes as `emit`) or stdout."""
     if output is None:
         yield _writer(sys.stdout)

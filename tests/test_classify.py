@@ -184,6 +184,19 @@ def test_fast_engine_reads_names_like_the_spacy_engine():
         assert sorted(map(repr, slow.l2_cues)) == sorted(map(repr, fast.l2_cues)), name
 
 
+def test_a_user_pattern_without_first_words_is_tried_at_every_token(tmp_path):
+    """A user pattern whose `first` list is empty matches at any token (as the spaCy Matcher
+    does): the fast engine's shortcut over the patterns' first words must not skip it."""
+    extra = tmp_path / "patterns.toml"
+    extra.write_text('[[categories.patterns]]\nid = "fees"\ncategory = "成本"\nweight = 2.0\nfirst = []\n'
+                     'gap = 0\nthen = ["劳务费"]\n', encoding="utf-8")
+    files = (str(extra),)
+    for name in ("支付培训劳务费", "劳务费支出"):
+        slow, fast = read_name(name, files, "spacy"), read_name(name, files, "fast")
+        assert slow.head == fast.head, name
+        assert sorted(map(repr, slow.l1_cues)) == sorted(map(repr, fast.l1_cues)), name
+
+
 @pytest.mark.parametrize("text", ["、" * 50_000, "1" * 50_000, "(" * 50_000, "资金" * 25_000])
 def test_pathological_text_is_classified(text):
     # bounded work: names are read by their last characters, values by their first

@@ -276,6 +276,19 @@ STREAMED = [("json",), ("text",), ("text", "--statistics", "--lang", "en"), ("js
             ("csv",), ("text", "-q")]
 
 
+def test_batch_output_without_a_temporary_directory_is_the_same(batch, monkeypatch):
+    """Workers hand their pieces back through a spool directory; where none can be made (a
+    read-only filesystem), the pieces travel through the pipe and the output is the same."""
+    import tempfile
+
+    args = ["check", "b", "missing.txt", "--format", "json"]
+    one = invoke(*args, "--jobs", "1")
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: (_ for _ in ()).throw(OSError(30, "Read-only file system")))
+    two = invoke(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout_bytes == two.stdout_bytes
+
+
 @pytest.mark.parametrize("fmt", STREAMED, ids=lambda f: "-".join(f))
 def test_batch_output_is_the_same_bytes_whatever_the_jobs(batch, fmt):
     """Streamed per file in workers, the output is what the whole report renders to, and the

@@ -29,7 +29,7 @@ _FLAT_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标内容|�
 _SPACE = re.compile(r"\s")
 # Every word of the project, code and budget roles holds one of these (or its traditional form):
 # the cells above a table are mostly names and amounts, whose roles need not be worked out.
-_FORM_KEY_HINT = re.compile("[项項编代资資金预預]")
+_FORM_KEY_HINT = re.compile("[项項编編代资資金预預]")
 _WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
