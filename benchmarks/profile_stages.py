@@ -82,7 +82,7 @@ def hot_functions(paths: list[Path], top: int) -> None:
     for p in paths:
         process_path(p)
     prof.disable()
-    print(f"\nhottest functions (tottime, one warm pass):")
+    print("\nhottest functions (tottime, one warm pass):")
     pstats.Stats(prof).sort_stats("tottime").print_stats(top)
 
 

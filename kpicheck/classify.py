@@ -485,10 +485,11 @@ def _classify_cached(name: str, value: str, p: tuple, declared_l1: Optional[str]
 
     sub, sub_cues = _subcategory(lex, top, reading, value or "", dimension, kind,
                                  declared_l2="经济成本" if legacy_cost else declared_l2)
-    # scores: most are whole (0.0, 3.5 + 2.5) and round(v, 2) would give them back unchanged
     decisive = [c.label for c in sorted(cues, key=lambda c: -c.weight) if c.category == top]
+    # most scores are whole (0.0, 3.5 + 2.5): round(v, 2) would give them back unchanged
+    rounded = {k: v if v.is_integer() else round(v, 2) for k, v in scores.items()}
     return Classification(category=top, subcategory=sub, cues=tuple(decisive + sub_cues),
-                          confidence=confidence, scores={k: v if v.is_integer() else round(v, 2) for k, v in scores.items()})
+                          confidence=confidence, scores=rounded)
 
 
 def _subcategory(lex: _Lexicon, category: str, reading: NameReading, value: str,

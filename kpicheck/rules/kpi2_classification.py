@@ -1,7 +1,6 @@
 """KPI2xx classification: the category the table files an indicator under contradicts its meaning."""
 from __future__ import annotations
 
-import re
 from typing import Iterable, Optional
 
 from kpicheck.models import Indicator

@@ -388,7 +388,7 @@ class RateOutOfRange(Rule):
             if negative:
                 problem = ("为负数", "is negative")
             else:
-                problem = (f"超过了100%", "exceeds 100%")
+                problem = ("超过了100%", "exceeds 100%")
             if ocr:
                 advice = (f"核对原件：可能是“{ocr}”（“≥”被识别成“2”）。", f"Check the source: probably '{ocr}' (≥ read as 2).")
             else:

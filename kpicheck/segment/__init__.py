@@ -231,7 +231,6 @@ def _has_label(text: str) -> bool:
 
 
 def _read_prose(lines: list[Line], i: int, out: list, period: str) -> int:
-    parts: list[tuple[int, Tok]] = []
     k = i
     quiet = 0
     joined = ""

@@ -33,7 +33,7 @@ _SERIAL_DIGITS = re.compile(r"\d{2},?\d{3}")  # an Excel date serial (45,291)
 _CUTOFF = re.compile(r"截[止至]")
 _INCLUSIVE = re.compile(r"[（(]\s*含\s*[)）]")
 APPROX_BEFORE = re.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
-APPROX_AFTER = re.compile(r"余|多")
+APPROX_AFTER = ("余", "多")  # after a number or magnitude: 30多个, 11万余人
 RANGE_SEP = re.compile(r"-|~|至|到")
 # single characters first: the regular expressions only where they may match
 _APPROX_LAST = ("约", "近", "逾")  # what APPROX_BEFORE ends in
@@ -184,12 +184,12 @@ class Parser:
             if lead and lead.end == pos and lead.canonical:
                 q.leading_unit = lead
         p = ne
-        if s[p:p + 1] in ("余", "多") and read_unit(g, s, p + 1):  # APPROX_AFTER
+        if s[p:p + 1] in APPROX_AFTER and read_unit(g, s, p + 1):
             q.approx, p = True, p + 1
         q.unit = read_unit(g, s, p)
         if q.unit:
             p = q.unit.end
-            if q.unit.canonical is None and q.unit.problem == "incomplete" and APPROX_AFTER.match(s, p):
+            if q.unit.canonical is None and q.unit.problem == "incomplete" and s[p:p + 1] in APPROX_AFTER:
                 q.approx, p = True, p + 1  # 11万余人: the magnitude, 余, then the unit
                 rest = read_unit(g, s, p)
                 if rest is not None and rest.canonical and rest.base:
