@@ -12,14 +12,13 @@ import os
 import sys
 import tempfile
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Hashable, Iterator, List, NoReturn, Optional, Sequence, Union
 
 import typer
 
 from kpicheck import baseline as bl
-from kpicheck import spool
+from kpicheck import pool, spool
 from kpicheck.config import DEFAULT_CONFIG, Config, ConfigError, discover, load_config, to_toml, with_overrides
 from kpicheck.models import FileError, FileReport
 from kpicheck.pipeline import process_path
@@ -206,22 +205,19 @@ def _suppress(report: FileReport, known: frozenset[str]) -> list[str]:
 
 
 def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) -> Iterator:
-    """`fn` over `files` in input order, in `workers` processes (fork where available: the
-    imported modules come for free). Small chunks keep both workers busy to the end; rendered
-    pieces come back through a spool directory (`kpicheck.spool`)."""
+    """`fn` over `files` in input order, in `workers` processes, this one among them
+    (`kpicheck.pool`); rendered pieces come back through a spool directory (`kpicheck.spool`)."""
     if workers <= 1 or len(files) <= 1:
         yield from map(fn, files)
         return
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(8, len(files) // (workers * 8)))
+    saved = dict(_WORKER)
     # Every piece yielded is written before the next is asked for: the spool may go at the end.
-    with spool.spool_directory() as spool_dir, \
-            ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                initargs=(spool_dir,) + init_args) as pool:
-        yield from pool.map(fn, files, chunksize=chunk)
+    try:
+        with spool.spool_directory() as spool_dir:
+            yield from pool.ordered_map(fn, files, workers, _init_worker, (spool_dir,) + init_args)
+    finally:
+        _WORKER.clear()
+        _WORKER.update(saved)  # this process renders for itself again
 
 
 def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int], fn: Callable,
@@ -244,7 +240,11 @@ def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int
             elif item == "-":
                 yield local(_stdin_report(config, rules, stdin_name))
             else:
-                yield next(results)
+                result = next(results)
+                if isinstance(result, pool.Lost):  # raised, or its worker died on it: a per-file error
+                    message = f"检查此文件的进程意外终止（{result.reason}）" if result.died else f"内部错误: {result.reason}"
+                    result = local(FileReport(path=str(item), error=FileError(code="internal-error", message=message)))
+                yield result
     finally:
         results.close()
 
@@ -305,7 +305,13 @@ class _progress:
         if not self.enabled:
             return lambda: None
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                             console=Console(stderr=True), transient=True)

@@ -318,6 +318,36 @@ def test_batch_output_is_the_same_bytes_whatever_the_jobs(batch, fmt):
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the forked pool (POSIX)")
+def test_a_worker_killed_on_a_file_costs_that_file_only(batch, monkeypatch):
+    """Killed by a signal (as by the out-of-memory killer) while checking a file: that file gets
+    an error entry saying so (exit 2), every other file its normal report."""
+    import signal
+    import time
+
+    from kpicheck import cli
+
+    parent, real = os.getpid(), cli.process_path
+
+    def process_path(path, *args, **kwargs):
+        if os.getpid() == parent and path.startswith("b/0_"):
+            time.sleep(0.5)  # the parent keeps its first file long enough for the child to take the rest
+        elif os.getpid() != parent and path.endswith("2_clean.txt"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "process_path", process_path)
+    result = invoke("check", "b", "--format", "json", "--jobs", "2")
+    assert result.exit_code == 2
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    assert len(files) == 4
+    killed = files["b/2_clean.txt"]["error"]
+    assert killed["code"] == "internal-error" and "SIGKILL" in killed["message"]
+    assert files["b/1_broken.txt"]["error"]["code"] != "internal-error"
+    seeds = [f for p, f in files.items() if p.startswith(("b/0_", "b/1_0"))]
+    assert len(seeds) == 2 and all(not f["error"] and f["indicators"] for f in seeds)
+
+
 def test_streamed_report_to_a_file_and_fail_on(batch):
     (batch / "b" / "1_broken.txt").unlink()
     result = invoke("check", "b", "--format", "json", "-o", "out.json", "--jobs", "2")
