@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
+from kpicheck import patterns
+
 
 class CharMap:
     __slots__ = ("table", "_keys")
 
     def __init__(self, table: dict[int, str]):
         self.table = table
-        self._keys = re.compile("[" + "".join(re.escape(chr(k)) for k in table) + "]") if table else None
+        self._keys = patterns.compile("[" + "".join(re.escape(chr(k)) for k in table) + "]") if table else None
 
     def __call__(self, text: str) -> str:
         if self._keys is None or self._keys.search(text) is None:

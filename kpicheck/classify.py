@@ -33,7 +33,7 @@ import re
 import threading
 from typing import NamedTuple, Optional
 
-from kpicheck import lexicons, nlp
+from kpicheck import lexicons, nlp, patterns
 from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator, ParsedValue
 from kpicheck.textcache import text_cache
@@ -142,7 +142,7 @@ class _Lexicon:
             first = "(?:" + "|".join(map(re.escape, p["first"])) + ")$"
             then = "^(?:" + "|".join(map(re.escape, p["then"])) + ")"
             label = f"P|{p['category']}|{p['id']}|{p.get('weight', 1.0)}"
-            self.compiled_patterns.append((label, re.compile(first), re.compile(then), int(p.get("gap", 0))))
+            self.compiled_patterns.append((label, patterns.compile(first), patterns.compile(then), int(p.get("gap", 0))))
         # the last characters of the patterns' first words: a token ending otherwise starts none
         # (None: a user pattern with no first word, or an empty one, may start at any token)
         firsts = [p["first"] for p in self.patterns]
@@ -199,14 +199,14 @@ def _lexicon(extra_files: tuple[str, ...] = ()) -> _Lexicon:
 
 # ------------------------------------------------------------------ reading the name
 
-_PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
-_SPACES = re.compile(r"\s+")
+_PINYIN_GLOSS = patterns.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
+_SPACES = patterns.compile(r"\s+")
 _MAX_NAME_CHARS = 200
-_DIGIT = re.compile(r"\d")
-_PUNCT = re.compile(r"[\W_]+")  # \W_: not str.isalnum()
+_DIGIT = patterns.compile(r"\d")
+_PUNCT = patterns.compile(r"[\W_]+")  # \W_: not str.isalnum()
 # A trailing parenthetical (`(≥**%)`, `(个)`, `(总收入)`) or a trailing target (`…通畅率100%`)
 # is not part of the head.
-_TRAILER = re.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个台套项次名条户座亩万]?|[，,。.;；:：、])$")
+_TRAILER = patterns.compile(r"(?:\([^()]*\)|[≥≤<>=＞＜]*\d[\d.,]*[%％]?[人个台套项次名条户座亩万]?|[，,。.;；:：、])$")
 
 
 # the characters a _TRAILER match can end in, besides digits (\d: Unicode decimals)
@@ -369,27 +369,27 @@ def _dedupe(cues: list[Cue]) -> list[Cue]:
 
 # ------------------------------------------------------------------ reading the value
 
-_MONEY = re.compile(r"\d\s*(?:亿元|万元|千元|元|萬元)|[元]\s*/|万元|亿元")
-_BARE_WAN = re.compile(r"\d\s*万$")
-_PERCENT = re.compile(r"[%％]|百分")
-_TIME = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
+_MONEY = patterns.compile(r"\d\s*(?:亿元|万元|千元|元|萬元)|[元]\s*/|万元|亿元")
+_BARE_WAN = patterns.compile(r"\d\s*万$")
+_PERCENT = patterns.compile(r"[%％]|百分")
+_TIME = patterns.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
                    r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
                    r"工作日|小时|\d\s*天|(?<!\d)\d{1,2}\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
 # Every form of _TIME holds one of these: a cheap scan first (most values have none)
-_TIME_MARK = re.compile(r"[年月日天时期前底]|\d{4}[./-]\d")
+_TIME_MARK = patterns.compile(r"[年月日天时期前底]|\d{4}[./-]\d")
 
 
 def _time_in(text: str) -> bool:
     return _TIME_MARK.search(text) is not None and _TIME.search(text) is not None
 
 
-_COUNT = re.compile(r"\d\s*[万余多]*\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
-_BUDGET_CONTROL = re.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
-_DONE = re.compile(r"完成|完毕")
+_COUNT = patterns.compile(r"\d\s*[万余多]*\s*(?:人次|人|个|项|台|套|张|条|次|户|株|座|亩|公里|辆|场|批|头|只|名|组|笔|篇|份|所|间|本|册)")
+_BUDGET_CONTROL = patterns.compile(r"不超(?:出|过)?预算|预算(?:成本)?(?:以)?内|预算安排|预算标准|厉行节约")
+_DONE = patterns.compile(r"完成|完毕")
 # A harm kept small (无明显影响, 影响较小, 不产生污染): how a 社会成本/生态环境成本 row is written
-_HARM_SMALL = re.compile(r"(?:无|没有|不|未)(?:产生|造成|出现)?(?:明显|重大|不良|较大)?(?:影响|污染|破坏|扰民|损害)"
+_HARM_SMALL = patterns.compile(r"(?:无|没有|不|未)(?:产生|造成|出现)?(?:明显|重大|不良|较大)?(?:影响|污染|破坏|扰民|损害)"
                          r"|(?:影响|污染|损害)(?:较小|轻微|很小|不大|可控|在可控范围内)")
-_SATISFIED = re.compile(r"满意")
+_SATISFIED = patterns.compile(r"满意")
 
 
 def _value_cues(value: str, dimension: Optional[str], unit: Optional[str], kind: Optional[str],

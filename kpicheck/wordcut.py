@@ -16,7 +16,6 @@ built (importing jieba costs ~15 ms).
 """
 from __future__ import annotations
 
-import re
 from math import log
 from typing import Iterable, Iterator
 
@@ -24,6 +23,7 @@ import jieba
 from jieba import finalseg
 from jieba._compat import strdecode
 
+from kpicheck import patterns
 from kpicheck.textcache import text_cache
 
 _MIN = finalseg.MIN_FLOAT
@@ -148,7 +148,7 @@ def _hmm_cut(sentence: str) -> tuple[str, ...]:
     return tuple(_hmm_words(sentence, frozenset()))
 
 
-_ALL_HAN = re.compile("[\u4E00-\u9FD5]+")  # finalseg.re_han's characters
+_ALL_HAN = patterns.compile("[\u4E00-\u9FD5]+")  # finalseg.re_han's characters
 
 
 def _hmm_words(sentence: str, forced: Iterable[str]) -> list[str]:

@@ -6,11 +6,11 @@ line into cells is a layout question, answered by `kpicheck.segment.layout`.
 from __future__ import annotations
 
 import codecs
-import re
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from kpicheck import patterns
 from kpicheck.models import Cell, Position, Row, SourceDocument
 from kpicheck.read.errors import ReadError
 
@@ -61,9 +61,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 # (≥ ① ★ ℃), CJK punctuation, enclosed/compatibility forms (㎡), ideographs, full-width forms.
 # Random bytes read as UTF-16 land here ~36% of the time, text read in the wrong byte order
 # ~30-60% (only CJK stays CJK when swapped); real text > 95%.
-_NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u0370-\u03ff\u2000-\u206f\u2100-\u22ff"
+_NOT_TEXT = patterns.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u0370-\u03ff\u2000-\u206f\u2100-\u22ff"
                        "\u2460-\u26ff\u3000-\u303f\u3200-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]")
-_ASCII = re.compile("[\t\n\r\x20-\x7e]")
+_ASCII = patterns.compile("[\t\n\r\x20-\x7e]")
 _SAMPLE_BYTES = 8192
 _MIN_UTF16_BYTES = 32  # below 16 characters, random bytes pass for text too often (~1 in 100)
 _MIN_TEXT_SHARE = 0.9

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from kpicheck import patterns
 from kpicheck.models import Cell, Position, Row, SourceDocument
 from kpicheck.read.errors import ReadError, forbidden_xml, one_line
 from kpicheck.read.rows import build_document, clean_cell_text, number_text
@@ -20,7 +21,7 @@ from kpicheck.read.safety import check_office_package, require
 MAX_CELLS = 2_000_000  # non-empty cells over the whole workbook
 MAX_MERGED_AREA = 100_000  # cells one merge may cover (a merge of a whole sheet is not a table)
 
-_NUMBER_FORMAT = re.compile(
+_NUMBER_FORMAT = patterns.compile(
     r'^(?P<prefix>(?:"[^"]*"|\\.|[^0#?.,%"\\])*)'
     r'(?P<digits>[#0?,]*0[#0?,]*|#[#,]*)(?:\.(?P<decimals>[0#?]+))?'
     r'(?P<suffix>(?:"[^"]*"|\\.|[^0#?"\\])*)$'

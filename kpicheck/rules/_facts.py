@@ -7,12 +7,11 @@ Word lists live in `lexicons/boilerplate.toml` and `lexicons/values.toml`.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator
 from kpicheck.textcache import text_cache
@@ -28,21 +27,21 @@ PARENT = {
 }
 MONEY_TO_WAN = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "万": 1.0, "亿元": 1e4, "亿": 1e4}
 
-_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-_PUNCT = re.compile(r"[\s\u3000|:：,，。.;；、()（）\[\]【】\"'“”‘’《》<>\-—_/\\!！?？★☆]+")
-_SENTENCE = re.compile(r"[。；;！!？?]+")
-_DIGIT = re.compile(r"\d")
+_GLOSS = patterns.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_PUNCT = patterns.compile(r"[\s\u3000|:：,，。.;；、()（）\[\]【】\"'“”‘’《》<>\-—_/\\!！?？★☆]+")
+_SENTENCE = patterns.compile(r"[。；;！!？?]+")
+_DIGIT = patterns.compile(r"\d")
 # A numeral run is tried from its first character only (a match inside it implies one from its
 # start): retried from every character, a 20k-character run took seconds.
-_CN_COUNT = re.compile(r"(百分之|(?<![一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+"
+_CN_COUNT = patterns.compile(r"(百分之|(?<![一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+"
                        r"(?:个|条|名|人|次|台|套|项|张|户|株|亩|年|月|天|家|所|座|批|期))")
-_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))(?![/每])")
-_PER_MONEY = re.compile(r"[元万]\s*/")
-_TRAILING_UNIT = re.compile(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$")
-_MAGNITUDE_LEAD = re.compile(r"^[余多约近]?[万亿千百]?[余多]?")
-_FIRST_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_LIST_COMMA = re.compile(r"[，,、]")
-_ONLY_DIGITS = re.compile(r"[\d.%％*xX×…]+")
+_MONEY = patterns.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))(?![/每])")
+_PER_MONEY = patterns.compile(r"[元万]\s*/")
+_TRAILING_UNIT = patterns.compile(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$")
+_MAGNITUDE_LEAD = patterns.compile(r"^[余多约近]?[万亿千百]?[余多]?")
+_FIRST_NUMBER = patterns.compile(r"\d[\d,]*(?:\.\d+)?")
+_LIST_COMMA = patterns.compile(r"[，,、]")
+_ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
 
 
 @lru_cache(maxsize=None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 from kpicheck.charmap import CharMap
 from kpicheck.models import Indicator
 from kpicheck.textcache import text_cache
@@ -85,9 +85,9 @@ def _comparator_patterns() -> tuple[Optional[re.Pattern], tuple[tuple[re.Pattern
         canonical: dict[str, str] = {}
         for f, c in forms:
             canonical.setdefault(f, c)
-        kinds.append((re.compile("|".join(re.escape(f) for f, _ in forms)), canonical, kind))
+        kinds.append((patterns.compile("|".join(re.escape(f) for f, _ in forms)), canonical, kind))
         every += [f for f, _ in forms]
-    anywhere = re.compile("|".join(re.escape(f) for f in every)) if every else None
+    anywhere = patterns.compile("|".join(re.escape(f) for f in every)) if every else None
     return anywhere, tuple(kinds)
 
 
@@ -122,7 +122,7 @@ def comparator_tokens(text: str) -> list[ComparatorToken]:
 
 # ---------------------------------------------------------------------------- numbers and units
 
-NUMBER_RE = re.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?")
+NUMBER_RE = patterns.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
@@ -299,8 +299,8 @@ def view(ind: Indicator) -> ValueView:
     return out
 
 
-_NUMERIC_ONLY = re.compile(r"[\d.\s%]*")
-_SPELLED_PERCENT = re.compile(r"百分之[零〇一二两三四五六七八九十百点\d.]+")
+_NUMERIC_ONLY = patterns.compile(r"[\d.\s%]*")
+_SPELLED_PERCENT = patterns.compile(r"百分之[零〇一二两三四五六七八九十百点\d.]+")
 
 
 @text_cache(2048)
@@ -321,8 +321,8 @@ def _view(value: str, parsed_comparator: Optional[str], parsed_comparator_text: 
 # ---------------------------------------------------------------------------- the name
 
 
-_CLAUSE_SPLIT = re.compile(r"[，,；;。、:：\s]+")
-_PAREN = re.compile(r"[（(][^（()）]*[)）]")
+_CLAUSE_SPLIT = patterns.compile(r"[，,；;。、:：\s]+")
+_PAREN = patterns.compile(r"[（(][^（()）]*[)）]")
 
 
 def clean_name(name: str) -> str:
@@ -367,8 +367,8 @@ def _ends(text: str, stems: "list[str] | dict[str, object]") -> Optional[str]:
     return "" if "" in index else None
 
 
-_TRAILING_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9.]*$")
-_TRAILING_QUANTITY = re.compile(r"[\d.]+[^\d]{0,3}$")
+_TRAILING_ABBREVIATION = patterns.compile(r"[A-Za-z][A-Za-z0-9.]*$")
+_TRAILING_QUANTITY = patterns.compile(r"[\d.]+[^\d]{0,3}$")
 
 
 def _strip_quantity(clause: str) -> str:
@@ -399,7 +399,7 @@ def _direction_stems() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _per_base_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in lex("directions").get("rates", {}).get("per_base", []))
+    return tuple(patterns.compile(p) for p in lex("directions").get("rates", {}).get("per_base", []))
 
 
 @text_cache(4096)

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
@@ -12,9 +13,9 @@ from kpicheck.textcache import text_cache
 
 ORDER = {"产出": 0, "效益": 1, "满意度": 2}
 PERIOD_ZH = {"annual": "年度", "long_term": "长期"}
-_QUANTITY_IN_NAME = re.compile(r"\d+(\.\d+)?\s*(%|％|[^\d\s]{1,3})")
-_TIME_HEAD = re.compile(r"(时间|时限|期限)$")
-_FILLER = re.compile(r"^[….。·\s]*$")
+_QUANTITY_IN_NAME = patterns.compile(r"\d+(\.\d+)?\s*(%|％|[^\d\s]{1,3})")
+_TIME_HEAD = patterns.compile(r"(时间|时限|期限)$")
+_FILLER = patterns.compile(r"^[….。·\s]*$")
 
 
 def _last_project(ctx: RuleContext) -> Optional[str]:
@@ -104,8 +105,8 @@ def _placeholder_patterns() -> tuple[Optional[re.Pattern], tuple[re.Pattern, ...
     from kpicheck import lexicons
 
     pats = [p for p in lexicons.load("values").get("placeholders", {}).get("patterns", []) if not p.startswith("^")]
-    anywhere = re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
-    return anywhere, tuple(re.compile(p) for p in pats)
+    anywhere = patterns.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+    return anywhere, tuple(patterns.compile(p) for p in pats)
 
 
 @text_cache(8192)  # every name and value, once per document

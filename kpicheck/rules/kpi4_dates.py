@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable, Optional
 
+from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules._reading import fold, lex, read_name, subcategory_of, view
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
@@ -23,20 +24,20 @@ SERIAL_MIN, SERIAL_MAX = 36526, 54789  # Excel day numbers of 2000-01-01 .. 2049
 EXCEL_EPOCH = date(1899, 12, 30)
 
 _SEP = r"\s*(?:-|—|–|~|～|至|到)\s*"
-_TIME_NAME_END = re.compile(r"(时间|日期|时限|期限|截止|起止|节点)$")
-_LIFETIME = re.compile(r"(年限|寿命|质保|保修|有效期|使用期)")
-_ANY_TIME = re.compile(r"\d|[一二三四五六七八九十]个?[月日天年周]|季度")
-_FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_DOTTED = re.compile(r"(?<![\d.])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
-_MONTH_DAY = re.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_YEAR_MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
-_RANGE_DOT = re.compile(r"(?<![\d.])(\d{4})[./](\d{1,2})" + _SEP + r"(\d{4})[./](\d{1,2})(?![\d.])")
-_RANGE_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)" + _SEP + r"(\d{4})(\d{2})(?!\d)")
-_RANGE_CN = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _SEP +
+_TIME_NAME_END = patterns.compile(r"(时间|日期|时限|期限|截止|起止|节点)$")
+_LIFETIME = patterns.compile(r"(年限|寿命|质保|保修|有效期|使用期)")
+_ANY_TIME = patterns.compile(r"\d|[一二三四五六七八九十]个?[月日天年周]|季度")
+_FULL = patterns.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_DOTTED = patterns.compile(r"(?<![\d.])(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
+_MONTH_DAY = patterns.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_YEAR_MONTH = patterns.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")
+_RANGE_DOT = patterns.compile(r"(?<![\d.])(\d{4})[./](\d{1,2})" + _SEP + r"(\d{4})[./](\d{1,2})(?![\d.])")
+_RANGE_COMPACT = patterns.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)" + _SEP + r"(\d{4})(\d{2})(?!\d)")
+_RANGE_CN = patterns.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _SEP +
                        r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
-_DIGIT = re.compile(r"\d")
-_DATE_MARK = re.compile(r"[年月./\-—–~～至到]")  # every date and period pattern above needs one
-_YEAR = re.compile(r"(?<!\d)(\d{4})\s*(?:年|\.\d{1,2}(?!\d))")
+_DIGIT = patterns.compile(r"\d")
+_DATE_MARK = patterns.compile(r"[年月./\-—–~～至到]")  # every date and period pattern above needs one
+_YEAR = patterns.compile(r"(?<!\d)(\d{4})\s*(?:年|\.\d{1,2}(?!\d))")
 
 
 @dataclass
@@ -114,7 +115,7 @@ def find_periods(text: str) -> list[FoundPeriod]:
     return out
 
 
-_COMPACT_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)")
+_COMPACT_MONTH = patterns.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)")
 
 
 def project_dates(text: Optional[str]) -> list[FoundDate]:

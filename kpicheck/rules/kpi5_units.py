@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
+from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules._reading import (
     CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit,
@@ -18,7 +19,7 @@ from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.rules.kpi4_dates import calendar_dates, excel_serial
 
 _MONEY_WORDS = ("预算", "资金", "经费", "工资", "费", "成本", "购置", "金额", "投资", "支出", "补助", "补贴", "报酬", "价")
-_NAME_NOTE = re.compile(r"[（(]\s*(?:计量)?(?:单位\s*[:：]?)?\s*([^()（）]{1,6}?)\s*[)）]")
+_NAME_NOTE = patterns.compile(r"[（(]\s*(?:计量)?(?:单位\s*[:：]?)?\s*([^()（）]{1,6}?)\s*[)）]")
 _DIM_ZH = {"money": "金额", "percent": "百分比", "count": "数量", "time": "时间", "area": "面积",
            "length": "长度", "weight": "重量", "volume": "体积", "score": "分值", "rate": "单价/比值",
            "other": "其他"}
@@ -27,15 +28,15 @@ _DIM_EN = {"money": "money", "percent": "a percentage", "count": "a count", "tim
            "score": "a score", "rate": "a ratio", "other": "another quantity"}
 
 
-_DIGIT_BEFORE_NUMERAL = re.compile(r"\d(?=[" + CN_DIGITS + r"])")
-_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_CJK_NEXT = re.compile(r"\s*[\u4e00-\u9fff]")
-_NUMERAL_NEXT = re.compile(r"\s*[" + CN_DIGITS + "]")
-_MINUS_BEFORE = re.compile(r"(?<![\d%])[-−负]\s*$")
-_OCR_GE = re.compile(r"2\d{2}")  # '295': an OCR'd '≥95'
-_GROUPED_NUMBER = re.compile(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?")
-_NUMERAL_THEN_DIGITS = re.compile(r"^\s*([" + CN_DIGITS + r"])(\d+)")
-_NUMERAL_DATE = re.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
+_DIGIT_BEFORE_NUMERAL = patterns.compile(r"\d(?=[" + CN_DIGITS + r"])")
+_WORD_CHAR = patterns.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CJK_NEXT = patterns.compile(r"\s*[\u4e00-\u9fff]")
+_NUMERAL_NEXT = patterns.compile(r"\s*[" + CN_DIGITS + "]")
+_MINUS_BEFORE = patterns.compile(r"(?<![\d%])[-−负]\s*$")
+_OCR_GE = patterns.compile(r"2\d{2}")  # '295': an OCR'd '≥95'
+_GROUPED_NUMBER = patterns.compile(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?")
+_NUMERAL_THEN_DIGITS = patterns.compile(r"^\s*([" + CN_DIGITS + r"])(\d+)")
+_NUMERAL_DATE = patterns.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
 
 
 def _money_context(ind: Indicator) -> bool:
@@ -237,7 +238,7 @@ class MissingUnit(Rule):
                                         "advice_zh": advice[0], "advice_en": advice[1]})
 
 
-_UNIT_LIKE = re.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(?:/|$|[\s,，;；、。)）]))")
+_UNIT_LIKE = patterns.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(?:/|$|[\s,，;；、。)）]))")
 
 
 def _unknown_unit(rest: str) -> bool:

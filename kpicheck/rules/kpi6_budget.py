@@ -1,11 +1,11 @@
 """KPI6xx budget consistency: cost targets and stated funds against the project's own budget."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
@@ -111,7 +111,7 @@ class FundsMismatch(Rule):
                 })
 
 
-_PER_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)\s*/\s*([^\d\s/]{1,3}?)(?=$|[^\u4e00-\u9fff]|给|的)")
+_PER_UNIT = patterns.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)\s*/\s*([^\d\s/]{1,3}?)(?=$|[^\u4e00-\u9fff]|给|的)")
 
 
 def _unit_cost(ind: Indicator) -> Optional[tuple[float, str]]:
@@ -237,7 +237,7 @@ class CostMagnitudeSlip(Rule):
 
 
 # Cost-control phrases that state no amount: 不超预算, 控制在预算内, 严格按预算执行.
-_NO_AMOUNT = re.compile(r"不超(?:出|过)?预算|控制在预算(?:范围)?内|按预算执行|预算内")
+_NO_AMOUNT = patterns.compile(r"不超(?:出|过)?预算|控制在预算(?:范围)?内|按预算执行|预算内")
 
 
 @register

@@ -6,31 +6,31 @@
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
+from kpicheck import patterns
 from kpicheck.models import Extraction, Indicator, Position, SourceDocument
 from kpicheck.segment import cells as C
 from kpicheck.segment import grid, header, narrative, projects, prose, stream
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.segment.layout import SPACED_CELL, Line, Tok, document_lines, split_spaces
 
-_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
-_PERIOD_LINE = re.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")  # no \s*\d*\s*: quadratic on spaces
-_COLON_LABEL = re.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
-_TABLE_END = re.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位|"
+_SECTION = patterns.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．]|第[一二三四五六七八九十]+部分|#)")
+_PERIOD_LINE = patterns.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")  # no \s*\d*\s*: quadratic on spaces
+_COLON_LABEL = patterns.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
+_TABLE_END = patterns.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位|"
                         r"绩效(?:目标|指标|自评)\S{0,8}表\s*$")  # the next table's title
 # In a one-cell-per-line table: the next project's form or table title starts here.
-_NEXT_FORM = re.compile(r"^\s*(?:项目名称|项目编码|项目主管部门)\s*[:：]?\s*$|绩效(?:目标|指标|自评)\S{0,8}表\s*$")
-_YEAR_CELL = re.compile(r"(?:19|20)\d\d年?")
-_NOTE_LINE = re.compile(r"注\s*[:：]")
-_FLAT_START = re.compile(r"一级指标|指标名称")
-_FLAT_WORDS = re.compile(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质")
-_SPACE = re.compile(r"\s")
+_NEXT_FORM = patterns.compile(r"^\s*(?:项目名称|项目编码|项目主管部门)\s*[:：]?\s*$|绩效(?:目标|指标|自评)\S{0,8}表\s*$")
+_YEAR_CELL = patterns.compile(r"(?:19|20)\d\d年?")
+_NOTE_LINE = patterns.compile(r"注\s*[:：]")
+_FLAT_START = patterns.compile(r"一级指标|指标名称")
+_FLAT_WORDS = patterns.compile(r"一级指标|二级指标|三级指标|指标内容|指标值|指标名称|计量单位|指标权重|指标性质")
+_SPACE = patterns.compile(r"\s")
 # Every word of the project, code and budget roles holds one of these (or its traditional form):
 # the cells above a table are mostly names and amounts, whose roles need not be worked out.
-_FORM_KEY_HINT = re.compile("[项項编編代资資金预預]")
-_WIDE_COL = re.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
+_FORM_KEY_HINT = patterns.compile("[项項编編代资資金预預]")
+_WIDE_COL = patterns.compile(r"^(.{2,12}?)指标\s*\d+\s*[(（]\s*(中期|年度|长期)\s*[)）]$")
 
 
 def _texts(line: Line) -> list[str]:
@@ -317,7 +317,7 @@ def _read_wide(lines: list[Line], i: int, cols: dict[int, tuple[str, str]], out:
 
 # What follows a complete target table: its 合计 row, signatures, notes, a date, the next
 # table or section. Seen after the last indicator, the document was not cut off there.
-_CLOSED_AFTER = re.compile(
+_CLOSED_AFTER = patterns.compile(
     r"合\s*计|总\s*分|负责人|填报人|审核人|审核意见|联系电话|填报日期|盖章|^\s*注\s*[:：]|^\s*说明\s*[:：]|^\s*附件|"
     r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|项目名称|第[一二三四五六七八九十]+部分|"
     r"^\s*#*\s*[一二三四五六七八九十]+\s*、|绩效目标表|申报表|评价结论|改进措施|存在问题")

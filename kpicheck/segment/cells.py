@@ -4,14 +4,13 @@ Pure regex scoring, no NLP: segmentation must stay fast and predictable.
 """
 from __future__ import annotations
 
-import re
-
+from kpicheck import patterns
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache
 
-COMPARATOR = re.compile(r"^\s*(?:[≥≤=＝<>＜＞]=?|>=|<=|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于|≧|≦)\s*$")
-DIRECTION = re.compile(r"^\s*(?:正向|反向|正向指标|反向指标|中性|中性指标)\s*$")
-VALUE_TYPE = re.compile(r"^\s*(?:定量|定性)(?:指标)?\s*$")
+COMPARATOR = patterns.compile(r"^\s*(?:[≥≤=＝<>＜＞]=?|>=|<=|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于|≧|≦)\s*$")
+DIRECTION = patterns.compile(r"^\s*(?:正向|反向|正向指标|反向指标|中性|中性指标)\s*$")
+VALUE_TYPE = patterns.compile(r"^\s*(?:定量|定性)(?:指标)?\s*$")
 _UNITS = (
     r"%|％|‰|元|万元|亿元|千元|人|人次|人/次|次|个|家|户|座|台|套|件|项|份|张|册|本|场|场次|批|批次|天|日|月|年|小时|"
     r"工作日|分钟|周|季度|亩|公顷|平方米|平方|平米|㎡|m²|立方米|米|公里|千米|km|吨|公斤|千克|斤|株|棵|头|只|条|篇|期|所|辆|"
@@ -20,22 +19,22 @@ _UNITS = (
 )
 # A unit cell, with a magnitude before it (万件, 亿元) or a bare magnitude (万: a 计量单位 column
 # beside an amount or a count).
-UNIT = re.compile(rf"^\s*(?:余|多)?(?:(?:万|亿|千|百万)?(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?|万|亿)\s*$")
-NUMBER = re.compile(r"\d")
+UNIT = patterns.compile(rf"^\s*(?:余|多)?(?:(?:万|亿|千|百万)?(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?|万|亿)\s*$")
+NUMBER = patterns.compile(r"\d")
 # What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
 CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"
-_VALUE_START = re.compile(CMP_LEAD + r"?\s*[\d０-９]")
-_GRADE = re.compile(
+_VALUE_START = patterns.compile(CMP_LEAD + r"?\s*[\d０-９]")
+_GRADE = patterns.compile(
     r"^(?:优|良|优良|优秀|合格|达标|好|较好|良好|高|较高|是|否|有|无|按时|及时|按期|按时按量|完成|已完成|全部完成|"
     r"全覆盖|长期|长远|提升|提高|明显|稳定|持续|逐步|逐年|显著|满意|基本满意|按月|按季|按年|应保尽保|符合)"
 )
-_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月\s*(?:底|末|前|\d)|年底|年末|月底|季度末|工作日")
-NOTE_WORDS = re.compile(
+_DATE = patterns.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月\s*(?:底|末|前|\d)|年底|年末|月底|季度末|工作日")
+NOTE_WORDS = patterns.compile(
     r"^(?:计划标准|行业标准|历史标准|其他标准|计划|标准|年度计划|参考标准|依据|无|/|—|-|－|…+|\.{3,}|"
     r"该指标.*|反映.*|未达.*扣分.*|.*酌情扣分.*|.*得满分.*|根据.*|按照.*标准.*|指标设立依据.*)$"
 )
-_PUNCT_ONLY = re.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*]*$")
-_STOP = re.compile(
+_PUNCT_ONLY = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*]*$")
+_STOP = patterns.compile(
     r"^(?:合计|总计|小计|负责人|填报人|填表人|联系电话|联系人|填报日期|审核意见|财政部门审核意见|单位负责人|"
     r"项目负责人|财务负责人|评价结论|存在问题|改进措施|备注|说明|注[:：])"
 )
@@ -69,7 +68,7 @@ def is_stop(text: str) -> bool:
     return _STOP.match(text.replace(" ", "")) is not None
 
 
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+_NOT_CJK = patterns.compile(r"[^\u4e00-\u9fff]+")
 
 
 def cjk_count(text: str) -> int:

@@ -7,11 +7,11 @@ carries 一级/二级 down rows that leave them blank.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from kpicheck import patterns
 from kpicheck.segment import cells as C
 from kpicheck.segment.header import Slot
 from kpicheck.segment.labels import Label, parse_label, simplify
@@ -19,12 +19,12 @@ from kpicheck.segment.layout import Tok
 from kpicheck.textcache import text_cache
 
 NEG = -1e9
-_PERIOD = re.compile(r"^(长期|中期|实施期|年度|本年度|当年|项目|整体)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
-_SCORE = re.compile(r"^\d{1,3}(?:\.\d+)?\s*分?$")
-_DIGITS = re.compile(r"\d{3,}")
-_MONEY = re.compile(r"^[\d,，.\s]+(?:万元|元|万)?$")
-_IGNORE = re.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|绩\s*效\s*指\s*标|本年度\s*绩效指标|目标)$")
-_NAME_PREFIX = re.compile(r"^(?:[★☆*]+|指标\s*\d+\s*[:：]|\d{1,2}\s*[、.．]\s*(?=\D))")
+_PERIOD = patterns.compile(r"^(长期|中期|实施期|年度|本年度|当年|项目|整体)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
+_SCORE = patterns.compile(r"^\d{1,3}(?:\.\d+)?\s*分?$")
+_DIGITS = patterns.compile(r"\d{3,}")
+_MONEY = patterns.compile(r"^[\d,，.\s]+(?:万元|元|万)?$")
+_IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|绩\s*效\s*指\s*标|本年度\s*绩效指标|目标)$")
+_NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|指标\s*\d+\s*[:：]|\d{1,2}\s*[、.．]\s*(?=\D))")
 
 
 def period_of(text: str) -> Optional[str]:

@@ -9,34 +9,35 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from kpicheck import patterns
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache
 
 _RULES: list[tuple[str, re.Pattern]] = [
-    ("note", re.compile(r"确定依据|设定依据|设立依据|指标解释|指标说明|评.{0,3}分标准|扣分|绩效标准|备注|原因|说明|指标定义|计算方法|数据来源")),
-    ("attr", re.compile(r"指标值类型|指标类型|指标性质|计算符号|指标方向|方向性|符号|正向|反向")),
-    ("l1", re.compile(r"^一级(?:指标)?$")),
-    ("l2", re.compile(r"^二级(?:指标)?$")),
-    ("name", re.compile(r"^三级|指标名称|指标内容|具体指标|^绩效指标名称$")),
-    ("value", re.compile(r"预期当年|当年实现|预计当年|本年度?预期|现值$")),
-    ("year", re.compile(r"^(?:19|20)\d\d年?(?:度)?(?:指标值|完成值|实际值)?$|近两年|上年|前年")),
-    ("actual", re.compile(r"完成值|实际值|实际完成|完成情况|实现值|执行数|全年实际")),
-    ("score", re.compile(r"分值|权重|得分|分数")),
-    ("value", re.compile(r"指标值|目标值|示值|指标目标值|年度指标|预期值|标准值|指标值及单位")),
-    ("unit", re.compile(r"计量单位|度量单位|^单位$")),
-    ("project", re.compile(r"项目名称|项目单位")),
-    ("code", re.compile(r"编码|代码|编号")),
-    ("budget", re.compile(r"资金总额|预算数|项目金额|预算金额|资金|金额")),
+    ("note", patterns.compile(r"确定依据|设定依据|设立依据|指标解释|指标说明|评.{0,3}分标准|扣分|绩效标准|备注|原因|说明|指标定义|计算方法|数据来源")),
+    ("attr", patterns.compile(r"指标值类型|指标类型|指标性质|计算符号|指标方向|方向性|符号|正向|反向")),
+    ("l1", patterns.compile(r"^一级(?:指标)?$")),
+    ("l2", patterns.compile(r"^二级(?:指标)?$")),
+    ("name", patterns.compile(r"^三级|指标名称|指标内容|具体指标|^绩效指标名称$")),
+    ("value", patterns.compile(r"预期当年|当年实现|预计当年|本年度?预期|现值$")),
+    ("year", patterns.compile(r"^(?:19|20)\d\d年?(?:度)?(?:指标值|完成值|实际值)?$|近两年|上年|前年")),
+    ("actual", patterns.compile(r"完成值|实际值|实际完成|完成情况|实现值|执行数|全年实际")),
+    ("score", patterns.compile(r"分值|权重|得分|分数")),
+    ("value", patterns.compile(r"指标值|目标值|示值|指标目标值|年度指标|预期值|标准值|指标值及单位")),
+    ("unit", patterns.compile(r"计量单位|度量单位|^单位$")),
+    ("project", patterns.compile(r"项目名称|项目单位")),
+    ("code", patterns.compile(r"编码|代码|编号")),
+    ("budget", patterns.compile(r"资金总额|预算数|项目金额|预算金额|资金|金额")),
 ]
 
-_ANY_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _RULES))
+_ANY_RULE = patterns.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _RULES))
 # A header of one cell per line opens with an 一级, 二级 or 三级 column (`role_of` l1/l2/name).
-_OPENS_STREAM = re.compile("|".join(f"(?:{pattern.pattern})" for role, pattern in _RULES
+_OPENS_STREAM = patterns.compile("|".join(f"(?:{pattern.pattern})" for role, pattern in _RULES
                                     if role in ("l1", "l2", "name")))
-_ANNUAL_FIRST = re.compile(r"年度.*(?:长期|中期|实施期)")
-_LONG_FIRST = re.compile(r"(?:长期|中期|实施期).*年度")
-_CURRENT = re.compile(r"预期当年|当年实现|预计当年|现值")
-HEADER_WORDS = re.compile(
+_ANNUAL_FIRST = patterns.compile(r"年度.*(?:长期|中期|实施期)")
+_LONG_FIRST = patterns.compile(r"(?:长期|中期|实施期).*年度")
+_CURRENT = patterns.compile(r"预期当年|当年实现|预计当年|现值")
+HEADER_WORDS = patterns.compile(
     r"一级指标|二级指标|三级指标|指标值|指标名称|指标内容|目标值|计量单位|度量单位|指标性质|"
     r"指标权重|评.{0,3}分标准|绩效标准|指标解释|完成值|实际值|预期当年"
 )

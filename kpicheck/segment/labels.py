@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 from kpicheck.charmap import CharMap
 from kpicheck.textcache import text_cache
 
-_GLOSS = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]+\)")
-_SCORE_NOTE = re.compile(r"[（(][^（）()]{0,20}[）)]\s*分?|\d+\s*分")
-_SPACE = re.compile(r"[\s\u3000*★☆]+")
-_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_GLOSS = patterns.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]+\)")
+_SCORE_NOTE = patterns.compile(r"[（(][^（）()]{0,20}[）)]\s*分?|\d+\s*分")
+_SPACE = patterns.compile(r"[\s\u3000*★☆]+")
+_PARENS = patterns.compile(r"（[^（）]*）|\([^()]*\)")
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +74,8 @@ def _pattern():
     suffixes = sorted(data.get("suffixes", []), key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in stems)
     suf = "|".join(re.escape(s) for s in suffixes)
-    full = re.compile(rf"(?:{alt})(?:{suf})")
-    prefix = re.compile(rf"(?:{alt})(?:{suf})")
+    full = patterns.compile(rf"(?:{alt})(?:{suf})")
+    prefix = patterns.compile(rf"(?:{alt})(?:{suf})")
     return full, prefix
 
 

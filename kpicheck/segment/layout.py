@@ -6,12 +6,12 @@ hold one cell each (`cell |`, or short paragraphs between blank lines) are marke
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from kpicheck import patterns
 from kpicheck.models import SourceDocument
 
-_ONLY_PIPES = re.compile(r"^[\s|]*$")
+_ONLY_PIPES = patterns.compile(r"^[\s|]*$")
 
 
 @dataclass(slots=True)  # thousands per document: slots make them cheaper to build and read
@@ -95,8 +95,8 @@ def document_lines(doc: SourceDocument) -> list[Line]:
     return out
 
 
-_WS = re.compile(r"[ \u3000]+")
-SPACED_CELL = re.compile(r"[^ \u3000]+")  # a cell of a row whose cells are separated by spaces
+_WS = patterns.compile(r"[ \u3000]+")
+SPACED_CELL = patterns.compile(r"[^ \u3000]+")  # a cell of a row whose cells are separated by spaces
 
 
 def split_spaces(line: Line) -> Line:

@@ -1,43 +1,43 @@
 """Projects, their budgets (万元) and the budget year, from 申报表 headers, tables and narrative."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Optional
 
 import regex
 
+from kpicheck import patterns
 from kpicheck.models import Position, Project
 from kpicheck.segment.labels import simplify
 from kpicheck.segment.layout import Line
 
 # No leading `\s*`: on `re` it rescans a long run of spaces from every start (quadratic).
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度")
-_YEAR_ANY = re.compile(r"((?:19|20)\d\d)\s*年")
-_NAME_KEY = re.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
+_YEAR = patterns.compile(r"((?:19|20)\d\d)\s*年度")
+_YEAR_ANY = patterns.compile(r"((?:19|20)\d\d)\s*年")
+_NAME_KEY = patterns.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
 # '一级项目名称X二级项目名称Y': Y is the project (X is the programme it belongs to).
 _NAME_INLINE = regex.compile(r"(?<!一\W?级)(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
-_BUDGET_KEY = re.compile(
+_BUDGET_KEY = patterns.compile(
     r"年度资金总额|年度资金申请总额|本年度预计投入|年度本级\s*预算金额|当年年度预算|项目资金总额|资金总额|项目总投资|"
     r"预算申报数|项目总预算|预算数|区级支出预算总量|全年预算数"
 )
-_NUM = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
+_NUM = patterns.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
 # What may sit between a funds key and its amount: '年度资金总额(万元)：' / '资金总额为'.
-_KEY_GAP = re.compile(r"^\s*(?:[(（]\s*万?元\s*[)）])?\s*(?:及构成)?\s*(?:为|共计|合计|总额|总计)?\s*[:：]?\s*")
+_KEY_GAP = patterns.compile(r"^\s*(?:[(（]\s*万?元\s*[)）])?\s*(?:及构成)?\s*(?:为|共计|合计|总额|总计)?\s*[:：]?\s*")
 # A total over several years (申报期/中期/实施期资金总额, 项目总投资): an annual figure wins over it.
 # An amount opening a cell: '854万(其中…)', '3,320,000' - not a list number ('1、一般公共预算 6.30').
-_LEADING_AMOUNT = re.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?(?![\d、.．)）])")
-_OCR_GAP = re.compile(r"(?<=\d[.,，])\s+(?=\d)")  # '398. 36' as OCR prints 398.36
+_LEADING_AMOUNT = patterns.compile(r"([\d][\d,，]*(?:\.\d+)?)\s*(万元|万|元)?(?![\d、.．)）])")
+_OCR_GAP = patterns.compile(r"(?<=\d[.,，])\s+(?=\d)")  # '398. 36' as OCR prints 398.36
 # A budget key this many lines below the project's name belongs to something else.
 _BUDGET_REACH = 40
-_PERIOD_TOTAL = re.compile(r"(?:申报期|中期|实施期|项目期|总投资|总预算)")
+_PERIOD_TOTAL = patterns.compile(r"(?:申报期|中期|实施期|项目期|总投资|总预算)")
 # Column headings that follow 项目名称 in a header row: never a project's name.
-_HEADING = re.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
+_HEADING = patterns.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
                       r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
-_CODE_PREFIX = re.compile(r"^\d{6,}[-－]?")
+_CODE_PREFIX = patterns.compile(r"^\d{6,}[-－]?")
 # Searched only in a text holding 单位 or 资金 (_YUAN_CONTEXT), 单位 or 万元) (_WAN_CONTEXT): `in` first.
-_YUAN_CONTEXT = re.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
-_WAN_CONTEXT = re.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
+_YUAN_CONTEXT = patterns.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")
+_WAN_CONTEXT = patterns.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
 
 def _worth_reading(text: str) -> bool:
@@ -282,7 +282,7 @@ def reconcile(found: list[Project], used: list[Optional[str]], lines: list[Line]
     return out or found
 
 
-_PERIOD_HEAD = re.compile(r"^(?:项目)?(?:实施时间|起止时间|实施期限|实施期|建设周期|项目期限)$")
+_PERIOD_HEAD = patterns.compile(r"^(?:项目)?(?:实施时间|起止时间|实施期限|实施期|建设周期|项目期限)$")
 
 
 def table_periods(lines: list[Line]) -> dict[str, tuple[str, int]]:

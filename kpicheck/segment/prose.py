@@ -14,28 +14,28 @@ from typing import Optional
 
 import regex
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 from kpicheck.segment import cells as C
 from kpicheck.segment.labels import Label, parse_label, simplify
 
-_HEADER_RUN = re.compile(
+_HEADER_RUN = patterns.compile(
     r"(?:绩效指标|一级指标|二级指标|三级指标(?:内容)?|指标内容|指标名称|指标目标值|指标值(?:\(包含数字及文字描述\))?|"
     r"备注|指标权重|计量单位|指标性质|指标方向)"
 )
-_PERIOD = re.compile(r"(长期|中期|实施期|年度)(?:绩效)?(?:目标|指标)\s*\d*\s*[:：]?")
+_PERIOD = patterns.compile(r"(长期|中期|实施期|年度)(?:绩效)?(?:目标|指标)\s*\d*\s*[:：]?")
 # Split points, precompiled (a module-level `re.split(pattern, …)` looks the pattern up each call).
-_BASIS_NOTE = re.compile(r"。\s*(?:指标设立依据|指标值设定依据|指标值确定依据)")
-_SEG_NOTE = re.compile(r"。\s*指标设立依据|指标设立依据|。\s*指标值设定依据")
-_VALUE_END = re.compile(r"[。]|指标设立依据|指标值设定依据")
-_PLUS = re.compile(r"([+＋])")
-_SEMICOLON = re.compile(r"[;；]")
-_ELLIPSIS = re.compile(r"[…. ·]+")
-_DIGIT = re.compile(r"\d")
-_STOP = re.compile(
+_BASIS_NOTE = patterns.compile(r"。\s*(?:指标设立依据|指标值设定依据|指标值确定依据)")
+_SEG_NOTE = patterns.compile(r"。\s*指标设立依据|指标设立依据|。\s*指标值设定依据")
+_VALUE_END = patterns.compile(r"[。]|指标设立依据|指标值设定依据")
+_PLUS = patterns.compile(r"([+＋])")
+_SEMICOLON = patterns.compile(r"[;；]")
+_ELLIPSIS = patterns.compile(r"[…. ·]+")
+_DIGIT = patterns.compile(r"\d")
+_STOP = patterns.compile(
     r"省级部门预算|项目支出绩效目标表|绩效目标表|项目名称|填报单位|单位负责人|联系电话|附件[:：]|"
     r"指标设立依据|指标值设定依据|财政部门审核"
 )
-_CURRENT = re.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
+_CURRENT = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
 _VALUE_TAIL = regex.compile(  # `regex`: searched with overlapped=True
     # a date or deadline ending the item (补助发放时间2024年6月31日前): the value starts at its year
     r"(?:(?:19|20)\d\d\s*(?:年|[.\-/]\s*\d)[^\n。；;]{0,16}$)|"
@@ -44,7 +44,7 @@ _VALUE_TAIL = regex.compile(  # `regex`: searched with overlapped=True
 )
 
 
-_QUAL_TAIL = re.compile(r"(?:稳步|有效|明显|显著|逐步|持续|不断|大幅|进一步|逐年)(?:提高|提升|改善|增强|增加|加强|下降|降低)$"
+_QUAL_TAIL = patterns.compile(r"(?:稳步|有效|明显|显著|逐步|持续|不断|大幅|进一步|逐年)(?:提高|提升|改善|增强|增加|加强|下降|降低)$"
                         # a grade or a time word closing a statement: 工资发放情况按时, 工程质量合格
                         r"|(?<=情况|质量|工作|进度|发放|拨付|完成|验收|建设|运行)(?:按时按量|按时|及时|按期|如期|按计划|"
                         r"全覆盖|达标|合格|优良|良好|较好)$")
@@ -71,7 +71,7 @@ def _label_regex(colon: bool):
     suf = "|".join(re.escape(s) for s in suffixes if s != "指")
     if colon:  # '数量指标：…', or a heading '二、 效益指标' without a colon
         return regex.compile(rf"(?:{alt})(?:{suf})?\s*[:：,，]|(?<=[、.．]\s*)(?:{alt})(?:{suf})")  # variable look-behind
-    return re.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
+    return patterns.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
 
 
 def split_item(text: str) -> tuple[str, str]:
@@ -96,7 +96,7 @@ def split_item(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CHAR = patterns.compile(r"[\u4e00-\u9fff]")
 _MAX_VALUE_SEARCH = 400  # a value starts in an item's last 400 characters; a longer item is a paragraph
 
 
@@ -197,10 +197,10 @@ def read_items(text: str, colon: bool, period: str = "annual",
     return items, state
 
 
-_SEPARATORS = re.compile(r"[;；]|。(?!\s*$)")
+_SEPARATORS = patterns.compile(r"[;；]|。(?!\s*$)")
 
 
-_ENUM_TAIL = re.compile(r"[。；;，,]?\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．])\s*$")
+_ENUM_TAIL = patterns.compile(r"[。；;，,]?\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+\s*[、．])\s*$")
 
 
 def _split_outer_commas(text: str) -> list[str]:
@@ -256,7 +256,7 @@ def _emit(seg: str, offset: int, state: dict, items: list[ProseItem], colon: boo
             _emit_one(sub, offset, state, items, colon)
 
 
-_WEIGHTED = re.compile(
+_WEIGHTED = patterns.compile(
     r"^(?P<name>.*?[\u4e00-\u9fff)）])(?P<w>\d{1,2}(?:\.\d+)?)"
     r"(?P<unit>%|％|[\u4e00-\u9fff/]{1,4}(?=[=≥≤<>＝]))?(?P<cmp>[=≥≤<>＝]=?)?(?P<val>\S.*)$"
 )

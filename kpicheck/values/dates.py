@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 
 import regex
+
+from kpicheck import patterns
 
 YEAR_MIN, YEAR_MAX = 1990, 2100  # outside: "year-implausible"
 EXCEL_MIN, EXCEL_MAX = 36000, 55000  # Excel serials for 1998-07 .. 2050-07
@@ -32,8 +33,8 @@ DATE = regex.compile(
     r")"
 )
 # every form of DATE has four digits in a row (a year), 月 or 季度
-_MAY_HOLD_DATE = re.compile(r"\d{4}|月|季度")
-RANGE_SEP = re.compile(r"\s*(?:-|~|至|到)\s*")
+_MAY_HOLD_DATE = patterns.compile(r"\d{4}|月|季度")
+RANGE_SEP = patterns.compile(r"\s*(?:-|~|至|到)\s*")
 
 
 @dataclass

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import regex
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 
 DIMENSIONS = ("money", "percent", "count", "time", "area", "length", "weight", "volume",
               "score", "other")
@@ -24,9 +24,10 @@ class UnitInfo:
 
 
 def _alternation(words, latin_guard: bool = True) -> str:
-    """Longest first; a Latin word must not run on into more Latin letters (80M, not 80MB)."""
+    """Longest first (then in code-point order: the same pattern text in every process, which
+    `patterns` caches by); a Latin word must not run on into more Latin letters (80M, not 80MB)."""
     parts = []
-    for w in sorted(set(words), key=len, reverse=True):
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
         p = re.escape(w)
         if latin_guard and w[-1].isascii() and w[-1].isalpha():
             p += r"(?![A-Za-z])"
@@ -59,10 +60,10 @@ class Grammar:
         self.prefixes: dict[str, str] = dict(comps.get("prefix", {}))
         self.suffixes: dict[str, str] = dict(comps.get("suffix", {}))
         self.neutral_prefixes = set(comps.get("neutral_prefix", []))
-        self.symbol_token = re.compile(_alternation(self.symbols, latin_guard=False))
-        self.symbol_run = re.compile(rf"(?:{_alternation(self.symbols, latin_guard=False)})+")
-        self.prefix_word = re.compile(_alternation(self.prefixes))
-        self.suffix_word = re.compile(_alternation(self.suffixes))
+        self.symbol_token = patterns.compile(_alternation(self.symbols, latin_guard=False))
+        self.symbol_run = patterns.compile(rf"(?:{_alternation(self.symbols, latin_guard=False)})+")
+        self.prefix_word = patterns.compile(_alternation(self.prefixes))
+        self.suffix_word = patterns.compile(_alternation(self.suffixes))
 
         grades = vals.get("grades", {}).get("words", [])
         self.grades = set(grades)
@@ -70,20 +71,20 @@ class Grammar:
         vague = vals.get("vague", {})
         phrases = vague.get("phrases", [])
         self.vague_whole = {p for p in phrases}
-        self.vague_phrase = re.compile(_alternation([p for p in phrases if len(p) >= 2]))
+        self.vague_phrase = patterns.compile(_alternation([p for p in phrases if len(p) >= 2]))
         adverbs = _alternation(vague.get("adverbs", []))
         verbs = _alternation(vague.get("verbs", []))
-        self.vague_verb = re.compile(rf"(?:{adverbs})?(?:{verbs})")
-        self.judgement_ending = re.compile(
+        self.vague_verb = patterns.compile(rf"(?:{adverbs})?(?:{verbs})")
+        self.judgement_ending = patterns.compile(
             rf"(?:{_alternation(vague.get('judgement_endings', []))})[。.!！]?$")
         # raw regular expressions (a user's may backtrack without end): time-limited searches
         self.placeholder = lexicons.patterns("values", ("placeholders",), "patterns", extra_files)
         time = vals.get("time", {})
         self.deadline_words: dict[str, str] = dict(time.get("deadline_words", {}))
-        self.deadline_word = re.compile(_alternation(self.deadline_words))
-        self.deadline_marker = re.compile(
+        self.deadline_word = patterns.compile(_alternation(self.deadline_words))
+        self.deadline_marker = patterns.compile(
             rf"(?:{_alternation(time.get('deadline_markers', []))})")
-        self.cadence = re.compile(_alternation(time.get("cadence", [])))
+        self.cadence = patterns.compile(_alternation(time.get("cadence", [])))
 
     @staticmethod
     def _pairs(s: str) -> dict[str, str]:

@@ -2,39 +2,39 @@
 their comparators and units → qualitative words. Spans are mapped back to the original text."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import regex
 
+from kpicheck import patterns
 from kpicheck.models import DateValue, ParsedValue
 from kpicheck.values import dates as D
 from kpicheck.values.grammar import CN_DIGITS, CN_NUMERAL_CHARS, Grammar
 from kpicheck.values.text import Folded, fold
 from kpicheck.values.units import Unit, at_boundary, read_unit
 
-NUMBER = re.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?(?!\d)")
-CN_PERCENT = re.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+)")
+NUMBER = patterns.compile(r"(?<![\d.,])\d+(?:,\d+)*(?:\.\d+)?(?!\d)")
+CN_PERCENT = patterns.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+)")
 # Financial (大写) numerals, as amounts are written on forms: 叁拾万元.
 FINANCIAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
 _FIN_DIGITS = "壹贰貳叁參肆伍陆陸柒捌玖拾"
 _FIN_CHARS = _FIN_DIGITS + "佰仟"
-CN_NUMBER = re.compile(
+CN_NUMBER = patterns.compile(
     rf"(?<![{CN_NUMERAL_CHARS}{_FIN_CHARS}\d])[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*[{CN_DIGITS}{_FIN_DIGITS}]"
     rf"[{CN_NUMERAL_CHARS}{_FIN_CHARS}]*(?!\d)")
-_CN_DIGIT = re.compile(rf"[{CN_DIGITS}{_FIN_DIGITS}]")
+_CN_DIGIT = patterns.compile(rf"[{CN_DIGITS}{_FIN_DIGITS}]")
 # 九成以上, 8成: tenths, read as a percentage (not 完成, 建成: a numeral must come first)
 CN_TENTHS = regex.compile(  # `regex`: linear on long numeral runs where `re` is quadratic
     r"(?<![\d.])(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*成(?![本员果效绩立熟]|不变)")
 # '95%(含)以上': the inclusive note between a number and its suffix comparator
 # Precompiled: a module-level `re.fullmatch(pattern, …)` looks the pattern up on each call.
-_OCR_PERCENT = re.compile(r"2\d\d")  # '295%': an OCR'd '≥95%'
-_SERIAL_DIGITS = re.compile(r"\d{2},?\d{3}")  # an Excel date serial (45,291)
-_CUTOFF = re.compile(r"截[止至]")
-_INCLUSIVE = re.compile(r"[（(]\s*含\s*[)）]")
-APPROX_BEFORE = re.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
+_OCR_PERCENT = patterns.compile(r"2\d\d")  # '295%': an OCR'd '≥95%'
+_SERIAL_DIGITS = patterns.compile(r"\d{2},?\d{3}")  # an Excel date serial (45,291)
+_CUTOFF = patterns.compile(r"截[止至]")
+_INCLUSIVE = patterns.compile(r"[（(]\s*含\s*[)）]")
+APPROX_BEFORE = patterns.compile(r"(?:大约|将近|接近|约|近|逾)\Z")
 APPROX_AFTER = ("余", "多")  # after a number or magnitude: 30多个, 11万余人
-RANGE_SEP = re.compile(r"-|~|至|到")
+RANGE_SEP = patterns.compile(r"-|~|至|到")
 # single characters first: the regular expressions only where they may match
 _APPROX_LAST = ("约", "近", "逾")  # what APPROX_BEFORE ends in
 _RANGE_FIRST = ("-", "~", "至", "到")  # RANGE_SEP
@@ -140,10 +140,10 @@ def _chinese(text: str) -> float | None:
 
 class Parser:
     def __init__(self, g: Grammar):
-        g_sym = re.compile(rf"(?:{g.symbol_run.pattern})\Z")
+        g_sym = patterns.compile(rf"(?:{g.symbol_run.pattern})\Z")
         self.g = g
         self.sym_before = g_sym
-        self.prefix_before = re.compile(rf"(?:{g.prefix_word.pattern})\Z")
+        self.prefix_before = patterns.compile(rf"(?:{g.prefix_word.pattern})\Z")
         # a comparator ends in one of these: before any other character none can end
         words = (*g.symbols, *g.prefixes)
         self.comparator_endings = {w[-1] for w in words} if all(words) else None
@@ -517,7 +517,7 @@ class Parser:
         out.kind = "text"
 
 
-CN_PERCENT_DIGITS = re.compile(r"[零〇一二两三四五六七八九十百点]+")
+CN_PERCENT_DIGITS = patterns.compile(r"[零〇一二两三四五六七八九十百点]+")
 
 
 def _num_len(s: str, start: int) -> int:

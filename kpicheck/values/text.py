@@ -7,20 +7,20 @@ position in the original text of folded character `i`.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from kpicheck import patterns
 from kpicheck.textcache import text_cache
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
-_PINYIN = re.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
-_SPACE_RUN = re.compile(r"\s+")
+_PINYIN = patterns.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
+_SPACE_RUN = patterns.compile(r"\s+")
 # OCR debris that never means anything in a target value ('1100 \$', '1100 🔅计'): backslashes,
 # dollar signs, emoji and pictographs. Dropped like spaces, so '1100 \$余万人' reads 1100余万人.
-DEBRIS = re.compile(r"[\\$\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u27BF]+")
+DEBRIS = patterns.compile(r"[\\$\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u27BF]+")
 # in a folded text: something fold drops (or turns into one space)
-_SPACE_OR_DEBRIS = re.compile(rf"\s|{DEBRIS.pattern}")
+_SPACE_OR_DEBRIS = patterns.compile(rf"\s|{DEBRIS.pattern}")
 _DASHES = {"—": "-", "–": "-", "－": "-", "〜": "~", "～": "~", "／": "/", "・": "·", "•": "·"}
 
 
