@@ -36,7 +36,7 @@ def kpicheck_cmd() -> list[str]:
     found = shutil.which("kpicheck")
     if found:
         return [found]
-    return [sys.executable, "-c", "from kpicheck.cli import main; main()"]
+    return [sys.executable, "-m", "kpicheck"]
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Hashable, Optional
 
 MAX_ENTRIES = 4096  # past this, a store keeps only what this run used (user patterns churn)
+_STORES: list["Store"] = []
 
 
 def cache_dir() -> Optional[Path]:
@@ -49,6 +50,7 @@ class Store:
         self.added = False
         self.used: set = set()
         self.pid = os.getpid()
+        _STORES.append(self)
 
     def get(self, key: Hashable) -> Any:
         entries = self._load()
@@ -58,6 +60,11 @@ class Store:
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
+        """Keep `value` (if marshal can write it: a TOML date cannot; then it is not kept)."""
+        try:
+            marshal.dumps(value)
+        except ValueError:
+            return
         entries = self._load()
         entries[key] = value
         self.used.add(key)
@@ -107,3 +114,9 @@ class Store:
         except (OSError, ValueError):
             pass  # read-only home, full disk, an unmarshallable value: next run compiles again
         self.added = False
+
+
+def save_all() -> None:
+    """Save every store this run added to (what `atexit` does; for an exit that skips it)."""
+    for store in _STORES:
+        store.save()

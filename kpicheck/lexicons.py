@@ -12,6 +12,7 @@ up front (the config does), so a broken pattern is a config error naming file an
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import warnings
@@ -25,6 +26,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+from kpicheck import diskcache
 
 
 def lexicon_dir() -> Path:
@@ -51,10 +54,25 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Parsed TOML kept between runs (`diskcache`), by path, modification time and size: parsing the
+# shipped lexicons with tomllib takes ~8 ms of a cold start, reading them back well under 1 ms.
+_PARSED = diskcache.Store(f"lexicons-{sys.hexversion:x}")
+
+
 @lru_cache(maxsize=None)
 def _read(path: str) -> dict[str, Any]:
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    try:
+        stat = os.stat(path)
+        key: Optional[tuple] = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # open() below says what is wrong
+    parsed = _PARSED.get(key) if key else None
+    if parsed is None:
+        with open(path, "rb") as fh:
+            parsed = tomllib.load(fh)
+        if key:
+            _PARSED.put(key, parsed)
+    return parsed
 
 
 @lru_cache(maxsize=None)

@@ -55,3 +55,19 @@ def test_a_broken_pattern_on_the_command_line_exits_2_with_file_and_pattern(tmp_
     result = CliRunner().invoke(app, ["check", "doc.txt"])
     assert result.exit_code == 2
     assert "words.toml" in result.output and "'(a+'" in result.output and "Traceback" not in result.output
+
+
+def test_a_parsed_lexicon_kept_between_runs_is_read_again_once_its_file_changes(tmp_path):
+    from kpicheck import lexicons
+
+    path = tmp_path / "mine.toml"
+    path.write_text('[values.vague]\nphrases = ["有所改善"]\n', encoding="utf-8")
+    lexicons._read.cache_clear()
+    assert lexicons._read(str(path))["values"]["vague"]["phrases"] == ["有所改善"]
+    path.write_text('[values.vague]\nphrases = ["有所改善", "明显好转"]\n', encoding="utf-8")
+    lexicons._read.cache_clear()  # a new process: only the disk cache remembers
+    assert lexicons._read(str(path))["values"]["vague"]["phrases"] == ["有所改善", "明显好转"]
+    path.write_text('when = 2024-01-01\n', encoding="utf-8")  # a date: not kept, still read
+    lexicons._read.cache_clear()
+    assert str(lexicons._read(str(path))["when"]) == "2024-01-01"
+    lexicons._read.cache_clear()
