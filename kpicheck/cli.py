@@ -206,18 +206,28 @@ def _suppress(report: FileReport, known: frozenset[str]) -> list[str]:
 
 def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) -> Iterator:
     """`fn` over `files` in input order, in `workers` processes, this one among them
-    (`kpicheck.pool`); rendered pieces come back through a spool directory (`kpicheck.spool`)."""
+    (`kpicheck.pool`); the children's rendered pieces come back through a spool directory
+    (`kpicheck.spool`), this process's own as text, like `--jobs 1`."""
     if workers <= 1 or len(files) <= 1:
         yield from map(fn, files)
         return
-    saved = dict(_WORKER)
+    saved = _WORKER.get("spool")
     # Every piece yielded is written before the next is asked for: the spool may go at the end.
     try:
         with spool.spool_directory() as spool_dir:
-            yield from pool.ordered_map(fn, files, workers, _init_worker, (spool_dir,) + init_args)
+            _WORKER["spool"] = SpoolWriter(spool_dir)  # for pieces held back (`_spill`)
+            yield from pool.ordered_map(fn, files, workers, _init_worker, (spool_dir,) + init_args,
+                                        spill=_spill if _WORKER["streamer"] else None)
     finally:
-        _WORKER.clear()
-        _WORKER.update(saved)  # this process renders for itself again
+        _WORKER["spool"] = saved
+
+
+def _spill(result: Rendered) -> Rendered:
+    """A piece this process rendered that waits for a child's: into the spool, not memory."""
+    piece, counts, seen = result
+    if isinstance(piece, str):
+        piece = _WORKER["spool"].put(piece.encode("utf-8"))
+    return piece, counts, seen
 
 
 def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int], fn: Callable,

@@ -13,7 +13,7 @@ took ~0.1 s of CPU per 1,000 documents from the two that work.
   result pipe of its own; its end of file says the child has gone. A child notes in shared
   memory which input it is on, so that a child killed by a signal (out of memory) costs the
   one input it was checking (`Lost`), whose siblings the parent checks instead.
-- Without fork (Windows): a `ProcessPoolExecutor` with `initializer` (spawn).
+- Without fork (Windows): a `ProcessPoolExecutor` with `initializer` (spawn); the parent waits.
 """
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ import select
 import signal
 import struct
 from itertools import repeat
-from typing import Callable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple, Optional, Sequence
 
 MAX_CHUNK = 8  # inputs per chunk: fewer hand-overs; small enough to finish together
+HOLD = 64  # the parent's own results kept as they are while earlier ones are awaited; then `spill`
 _TASK = struct.Struct("<II")  # start, stop
 _LENGTH = struct.Struct("<I")
 _SLOT = struct.Struct("<q")  # per child: the input it is checking, or -1
@@ -53,17 +54,19 @@ def chunks(n: int, workers: int, largest: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def ordered_map(fn: Callable, items: Sequence, workers: int,
-                initializer: Callable = lambda: None, initargs: tuple = ()) -> Iterator:
+def ordered_map(fn: Callable, items: Sequence, workers: int, initializer: Callable = lambda: None,
+                initargs: tuple = (), spill: Optional[Callable] = None) -> Iterator:
     """`fn(item)` for each item, yielded in order; a `Lost` where `fn` raised or its worker
-    died. `initializer(*initargs)` runs in every process that works, this one included."""
+    died. `initializer(*initargs)` runs in each worker this starts (not in this process).
+    `spill(result)` stores a result of this process's that must wait for earlier ones once
+    `HOLD` are waiting (a child stuck on a long input), so that waiting costs no memory."""
     if workers <= 1 or len(items) <= 1:
         yield from (guarded(fn, i, item) for i, item in enumerate(items))
         return
     if not hasattr(os, "fork"):
         yield from _spawned(fn, items, workers, initializer, initargs)
         return
-    yield from _Forked(fn, items, workers, initializer, initargs).results()
+    yield from _Forked(fn, items, workers, initializer, initargs, spill).results()
 
 
 def guarded(fn: Callable, index: int, item: object) -> object:
@@ -100,8 +103,8 @@ class _Child(NamedTuple):
 
 
 class _Forked:
-    def __init__(self, fn, items, workers, initializer, initargs) -> None:
-        self.fn, self.items = fn, items
+    def __init__(self, fn, items, workers, initializer, initargs, spill) -> None:
+        self.fn, self.items, self.spill = fn, items, spill
         self.initializer, self.initargs = initializer, initargs
         self.n_children = workers - 1
         self.done: dict[int, object] = {}
@@ -121,7 +124,6 @@ class _Forked:
             for k in range(self.n_children):
                 self._fork(k)
             os.set_blocking(self.tasks_read, False)  # shared with the children: they wait in select
-            self.initializer(*self.initargs)
             yield from self._work()
         finally:
             self._stop()
@@ -138,7 +140,10 @@ class _Forked:
             task = self._take()
             if task is not None:
                 for i in range(*task):
-                    done[i] = guarded(self.fn, i, self.items[i])
+                    result = guarded(self.fn, i, self.items[i])
+                    if i != emitted and self.spill and len(done) >= HOLD and not isinstance(result, Lost):
+                        result = self.spill(result)
+                    done[i] = result
                     self._drain(wait=False)
                     while emitted in done:  # hand results on as they come: the output streams
                         yield done.pop(emitted)

@@ -141,3 +141,17 @@ def test_without_fork_a_spawned_pool_does_the_same():
 def test_how_a_worker_ended_is_said_plainly():
     assert pool._how(signal.SIGKILL) == "signal 9 (SIGKILL)"
     assert pool._how(3 << 8) == "exit status 3"
+
+
+def _slow_in_children(x: int) -> int:
+    time.sleep(0.001 if os.getpid() == PARENT else 0.03)  # a child stuck on long inputs: the parent runs ahead
+    return x
+
+
+@needs_fork
+def test_the_parents_results_that_must_wait_are_spilled_past_the_hold_limit(monkeypatch):
+    monkeypatch.setattr(pool, "HOLD", 4)
+    out = list(ordered_map(_slow_in_children, list(range(120)), 2, spill=lambda r: ("spilled", r)))
+    spilled = [r[1] for r in out if isinstance(r, tuple)]
+    assert spilled, "the parent ran ahead of the slow child"
+    assert [r[1] if isinstance(r, tuple) else r for r in out] == list(range(120))
