@@ -54,14 +54,14 @@ class ChildRun:
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> ChildRun:
+def run_child(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> ChildRun:
     """Run `cmd` and measure it (os.wait4 gives this child's own rusage). Its stdout goes to a
     temporary file, read once it has exited: a pipe would make this process copy the report
     (44 MB of JSON for 1,000 documents) while the child runs, on the cores the child's workers
     are measured on, as a review workflow writing the report to a file never does."""
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=sink, stderr=subprocess.DEVNULL, env=CHILD_ENV)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=sink, stderr=subprocess.DEVNULL, env={**CHILD_ENV, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         sink.seek(0)
