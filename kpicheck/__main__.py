@@ -51,7 +51,8 @@ def leave(code: int) -> None:
     diskcache.save_all()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: the descriptor was closed at start (`>&-`)
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe (`| head`): as the command line reports it
             code = code or 1
     os._exit(code)

@@ -209,16 +209,18 @@ def _pool_map(fn: Callable, files: list[str], workers: int, init_args: tuple) ->
     (`kpicheck.pool`); the children's rendered pieces come back through a spool directory
     (`kpicheck.spool`), this process's own as text, like `--jobs 1`."""
     if workers <= 1 or len(files) <= 1:
-        yield from map(fn, files)
+        yield from (pool.guarded(fn, i, f) for i, f in enumerate(files))
         return
-    saved = _WORKER.get("spool")
+    saved, own = _WORKER.get("spool"), None
     # Every piece yielded is written before the next is asked for: the spool may go at the end.
     try:
         with spool.spool_directory() as spool_dir:
-            _WORKER["spool"] = SpoolWriter(spool_dir)  # for pieces held back (`_spill`)
+            _WORKER["spool"] = own = SpoolWriter(spool_dir)  # for pieces held back (`_spill`)
             yield from pool.ordered_map(fn, files, workers, _init_worker, (spool_dir,) + init_args,
                                         spill=_spill if _WORKER["streamer"] else None)
     finally:
+        if own is not None:
+            own._close()
         _WORKER["spool"] = saved
 
 

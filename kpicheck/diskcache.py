@@ -9,11 +9,13 @@ Where: `KPICHECK_CACHE_DIR`, else the platform's cache directory (`$XDG_CACHE_HO
 `~/.cache/kpicheck`, `~/Library/Caches/kpicheck`, `%LOCALAPPDATA%\\kpicheck\\Cache`).
 `KPICHECK_NO_CACHE=1` turns it off. A cache that cannot be read or written only costs the time
 it would have saved: never an error, never a different answer (keys hold everything the value
-depends on; a file that does not load is ignored and replaced).
+depends on; a file whose checksum does not match its content, damaged on disk, is ignored and
+replaced).
 """
 from __future__ import annotations
 
 import atexit
+import hashlib
 import marshal
 import os
 import sys
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any, Hashable, Optional
 
 MAX_ENTRIES = 4096  # past this, a store keeps only what this run used (user patterns churn)
+FORMAT = 1  # in every file name: a kpicheck that stores other values uses other files
+_DIGEST = 16
 _STORES: list["Store"] = []
 
 
@@ -35,9 +39,17 @@ def cache_dir() -> Optional[Path]:
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "kpicheck" / "Cache" if base else None
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "kpicheck"
+        try:
+            return Path.home() / "Library" / "Caches" / "kpicheck"
+        except (RuntimeError, KeyError, OSError):
+            return None
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "kpicheck"
+    if os.path.isabs(base):  # a relative one is to be ignored (XDG Base Directory specification)
+        return Path(base) / "kpicheck"
+    try:
+        return Path.home() / ".cache" / "kpicheck"
+    except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry (container, arbitrary uid)
+        return None
 
 
 class Store:
@@ -74,7 +86,7 @@ class Store:
 
     def path(self) -> Optional[Path]:
         directory = cache_dir()
-        return directory / f"{self.name}.marshal" if directory else None
+        return directory / f"{self.name}-v{FORMAT}.marshal" if directory else None
 
     def _load(self) -> dict:
         if self.entries is None:
@@ -83,9 +95,12 @@ class Store:
             if path is not None:
                 try:
                     with open(path, "rb") as fh:
-                        loaded = marshal.loads(fh.read())  # whole: marshal.load(fh) reads piecemeal
-                    if isinstance(loaded, dict):
-                        self.entries = loaded
+                        data = fh.read()  # whole: marshal.load(fh) would read it piecemeal
+                    digest, payload = data[:_DIGEST], data[_DIGEST:]
+                    if digest == _checksum(payload):
+                        loaded = marshal.loads(payload)
+                        if isinstance(loaded, dict):
+                            self.entries = loaded
                 except (OSError, EOFError, ValueError, TypeError):
                     pass  # none yet, or unreadable: rebuilt as this run goes
         return self.entries
@@ -101,7 +116,8 @@ class Store:
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
         try:
-            data = marshal.dumps(entries)
+            payload = marshal.dumps(entries)
+            data = _checksum(payload) + payload
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{self.name}-", suffix=".tmp")
             try:
@@ -114,6 +130,10 @@ class Store:
         except (OSError, ValueError):
             pass  # read-only home, full disk, an unmarshallable value: next run compiles again
         self.added = False
+
+
+def _checksum(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_DIGEST).digest()
 
 
 def save_all() -> None:

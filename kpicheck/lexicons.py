@@ -12,6 +12,7 @@ up front (the config does), so a broken pattern is a config error naming file an
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -61,17 +62,13 @@ _PARSED = diskcache.Store(f"lexicons-{sys.hexversion:x}")
 
 @lru_cache(maxsize=None)
 def _read(path: str) -> dict[str, Any]:
-    try:
-        stat = os.stat(path)
-        key: Optional[tuple] = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = None  # open() below says what is wrong
-    parsed = _PARSED.get(key) if key else None
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    key = hashlib.blake2b(raw, digest_size=16).digest()  # the content itself: mtime and size can repeat
+    parsed = _PARSED.get(key)
     if parsed is None:
-        with open(path, "rb") as fh:
-            parsed = tomllib.load(fh)
-        if key:
-            _PARSED.put(key, parsed)
+        parsed = tomllib.loads(raw.decode())  # what tomllib.load does with the bytes
+        _PARSED.put(key, parsed)
     return parsed
 
 

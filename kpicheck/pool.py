@@ -13,7 +13,8 @@ took ~0.1 s of CPU per 1,000 documents from the two that work.
   result pipe of its own; its end of file says the child has gone. A child notes in shared
   memory which input it is on, so that a child killed by a signal (out of memory) costs the
   one input it was checking (`Lost`), whose siblings the parent checks instead.
-- Without fork (Windows): a `ProcessPoolExecutor` with `initializer` (spawn); the parent waits.
+- Without fork (Windows): a `ProcessPoolExecutor` with `initializer` (spawn); the parent waits,
+  and a worker that dies costs the input it broke on, the rest being checked in the parent.
 """
 from __future__ import annotations
 
@@ -78,11 +79,25 @@ def guarded(fn: Callable, index: int, item: object) -> object:
 
 
 def _spawned(fn, items, workers, initializer, initargs) -> Iterator:
+    """Where there is no fork. A worker that dies breaks the whole executor: the input it broke
+    on is `Lost` (the first not yet handed on: the culprit or one of its chunk) and the rest are
+    checked in this process."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunk = max(1, min(MAX_CHUNK, len(items) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.map(guarded, repeat(fn), range(len(items)), items, chunksize=chunk)
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs)
+    handed = 0
+    try:
+        for result in executor.map(guarded, repeat(fn), range(len(items)), items, chunksize=chunk):
+            yield result
+            handed += 1
+    except BrokenProcessPool as exc:
+        yield Lost(handed, f"{type(exc).__name__}: {exc}", died=True)
+        for i in range(handed + 1, len(items)):
+            yield guarded(fn, i, items[i])
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)  # stopped early: what is queued is not run
 
 
 def _grow(fd: int) -> None:
@@ -209,10 +224,10 @@ class _Forked:
     def _gone(self, child: _Child) -> None:
         os.close(child.fd)
         self.children.remove(child)
-        _, status = os.waitpid(child.pid, 0)
+        status = _reap(child.pid)
         busy = _SLOT.unpack_from(self.slots, _SLOT.size * child.slot)[0]
         if busy >= 0 and busy not in self.done:
-            self.done[busy] = Lost(busy, _how(status), died=True)
+            self.done[busy] = Lost(busy, _how(status) if status is not None else "ended", died=True)
 
     def _fork(self, k: int) -> None:
         _SLOT.pack_into(self.slots, _SLOT.size * k, -1)
@@ -246,7 +261,7 @@ class _Forked:
                 pass
         for child in self.children:
             os.close(child.fd)
-            os.waitpid(child.pid, 0)
+            _reap(child.pid)
         self.children.clear()
         self.slots.close()
 
@@ -255,7 +270,8 @@ class _Forked:
     def _child(self, k: int, out: int) -> None:
         code = 1
         try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports, children go
+            if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (`cmd &` in a script): stays so
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports, children go
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             self.initializer(*self.initargs)
             offset = _SLOT.size * k
@@ -279,6 +295,14 @@ class _Forked:
             code = 0
         finally:
             os._exit(code)
+
+
+def _reap(pid: int) -> Optional[int]:
+    """The child's wait status; None where SIGCHLD is ignored (the kernel reaped it)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -1,8 +1,12 @@
 """Session-wide test setup."""
+import atexit
 import os
+import shutil
 import tempfile
 
 # kpicheck keeps compiled patterns in the user's cache directory (`kpicheck.diskcache`): the
-# tests, and the commands they start, use a directory of their own instead.
-os.environ["KPICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="kpicheck-test-cache-")
+# tests, and the commands they start, use a directory of their own, removed at the end.
+_CACHE = tempfile.mkdtemp(prefix="kpitest-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
+os.environ["KPICHECK_CACHE_DIR"] = _CACHE
 os.environ.pop("KPICHECK_NO_CACHE", None)

@@ -348,6 +348,25 @@ def test_a_worker_killed_on_a_file_costs_that_file_only(batch, monkeypatch):
     assert len(seeds) == 2 and all(not f["error"] and f["indicators"] for f in seeds)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_whose_check_raises_gets_an_error_entry_whatever_the_jobs(batch, monkeypatch, jobs):
+    from kpicheck import cli
+
+    real = cli.process_path
+
+    def process_path(path, *args, **kwargs):
+        if path.endswith("2_clean.txt"):
+            raise ValueError("a reader's bug")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "process_path", process_path)
+    result = invoke("check", "b", "--format", "json", "--jobs", jobs)
+    assert result.exit_code == 2
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}  # the whole report, valid
+    assert len(files) == 4
+    assert files["b/2_clean.txt"]["error"] == {"code": "internal-error", "message": "内部错误: ValueError: a reader's bug"}
+
+
 def test_streamed_report_to_a_file_and_fail_on(batch):
     (batch / "b" / "1_broken.txt").unlink()
     result = invoke("check", "b", "--format", "json", "-o", "out.json", "--jobs", "2")

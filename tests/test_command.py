@@ -54,3 +54,12 @@ def test_importing_the_package_leaves_the_api_until_it_is_used():
             "assert kpicheck.models.Report; "
             "import pytest; pytest.raises(AttributeError, getattr, kpicheck, 'no_such_thing')")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a POSIX descriptor")
+def test_a_closed_stdout_is_no_crash_at_exit():
+    import os
+
+    proc = subprocess.run([sys.executable, "-m", "kpicheck", "--version"], stderr=subprocess.PIPE,
+                          preexec_fn=lambda: os.close(1), timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr

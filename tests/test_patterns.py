@@ -71,13 +71,21 @@ def test_a_damaged_entry_is_compiled_afresh_and_a_bad_pattern_still_raises(monke
 
 def test_a_damaged_file_is_ignored_and_replaced(monkeypatch, tmp_path):
     monkeypatch.setenv("KPICHECK_CACHE_DIR", str(tmp_path))
-    (tmp_path / "patterns-test.marshal").write_bytes(b"\x00not marshal at all")
+    path = diskcache.Store("patterns-test").path()
+    assert path.name == f"patterns-test-v{diskcache.FORMAT}.marshal"
+    path.write_bytes(b"\x00not marshal at all")
     store = diskcache.Store("patterns-test")
     assert store.get(("x", 0)) is None
     store.put(("x", 0), (32, [1], 0, {}, (None,)))
     store.save()
-    assert marshal.loads((tmp_path / "patterns-test.marshal").read_bytes()) == {("x", 0): (32, [1], 0, {}, (None,))}
-    assert [p.name for p in tmp_path.iterdir()] == ["patterns-test.marshal"]  # no temporary file left
+    data = path.read_bytes()
+    assert marshal.loads(data[diskcache._DIGEST:]) == {("x", 0): (32, [1], 0, {}, (None,))}
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    assert diskcache.Store("patterns-test").get(("x", 0)) == (32, [1], 0, {}, (None,))
+    # Content that still unmarshals but is not what was written (the code word 1 became 2):
+    # the checksum does not match, so nothing is read from the file.
+    path.write_bytes(data[:diskcache._DIGEST] + marshal.dumps({("x", 0): (32, [2], 0, {}, (None,))}))
+    assert diskcache.Store("patterns-test").get(("x", 0)) is None
 
 
 def test_no_cache_when_turned_off_or_unwritable(monkeypatch, tmp_path):
@@ -102,6 +110,15 @@ def test_default_directory_follows_the_platform_conventions(monkeypatch, tmp_pat
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert diskcache.cache_dir() == tmp_path / "kpicheck"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG specification says
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert diskcache.cache_dir() == tmp_path / ".cache" / "kpicheck"
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(diskcache.Path, "home", staticmethod(no_home))  # a container's arbitrary uid
+    assert diskcache.cache_dir() is None
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
     assert diskcache.cache_dir() == tmp_path / "kpicheck" / "Cache"
@@ -111,7 +128,7 @@ def _cache_after_import(tmp_path, seed: str) -> dict:
     env = dict(os.environ, KPICHECK_CACHE_DIR=str(tmp_path), PYTHONHASHSEED=seed)
     subprocess.run([sys.executable, "-c", "import kpicheck.cli, kpicheck.rules"], env=env, check=True)
     (path,) = tmp_path.glob("patterns-*.marshal")
-    return marshal.loads(path.read_bytes())
+    return marshal.loads(path.read_bytes()[diskcache._DIGEST:])
 
 
 def test_the_same_patterns_whatever_the_hash_seed_and_a_warm_cache_is_not_rewritten(tmp_path):

@@ -155,3 +155,46 @@ def test_the_parents_results_that_must_wait_are_spilled_past_the_hold_limit(monk
     spilled = [r[1] for r in out if isinstance(r, tuple)]
     assert spilled, "the parent ran ahead of the slow child"
     assert [r[1] if isinstance(r, tuple) else r for r in out] == list(range(120))
+
+
+@needs_fork
+def test_children_are_accounted_for_where_sigchld_is_ignored():
+    """Some launchers leave SIGCHLD ignored: the kernel reaps the children itself."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert list(ordered_map(_square_slowly, list(range(40)), 2)) == [x * x for x in range(40)]
+        out = list(ordered_map(_killed_in_a_child_on_fives, list(range(30)), 2))
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert all(isinstance(r, Lost) and r.died or r == i for i, r in enumerate(out))
+
+
+def _killed_in_a_spawned_worker_on_seven(x: int) -> int:
+    if x == 7 and os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills with a POSIX signal")
+def test_without_fork_a_dead_worker_costs_one_input_and_the_rest_are_checked_here():
+    out = list(pool._spawned(_killed_in_a_spawned_worker_on_seven, list(range(20)), 2, _set_tag, ("w",)))
+    lost = [r for r in out if isinstance(r, Lost)]
+    assert len(out) == 20 and len(lost) == 1 and lost[0].died and lost[0].index <= 7
+    assert all(r == i for i, r in enumerate(out) if not isinstance(r, Lost))
+
+
+def _sigint_ignored(x: int) -> tuple[bool, bool]:
+    time.sleep(0.002)
+    return os.getpid() == PARENT, signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+@needs_fork
+def test_children_keep_sigint_ignored_when_it_was():
+    """`cmd &` in a script starts with SIGINT ignored: Ctrl-C in that terminal must not kill
+    the children of a batch running in the background."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        out = list(ordered_map(_sigint_ignored, list(range(40)), 2))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert any(not in_parent for in_parent, _ in out) and all(ignored for _, ignored in out)
