@@ -33,6 +33,7 @@ _TASK = struct.Struct("<II")  # start, stop
 _LENGTH = struct.Struct("<I")
 _SLOT = struct.Struct("<q")  # per child: the input it is checking, or -1
 _READ = 1 << 20
+_ATOMIC = getattr(select, "PIPE_BUF", 512) // _TASK.size * _TASK.size  # whole frames per write
 
 
 class Lost(NamedTuple):
@@ -183,9 +184,10 @@ class _Forked:
 
     def _feed(self) -> None:
         """Write what the task pipe takes (whole frames: each write at most PIPE_BUF bytes, which
-        the kernel writes whole or not at all); close it when all is written."""
+        the kernel writes whole or not at all: 4096 on Linux, 512 on macOS); close it when all
+        is written."""
         while self.pending:
-            part = self.pending[:4096]
+            part = self.pending[:_ATOMIC]
             try:
                 written = os.write(self.tasks_write, part)
             except BlockingIOError:
