@@ -373,8 +373,8 @@ _MONEY = patterns.compile(r"\d\s*(?:亿元|万元|千元|元|萬元)|[元]\s*/|�
 _BARE_WAN = patterns.compile(r"\d\s*万$")
 _PERCENT = patterns.compile(r"[%％]|百分")
 _TIME = patterns.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{0,2}\s*日?\s*(?:前|底)|"
-                   r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
-                   r"工作日|小时|\d\s*天|(?<!\d)\d{1,2}\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
+                         r"\d{4}[.\-/]\d{1,2}|月底|年底|年内|底前|日前|以前|之前|按时|按期|按月|"
+                         r"工作日|小时|\d\s*天|(?<!\d)\d{1,2}\s*月$|\d{4}\s*年度?|^[<>≤≥=＜＞]*\d+\s*个?(?:年|月|天|日)$")
 # Every form of _TIME holds one of these: a cheap scan first (most values have none)
 _TIME_MARK = patterns.compile(r"[年月日天时期前底]|\d{4}[./-]\d")
 
@@ -388,7 +388,7 @@ _BUDGET_CONTROL = patterns.compile(r"不超(?:出|过)?预算|预算(?:成本)?(
 _DONE = patterns.compile(r"完成|完毕")
 # A harm kept small (无明显影响, 影响较小, 不产生污染): how a 社会成本/生态环境成本 row is written
 _HARM_SMALL = patterns.compile(r"(?:无|没有|不|未)(?:产生|造成|出现)?(?:明显|重大|不良|较大)?(?:影响|污染|破坏|扰民|损害)"
-                         r"|(?:影响|污染|损害)(?:较小|轻微|很小|不大|可控|在可控范围内)")
+                               r"|(?:影响|污染|损害)(?:较小|轻微|很小|不大|可控|在可控范围内)")
 _SATISFIED = patterns.compile(r"满意")
 
 

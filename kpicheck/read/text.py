@@ -62,7 +62,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 # Random bytes read as UTF-16 land here ~36% of the time, text read in the wrong byte order
 # ~30-60% (only CJK stays CJK when swapped); real text > 95%.
 _NOT_TEXT = patterns.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u0370-\u03ff\u2000-\u206f\u2100-\u22ff"
-                       "\u2460-\u26ff\u3000-\u303f\u3200-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]")
+                             "\u2460-\u26ff\u3000-\u303f\u3200-\u33ff\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]")
 _ASCII = patterns.compile("[\t\n\r\x20-\x7e]")
 _SAMPLE_BYTES = 8192
 _MIN_UTF16_BYTES = 32  # below 16 characters, random bytes pass for text too often (~1 in 100)

@@ -34,7 +34,7 @@ _DIGIT = patterns.compile(r"\d")
 # A numeral run is tried from its first character only (a match inside it implies one from its
 # start): retried from every character, a 20k-character run took seconds.
 _CN_COUNT = patterns.compile(r"(百分之|(?<![一二两三四五六七八九十百千])[一二两三四五六七八九十百千]+"
-                       r"(?:个|条|名|人|次|台|套|项|张|户|株|亩|年|月|天|家|所|座|批|期))")
+                             r"(?:个|条|名|人|次|台|套|项|张|户|株|亩|年|月|天|家|所|座|批|期))")
 _MONEY = patterns.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))(?![/每])")
 _PER_MONEY = patterns.compile(r"[元万]\s*/")
 _TRAILING_UNIT = patterns.compile(r"\d\s*([^\d\s≥≤=<>.,，。%]{1,6})\s*$")

@@ -34,7 +34,7 @@ _YEAR_MONTH = patterns.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d{
 _RANGE_DOT = patterns.compile(r"(?<![\d.])(\d{4})[./](\d{1,2})" + _SEP + r"(\d{4})[./](\d{1,2})(?![\d.])")
 _RANGE_COMPACT = patterns.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)" + _SEP + r"(\d{4})(\d{2})(?!\d)")
 _RANGE_CN = patterns.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?" + _SEP +
-                       r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+                             r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
 _DIGIT = patterns.compile(r"\d")
 _DATE_MARK = patterns.compile(r"[年月./\-—–~～至到]")  # every date and period pattern above needs one
 _YEAR = patterns.compile(r"(?<!\d)(\d{4})\s*(?:年|\.\d{1,2}(?!\d))")

@@ -19,7 +19,7 @@ _SECTION = patterns.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.�
 _PERIOD_LINE = patterns.compile(r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")  # no \s*\d*\s*: quadratic on spaces
 _COLON_LABEL = patterns.compile(r"(?:产出|效益|效果|满意度|数量|质量|时效)(?:指标|目标)\s*[:：]")
 _TABLE_END = patterns.compile(r"设置说明|收入预算|支出预算|预算表|测算依据|项目名称|项目编码|项目主管部门|单位\s*[:：]\s*万?元|金额单位|"
-                        r"绩效(?:目标|指标|自评)\S{0,8}表\s*$")  # the next table's title
+                              r"绩效(?:目标|指标|自评)\S{0,8}表\s*$")  # the next table's title
 # In a one-cell-per-line table: the next project's form or table title starts here.
 _NEXT_FORM = patterns.compile(r"^\s*(?:项目名称|项目编码|项目主管部门)\s*[:：]?\s*$|绩效(?:目标|指标|自评)\S{0,8}表\s*$")
 _YEAR_CELL = patterns.compile(r"(?:19|20)\d\d年?")

@@ -17,21 +17,21 @@ from kpicheck.segment.projects import to_wan
 
 # The unit's name, from the document title or a 单位名称 field.
 _UNIT_FIELD = patterns.compile(r"(?:部门\s*[(（]\s*单位\s*[)）]\s*名称|单位名称|预算单位)\s*[:：]?\s*"
-                         r"([^\s|:：,，。]{4,40}?)(?=区级|市级|县级|本级|支出预算|预算总量|[\s|,，。]|$)")
+                               r"([^\s|:：,，。]{4,40}?)(?=区级|市级|县级|本级|支出预算|预算总量|[\s|,，。]|$)")
 _UNIT_TITLE = patterns.compile(r"^[#\s]*(?:第[一二三四五]部分\s*)?([^\s|:：,，。0-9]{4,40}?)"
-                         r"(?:\s*(?:19|20)\d\d\s*年度?\s*(?:部门|单位)(?:\s*预算|$)|概况$)")
+                               r"(?:\s*(?:19|20)\d\d\s*年度?\s*(?:部门|单位)(?:\s*预算|$)|概况$)")
 # A heading for the unit's own targets, or the title of its 整体 target table.
 _WHOLE_UNIT = patterns.compile(r"(?:部门|单位)\s*[(（]?\s*(?:单位)?\s*[)）]?\s*整体(?:支出)?绩效目标|整体支出绩效目标")
 # A numbered project heading: 1、“X”主要内容是 / 2.“X”项目概况
 _QUOTED_HEAD = patterns.compile(r"^\s*\d{1,2}\s*[、.．]\s*[“\"「『]([^”\"」』]{3,40})[”\"」』]\s*"
-                          r"(?:的?主要内容|项目(?:概况|内容|简介|基本情况)|基本情况|概况)")
+                                r"(?:的?主要内容|项目(?:概况|内容|简介|基本情况)|基本情况|概况)")
 # A notice's title: 关于X项目绩效目标设定的公示
 _TITLE_PROJECT = patterns.compile(r"关于\s*(?:下达|印发|报送|公示|公布|批复)?\s*(\S{4,50}?(?:项目|工程|专项资金))\s*(?:的)?\s*(?:绩效目标|绩效指标|项目绩效)")
 _QUOTE_NEAR_START = patterns.compile(r"^\s*\d{1,2}\s*[、.．]\s*[“\"「『]")
 _AMOUNT = r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)"
 # The unit's whole budget: 收入总计 96.7万元 / 支出总计1236.74 / 区级支出预算总量3724.39
 _UNIT_TOTAL = patterns.compile(r"(?:收\s*入|支\s*出)\s*总\s*计\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?"
-                         r"|支出预算总量\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
+                               r"|支出预算总量\s*[:：]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
 # A sentence stating a project's funds: 2023年预算安排96.70万元, 项目预算经费申报为1000,000.00元.
 _FUNDS_SENTENCE = patterns.compile(
     r"(?:预算安排|安排资金|安排预算|项目预算(?:经费|资金)?(?:申报)?|预算(?:经费|资金)(?:申报)?|申报预算|项目资金)"
@@ -52,7 +52,7 @@ def _wan(number: str, unit: Optional[str]) -> Optional[float]:
 
 # What a unit's name ends with (中心, 局, 办事处, 街道…): a column heading such as 合计 is none.
 _ORGANISATION = patterns.compile(r"(?:中心|局|委员会|办事处|办公室|政府|院|所|站|队|学校|中学|小学|幼儿园|医院|馆|处|厅|"
-                           r"公司|镇|街道|乡|团|场|会|社|部|室|委|台|园)$")
+                                 r"公司|镇|街道|乡|团|场|会|社|部|室|委|台|园)$")
 _UNIT_KEY_CELL = patterns.compile(r"^\*?(?:部门\s*[(（]\s*单位\s*[)）]\s*名称|单位名称|部门名称)$")
 
 

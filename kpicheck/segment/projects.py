@@ -33,7 +33,7 @@ _BUDGET_REACH = 40
 _PERIOD_TOTAL = patterns.compile(r"(?:申报期|中期|实施期|项目期|总投资|总预算)")
 # Column headings that follow 项目名称 in a header row: never a project's name.
 _HEADING = patterns.compile(r"^(?:主管部门|实施单位|项目单位|单位名称|单位编码|项目属性|项目负责人|联系电话|资金性质|年度|"
-                      r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
+                            r"项目(?:实施|起止)时间|项目类别|项目类型|预算数|金额)$")
 _CODE_PREFIX = patterns.compile(r"^\d{6,}[-－]?")
 # Searched only in a text holding 单位 or 资金 (_YUAN_CONTEXT), 单位 or 万元) (_WAN_CONTEXT): `in` first.
 _YUAN_CONTEXT = patterns.compile(r"金额单位\s*[:：]\s*元|项目资金\s*[(（]元[)）]|单位\s*[:：]\s*元(?!\S)")

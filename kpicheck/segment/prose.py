@@ -45,9 +45,9 @@ _VALUE_TAIL = regex.compile(  # `regex`: searched with overlapped=True
 
 
 _QUAL_TAIL = patterns.compile(r"(?:稳步|有效|明显|显著|逐步|持续|不断|大幅|进一步|逐年)(?:提高|提升|改善|增强|增加|加强|下降|降低)$"
-                        # a grade or a time word closing a statement: 工资发放情况按时, 工程质量合格
-                        r"|(?<=情况|质量|工作|进度|发放|拨付|完成|验收|建设|运行)(?:按时按量|按时|及时|按期|如期|按计划|"
-                        r"全覆盖|达标|合格|优良|良好|较好)$")
+                              # a grade or a time word closing a statement: 工资发放情况按时, 工程质量合格
+                              r"|(?<=情况|质量|工作|进度|发放|拨付|完成|验收|建设|运行)(?:按时按量|按时|及时|按期|如期|按计划|"
+                              r"全覆盖|达标|合格|优良|良好|较好)$")
 
 
 @dataclass
