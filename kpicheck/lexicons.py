@@ -13,7 +13,6 @@ up front (the config does), so a broken pattern is a config error naming file an
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import threading
 import warnings

@@ -123,7 +123,8 @@ class _Forked:
         self.fn, self.items, self.spill = fn, items, spill
         self.initializer, self.initargs = initializer, initargs
         self.n_children = workers - 1
-        self.done: dict[int, object] = {}
+        self.done: dict[int, object] = {}  # results not yet handed on, by input index
+        self.emitted = 0  # how many have been
         self.children: list[_Child] = []
         self.tasks_read, tasks_write = os.pipe()
         _grow(tasks_write)
@@ -145,34 +146,32 @@ class _Forked:
             self._stop()
 
     def _work(self) -> Iterator:
-        n, done = len(self.items), self.done
-        emitted = 0
-        while emitted < n:
-            while emitted in done:
-                yield done.pop(emitted)
-                emitted += 1
-            if emitted >= n:
+        n = len(self.items)
+        while self.emitted < n:
+            yield from self._hand_on()
+            if self.emitted >= n:
                 break
             task = self._take()
             if task is not None:
                 for i in range(*task):
                     result = guarded(self.fn, i, self.items[i])
-                    if i != emitted and self.spill and len(done) >= HOLD and not isinstance(result, Lost):
+                    if i != self.emitted and self.spill and len(self.done) >= HOLD and not isinstance(result, Lost):
                         result = self.spill(result)
-                    done[i] = result
+                    self.done[i] = result
                     self._drain(wait=False)
-                    while emitted in done:  # hand results on as they come: the output streams
-                        yield done.pop(emitted)
-                        emitted += 1
+                    yield from self._hand_on()  # as they come: the output streams
             elif self.children:
                 self._drain(wait=not self.pending)  # with tasks still to write, come back soon
             else:  # no work left to take and no child: what a dead child held, checked here
-                for i in range(emitted, n):
-                    if i not in done:
-                        done[i] = guarded(self.fn, i, self.items[i])
-                    if i == emitted:
-                        yield done.pop(i)
-                        emitted += 1
+                for i in range(self.emitted, n):
+                    if i not in self.done:
+                        self.done[i] = guarded(self.fn, i, self.items[i])
+
+    def _hand_on(self) -> Iterator:
+        """The results that are ready, in input order from the next one due."""
+        while self.emitted in self.done:
+            yield self.done.pop(self.emitted)
+            self.emitted += 1
 
     def _take(self) -> tuple[int, int] | None:
         self._feed()
