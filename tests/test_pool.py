@@ -42,7 +42,7 @@ def _pid_tagged(x: int) -> tuple[int, int]:
 
 
 @needs_fork
-def test_the_parent_works_too_and_the_initializer_runs_in_every_worker():
+def test_the_parent_checks_inputs_beside_its_child():
     out = list(ordered_map(_pid_tagged, list(range(200)), 2))
     assert [x for x, _ in out] == list(range(200))
     pids = {pid for _, pid in out}
