@@ -156,6 +156,29 @@ class ParsedValue(_Model):
 # ---------------------------------------------------------------- indicators and projects
 
 
+class FundsRow(_Model):
+    """One row of a self-evaluation's funds block (年度资金总额, 其中: 财政拨款, 上年结转, 其他资金),
+    each figure as printed; `positions` as on `Indicator`."""
+
+    label: str
+    initial: Optional[str] = None  # 年初预算数
+    adjusted: Optional[str] = None  # 全年预算数 / 调整后预算数
+    executed: Optional[str] = None  # 全年执行数 / 实际支出
+    rate: Optional[str] = None  # 执行率
+    weight: Optional[str] = None  # 分值
+    score: Optional[str] = None  # 得分
+    pos: Position = Field(default_factory=Position)
+    positions: dict[str, Position] = Field(default_factory=dict)
+
+
+class Funds(_Model):
+    """The funds block of a self-evaluation (项目资金 / 年度资金总额 table)."""
+
+    unit: Optional[str] = None  # 万元 / 元, as the block states
+    rows: list[FundsRow] = Field(default_factory=list)  # the total row first when printed
+    pos: Position = Field(default_factory=Position)
+
+
 class Project(_Model):
     name: str
     code: Optional[str] = None
@@ -168,6 +191,11 @@ class Project(_Model):
     # KPI4/KPI5 rules (an impossible 项目起止时间, a malformed amount in the 总目标 narrative)
     period_text: Optional[str] = None  # 项目起止时间 / 实施期限: "202101-302112", "2023年1月至12月"
     goal_text: Optional[str] = None  # 项目绩效总目标 / 年度目标 narrative
+    # additive (issue 17): a self-evaluation's funds block and its printed total (总分 row)
+    funds: Optional[Funds] = None
+    total_weight: Optional[str] = None  # 总分 row: 分值 as printed (100)
+    total_score: Optional[str] = None  # 总分 row: 得分 as printed
+    total_pos: Optional[Position] = None
 
 
 class Indicator(_Model):
@@ -190,6 +218,15 @@ class Indicator(_Model):
     subcategory: Optional[Level2] = None
     category_cues: list[str] = Field(default_factory=list)
     category_confidence: Optional[float] = None
+    # additive (issue 17): the rest of a self-evaluation row, each as printed. `positions` says
+    # where each printed field sits ("name", "value", "actual", "weight", "score",
+    # "deviation_reason"), so a finding can point at the cell it is about.
+    actual: Optional[str] = None  # 实际完成值 / 全年完成值 / 完成值
+    weight: Optional[str] = None  # 分值 / 权重
+    score: Optional[str] = None  # 得分
+    deviation_reason: Optional[str] = None  # 偏差原因分析及改进措施 / 未完成原因
+    actual_parsed: Optional[ParsedValue] = None
+    positions: dict[str, Position] = Field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- findings and the report
@@ -210,6 +247,16 @@ class Finding(_Model):
     pos: Position = Field(default_factory=Position)
 
 
+class UnreadRegion(_Model):
+    """Table-like text that no indicator explains (KPI100 reports it)."""
+
+    start_line: Optional[int] = None
+    end_line: Optional[int] = None
+    pos: Position = Field(default_factory=Position)
+    signals: list[str] = Field(default_factory=list)  # what made it look like a table: "header", "label", "values"
+    excerpt: str = ""
+
+
 class FileError(_Model):
     code: str  # "unreadable", "decode-error", "too-large", "unsupported-format", "missing-extra"...
     message: str
@@ -222,6 +269,10 @@ class FileReport(_Model):
     # False when the document visibly goes on after its last target table (a 合计 row,
     # signatures, notes, the next section); None when that cannot be told (it may be cut off).
     truncated: Optional[bool] = None
+    # additive (issue 15): the share of the characters of the document's table regions that the
+    # parse explained (a role or junk it recognised); None when the document shows no table.
+    coverage: Optional[float] = None
+    unread: list[UnreadRegion] = Field(default_factory=list)  # table text no indicator explains
     projects: list[Project] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
@@ -254,5 +305,7 @@ class Extraction(_Model):
 
     budget_year: Optional[int] = None
     truncated: Optional[bool] = None  # see FileReport.truncated
+    coverage: Optional[float] = None  # see FileReport.coverage
+    unread: list[UnreadRegion] = Field(default_factory=list)  # table text the parse did not explain
     projects: list[Project] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)

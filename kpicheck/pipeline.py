@@ -19,6 +19,8 @@ def understand(indicators: list[Indicator], lexicon_files: tuple[str, ...] = ())
     """Parse each value and classify each indicator, in place, with the user's own lexicons."""
     for ind in indicators:
         ind.parsed = parse_value(ind.value, lexicon_files)
+        if ind.actual:
+            ind.actual_parsed = parse_value(ind.actual, lexicon_files)
         classify(ind, lexicon_files)
 
 
@@ -29,6 +31,8 @@ def extract_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> Fi
         path=doc.path,
         budget_year=config.budget_year or extraction.budget_year,
         truncated=extraction.truncated,
+        coverage=extraction.coverage,
+        unread=extraction.unread,
         projects=extraction.projects,
         indicators=extraction.indicators,
     )
