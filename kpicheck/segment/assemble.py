@@ -1,0 +1,210 @@
+"""From the fields of a parsed table to indicators: categories carried down, values put together.
+
+A label printed once over a group of rows holds for the rows below it until the next label
+(per column group); a value split over 符号 | 指标值 | 计量单位 columns is joined as printed
+(`≥` + `80` + `人` → `≥80人`); a self-evaluation row keeps its actual value, weight, score and
+deviation reason, each with its position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kpicheck import patterns
+from kpicheck.models import Position
+from kpicheck.segment import cells as C
+from kpicheck.segment import roles as R
+from kpicheck.segment.atoms import Atom
+from kpicheck.segment.labels import Label, simplify
+from kpicheck.segment.tableparse import Field
+from kpicheck.segment.template import Template
+
+_NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|(?:指标|目标)\s*\d+\s*[:：.．、]?|\d{1,2}\s*[、.．]\s*(?=\D)|[(（]\d{1,2}[)）])\s*")
+_NAME_TRAIL = patterns.compile(r"[★☆*]+")
+_IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|本年度绩效指标|目标|—|-)$")
+_PAREN_VALUE = patterns.compile(r"^[(（](.*)[)）]$")
+_PERIOD = patterns.compile(r"^(长期|中期|实施期|年度|本年度|当年)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
+
+
+@dataclass
+class RawIndicator:
+    name: str
+    value: str
+    level1: Optional[str]
+    level2: Optional[str]
+    level1_raw: Optional[str]
+    level2_raw: Optional[str]
+    period: str
+    line: Optional[int]
+    column: Optional[int]
+    pos: Optional[Position]
+    value_type: Optional[str] = None
+    direction: Optional[str] = None
+    project: Optional[str] = None
+    actual: Optional[str] = None
+    weight: Optional[str] = None
+    score: Optional[str] = None
+    deviation_reason: Optional[str] = None
+    positions: dict = field(default_factory=dict)
+
+
+@dataclass
+class State:
+    """Category labels per column group, carried down the rows that leave them blank."""
+
+    l1: dict[int, Optional[Label]] = field(default_factory=dict)
+    l2: dict[int, Optional[Label]] = field(default_factory=dict)
+    period: Optional[str] = None
+    project: Optional[str] = None  # a listing that names the project in a column
+    printed_l1: set = field(default_factory=set)  # groups whose 一级 is printed on this record
+    kept_l1: set = field(default_factory=set)  # groups whose printed 一级 a 二级 did not replace
+
+    def set_label(self, label: Label, group: int, groups: list[int]) -> None:
+        if label.level == 1:
+            for g in groups:
+                self.l1[g] = label
+                self.l2[g] = None
+                self.printed_l1.add(g)
+            return
+        self.l2[group] = label
+        cur = self.l1.get(group)
+        if group in self.printed_l1 and cur is not None:
+            # 效益指标 | 社会成本指标 stays 效益 as printed (KPI204 reports the mismatch)
+            self.printed_l1.discard(group)
+            self.kept_l1.add(group)
+            return
+        self.kept_l1.discard(group)
+        if label.parent and label.canonical != "成本" and (cur is None or cur.canonical != label.parent):
+            self.l1[group] = Label(1, label.parent, None, "")
+        elif label.canonical == "成本" and cur is None:
+            self.l1[group] = Label(1, "产出", None, "")
+
+
+def clean_name(text: str) -> str:
+    name = _NAME_PREFIX.sub("", text.strip()).strip()
+    return _NAME_TRAIL.sub("", name).strip() if "★" in name or "☆" in name else name
+
+
+def _label_in(role: str, text: str, declared: bool, state: State, group: int) -> Optional[Label]:
+    label = R.label_of(text)
+    if label is None:
+        return Label(1 if role == "l1" else 2, None, None, text.strip()) if declared and R.unknown_label(text) else None  # type: ignore[arg-type]
+    cur = state.l1.get(group)
+    if label.canonical == "成本" and label.level == 2 and (
+            role == "l1" or (cur is not None and cur.canonical not in ("产出", "成本"))):
+        return Label(1, "成本", None, label.raw)  # the 2021 一级 成本
+    if role == "l2" and label.level == 1:
+        sub = {"满意度": "服务对象满意度", "成本": "成本"}.get(label.canonical)
+        if sub:  # '满意度指标 | 满意度指标': an 一级 word printed in the 二级 column
+            return Label(2, sub, "满意度" if sub != "成本" else "产出", label.raw)
+    return label
+
+
+def _pos(atom: Atom) -> Position:
+    if atom.pos is not None:
+        return atom.pos
+    return Position(line=atom.line, column=atom.column)
+
+
+def records(fields: list[Field]) -> list[list[Field]]:
+    out: list[list[Field]] = []
+    for f in fields:
+        if f.new_record or not out:
+            out.append([f])
+        else:
+            out[-1].append(f)
+    return out
+
+
+def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: State) -> list[RawIndicator]:
+    cols = template.columns
+    groups = sorted({c.group for c in cols}) or [0]
+    out: list[RawIndicator] = []
+    for rec in records(fields):
+        state.printed_l1.clear()
+        state.kept_l1.clear()
+        by_group: dict[int, dict[str, list[Field]]] = {}
+        for f in rec:
+            col = cols[f.column]
+            if col.role in ("l1", "l2"):
+                label = _label_in(col.role, f.text, bool(col.heading), state, col.group)
+                if label is not None:
+                    state.set_label(label, col.group, groups)
+                continue
+            if col.role == "project" and f.text.strip():
+                state.project = f.text.strip()
+                continue
+            by_group.setdefault(col.group, {}).setdefault(col.role, []).append(f)
+        for g in groups:
+            got = by_group.get(g)
+            if got:
+                ind = _indicator(got, atoms, template, g, state)
+                if ind is not None:
+                    out.append(ind)
+    return out
+
+
+def _text(fs: list[Field]) -> str:
+    return "".join(f.text.strip() for f in fs if f.text.strip())
+
+
+def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Template, group: int,
+               state: State) -> Optional[RawIndicator]:
+    names = got.get("name", [])
+    values = got.get("value", [])
+    name = clean_name(" ".join(f.text for f in names)) if names else ""
+    value = _text(values)
+    m = _PAREN_VALUE.match(value)
+    if m:
+        value = m.group(1).strip()
+    attrs = got.get("attr", [])
+    comparator = "".join(f.text.strip() for f in attrs if C.is_comparator(f.text))
+    direction = next((f.text.strip() for f in attrs if C.is_direction(f.text)), None)
+    value_type = next((f.text.strip() for f in attrs if C.is_value_type(f.text)), None)
+    unit = _text(got.get("unit", []))
+    if value:
+        if unit and not value.endswith(unit):
+            value = value + unit
+        if comparator and not C.is_comparator(value[:1]):
+            value = comparator + value
+    if not name and value and C.cjk_count(value) >= 2:
+        head, tail = C.split_name_value(value)
+        if tail:
+            name, value = head, tail
+    if not name:
+        return None
+    if not value and C.cjk_count(name) < 4:
+        return None
+    if C.is_stop(name) or _IGNORE.match(simplify(name)) or R.junk_kind(name) in ("total", "signature", "page", "date"):
+        return None
+    if _PERIOD.match(simplify(name).replace(" ", "")):
+        return None
+    col_l1 = next((c.level1 for c in template.columns if c.group == group and c.level1), None)
+    col_period = next((c.period for c in template.columns if c.group == group and c.period), None)
+    l1, l2 = state.l1.get(group), state.l2.get(group)
+    level1 = col_l1 or (l1.canonical if l1 else None)
+    if l2 is not None and l2.parent and l2.canonical != "成本" and not col_l1 and group not in state.kept_l1:
+        level1 = l2.parent
+    first = (names or values)[0]
+    atom = atoms[first.lo]
+    positions = {}
+    for role, key in (("name", "name"), ("value", "value"), ("actual", "actual"), ("weight", "weight"),
+                      ("score", "score"), ("reason", "deviation_reason")):
+        fs = got.get(role)
+        if fs:
+            positions[key] = _pos(atoms[fs[0].lo])
+    actual = _text(got.get("actual", [])) or None
+    weight = _text(got.get("weight", [])) or None
+    score = _text(got.get("score", [])) or None
+    reason = " ".join(f.text for f in got.get("reason", [])) or None
+    return RawIndicator(
+        name=name, value=value, level1=level1,
+        level2=l2.canonical if l2 else None,
+        level1_raw=(l1.raw if l1 and l1.raw else None) if not col_l1 else col_l1 + "指标",
+        level2_raw=l2.raw if l2 else None,
+        period=col_period or state.period or "annual",
+        line=atom.line, column=atom.column, pos=_pos(atom),
+        value_type=value_type, direction=direction,
+        actual=actual, weight=weight, score=score, deviation_reason=reason,
+        positions=positions, project=state.project,
+    )

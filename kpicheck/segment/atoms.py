@@ -1,0 +1,204 @@
+"""The document as one stream of atoms, each with the evidence for a boundary before it.
+
+Whatever the layout, a document is a sequence of printed pieces. What separates two pieces is
+evidence about whether a cell (or a row) ends between them:
+
+    NONE     nothing: a candidate cut inside a run of characters ('覆盖率100%', '≥10%115.25%')
+    SPACE    one space ('养护面 积' is a wrapped cell, '检查差旅费 470' two cells)
+    WIDE     two spaces or more, an ideographic space
+    COMMA    '，' or ',' (prose items, or a comma inside a long name)
+    PUNCT    '；' '。' '：' after a label, brackets such as 【】
+    CELL     a hard cell edge: tab, '|', a spreadsheet or Word cell
+    NEWLINE  a line break
+    BLANK    one or more blank lines
+
+Grid layouts (every cell its own atom, CELL between them) and one-cell-per-line layouts
+(NEWLINE between them) are special cases; run-together text gets its candidate cuts from the
+recognizers (`roles.glue_cuts`). Every atom keeps its line and column in the source, and the
+source cell's position for spreadsheets, Word and parser tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from kpicheck import patterns
+from kpicheck.models import Position, SourceDocument
+from kpicheck.segment import roles
+
+NONE, SPACE, WIDE, COMMA, PUNCT, CELL, NEWLINE, BLANK = range(8)
+GAP_NAMES = ("none", "space", "wide", "comma", "punct", "cell", "newline", "blank")
+
+_ONLY_PIPES = patterns.compile(r"^[\s|｜]*$")
+# What separates the pieces of one cell's text: sentence punctuation and the brackets that wrap
+# a label (【产出指标-数量指标】), a colon after a label ('数量指标：'), commas, spaces.
+_SEPARATOR = patterns.compile(
+    r"(?P<punct>[；;。【】〔〕]+|(?<=标)\s*[:：])|(?P<comma>[，,]+)|(?P<space>[ \u3000\u00a0\t]+)")
+
+
+@dataclass(slots=True)
+class Atom:
+    text: str  # as printed, stripped
+    line: int  # 1-based line in the source (row number for tables)
+    column: int  # 1-based character column in that line
+    gap: int  # boundary evidence before this atom (NONE … BLANK)
+    cell: int  # index of the hard cell in its line, -1 in a line without cell edges
+    pos: Optional[Position] = None  # the source cell's position (xlsx, docx, pdf and parser tables)
+    cells: int = 0  # hard cells in its line (0 without cell edges): to align from the right too
+
+
+@dataclass(slots=True)
+class LineInfo:
+    """What a line looks like, for the layout evidence of a region."""
+
+    line: int
+    cells: int  # hard cells (1 without edges)
+    pieces: int  # atoms before glue cuts
+    first_atom: int  # index of its first atom in the stream
+    last_atom: int  # one past its last atom
+
+
+def _pieces(text: str, hard: bool) -> list[tuple[str, int, int]]:
+    """(piece, offset, gap before it) of one cell's text; the first piece's gap is -1 (the
+    cell's own). Runs of single characters spaced out ('产 出 指 标') are joined back. Inside a
+    hard cell a comma is part of the text, not a separator of prose items."""
+    out: list[tuple[str, int, int]] = []
+    last, gap = 0, -1
+    for m in _SEPARATOR.finditer(text):
+        if hard and m.group("comma"):
+            continue
+        if m.start() > last:
+            out.append((text[last:m.start()], last, gap))
+            gap = -1
+        sep = m.group(0)
+        kind = PUNCT if m.group("punct") else COMMA if m.group("comma") else (
+            WIDE if len(sep) >= 2 or "\u3000" in sep else SPACE)
+        gap = max(gap, kind)
+        last = m.end()
+    if last < len(text):
+        out.append((text[last:], last, gap))
+    return _join_spaced_letters(out)
+
+
+def _join_spaced_letters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """'绩 效 指 标' printed with a space between characters: one piece again (three or more
+    single characters in a row, single spaces between them)."""
+    if len(pieces) < 3:
+        return pieces
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(pieces):
+        j = i
+        while j < len(pieces) and len(pieces[j][0]) == 1 and roles.is_cjk(pieces[j][0]) and (j == i or pieces[j][2] == SPACE):
+            j += 1
+        if j - i >= 3:
+            out.append(("".join(p[0] for p in pieces[i:j]), pieces[i][1], pieces[i][2]))
+            i = j
+        else:
+            out.append(pieces[i])
+            i += 1
+    return out
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.atoms: list[Atom] = []
+        self.lines: list[LineInfo] = []
+        self.pending_gap = NEWLINE
+
+    def blank(self) -> None:
+        self.pending_gap = BLANK
+
+    def line(self, line_no: int, cells: list[tuple[str, int, Optional[Position]]], hard: bool) -> None:
+        """One source line: its cells (text, 1-based column, position); `hard` when the cells
+        were separated by cell edges (empty cells are kept then: they hold a column's place)."""
+        first = len(self.atoms)
+        pieces = 0
+        for idx, (text, col, pos) in enumerate(cells):
+            cell_gap = self.pending_gap if idx == 0 else CELL
+            if idx == 0:
+                self.pending_gap = NEWLINE
+            cell = idx if hard else -1
+            if not text.strip():
+                if hard:
+                    self.atoms.append(Atom("", line_no, col, cell_gap, cell, pos))
+                continue
+            for n, (word, off, gap) in enumerate(_pieces(text, hard)):
+                pieces += 1
+                cuts = roles.glue_cuts(word)
+                for k, (s, e) in enumerate(zip((0,) + cuts, cuts + (len(word),))):
+                    g = NONE if k else (max(gap, cell_gap) if n == 0 else gap)
+                    self.atoms.append(Atom(word[s:e], line_no, col + off + s, g, cell, pos))
+        if hard:
+            for k in range(first, len(self.atoms)):
+                self.atoms[k].cells = len(cells)
+        if len(self.atoms) > first:
+            self.lines.append(LineInfo(line_no, len(cells) if hard else 1, pieces, first, len(self.atoms)))
+
+
+def _text_line(b: _Builder, raw: str, line_no: int) -> None:
+    stripped = raw.strip()
+    if not stripped:
+        b.blank()
+        return
+    if "\t" in raw:
+        cells, col = [], 1
+        for part in raw.rstrip(" \t\r\u3000").split("\t"):
+            cells.append((part, col, None))
+            col += len(part) + 1
+        b.line(line_no, cells, hard=True)
+        return
+    if "|" in stripped or "｜" in stripped:
+        if _ONLY_PIPES.match(stripped):
+            # an empty cell of a one-cell-per-line table, or debris between rows: the parse decides
+            b.atoms.append(Atom("", line_no, 1, b.pending_gap, 0, None))
+            b.pending_gap = NEWLINE
+            return
+        parts, col = [], 1
+        for part in raw.replace("｜", "|").split("|"):
+            parts.append((part, col, None))
+            col += len(part) + 1
+        if stripped.startswith(("|", "｜")):
+            parts = parts[1:]
+        while parts and not parts[-1][0].strip():
+            parts.pop()
+        b.line(line_no, parts, hard=len(parts) > 1)
+        return
+    b.line(line_no, [(raw, 1, None)], hard=False)
+
+
+def atomize(doc: SourceDocument) -> tuple[list[Atom], list[LineInfo]]:
+    """The atoms of a document, in reading order, and what each line looks like."""
+    b = _Builder()
+    if doc.format == "text":
+        source = doc.text if doc.text else "\n".join(r.cells[0].text if r.cells else "" for r in doc.rows)
+        for n, raw in enumerate(source.split("\n"), start=1):
+            _text_line(b, raw.rstrip("\r"), n)
+        return b.atoms, b.lines
+    for n, row in enumerate(doc.rows, start=1):
+        cells = [("" if c.merged else c.text, 1, c.pos) for c in row.cells]
+        line_no = row.pos.line or n  # as layout.document_lines numbers them (projects are found there)
+        if not any(t.strip() for t, _, _ in cells):
+            b.blank()
+            continue
+        if len(cells) == 1:
+            text = cells[0][0]
+            if "\t" in text or "|" in text:
+                _text_line(b, text, line_no)
+            else:
+                b.line(line_no, cells, hard=False)
+                _set_pos(b, cells[0][2])
+            continue
+        while cells and not cells[-1][0].strip():
+            cells.pop()
+        b.line(line_no, cells, hard=True)
+    return b.atoms, b.lines
+
+
+def _set_pos(b: _Builder, pos: Optional[Position]) -> None:
+    if pos is None:
+        return
+    for a in reversed(b.atoms):
+        if a.pos is not None:
+            break
+        a.pos = pos

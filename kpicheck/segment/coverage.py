@@ -1,0 +1,130 @@
+"""What the parse explained, and what table-like text it did not: never a silent pass.
+
+A document shows performance-table signals (category labels, header words, value-like cells).
+`measure` compares them with what the parse explained: the share of the table regions'
+characters that some role or recognised junk accounts for (`coverage`), and the stretches of
+table-like text left unexplained (`unread`), which rule KPI100 reports.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kpicheck import patterns
+from kpicheck.models import Indicator, Position, UnreadRegion
+from kpicheck.segment import roles as R
+from kpicheck.segment.atoms import NEWLINE, Atom
+
+_WINDOW = 12  # signals this close together form a cluster
+_MIN_SIGNALS = 4  # a cluster of fewer signals is a sentence, not a table
+_MIN_UNREAD_CHARS = 24
+
+
+def _signal(a: Atom) -> Optional[str]:
+    if not a.text:
+        return None
+    if R.label_of(a.text) is not None:
+        return "label"
+    if R.header_role(a.text) is not None:
+        return "header"
+    if R.value_like(a.text) >= 2.5 and len(a.text) <= 24:
+        return "values"
+    return None
+
+
+def measure(atoms: list[Atom], explained: list[tuple[int, int, list]],
+            indicators: list[Indicator]) -> tuple[Optional[float], list[UnreadRegion]]:
+    used = bytearray(len(atoms))  # 1: inside a region; 2: explained
+    for lo, hi, fields in explained:
+        for k in range(lo, hi):
+            used[k] = 1
+            if not atoms[k].text or R.junk_kind(atoms[k].text) is not None:
+                used[k] = 2
+        for f in fields:
+            for k in range(f.lo, f.hi):
+                used[k] = 2
+    total = done = 0
+    for k, a in enumerate(atoms):
+        if used[k]:
+            total += len(a.text)
+            if used[k] == 2:
+                done += len(a.text)
+    unread = _unread(atoms, used)
+    for region in unread:
+        total += region_chars(atoms, region)
+    if total == 0:
+        return None, unread
+    return round(done / total, 3), unread
+
+
+def region_chars(atoms: list[Atom], region: UnreadRegion) -> int:
+    return len(region.excerpt)
+
+
+def _unread(atoms: list[Atom], used: bytearray) -> list[UnreadRegion]:
+    """Clusters of table signals that no parsed field covers."""
+    out: list[UnreadRegion] = []
+    cluster: list[int] = []
+    kinds: set[str] = set()
+
+    def flush() -> None:
+        if len(cluster) >= _MIN_SIGNALS:
+            lo, hi = cluster[0], cluster[-1] + 1
+            text = "".join(atoms[k].text for k in range(lo, hi) if used[k] != 2)
+            if len(text) >= _MIN_UNREAD_CHARS:
+                first = atoms[lo]
+                out.append(UnreadRegion(
+                    start_line=first.line, end_line=atoms[hi - 1].line,
+                    pos=first.pos or Position(line=first.line, column=first.column),
+                    signals=sorted(kinds), excerpt=text[:200]))
+        cluster.clear()
+        kinds.clear()
+
+    for k, a in enumerate(atoms):
+        if used[k] == 2:
+            continue
+        kind = _signal(a)
+        if kind is None:
+            continue
+        if cluster and k - cluster[-1] > _WINDOW:
+            flush()
+        cluster.append(k)
+        kinds.add(kind)
+    flush()
+    return out
+
+
+# What follows a complete target table: its 合计 row, signatures, notes, a date, the next
+# table or section. Seen after the last indicator, the document was not cut off there.
+_CLOSED_AFTER = patterns.compile(
+    r"合\s*计|总\s*分|负责人|填报人|审核人|审核意见|联系电话|填报日期|盖章|^\s*注\s*[:：]|^\s*说明\s*[:：]|^\s*附件|"
+    r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|项目名称|第[一二三四五六七八九十]+部分|"
+    r"^\s*#*\s*[一二三四五六七八九十]+\s*、|绩效目标表|申报表|评价结论|改进措施|存在问题")
+
+
+def truncated(atoms: list[Atom], indicators: list[Indicator]) -> Optional[bool]:
+    """False when something that closes a table follows the last indicator; None otherwise
+    (a table that ends with the document may be complete or cut off: rules stay cautious)."""
+    last = max((i.line or 0 for i in indicators), default=None)
+    if last is None:
+        return None
+    lines_seen = 0
+    line_text: list[str] = []
+    current = None
+    for a in atoms:
+        if a.line <= last:
+            continue
+        if a.line != current:
+            if line_text and _CLOSED_AFTER.search(" ".join(line_text)):
+                return False
+            if line_text:
+                lines_seen += 1
+                if lines_seen >= 15:
+                    return None
+            line_text, current = [], a.line
+        line_text.append(a.text)
+    if line_text and _CLOSED_AFTER.search(" ".join(line_text)):
+        return False
+    return None
+
+
+__all__ = ["measure", "truncated", "NEWLINE"]

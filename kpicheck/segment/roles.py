@@ -1,0 +1,563 @@
+"""Typed recognizers: how much a piece of text looks like each column role, and where run-together
+text may be cut.
+
+Every role has one scoring function of the text alone (cached: cells repeat), on one scale:
+about +3 for "certainly this", 0 for "no evidence either way", negative for "unlikely", and
+`NEG` for "impossible". The parser (`tableparse`) adds these to the boundary evidence and picks
+the best reading of a whole table. Word lists come from the lexicons (labels, headers, values).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from kpicheck import lexicons, patterns
+from kpicheck.segment import cells as C
+from kpicheck.segment.labels import Label, normalize, parse_label, simplify
+from kpicheck.textcache import text_cache
+
+NEG = -1e9
+
+ROLES = ("l1", "l2", "name", "value", "actual", "unit", "attr", "weight", "score", "desc", "note", "reason",
+         "year", "current", "project", "code", "budget", "other")
+
+_CJK = patterns.compile(r"[\u4e00-\u9fff]")
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@text_cache(16384)
+def fold(text: str) -> str:
+    """Simplified characters, no spaces: the form recognizers compare."""
+    t = simplify(text)
+    if " " in t or "\u3000" in t:
+        t = t.replace(" ", "").replace("\u3000", "")
+    return t
+
+
+# ---------------------------------------------------------------------- labels
+
+
+@lru_cache(maxsize=1)
+def _label_stems() -> tuple[tuple[str, str, Optional[str]], ...]:
+    """(stem, canonical, level) of every known stem, longest first, for labels known by shape."""
+    data = lexicons.load("labels")
+    out = []
+    for stem, canonical in data.get("level2", {}).items():
+        out.append((stem, canonical, "2"))
+    for stem, canonical in data.get("level1", {}).items():
+        out.append((stem, canonical, "1"))
+    out.sort(key=lambda x: -len(x[0]))
+    return tuple(out)
+
+
+_LABEL_SUFFIX = patterns.compile(r"(?:类指标|指标|目标|类)$")
+_HAS_DIGIT = patterns.compile(r"\d")
+
+
+@text_cache(16384)
+def label_of(text: str) -> Optional[Label]:
+    """The category label a whole cell states: a known label ('产出指标', '效果指标'), or one
+    known by its shape, a short phrase ending in 指标/目标 that holds a category stem
+    ('预期产出指标', '实施效果指标', '社会、经济、生态效益指标'). None otherwise."""
+    if not text or len(text) > 40:
+        return None
+    label = parse_label(text)
+    if label is not None:
+        return label
+    norm = normalize(text)
+    m = _LABEL_SUFFIX.search(norm)
+    if not m or _HAS_DIGIT.search(norm):
+        return None
+    stem = norm[: m.start()].strip("、,，")
+    if not 2 <= len(stem) <= 10:
+        return None
+    level2 = set()
+    level1 = set()
+    for known, canonical, level in _label_stems():
+        if known in stem:
+            (level2 if level == "2" else level1).add(canonical)
+    parents = lexicons.load("labels").get("level2_parent", {})
+    if len(level2) == 1:
+        canonical = next(iter(level2))
+        return Label(2, canonical, parents.get(canonical), text.strip())
+    if level2:
+        tops = {parents.get(c) for c in level2}
+        if len(tops) == 1:
+            return Label(1, tops.pop(), None, text.strip())
+    if len(level1) == 1:
+        return Label(1, next(iter(level1)), None, text.strip())
+    return None
+
+
+def unknown_label(text: str) -> bool:
+    """A short phrase in a 一级/二级 column that no lexicon knows ('项目决策', '过程管理指标'): a
+    label whose category is unknown, never a lost row."""
+    t = fold(text)
+    return 2 <= len(t) <= 8 and not _HAS_DIGIT.search(t) and C.value_score(t) == 0 and header_role(t) is None
+
+
+# ---------------------------------------------------------------------- headers
+
+
+@lru_cache(maxsize=1)
+def _header_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    data = lexicons.load("headers")
+    roles = data.get("roles", {})
+    out = []
+    for role in data.get("order", list(roles)):
+        words = roles.get(role, [])
+        if words:
+            out.append((role, patterns.compile("(?:" + "|".join(f"(?:{w})" for w in words) + ")")))
+    return tuple(out)
+
+
+_NOTE_PARENS = patterns.compile(r"[(（][^()（）]{0,16}[)）]")
+_HEADER_TRIM = " :：*＊#.、"
+
+
+@text_cache(16384)
+def header_role(text: str) -> Optional[str]:
+    """The role of the column a heading names, or None when `text` is no heading."""
+    t = fold(text)
+    if not t or len(t) > 24:
+        return None
+    if "(" in t or "（" in t:
+        bare = _NOTE_PARENS.sub("", t).strip(_HEADER_TRIM)
+        if bare:
+            t = bare
+    t = t.strip(_HEADER_TRIM)
+    for role, pattern in _header_patterns():
+        if pattern.fullmatch(t):
+            return role
+    return None
+
+
+@lru_cache(maxsize=1)
+def _fragments() -> frozenset[str]:
+    return frozenset(lexicons.load("headers").get("fragments", {}).get("words", []))
+
+
+def header_fragment(text: str) -> bool:
+    """A piece of a heading broken over two cells or lines ('一级' / '指标')."""
+    return fold(text).strip(_HEADER_TRIM) in _fragments()
+
+
+# ---------------------------------------------------------------------- junk
+
+
+_PAGE = patterns.compile(r"^(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|"
+                         r"page\s*\d+)$", re.I)
+_SIGNATURE = patterns.compile(
+    r"^(?:(?:单位|项目|财务|部门)?负责人|填报人|填表人|审核人|经办人|联系人|联系电话|填报日期|填表日期|审核意见|"
+    r"财政部门审核意见|主管部门审核意见|(?:单位)?盖章|签字|签章|日期|[(（]?盖章[)）]?)\s*[:：]?.{0,20}$")
+_BLANK_DATE = patterns.compile(r"^(?:(?:19|20)\d\d|\s)*年\s*月\s*日$|^年\s*月\s*日$")
+_TOTAL = patterns.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*分|得分合计|分值合计|合计得分|总得分)\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?$")
+_SUBTOTAL_NOTE = patterns.compile(r"^[(（]\s*\d{1,3}(?:\s*[-—~]\s*\d{1,3})?\s*分?\s*[)）]\s*分?$")
+_FOOTNOTE = patterns.compile(r"^(?:注|说明|备注|附注|填报说明)\s*\d*\s*[:：]")
+_BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$")
+
+
+@text_cache(16384)
+def junk_kind(text: str) -> Optional[str]:
+    """What a piece is when it is none of the table's content: page, signature, date, total,
+    subtotal, footnote, header, punct; None for anything else."""
+    t = text.strip()
+    if not t or _BULLET.match(t):
+        return "punct"
+    f = fold(t)
+    if _PAGE.match(f):
+        return "page"
+    if _TOTAL.match(f):
+        return "total"
+    if _SUBTOTAL_NOTE.match(f):
+        return "subtotal"
+    if _BLANK_DATE.match(f):
+        return "date"
+    if _SIGNATURE.match(f):
+        return "signature"
+    if _FOOTNOTE.match(f):
+        return "footnote"
+    if header_role(f) is not None or header_fragment(f):
+        return "header"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _ends() -> tuple[re.Pattern, re.Pattern]:
+    data = lexicons.load("headers").get("ends", {})
+    starts = data.get("starts", []) or ["(?!)"]
+    titles = data.get("titles", []) or ["(?!)"]
+    return (patterns.compile("(?:" + "|".join(f"(?:{w})" for w in starts) + r")(?:[:：(（]|$)"),
+            patterns.compile("(?:" + "|".join(f"(?:{w})" for w in titles) + ")"))
+
+
+@text_cache(16384)
+def terminator(text: str) -> bool:
+    """Whether a line that starts with `text` closes the table above it (`[ends]` of the header
+    lexicon: the next project's form, another table's title, conclusions, signatures)."""
+    t = fold(text)
+    if not t or _is_label(t):
+        return False
+    starts, titles = _ends()
+    return starts.match(t) is not None or titles.fullmatch(t) is not None
+
+
+def _is_label(t: str) -> bool:
+    return label_of(t) is not None
+
+
+# ---------------------------------------------------------------------- values
+
+
+_SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
+_DESC_START = patterns.compile(r"^(?:反映|指|是指|用于|考核|衡量|体现|通过|根据|按照|依据|以|该指标|本指标|主要)")
+_MEASURE_HEAD = patterns.compile(
+    r"(?:率|数|量|度|性|比例|占比|比重|情况|时间|时限|期限|周期|金额|成本|费用?|面积|长度|里程|次数|人数|户数|个数|数量|"
+    r"指数|标准|单价|价格|产值|收入|规模|年限|批次|场次|效果|水平|能力|质量|进度|效益|影响|作用|覆盖面|人次|天数)$")
+_NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
+_QUAL_VALUE_WORDS = patterns.compile(
+    r"(?:提高|提升|改善|增强|增加|加强|下降|降低|减少|明显|显著|有效|良好|较好|优良|优秀|达标|合格|完成|按时|及时|按期|"
+    r"如期|稳定|持续|逐步|逐年|不断|满意|保障|正常|到位|全覆盖|符合|达到|满足|是|否|有|无|高|好|优|良|中|低|差|"
+    r"支撑|保持|杜绝|零|严格|规范|合理|准确|安全|健全|完善|实现)$")
+
+
+def _cjk_count(text: str) -> int:
+    return C.cjk_count(text)
+
+
+@text_cache(16384)
+def value_like(text: str) -> float:
+    """0-3: how much a piece looks like a target value (number, comparator, date, grade)."""
+    return C.value_score(text)
+
+
+@text_cache(32768)
+def name_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return NEG
+    f = fold(t)
+    if junk_kind(t) in ("page", "total", "subtotal", "date", "punct"):
+        return NEG
+    if label_of(t) is not None:
+        return -0.5  # a label where the row has no other name ('服务对象满意度 | ≥99%')
+    if header_role(f) is not None:
+        return -3.0
+    cjk = _cjk_count(f)
+    if cjk == 0:
+        return NEG if _HAS_DIGIT.search(f) or len(f) < 3 else -1.5
+    v = value_like(t)
+    score = 1.5
+    if v >= 2.5:
+        score -= 2.5 if cjk <= 4 else 1.0
+    elif v >= 2.0:
+        score -= 1.2
+    if cjk < 2:
+        score -= 1.5
+    if len(f) > 40:
+        score -= min(3.0, (len(f) - 40) / 15)
+    if _MEASURE_HEAD.search(f):
+        score += 0.5
+    if _NUMBERING.match(f):
+        score += 0.7
+    elif _DESC_START.match(f) and cjk > 8:
+        score -= 0.8
+    elif cjk <= 6 and _QUAL_VALUE_WORDS.search(f) and not _MEASURE_HEAD.search(f):
+        score -= 0.4
+    return score
+
+
+@text_cache(32768)
+def value_score(text: str) -> float:
+    """A target value: a number with its comparator and unit, a date, a grade, or a short
+    qualitative statement."""
+    t = text.strip()
+    if not t:
+        return 0.0
+    f = fold(t)
+    if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal"):
+        return NEG
+    if header_role(f) is not None:
+        return -3.0
+    v = value_like(t)
+    if v >= 3:
+        return 2.6
+    if v >= 2.5:
+        return 2.3
+    if v >= 2.0:
+        return 1.9
+    if v >= 1.5:
+        return 1.0
+    cjk = _cjk_count(f)
+    if v >= 1.0:
+        return 0.6
+    if f.startswith(("(", "（")) and f.endswith((")", "）")):
+        f = f[1:-1]
+    if cjk <= 10 and _QUAL_VALUE_WORDS.search(f):
+        return 1.2 if cjk <= 6 else 0.8
+    if cjk <= 8:
+        return 0.4 - 0.3 * bool(_MEASURE_HEAD.search(f))
+    if cjk <= 20:
+        return 0.0
+    return -0.5 - min(2.0, (cjk - 20) / 20)
+
+
+def actual_score(text: str) -> float:
+    s = value_score(text)
+    return s - 0.2 if s > NEG else s
+
+
+@text_cache(8192)
+def unit_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return 0.2
+    if C.is_unit(t):
+        return 2.5
+    f = fold(t)
+    if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None:
+        return 0.3  # a unit word no list knows, printed in its own column (人数, 平米)
+    return NEG
+
+
+@text_cache(8192)
+def attr_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return 0.2
+    if C.is_comparator(t) or C.is_direction(t) or C.is_value_type(t):
+        return 2.5
+    return NEG
+
+
+@text_cache(8192)
+def number_score(text: str) -> float:
+    """A weight or a score: a number up to 100 (with 分 or %)."""
+    t = text.strip()
+    if not t:
+        return 0.2
+    if t in ("—", "-", "－", "/", "\\"):
+        return 0.3
+    f = fold(t)
+    if _SCORE_NUM.match(f):
+        try:
+            n = float(f.rstrip("分%％"))
+        except ValueError:
+            return NEG
+        return 1.8 if n <= 100 else NEG
+    return NEG
+
+
+@text_cache(16384)
+def note_score(text: str) -> float:
+    """Free text beside the indicator: how it is scored, why, what it means."""
+    t = text.strip()
+    if not t:
+        return 0.2
+    if label_of(t) is not None:
+        return NEG
+    f = fold(t)
+    if header_role(f) is not None:
+        return -3.0
+    score = 0.2
+    if _DESC_START.match(f):
+        score += 1.2
+    cjk = _cjk_count(f)
+    if cjk >= 10:
+        score += 0.5
+    if value_like(t) >= 2.5 and cjk <= 4:
+        score -= 1.0
+    return score
+
+
+def desc_score(text: str) -> float:
+    return note_score(text)
+
+
+@text_cache(8192)
+def money_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return 0.2
+    return 1.0 if C.NUMBER.search(t) and _cjk_count(t) <= 2 else NEG
+
+
+def project_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return 0.2
+    return 0.8 if _cjk_count(t) >= 2 and label_of(t) is None else NEG
+
+
+def other_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return 0.2
+    if label_of(t) is not None:
+        return NEG
+    return 0.1
+
+
+def l1_score(text: str, declared_column: bool) -> float:
+    t = text.strip()
+    if not t:
+        return 0.1
+    label = label_of(t)
+    if label is not None:
+        if label.level == 1:
+            return 3.0
+        return 2.0 if label.canonical == "成本" else (0.5 if declared_column else NEG)
+    if declared_column and unknown_label(t):
+        return 0.3
+    return NEG
+
+
+def l2_score(text: str, declared_column: bool) -> float:
+    t = text.strip()
+    if not t:
+        return 0.1
+    label = label_of(t)
+    if label is not None:
+        return 3.0 if label.level == 2 else 1.2
+    if declared_column and unknown_label(t):
+        return 0.3
+    return NEG
+
+
+def junk_score(text: str) -> float:
+    """Skipping a piece: free for recognised junk, a cost that grows with the text otherwise."""
+    if not text:
+        return 0.0
+    kind = junk_kind(text)
+    if kind is not None:
+        return 0.3 if kind != "punct" else 0.0
+    return -0.6 - min(1.5, len(text) / 40)
+
+
+SCORERS = {
+    "name": name_score, "value": value_score, "current": value_score, "actual": actual_score,
+    "unit": unit_score, "attr": attr_score, "weight": number_score, "score": number_score,
+    "desc": desc_score, "note": note_score, "reason": note_score, "year": lambda t: value_score(t) - 0.3,
+    "project": project_score, "code": money_score, "budget": money_score, "other": other_score,
+}
+
+
+# ---------------------------------------------------------------------- cuts in run-together text
+
+
+_CMP = r"(?:[≥≤><=＝＞＜≧≦]\s*=?|>=|<=|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于|大于|小于|等于|达到|约|高于|低于)"
+_NUM = r"\d[\d,，]*(?:\.\d+)?"
+_UNIT_WORDS = C._UNITS
+
+
+@lru_cache(maxsize=1)
+def _value_token() -> re.Pattern:
+    return patterns.compile(
+        rf"(?:{_CMP}\s*)?(?:"
+        r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:前|之前|以前|底前|底|末)?"  # a date
+        rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日(?:前|之前|以前)?"
+        rf"|{_NUM}\s*(?:[-~～至到]\s*{_NUM})?\s*(?:万|亿|千|百万)?(?:{_UNIT_WORDS})?(?:\s*/\s*(?:{_UNIT_WORDS}))?"
+        r")(?:以上|以下|以内|及以上|及以下)?"
+    )
+
+
+@lru_cache(maxsize=1)
+def _label_finder() -> re.Pattern:
+    data = lexicons.load("labels")
+    stems = sorted(list(data.get("level1", {})) + list(data.get("level2", {})), key=len, reverse=True)
+    suffixes = sorted(data.get("suffixes", []), key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in stems)
+    suf = "|".join(re.escape(s) for s in suffixes if s != "指")
+    return patterns.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
+
+
+@lru_cache(maxsize=1)
+def _glued_header_finder() -> re.Pattern:
+    words = lexicons.load("headers").get("glued", {}).get("words", [])
+    words = sorted(words, key=len, reverse=True)
+    return patterns.compile("|".join(re.escape(w) for w in words)) if words else patterns.compile(r"(?!)")
+
+
+_NUMBERING_MID = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]")
+_PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
+
+
+@text_cache(16384)
+def glue_cuts(word: str) -> tuple[int, ...]:
+    """Offsets where a piece printed without separators may hold two cells: around category
+    labels and run-together headings, around runs of values ('≥10%115.25%20%20'), before a value
+    that ends the piece or starts with a comparator, before 'N:' numbering, before a value in
+    parentheses at the end. The parse decides which cuts to make."""
+    n = len(word)
+    if n <= 2:
+        return ()
+    cuts: set[int] = set()
+    probe = simplify(word)
+    if len(probe) != n:
+        probe = word
+    has_digit = _HAS_DIGIT.search(probe) is not None
+    if n >= 6 and ("标" in probe or "目" in probe):
+        for m in _label_finder().finditer(probe):
+            if parse_label(m.group(0)) is not None or label_of(m.group(0)) is not None:
+                cuts.add(m.start())
+                cuts.add(m.end())
+        for m in _NUMBERING_MID.finditer(probe):
+            cuts.add(m.start())
+    if n >= 6:
+        heads = list(_glued_header_finder().finditer(probe))
+        if len(heads) >= 2:
+            for m in heads:
+                cuts.add(m.start())
+                cuts.add(m.end())
+    if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
+        _value_cuts(probe, cuts)
+    m = _PAREN_TAIL.search(probe)
+    if m and m.start() >= 2:
+        inner = m.group(1)
+        if not _SUBTOTAL_NOTE.match(m.group(0)) and (value_like(inner) >= 2 or _QUAL_VALUE_WORDS.search(inner)):
+            cuts.add(m.start())
+    cuts.discard(0)
+    cuts.discard(n)
+    return tuple(sorted(c for c in cuts if 0 < c < n))
+
+
+def _value_cuts(text: str, cuts: set[int]) -> None:
+    tokens = [m for m in _value_token().finditer(text) if m.end() > m.start() and _HAS_DIGIT.search(m.group(0))]
+    if not tokens:
+        return
+    runs: list[list] = [[tokens[0]]]
+    for m in tokens[1:]:
+        prev = runs[-1][-1]
+        if not text[prev.end():m.start()].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    n = len(text)
+    for run in runs:
+        first, last = run[0], run[-1]
+        before_cjk = first.start() > 0 and _CJK.match(text[first.start() - 1]) is not None
+        has_cmp = first.group(0)[:1] in "≥≤><=＝＞＜≧≦" or first.group(0)[:2] in ("不低", "不少", "不高", "不超", "大于", "小于", "达到")
+        if len(run) >= 2:
+            for m in run:
+                cuts.add(m.start())
+            cuts.add(last.end())
+            continue
+        at_end = not text[last.end():].strip(" 。；;，,")
+        followed_by_mark = _followed_by_marker(text, last.end())
+        if first.start() > 0 and (has_cmp or at_end or followed_by_mark) and (before_cjk or has_cmp or text[first.start() - 1] in ")）"):
+            cuts.add(first.start())
+        if last.end() < n and (has_cmp or followed_by_mark):
+            cuts.add(last.end())
+
+
+def _followed_by_marker(text: str, at: int) -> bool:
+    rest = text[at:at + 12]
+    if not rest:
+        return False
+    if _label_finder().match(rest) or _NUMBERING_MID.match(rest):
+        return True
+    return False

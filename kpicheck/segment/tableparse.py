@@ -1,0 +1,234 @@
+"""The weighted parse of a table: atoms against a column template (semi-Markov dynamic programming).
+
+A table is read as a sequence of records (rows). Each record fills some of the template's
+columns in order with fields, each field one or more consecutive atoms joined (a wrapped cell)
+or a piece of a run-together text; atoms that fit no column are skipped as junk. The score of a
+reading adds up
+
+  - what each field looks like in its column (`roles.SCORERS`: a number in 指标值, a label in 一级),
+  - the boundary evidence where a field starts or two atoms are joined (`atoms`: a cell edge is a
+    good place to cut and a bad one to join; a space between two Chinese characters is neither;
+    a new row is most likely at a line break when the table prints a row per line),
+  - the cost of a column left empty (a missing name costs much, a missing unit little),
+
+and the best reading wins. Labels (一级/二级) are the first columns of every template, optional
+on each row, so a label printed once over a group of rows, or between items of a run-together
+text, is read in the same way as one in its own column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from kpicheck.segment import roles as R
+from kpicheck.segment.atoms import BLANK, CELL, COMMA, NEWLINE, NONE, PUNCT, SPACE, WIDE, Atom
+from kpicheck.segment.template import Template
+
+NEG = R.NEG
+
+# Boundary evidence by the gap before an atom (NONE, SPACE, WIDE, COMMA, PUNCT, CELL, NEWLINE, BLANK):
+# joining the atom to the field before it, starting another field of the same record there, or
+# starting a new record there. Row layouts print a row per line; stream layouts a cell per line.
+_JOIN_ROW = (0.0, 0.0, -1.2, -0.6, -1.6, NEG, -1.4, -2.6)
+_JOIN_STREAM = (0.0, 0.0, -1.0, -0.6, -1.6, NEG, -0.9, -1.6)
+_FIELD_ROW = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.2, -0.9, -1.6)
+_FIELD_STREAM = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.1, 0.0, 0.0)
+_RECORD_ROW = (-0.9, -0.7, -0.4, -0.3, 0.1, -0.6, 0.6, 0.6)
+_RECORD_STREAM = (-0.5, -0.3, -0.1, -0.1, 0.2, 0.0, 0.0, 0.2)
+_RECORD_START = -0.3
+
+# A column left empty in a record.
+_SKIP = {"l1": 0.0, "l2": 0.0, "name": 0.0, "value": 0.0, "current": 0.0, "actual": -0.3}
+_SKIP_OTHER = -0.05
+# A record without any name, or without any value (in whichever column group).
+_NO_NAME = -2.2
+_NO_VALUE = -1.0
+_BIT = {"name": 1, "value": 2, "current": 2}
+# How many atoms one field may join (a wrapped name spans several lines; a unit never does).
+_MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 3, "current": 3, "actual": 3, "year": 2, "unit": 2,
+              "attr": 1, "weight": 1, "score": 1, "desc": 6, "note": 6, "reason": 6, "other": 3,
+              "project": 3, "code": 1, "budget": 2}
+_MAX_CHARS = 120
+
+
+@dataclass(slots=True)
+class Field:
+    column: int  # index into the template's columns
+    lo: int  # atoms [lo, hi) of the stream
+    hi: int
+    text: str
+    new_record: bool
+
+
+def joined(atoms: list[Atom], lo: int, hi: int) -> str:
+    """The text of atoms [lo, hi) as one cell: wrap spaces between Chinese characters or digits
+    dropped, a space kept between two Latin words."""
+    text = atoms[lo].text
+    for k in range(lo + 1, hi):
+        nxt = atoms[k].text
+        if text and nxt and text[-1].isascii() and text[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
+            text += " " + nxt
+        else:
+            text += nxt
+    return text
+
+
+def _scorer(role: str, declared: bool):
+    if role == "l1":
+        return lambda t: R.l1_score(t, declared)
+    if role == "l2":
+        return lambda t: R.l2_score(t, declared)
+    return R.SCORERS.get(role, R.other_score)
+
+
+def _position_bonus(a: Atom, col_cells: list, head_cells: int) -> list[float]:
+    """Evidence from where a cell sits in its row against where each heading sat: rows that drop
+    merged cells shift left, so the distance is counted from either end of the row."""
+    out = []
+    for c in col_cells:
+        if c is None:
+            out.append(0.0)
+            continue
+        d = abs(a.cell - c)
+        if a.cells and head_cells:
+            d = min(d, abs((a.cells - a.cell) - (head_cells - c)))
+        out.append(_POSITION[d] if d < len(_POSITION) else _POSITION[-1])
+    return out
+
+
+_POSITION = (0.6, 0.2, -0.2, -0.5, -0.8, -1.0)
+
+
+def parse(atoms: list[Atom], lo: int, hi: int, template: Template, row_layout: bool) -> tuple[float, list[Field]]:
+    """The best reading of atoms [lo, hi) against `template`: (score, fields in order).
+
+    A state is (the last column filled, whether the record has a name, whether it has a value),
+    packed as `k * 4 + bits`; k = 0 before the first record."""
+    cols = template.columns
+    m = len(cols)
+    skip = [_SKIP.get(c.role, _SKIP_OTHER) for c in cols]
+    prefix = [0.0] * (m + 1)
+    for k in range(m):
+        prefix[k + 1] = prefix[k] + skip[k]
+    labels = 0
+    while labels < m and cols[labels].role in ("l1", "l2"):
+        labels += 1
+    bit = [_BIT.get(c.role, 0) for c in cols]
+    # ending a record in state (k, bits): the columns after k left empty, a missing name or value;
+    # a record of labels only costs nothing
+    end = [NEG] * (4 * (m + 1))
+    for k in range(m + 1):
+        for b in range(4):
+            if k == 0 or (k <= labels and b == 0):
+                end[4 * k + b] = 0.0 if b == 0 else NEG
+            else:
+                end[4 * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else _NO_NAME) + (0.0 if b & 2 else _NO_VALUE)
+    scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
+    max_atoms = [_MAX_ATOMS.get(c.role, 2) for c in cols]
+    longest = max(max_atoms) if max_atoms else 1
+    join_cost = _JOIN_ROW if row_layout else _JOIN_STREAM
+    field_cut = _FIELD_ROW if row_layout else _FIELD_STREAM
+    record_cut = _RECORD_ROW if row_layout else _RECORD_STREAM
+
+    col_cells = [c.cell for c in cols]
+    positional = any(c is not None for c in col_cells)
+    head_cells = template.cells
+    no_bonus = [0.0] * m
+
+    n = hi - lo
+    width = 4 * (m + 1)
+    score = [[NEG] * width for _ in range(n + 1)]
+    back: list[list[Optional[tuple]]] = [[None] * width for _ in range(n + 1)]
+    score[0][0] = 0.0
+    for i in range(n):
+        row = score[i]
+        best_end, best_end_s = NEG, 0
+        for st in range(width):
+            v = row[st] + end[st]
+            if v > best_end:
+                best_end, best_end_s = v, st
+        if best_end <= NEG / 2:
+            continue
+        # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
+        run = [[NEG] * (m + 1) for _ in range(4)]
+        run_s = [[0] * (m + 1) for _ in range(4)]
+        for b in range(4):
+            rb, rsb = run[b], run_s[b]
+            cur, cur_s = NEG, 0
+            for k in range(1, m + 1):
+                rb[k], rsb[k] = cur, cur_s
+                v = row[4 * k + b] - prefix[k]
+                if v > cur:
+                    cur, cur_s = v, 4 * k + b
+        a = atoms[lo + i]
+        gap = a.gap
+        js = R.junk_score(a.text)  # this atom fits no column
+        nxt = score[i + 1]
+        nback = back[i + 1]
+        for st in range(width):
+            v = row[st] + js
+            if v > nxt[st]:
+                nxt[st] = v
+                nback[st] = (i, st, 2)
+        fc, rc = field_cut[gap], record_cut[gap] + _RECORD_START
+        bonus = _position_bonus(a, col_cells, head_cells) if positional and a.cell >= 0 and gap >= CELL else no_bonus
+        text = ""
+        extra = 0.0
+        for size in range(1, longest + 1):
+            j = i + size
+            if j > n:
+                break
+            if size == 1:
+                text = a.text
+            else:
+                cost = join_cost[atoms[lo + j - 1].gap]
+                if cost <= NEG / 2:
+                    break
+                extra += cost
+                text = joined(atoms, lo + i, lo + j)
+                if len(text) > _MAX_CHARS:
+                    break
+            target = score[j]
+            tback = back[j]
+            for k2 in range(1, m + 1):
+                if max_atoms[k2 - 1] < size:
+                    continue
+                e = scorers[k2 - 1](text)
+                if e <= NEG / 2:
+                    continue
+                gain = e + extra + bonus[k2 - 1]
+                base = prefix[k2 - 1]
+                cb = bit[k2 - 1]
+                # a new record
+                v = best_end + base + rc + gain
+                st = 4 * k2 + cb
+                if v > target[st]:
+                    target[st] = v
+                    tback[st] = (i, best_end_s, 1)
+                # the same record, from each kind of state
+                for b in range(4):
+                    r = run[b][k2]
+                    if r <= NEG / 2:
+                        continue
+                    v = r + base + fc + gain
+                    st = 4 * k2 + (b | cb)
+                    if v > target[st]:
+                        target[st] = v
+                        tback[st] = (i, run_s[b][k2], 0)
+    final, fs = NEG, 0
+    for st in range(width):
+        v = score[n][st] + end[st]
+        if v > final:
+            final, fs = v, st
+    fields: list[Field] = []
+    i, st = n, fs
+    while i > 0:
+        b = back[i][st]
+        if b is None:
+            break
+        pi, ps, kind = b
+        if kind != 2:
+            fields.append(Field(st // 4 - 1, lo + pi, lo + i, joined(atoms, lo + pi, lo + i), kind == 1))
+        i, st = pi, ps
+    fields.reverse()
+    return final, fields

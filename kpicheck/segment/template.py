@@ -1,0 +1,270 @@
+"""Column templates: what a table's columns hold, read from its heading, or guessed without one.
+
+A heading is the run of atoms that best covers header words (one header lexicon,
+`lexicons/headers.toml`), even when it is wrapped over several lines ('一级' / '指标'), printed
+one cell per line, or run together with the first data row. Its words give each column a role;
+a column whose heading no lexicon knows takes its role from its content. Without a heading, the
+table is read against a generic template whose optional columns cost little when absent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kpicheck import patterns
+from kpicheck.segment import roles as R
+from kpicheck.segment.atoms import CELL, Atom
+
+# Roles that a second occurrence of starts a second column group (长期 | 年度 side by side).
+_GROUP_ROLES = ("l2", "name", "value")
+_CONTENT = ("l1", "l2", "name", "value", "current", "actual", "unit", "weight", "score", "attr", "year")
+_LONG = patterns.compile(r"长期|中期|实施期|项目期|总体")
+_ANNUAL = patterns.compile(r"年度|本年|当年")
+
+
+@dataclass
+class Column:
+    role: str
+    group: int = 0
+    heading: str = ""
+    period: Optional[str] = None
+    level1: Optional[str] = None  # a column pair that carries its category (产出指标 | 指标值 | …)
+    cell: Optional[int] = None  # the heading's cell index in a table with cell edges
+
+
+@dataclass
+class Template:
+    columns: list[Column]
+    header_lo: int = -1  # atoms of the heading, when there is one
+    header_hi: int = -1
+    generic: bool = False
+    cells: int = 0  # cells in the heading's row (cell edges): data rows align from either end
+
+    @property
+    def roles(self) -> list[str]:
+        return [c.role for c in self.columns]
+
+    @property
+    def groups(self) -> int:
+        return 1 + max((c.group for c in self.columns), default=0)
+
+
+@dataclass
+class HeaderField:
+    role: str
+    lo: int
+    hi: int
+    text: str
+
+
+@dataclass
+class Heading:
+    lo: int
+    hi: int
+    fields: list[HeaderField] = field(default_factory=list)
+
+
+def _joinable(atoms: list[Atom], lo: int, hi: int) -> bool:
+    return all(atoms[k].gap != CELL for k in range(lo + 1, hi))
+
+
+def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
+    """The heading that starts at atom i, joining up to three pieces of a wrapped one."""
+    n = len(atoms)
+    if not atoms[i].text:
+        return None
+    for size in (3, 2):
+        if i + size <= n and _joinable(atoms, i, i + size) and all(atoms[k].text for k in range(i, i + size)):
+            text = "".join(atoms[k].text for k in range(i, i + size))
+            if len(text) <= 16 and all(R.header_fragment(atoms[k].text) or R.header_role(atoms[k].text) for k in range(i, i + size)):
+                role = R.header_role(text)
+                if role is not None:
+                    return HeaderField(role, i, i + size, text)
+    role = R.header_role(atoms[i].text)
+    if role is not None:
+        return HeaderField(role, i, i + 1, atoms[i].text)
+    return None
+
+
+def _valid(fields: list[HeaderField]) -> bool:
+    roles = [f.role for f in fields if f.role in _CONTENT]
+    kinds = set(roles)
+    if len(kinds) < 2:
+        return False
+    has_name = bool(kinds & {"name", "l1", "l2"})
+    has_value = bool(kinds & {"value", "current", "actual", "year", "weight"})
+    return has_name and has_value and (len(roles) >= 3 or "name" in kinds)
+
+
+def find_headings(atoms: list[Atom]) -> list[Heading]:
+    """Every heading of a performance table in the stream, in order."""
+    out: list[Heading] = []
+    n = len(atoms)
+    i = 0
+    while i < n:
+        f = _field_at(atoms, i)
+        if f is None:
+            i += 1
+            continue
+        fields = [f]
+        j = f.hi
+        unknown = 0
+        while j < n:
+            a = atoms[j]
+            g = _field_at(atoms, j)
+            if g is not None:
+                fields.append(g)
+                j = g.hi
+                unknown = 0
+                continue
+            if not a.text:
+                j += 1
+                continue
+            if R.label_of(a.text) is not None and _category_row(atoms, j):
+                fields.append(HeaderField("category", j, j + 1, a.text))
+                j += 1
+                continue
+            if unknown < 3 and _unknown_heading(a, atoms, j):
+                fields.append(HeaderField("other", j, j + 1, a.text))
+                unknown += 1
+                j += 1
+                continue
+            break
+        while fields and fields[-1].role in ("other", "category"):
+            fields.pop()
+        if _valid(fields):
+            out.append(Heading(fields[0].lo, fields[-1].hi, fields))
+            i = fields[-1].hi
+        else:
+            i += 1
+    return out
+
+
+def _category_row(atoms: list[Atom], j: int) -> bool:
+    """A row of category labels inside a heading, one over each column pair (成本指标 | 产出指标 …):
+    the label is on a line of labels and empty cells only, with cell edges."""
+    a = atoms[j]
+    if a.cell < 0:
+        return False
+    k = j
+    while k > 0 and atoms[k].line == a.line:
+        k -= 1
+    k += 1 if atoms[k].line != a.line else 0
+    while k < len(atoms) and atoms[k].line == a.line:
+        t = atoms[k].text
+        if t and R.label_of(t) is None:
+            return False
+        k += 1
+    return True
+
+
+def _unknown_heading(a: Atom, atoms: list[Atom], j: int) -> bool:
+    """A short word among the headings of a row that no lexicon knows (佐证材料, 政府预算资金)."""
+    t = R.fold(a.text)
+    if not 2 <= len(t) <= 12 or R.value_like(a.text) > 0 or R.label_of(a.text) is not None:
+        return False
+    if a.cell < 0:  # without cell edges: only between two headings
+        return j + 1 < len(atoms) and _field_at(atoms, j + 1) is not None
+    k, known = j + 1, 0
+    while k < len(atoms) and atoms[k].line == a.line:
+        if atoms[k].text and R.header_role(atoms[k].text) is not None:
+            known += 1
+        k += 1
+    return known >= 1
+
+
+def _stacked(atoms: list[Atom], heading: Heading) -> Optional[list[HeaderField]]:
+    """A heading printed over two or three rows of a table with cell edges ('预期当年实' over
+    '现值', '近两年' over '2021年'): one field per cell index, its words joined top to bottom."""
+    fields = [f for f in heading.fields if f.role not in ("group", "category")]
+    if not fields or any(atoms[f.lo].cell < 0 for f in fields):
+        return None
+    if len({atoms[f.lo].line for f in fields}) < 2:
+        return None
+    # stacked, not a heading row wrapped onto the next line: a later row puts a year, a fragment or
+    # a role already seen under a cell an earlier row's heading occupies
+    first_line = atoms[fields[0].lo].line
+    above = {atoms[f.lo].cell: f.role for f in fields if atoms[f.lo].line == first_line}
+    seen_roles = set(above.values())
+    stacked = any(atoms[f.lo].line != first_line and atoms[f.lo].cell in above
+                  and (f.role in ("year", "current", "other") or f.role in seen_roles)
+                  for f in fields)
+    if not stacked:
+        return None
+    by_cell: dict[int, list[HeaderField]] = {}
+    for f in fields:
+        by_cell.setdefault(atoms[f.lo].cell, []).append(f)
+    out = []
+    for cell in sorted(by_cell):
+        parts = by_cell[cell]
+        text = "".join(p.text for p in parts)
+        role = R.header_role(text)
+        if role is None:
+            roles = [p.role for p in parts]
+            role = next((r for r in ("current", "year") if r in roles), None) or next(
+                (r for r in roles if r != "other"), "other")
+        out.append(HeaderField(role, parts[0].lo, parts[-1].hi, text))
+    return out
+
+
+def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
+    """The column template a heading states; `before` is the text just above it (periods)."""
+    fields = _stacked(atoms, heading) or [f for f in heading.fields if f.role != "category"]
+    columns: list[Column] = []
+    seen: set[str] = set()
+    group = 0
+    for f in fields:
+        if f.role == "group":
+            continue
+        if f.role in _GROUP_ROLES and f.role in seen and any(c.role in ("name", "value") for c in columns if c.group == group):
+            group += 1
+            seen = set()
+        seen.add(f.role)
+        cell = atoms[f.lo].cell
+        columns.append(Column(f.role, group, f.text, cell=cell if cell >= 0 else None))
+    roles = [c.role for c in columns]
+    if "current" in roles:
+        for c in columns:
+            if c.role == "current":
+                c.role = "value"
+            elif c.role == "value":
+                c.role = "year"
+    if "value" not in roles and "current" not in roles and "year" in roles:
+        years = [c for c in columns if c.role == "year"]
+        years[-1].role = "value"  # the latest year's column is the target
+    names = [c for c in columns if c.role == "name"]
+    if names and "value" not in [c.role for c in columns]:
+        # one value column per place (a village, a county) after the name: read them all
+        for c in columns:
+            if c.role == "other" and columns.index(c) > columns.index(names[0]):
+                c.role = "value"
+    groups = 1 + max((c.group for c in columns), default=0)
+    categories = [(atoms[f.lo].cell, R.label_of(f.text)) for f in heading.fields if f.role == "category"]
+    if groups >= 2 and len(categories) >= 2:
+        # one column pair per category: each group takes the label printed over it
+        for c in columns:
+            if c.cell is None or c.role not in ("name", "value", "unit", "attr", "actual", "weight", "score"):
+                continue
+            over = [lab for cell, lab in sorted(categories, key=lambda x: x[0]) if cell <= c.cell + 1]
+            if over:
+                lab = over[-1]
+                c.level1 = lab.canonical if lab.level == 1 else lab.parent
+    elif groups == 2:
+        periods = ["long_term", "annual"]
+        lm, am = _LONG.search(before), _ANNUAL.search(before)
+        if am and (not lm or am.start() < lm.start()):
+            periods = ["annual", "long_term"]
+        for c in columns:
+            c.period = periods[c.group]
+    if "l1" not in roles and "l2" not in roles:
+        # labels may still be printed in rows ('数量指标' before a group of rows): they go here
+        columns[0:0] = [Column("l1", 0, ""), Column("l2", 0, "")]
+    head_cells = max((atoms[f.lo].cells for f in fields), default=0)
+    return Template(columns, heading.lo, heading.hi, cells=head_cells)
+
+
+def generic_template() -> Template:
+    """For a table without a heading: labels, a name, a comparator, a target, its unit, then what
+    a self-evaluation adds. Optional columns cost little when absent."""
+    roles = ("l1", "l2", "name", "attr", "value", "unit", "actual", "weight", "score", "note")
+    return Template([Column(r) for r in roles], generic=True)
