@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpicheck import patterns
 from kpicheck.models import Extraction, Indicator, Position, SourceDocument
 from kpicheck.segment import coverage, narrative, projects
 from kpicheck.segment import roles as R
 from kpicheck.segment.assemble import RawIndicator, State, assemble, records
-from kpicheck.segment.atoms import NEWLINE, Atom, atomize
+from kpicheck.segment.atoms import NEWLINE, PUNCT, Atom, atomize
 from kpicheck.segment.layout import document_lines
 from kpicheck.segment.tableparse import parse
 from kpicheck.segment.template import Template, find_headings, generic_template, template_of
@@ -32,13 +33,6 @@ from kpicheck.segment.template import Template, find_headings, generic_template,
 # heading) and they hold this many characters: the narrative after the table.
 _QUIET_ATOMS = 14
 _QUIET_CHARS = 360
-
-
-@dataclass
-class Region:
-    lo: int
-    hi: int
-    template: Template
 
 
 def _line_start(atoms: list[Atom], k: int) -> bool:
@@ -83,42 +77,78 @@ def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
     return "".join(reversed(parts))
 
 
-def regions(atoms: list[Atom]) -> list[Region]:
-    """The table regions of a document: after each heading, and where category labels start a
-    table that prints no heading (prose and run-together text included)."""
+@dataclass
+class Table:
+    """A region as read: its template, its layout and the fields the parse kept."""
+
+    lo: int
+    hi: int  # one past its last atom read as part of the table
+    template: Template
+    layout: str
+    fields: list
+
+
+_MAX_REGION = 4000  # atoms one parse looks at; a longer table is read on from where it stopped
+
+
+def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
+    """Every table of a document, in order. A table starts after a heading, or at a category
+    label where no heading is printed (prose and run-together text included); it ends where its
+    rows stop looking like indicator rows, and the search for the next one resumes there."""
     headings = find_headings(atoms)
-    out: list[Region] = []
+    out: list[Table] = []
+    n = len(atoms)
     pos = 0
-    bounds = [(h.lo, h) for h in headings] + [(len(atoms), None)]
-    for start, heading in bounds:
-        k = pos
-        while k < start:  # tables without a heading before this one
-            if atoms[k].text and R.label_of(atoms[k].text) is not None:
-                hi = _end(atoms, k, start)
-                if hi > k:
-                    out.append(Region(k, hi, generic_template()))
-                k = max(hi, k + 1)
-            else:
-                k += 1
-        if heading is None:
+    h = 0
+    while pos < n:
+        while h < len(headings) and headings[h].lo < pos:
+            h += 1
+        next_heading = headings[h].lo if h < len(headings) else n
+        anchor = next((k for k in range(pos, next_heading)
+                       if atoms[k].text and R.label_of(atoms[k].text) is not None), None)
+        if anchor is not None:
+            lo, template = anchor, generic_template(self_evaluation)
+            limit = next_heading
+        elif h < len(headings):
+            heading = headings[h]
+            lo = heading.hi
+            template = template_of(heading, _text_before(atoms, heading.lo), atoms)
+            limit = headings[h + 1].lo if h + 1 < len(headings) else n
+        else:
             break
-        nxt = next((h.lo for h in headings if h.lo >= heading.hi), len(atoms))
-        hi = _end(atoms, heading.hi, nxt)
-        out.append(Region(heading.hi, hi, template_of(heading, _text_before(atoms, heading.lo), atoms)))
-        pos = hi
+        hi = _end(atoms, lo, min(limit, lo + _MAX_REGION))
+        layout = layout_of(atoms, lo, hi)
+        _, fields = parse(atoms, lo, hi, template, layout)
+        fields = _trim(fields, template)
+        end = max((f.hi for f in fields), default=lo)
+        if fields:
+            out.append(Table(lo, end, template, layout, fields))
+        pos = max(end, lo + 1, pos + 1)
     return out
 
 
-def _row_layout(atoms: list[Atom], lo: int, hi: int) -> bool:
-    """Whether the region prints a row per line (several atoms on most of its lines)."""
+def layout_of(atoms: list[Atom], lo: int, hi: int) -> str:
+    """How the region prints its rows: 'row' (several cells on most lines), 'prose' (sentences
+    ended by punctuation), or 'stream' (a cell per line)."""
     per_line: dict[int, int] = {}
+    punct = 0
+    hard: set[int] = set()
     for k in range(lo, hi):
-        if atoms[k].text:
-            per_line[atoms[k].line] = per_line.get(atoms[k].line, 0) + 1
+        a = atoms[k]
+        if a.text:
+            per_line[a.line] = per_line.get(a.line, 0) + 1
+            if a.cells >= 2:
+                hard.add(a.line)
+            elif a.gap == PUNCT:
+                punct += 1
     if not per_line:
-        return False
+        return "stream"
+    if len(hard) * 2 >= len(per_line):
+        return "row"
+    if punct * 4 >= len(per_line):
+        return "prose"
     multi = sum(1 for v in per_line.values() if v >= 2)
-    return multi * 2 >= len(per_line)
+    return "row" if multi * 2 >= len(per_line) else "stream"
 
 
 _WEAK_RUN = 3  # this many weak rows in a row, with no label among them, end a table
@@ -146,24 +176,39 @@ def _quality(rec: list, template: Template) -> str:
     return "weak"
 
 
+_RESUME = 8  # a label this many rows after a run of weak rows: the table goes on past them
+
+
 def _trim(fields: list, template: Template) -> list:
     """The fields of the table proper: up to a row that closes it (a total, a signature, the next
-    form) or the start of a run of weak rows after the last good one."""
+    form) or a run of weak rows after the last good one. A run of weak rows followed closely by a
+    category label is text inside the table (a sub-heading, a goal statement): it is skipped."""
+    recs = records(fields)
+    kinds = [_quality(rec, template) for rec in recs]
     kept: list = []
     weak: list = []
-    for rec in records(fields):
-        q = _quality(rec, template)
+    k = 0
+    while k < len(recs):
+        q = kinds[k]
         if q == "stop" and kept:
             break
         if q == "weak":
-            weak.append(rec)
+            weak.append(recs[k])
             if len(weak) >= _WEAK_RUN:
-                break
+                resume = next((j for j in range(k + 1, min(len(recs), k + 1 + _RESUME))
+                               if kinds[j] in ("label", "stop")), None)
+                if resume is None or kinds[resume] == "stop":
+                    break
+                weak = []
+                k = resume
+                continue
+            k += 1
             continue
         for w in weak:
             kept.extend(w)
         weak = []
-        kept.extend(rec)
+        kept.extend(recs[k])
+        k += 1
     return kept
 
 
@@ -171,13 +216,9 @@ def segment(doc: SourceDocument) -> Extraction:
     """Every performance indicator in `doc`, with its project, period and declared category."""
     atoms, _ = atomize(doc)
     raw: list[RawIndicator] = []
-    explained: list[tuple[int, int, list]] = []
-    for region in regions(atoms):
-        row_layout = _row_layout(atoms, region.lo, region.hi)
-        _, fields = parse(atoms, region.lo, region.hi, region.template, row_layout)
-        fields = _trim(fields, region.template)
-        raw.extend(assemble(fields, atoms, region.template, State()))
-        explained.append((region.lo, region.hi, fields))
+    found_tables = tables(atoms, _self_evaluation(doc))
+    for table in found_tables:
+        raw.extend(assemble(table.fields, atoms, table.template, State()))
     lines = document_lines(doc)
     if doc.format != "text":
         _number_rows(lines)
@@ -186,6 +227,7 @@ def segment(doc: SourceDocument) -> Extraction:
     found = sorted(projects.find_projects(lines, unit) + declared, key=lambda pair: pair[0])
     narrative.state_facts(found, lines, unit, declared)
     indicators = []
+    _periods(atoms, raw)
     for n, r in enumerate(raw, start=1):
         project = r.project or projects.project_at(found, r.line, r.column)
         indicators.append(Indicator(
@@ -205,9 +247,33 @@ def segment(doc: SourceDocument) -> Extraction:
             projs.append(p)
     projs = projects.reconcile(projs, [i.project for i in indicators], lines)
     projs = projects.attach_periods(projs, lines)
-    cov, unread = coverage.measure(atoms, explained, indicators)
+    cov, unread = coverage.measure(atoms, found_tables, indicators)
     return Extraction(budget_year=projects.budget_year(lines), truncated=coverage.truncated(atoms, indicators),
                       coverage=cov, unread=unread, projects=projs, indicators=indicators)
+
+
+_SELF_EVALUATION = patterns.compile(r"自评|完成值|实际完成|全年实际|得分|实施进度")
+
+
+def _self_evaluation(doc: SourceDocument) -> bool:
+    """Whether the document is a self-evaluation (its tables may print actual values and scores)."""
+    text = doc.text or " ".join(c.text for r in doc.rows[:400] for c in r.cells)
+    return _SELF_EVALUATION.search(text) is not None
+
+
+def _periods(atoms: list[Atom], raw: list[RawIndicator]) -> None:
+    """An indicator whose columns do not say its period takes the last period marker before it
+    ('长期目标：', '年度绩效指标'), else annual."""
+    markers = [(k, p) for k, a in enumerate(atoms) if a.text and (p := R.period_marker(a.text))]
+    for r in raw:
+        if r.period:
+            continue
+        period = "annual"
+        for k, p in markers:
+            if k > r.atom:
+                break
+            period = p
+        r.period = period
 
 
 def _number_rows(lines) -> None:

@@ -23,6 +23,8 @@ _NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|(?:指标|目标)\s*\d+\s*[:：
 _NAME_TRAIL = patterns.compile(r"[★☆*]+")
 _IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|本年度绩效指标|目标|—|-)$")
 _PAREN_VALUE = patterns.compile(r"^[(（](.*)[)）]$")
+# Prose that gives earlier years before the target: '2021年：…、2022年：…、预期当年实现值：…'.
+_CURRENT = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
 _PERIOD = patterns.compile(r"^(长期|中期|实施期|年度|本年度|当年)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
 
 
@@ -34,7 +36,7 @@ class RawIndicator:
     level2: Optional[str]
     level1_raw: Optional[str]
     level2_raw: Optional[str]
-    period: str
+    period: Optional[str]  # from its column group; else the period marker above it
     line: Optional[int]
     column: Optional[int]
     pos: Optional[Position]
@@ -46,6 +48,7 @@ class RawIndicator:
     score: Optional[str] = None
     deviation_reason: Optional[str] = None
     positions: dict = field(default_factory=dict)
+    atom: int = 0  # its first atom in the stream
 
 
 @dataclass
@@ -154,6 +157,9 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     values = got.get("value", [])
     name = clean_name(" ".join(f.text for f in names)) if names else ""
     value = _text(values)
+    cur = _CURRENT.search(value)
+    if cur:
+        value = value[cur.end():]
     m = _PAREN_VALUE.match(value)
     if m:
         value = m.group(1).strip()
@@ -180,6 +186,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     if _PERIOD.match(simplify(name).replace(" ", "")):
         return None
     col_l1 = next((c.level1 for c in template.columns if c.group == group and c.level1), None)
+    col_l2 = next((c.level2 for c in template.columns if c.group == group and c.level2), None)
     col_period = next((c.period for c in template.columns if c.group == group and c.period), None)
     l1, l2 = state.l1.get(group), state.l2.get(group)
     level1 = col_l1 or (l1.canonical if l1 else None)
@@ -199,10 +206,10 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     reason = " ".join(f.text for f in got.get("reason", [])) or None
     return RawIndicator(
         name=name, value=value, level1=level1,
-        level2=l2.canonical if l2 else None,
+        level2=col_l2 or (l2.canonical if l2 and not col_l1 else None),
         level1_raw=(l1.raw if l1 and l1.raw else None) if not col_l1 else col_l1 + "指标",
-        level2_raw=l2.raw if l2 else None,
-        period=col_period or state.period or "annual",
+        level2_raw=(col_l2 + "指标") if col_l2 else (l2.raw if l2 and not col_l1 else None),
+        period=col_period, atom=first.lo,
         line=atom.line, column=atom.column, pos=_pos(atom),
         value_type=value_type, direction=direction,
         actual=actual, weight=weight, score=score, deviation_reason=reason,

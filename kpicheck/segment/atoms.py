@@ -29,11 +29,13 @@ from kpicheck.segment import roles
 NONE, SPACE, WIDE, COMMA, PUNCT, CELL, NEWLINE, BLANK = range(8)
 GAP_NAMES = ("none", "space", "wide", "comma", "punct", "cell", "newline", "blank")
 
+_STOPS = frozenset("。；;：:！!？?")
 _ONLY_PIPES = patterns.compile(r"^[\s|｜]*$")
 # What separates the pieces of one cell's text: sentence punctuation and the brackets that wrap
-# a label (【产出指标-数量指标】), a colon after a label ('数量指标：'), commas, spaces.
+# a label (【产出指标-数量指标】), a colon after a label ('数量指标：'), the '+' some forms print
+# between a name and its target, commas, spaces.
 _SEPARATOR = patterns.compile(
-    r"(?P<punct>[；;。【】〔〕]+|(?<=标)\s*[:：])|(?P<comma>[，,]+)|(?P<space>[ \u3000\u00a0\t]+)")
+    r"(?P<punct>[；;。【】〔〕+＋]+|(?<=标)\s*[:：])|(?P<comma>[，,]+)|(?P<space>[ \u3000\u00a0\t]+)")
 
 
 @dataclass(slots=True)
@@ -45,6 +47,9 @@ class Atom:
     cell: int  # index of the hard cell in its line, -1 in a line without cell edges
     pos: Optional[Position] = None  # the source cell's position (xlsx, docx, pdf and parser tables)
     cells: int = 0  # hard cells in its line (0 without cell edges): to align from the right too
+    # the text before it ended a sentence (。；：): in prose, a line break after such a text ends
+    # an item, a line break anywhere else is a wrapped line
+    ended: bool = False
 
 
 @dataclass(slots=True)
@@ -105,6 +110,7 @@ class _Builder:
         self.atoms: list[Atom] = []
         self.lines: list[LineInfo] = []
         self.pending_gap = NEWLINE
+        self.ended = True
 
     def blank(self) -> None:
         self.pending_gap = BLANK
@@ -128,7 +134,10 @@ class _Builder:
                 cuts = roles.glue_cuts(word)
                 for k, (s, e) in enumerate(zip((0,) + cuts, cuts + (len(word),))):
                     g = NONE if k else (max(gap, cell_gap) if n == 0 else gap)
-                    self.atoms.append(Atom(word[s:e], line_no, col + off + s, g, cell, pos))
+                    ended = self.ended if (k == 0 and n == 0) else (k == 0 and gap == PUNCT)
+                    self.atoms.append(Atom(word[s:e], line_no, col + off + s, g, cell, pos, ended=ended))
+                end = off + len(word)
+                self.ended = hard or text[end:end + 2].strip()[:1] in _STOPS
         if hard:
             for k in range(first, len(self.atoms)):
                 self.atoms[k].cells = len(cells)

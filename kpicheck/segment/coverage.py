@@ -31,10 +31,12 @@ def _signal(a: Atom) -> Optional[str]:
     return None
 
 
-def measure(atoms: list[Atom], explained: list[tuple[int, int, list]],
+def measure(atoms: list[Atom], tables: list,
             indicators: list[Indicator]) -> tuple[Optional[float], list[UnreadRegion]]:
-    used = bytearray(len(atoms))  # 1: inside a region; 2: explained
-    for lo, hi, fields in explained:
+    """`tables`: what the parse read (`segment.Table`: lo, hi, fields)."""
+    used = bytearray(len(atoms))  # 1: inside a table; 2: explained
+    for t in tables:
+        lo, hi, fields = t.lo, t.hi, t.fields
         for k in range(lo, hi):
             used[k] = 1
             if not atoms[k].text or R.junk_kind(atoms[k].text) is not None:

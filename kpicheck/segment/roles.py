@@ -73,8 +73,10 @@ def label_of(text: str) -> Optional[Label]:
     if not m or _HAS_DIGIT.search(norm):
         return None
     stem = norm[: m.start()].strip("、,，")
-    if not 2 <= len(stem) <= 10:
+    if not 2 <= len(stem.replace("、", "")) <= 8 or any(ch in stem for ch in ":：,，;；()（）"):
         return None
+    if not any(stem.endswith(known) for known, _, _ in _label_stems()):
+        return None  # '预期产出', '实施效果', '社会、经济、生态效益': a known stem closes it
     level2 = set()
     level1 = set()
     for known, canonical, level in _label_stems():
@@ -101,6 +103,23 @@ def unknown_label(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------- headers
+
+
+_WIDE = patterns.compile(r"^(.{2,12}?)\s*(\d+)\s*[(（]\s*(中期|年度|长期|实施期)\s*[)）]$")
+
+
+@text_cache(4096)
+def wide_heading(text: str) -> Optional[tuple[Label, str]]:
+    """A heading of one column per category and period: '质量指标1 (中期)', '经济效益指标2(年度)'."""
+    if "(" not in text and "（" not in text:
+        return None
+    m = _WIDE.match(fold(text))
+    if not m:
+        return None
+    label = label_of(m.group(1))
+    if label is None:
+        return None
+    return label, "annual" if m.group(3) == "年度" else "long_term"
 
 
 @lru_cache(maxsize=1)
@@ -210,14 +229,37 @@ def _is_label(t: str) -> bool:
     return label_of(t) is not None
 
 
+# ---------------------------------------------------------------------- periods
+
+
+_PERIOD_CELL = patterns.compile(r"^(长期|中期|实施期|年度|本年度|当年)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\d*[:：]?$")
+_PERIOD_LEAD = patterns.compile(r"^(?:\d{1,2}\s*[、.．]|[一二三四五六七八九十]+\s*、|[(（][一二三四五六七八九十\d]+[)）])?"
+                                r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")
+
+
+@text_cache(8192)
+def period_marker(text: str) -> Optional[str]:
+    """'长期绩效指标', '年度目标1:', '中期目标' open the targets of one period: long_term or annual."""
+    if "目标" not in text and "指标" not in text and "目標" not in text and "指標" not in text:
+        return None
+    t = fold(text)
+    m = _PERIOD_CELL.match(t) or _PERIOD_LEAD.match(t)
+    if not m:
+        return None
+    return "annual" if m.group(1) in ("年度", "本年度", "当年") else "long_term"
+
+
 # ---------------------------------------------------------------------- values
 
 
+_CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
-_DESC_START = patterns.compile(r"^(?:反映|指|是指|用于|考核|衡量|体现|通过|根据|按照|依据|以|该指标|本指标|主要)")
+_DESC_START = patterns.compile(r"^(?:反映|指|是指|用于|考核|衡量|体现|通过|根据|按照|依据|以|该指标|本指标|主要|"
+                               r"指标(?:设立|设定|值确定|值设定|确定)依据)")
 _MEASURE_HEAD = patterns.compile(
     r"(?:率|数|量|度|性|比例|占比|比重|情况|时间|时限|期限|周期|金额|成本|费用?|面积|长度|里程|次数|人数|户数|个数|数量|"
     r"指数|标准|单价|价格|产值|收入|规模|年限|批次|场次|效果|水平|能力|质量|进度|效益|影响|作用|覆盖面|人次|天数)$")
+_QUANTITY = patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C._UNITS}))")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
 _QUAL_VALUE_WORDS = patterns.compile(
     r"(?:提高|提升|改善|增强|增加|加强|下降|降低|减少|明显|显著|有效|良好|较好|优良|优秀|达标|合格|完成|按时|及时|按期|"
@@ -283,6 +325,8 @@ def value_score(text: str) -> float:
         return NEG
     if header_role(f) is not None:
         return -3.0
+    if f[:1] in ("%", "％", "‰", "/"):
+        return -1.5  # a unit torn from its number
     v = value_like(t)
     if v >= 3:
         return 2.6
@@ -290,9 +334,12 @@ def value_score(text: str) -> float:
         return 2.3
     if v >= 2.0:
         return 1.9
+    cjk = _cjk_count(f)
+    if _QUANTITY.search(f):
+        # a statement holding a quantity ('三代卡补卡换卡年增7万张', '全区99.5%人员发放完毕')
+        return max(0.4, 1.8 - max(0, cjk - 8) * 0.06)
     if v >= 1.5:
         return 1.0
-    cjk = _cjk_count(f)
     if v >= 1.0:
         return 0.6
     if f.startswith(("(", "（")) and f.endswith((")", "）")):
@@ -441,7 +488,7 @@ def junk_score(text: str) -> float:
 SCORERS = {
     "name": name_score, "value": value_score, "current": value_score, "actual": actual_score,
     "unit": unit_score, "attr": attr_score, "weight": number_score, "score": number_score,
-    "desc": desc_score, "note": note_score, "reason": note_score, "year": lambda t: value_score(t) - 0.3,
+    "desc": desc_score, "note": note_score, "reason": note_score, "goal": note_score, "year": lambda t: value_score(t) - 0.3,
     "project": project_score, "code": money_score, "budget": money_score, "other": other_score,
 }
 
@@ -482,6 +529,7 @@ def _glued_header_finder() -> re.Pattern:
     return patterns.compile("|".join(re.escape(w) for w in words)) if words else patterns.compile(r"(?!)")
 
 
+_UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")
 _NUMBERING_MID = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]")
 _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 
@@ -506,7 +554,8 @@ def glue_cuts(word: str) -> tuple[int, ...]:
                 cuts.add(m.start())
                 cuts.add(m.end())
         for m in _NUMBERING_MID.finditer(probe):
-            cuts.add(m.start())
+            if m.start() and not is_cjk(probe[m.start() - 1]):
+                cuts.add(m.start())
     if n >= 6:
         heads = list(_glued_header_finder().finditer(probe))
         if len(heads) >= 2:
@@ -542,8 +591,11 @@ def _value_cuts(text: str, cuts: set[int]) -> None:
         before_cjk = first.start() > 0 and _CJK.match(text[first.start() - 1]) is not None
         has_cmp = first.group(0)[:1] in "≥≤><=＝＞＜≧≦" or first.group(0)[:2] in ("不低", "不少", "不高", "不超", "大于", "小于", "达到")
         if len(run) >= 2:
-            for m in run:
+            for m, nxt in zip(run, run[1:] + [None]):
                 cuts.add(m.start())
+                u = _UNIT_TAIL.search(m.group(0))
+                if u and u.start() > 0 and nxt is not None and nxt.group(0)[:1] in "≥≤><=＝＞＜≧≦":
+                    cuts.add(m.start() + u.start())  # '10%=100': a weight of 10, the unit %, then =100
             cuts.add(last.end())
             continue
         at_end = not text[last.end():].strip(" 。；;，,")

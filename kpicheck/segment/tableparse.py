@@ -35,7 +35,15 @@ _FIELD_ROW = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.2, -0.9, -1.6)
 _FIELD_STREAM = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.1, 0.0, 0.0)
 _RECORD_ROW = (-0.9, -0.7, -0.4, -0.3, 0.1, -0.6, 0.6, 0.6)
 _RECORD_STREAM = (-0.5, -0.3, -0.1, -0.1, 0.2, 0.0, 0.0, 0.2)
+# Prose: sentences end items, and a line break is mostly a wrap.
+# The ninth entry: a line break after a text that did not end a sentence (a wrapped line).
+_JOIN_PROSE = (0.0, 0.0, -0.5, -0.3, -2.0, NEG, -2.0, -2.0, 0.0)
+_FIELD_PROSE = (-0.4, 0.0, 0.0, 0.0, 0.2, 0.0, 0.2, 0.2, -0.6)
+_RECORD_PROSE = (-0.9, -0.5, -0.3, -0.2, 0.3, 0.0, 0.3, 0.3, -1.5)
+_WRAP = 8
 _RECORD_START = -0.3
+_COSTS = {"row": (_JOIN_ROW, _FIELD_ROW, _RECORD_ROW), "stream": (_JOIN_STREAM, _FIELD_STREAM, _RECORD_STREAM),
+          "prose": (_JOIN_PROSE, _FIELD_PROSE, _RECORD_PROSE)}
 
 # A column left empty in a record.
 _SKIP = {"l1": 0.0, "l2": 0.0, "name": 0.0, "value": 0.0, "current": 0.0, "actual": -0.3}
@@ -45,10 +53,11 @@ _NO_NAME = -2.2
 _NO_VALUE = -1.0
 _BIT = {"name": 1, "value": 2, "current": 2}
 # How many atoms one field may join (a wrapped name spans several lines; a unit never does).
-_MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 3, "current": 3, "actual": 3, "year": 2, "unit": 2,
+_MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 4, "current": 3, "actual": 3, "year": 2, "unit": 2,
               "attr": 1, "weight": 1, "score": 1, "desc": 6, "note": 6, "reason": 6, "other": 3,
               "project": 3, "code": 1, "budget": 2}
-_MAX_CHARS = 120
+_MAX_CHARS = 160
+_MAX_CELL_PIECES = 16
 
 
 @dataclass(slots=True)
@@ -99,7 +108,7 @@ def _position_bonus(a: Atom, col_cells: list, head_cells: int) -> list[float]:
 _POSITION = (0.6, 0.2, -0.2, -0.5, -0.8, -1.0)
 
 
-def parse(atoms: list[Atom], lo: int, hi: int, template: Template, row_layout: bool) -> tuple[float, list[Field]]:
+def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) -> tuple[float, list[Field]]:
     """The best reading of atoms [lo, hi) against `template`: (score, fields in order).
 
     A state is (the last column filled, whether the record has a name, whether it has a value),
@@ -126,9 +135,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, row_layout: b
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
     max_atoms = [_MAX_ATOMS.get(c.role, 2) for c in cols]
     longest = max(max_atoms) if max_atoms else 1
-    join_cost = _JOIN_ROW if row_layout else _JOIN_STREAM
-    field_cut = _FIELD_ROW if row_layout else _FIELD_STREAM
-    record_cut = _RECORD_ROW if row_layout else _RECORD_STREAM
+    join_cost, field_cut, record_cut = _COSTS[layout]
+    prose = layout == "prose"
 
     col_cells = [c.cell for c in cols]
     positional = any(c is not None for c in col_cells)
@@ -162,6 +170,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, row_layout: b
                     cur, cur_s = v, 4 * k + b
         a = atoms[lo + i]
         gap = a.gap
+        if prose and gap >= NEWLINE and not a.ended:
+            gap = _WRAP
         js = R.junk_score(a.text)  # this atom fits no column
         nxt = score[i + 1]
         nback = back[i + 1]
@@ -174,14 +184,20 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, row_layout: b
         bonus = _position_bonus(a, col_cells, head_cells) if positional and a.cell >= 0 and gap >= CELL else no_bonus
         text = ""
         extra = 0.0
-        for size in range(1, longest + 1):
+        in_cell = a.cell >= 0  # pieces of one hard cell join freely: a wrapped cell is one field
+        for size in range(1, (_MAX_CELL_PIECES if in_cell else longest) + 1):
             j = i + size
             if j > n:
                 break
             if size == 1:
                 text = a.text
             else:
-                cost = join_cost[atoms[lo + j - 1].gap]
+                b = atoms[lo + j - 1]
+                if b.gap >= CELL:
+                    in_cell = False
+                    if size > longest:
+                        break
+                cost = join_cost[_WRAP if prose and b.gap >= NEWLINE and not b.ended else b.gap]
                 if cost <= NEG / 2:
                     break
                 extra += cost
@@ -191,7 +207,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, row_layout: b
             target = score[j]
             tback = back[j]
             for k2 in range(1, m + 1):
-                if max_atoms[k2 - 1] < size:
+                if max_atoms[k2 - 1] < size and not in_cell:
                     continue
                 e = scorers[k2 - 1](text)
                 if e <= NEG / 2:

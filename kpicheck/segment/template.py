@@ -29,6 +29,7 @@ class Column:
     heading: str = ""
     period: Optional[str] = None
     level1: Optional[str] = None  # a column pair that carries its category (产出指标 | 指标值 | …)
+    level2: Optional[str] = None
     cell: Optional[int] = None  # the heading's cell index in a table with cell edges
 
 
@@ -73,10 +74,19 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
     n = len(atoms)
     if not atoms[i].text:
         return None
+    a = atoms[i]
+    if a.cell >= 0 and a.gap >= CELL:  # a whole cell: '质量指标1 (中期)'
+        j = i + 1
+        while j < n and j - i < 6 and atoms[j].gap < CELL:
+            j += 1
+        if j - i > 1 or "(" in a.text or "（" in a.text:
+            whole = "".join(atoms[k].text for k in range(i, j))
+            if R.wide_heading(whole) is not None:
+                return HeaderField("wide", i, j, whole)
     for size in (3, 2):
         if i + size <= n and _joinable(atoms, i, i + size) and all(atoms[k].text for k in range(i, i + size)):
             text = "".join(atoms[k].text for k in range(i, i + size))
-            if len(text) <= 16 and all(R.header_fragment(atoms[k].text) or R.header_role(atoms[k].text) for k in range(i, i + size)):
+            if len(text) <= 16 and all(R.header_fragment(atoms[k].text) for k in range(i, i + size)):
                 role = R.header_role(text)
                 if role is not None:
                     return HeaderField(role, i, i + size, text)
@@ -87,6 +97,8 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
 
 
 def _valid(fields: list[HeaderField]) -> bool:
+    if sum(f.role == "wide" for f in fields) >= 4:
+        return True
     roles = [f.role for f in fields if f.role in _CONTENT]
     kinds = set(roles)
     if len(kinds) < 2:
@@ -132,6 +144,8 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
             break
         while fields and fields[-1].role in ("other", "category"):
             fields.pop()
+        if any(f.role == "wide" for f in fields):
+            fields = [f for f in fields if f.role == "wide"]
         if _valid(fields):
             out.append(Heading(fields[0].lo, fields[-1].hi, fields))
             i = fields[-1].hi
@@ -207,8 +221,46 @@ def _stacked(atoms: list[Atom], heading: Heading) -> Optional[list[HeaderField]]
     return out
 
 
+def _wide_template(heading: Heading, atoms: list[Atom]) -> Template:
+    """One column per category and period, each cell holding a name and its target: a name and a
+    value column at the same cell, in a group of their own. Cells past the last one take the
+    satisfaction category when the rows above print it there (服务对象满意度 | 指标1 | 指标2)."""
+    columns: list[Column] = [Column("l1"), Column("l2")]
+    last = -1
+    for g, f in enumerate(heading.fields):
+        label, period = R.wide_heading(f.text)
+        cell = atoms[f.lo].cell
+        l1 = label.canonical if label.level == 1 else label.parent
+        l2 = label.canonical if label.level == 2 else None
+        for role in ("name", "value"):
+            columns.append(Column(role, g, f.text, period=period, level1=l1, level2=l2, cell=cell))
+        last = max(last, cell)
+    above = _text_before(atoms, heading.lo, 3)
+    if "满意" in above:
+        for extra in range(1, 4):
+            g = len(heading.fields) + extra - 1
+            for role in ("name", "value"):
+                columns.append(Column(role, g, "", period="annual", level1="满意度", level2="服务对象满意度",
+                                      cell=last + extra))
+    return Template(columns, heading.lo, heading.hi, cells=0)
+
+
+def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
+    if lo <= 0:
+        return ""
+    first_line = atoms[lo - 1].line - lines
+    k = lo - 1
+    parts = []
+    while k >= 0 and atoms[k].line >= first_line:
+        parts.append(atoms[k].text)
+        k -= 1
+    return "".join(reversed(parts))
+
+
 def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
     """The column template a heading states; `before` is the text just above it (periods)."""
+    if heading.fields and heading.fields[0].role == "wide":
+        return _wide_template(heading, atoms)
     fields = _stacked(atoms, heading) or [f for f in heading.fields if f.role != "category"]
     columns: list[Column] = []
     seen: set[str] = set()
@@ -263,8 +315,9 @@ def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
     return Template(columns, heading.lo, heading.hi, cells=head_cells)
 
 
-def generic_template() -> Template:
-    """For a table without a heading: labels, a name, a comparator, a target, its unit, then what
-    a self-evaluation adds. Optional columns cost little when absent."""
-    roles = ("l1", "l2", "name", "attr", "value", "unit", "actual", "weight", "score", "note")
+def generic_template(self_evaluation: bool = False) -> Template:
+    """For a table without a heading: labels, a name, a comparator, a target, its unit, and in a
+    self-evaluation what it adds. Optional columns cost little when absent."""
+    roles = ("l1", "l2", "name", "attr", "value", "unit") + (
+        ("actual", "weight", "score") if self_evaluation else ()) + ("note",)
     return Template([Column(r) for r in roles], generic=True)
