@@ -169,13 +169,14 @@ def _quality(rec: list, template: Template) -> str:
             groups.setdefault(col.group, {}).setdefault(col.role, text)
     for got in groups.values():
         name, value = got.get("name"), got.get("value")
-        if name and value and (R.value_like(value) >= 2 or R.value_score(value) >= 1.2):
+        if name and value and (R.value_like(value) >= 2 or R.value_score(value) >= 1.2) and not _BARE_AMOUNT.match(value):
             return "good"
         if name and ("weight" in got or "actual" in got or "score" in got):
             return "good"
     return "weak"
 
 
+_BARE_AMOUNT = patterns.compile(r"^[\d,，]{5,}(?:\.\d+)?$")  # '26273500': a budget line, not a target
 _RESUME = 8  # a label this many rows after a run of weak rows: the table goes on past them
 
 

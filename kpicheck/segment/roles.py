@@ -209,7 +209,7 @@ def junk_kind(text: str) -> Optional[str]:
 def _ends() -> tuple[re.Pattern, re.Pattern]:
     data = lexicons.load("headers").get("ends", {})
     starts = data.get("starts", []) or ["(?!)"]
-    titles = data.get("titles", []) or ["(?!)"]
+    titles = (data.get("titles", []) + data.get("sections", [])) or ["(?!)"]
     return (patterns.compile("(?:" + "|".join(f"(?:{w})" for w in starts) + r")(?:[:：(（]|$)"),
             patterns.compile("(?:" + "|".join(f"(?:{w})" for w in titles) + ")"))
 
@@ -219,7 +219,7 @@ def terminator(text: str) -> bool:
     """Whether a line that starts with `text` closes the table above it (`[ends]` of the header
     lexicon: the next project's form, another table's title, conclusions, signatures)."""
     t = fold(text)
-    if not t or _is_label(t):
+    if not t or _is_label(t) or _label_finder().search(t):
         return False
     starts, titles = _ends()
     return starts.match(t) is not None or titles.fullmatch(t) is not None
@@ -291,9 +291,14 @@ def name_score(text: str) -> float:
         return -3.0
     cjk = _cjk_count(f)
     if cjk == 0:
+        if f.isdigit() and len(f) <= 4:
+            return -1.2  # a number where the name belongs: the row has no name (KPI1 reports it)
         return NEG if _HAS_DIGIT.search(f) or len(f) < 3 else -1.5
     v = value_like(t)
     score = 1.5
+    lead = _label_finder().match(f)
+    if lead and len(f) - lead.end() < 4:
+        score -= 2.0  # a label with a scrap after it ('经济效益指标8'), not a name
     if v >= 2.5:
         score -= 2.5 if cjk <= 4 else 1.0
     elif v >= 2.0:
@@ -321,12 +326,19 @@ def value_score(text: str) -> float:
     if not t:
         return 0.0
     f = fold(t)
+    cur = _CURRENT_VALUE.search(f)
+    if cur and cur.end() < len(f):  # earlier years, then the target: the target is what counts
+        return value_score(f[cur.end():])
     if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal"):
         return NEG
     if header_role(f) is not None:
         return -3.0
     if f[:1] in ("%", "％", "‰", "/"):
         return -1.5  # a unit torn from its number
+    if f.isdigit():
+        if len(f) > 1 and f[0] == "0":
+            return -1.0  # '0100': digits torn from a number
+        return 2.8 if f == "100" else 2.6  # 100 is the most common target of all
     v = value_like(t)
     if v >= 3:
         return 2.6
@@ -529,6 +541,8 @@ def _glued_header_finder() -> re.Pattern:
     return patterns.compile("|".join(re.escape(w) for w in words)) if words else patterns.compile(r"(?!)")
 
 
+_CURRENT_VALUE = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
+_DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
 _UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")
 _NUMBERING_MID = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]")
 _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
@@ -553,6 +567,9 @@ def glue_cuts(word: str) -> tuple[int, ...]:
             if parse_label(m.group(0)) is not None or label_of(m.group(0)) is not None:
                 cuts.add(m.start())
                 cuts.add(m.end())
+                d = _DIGIT_RUN.match(probe, m.end())
+                if d:  # '数量指标88100': two numeric cells run together after a label
+                    cuts.update(range(d.start() + 1, d.end()))
         for m in _NUMBERING_MID.finditer(probe):
             if m.start() and not is_cjk(probe[m.start() - 1]):
                 cuts.add(m.start())

@@ -41,7 +41,7 @@ _JOIN_PROSE = (0.0, 0.0, -0.5, -0.3, -2.0, NEG, -2.0, -2.0, 0.0)
 _FIELD_PROSE = (-0.4, 0.0, 0.0, 0.0, 0.2, 0.0, 0.2, 0.2, -0.6)
 _RECORD_PROSE = (-0.9, -0.5, -0.3, -0.2, 0.3, 0.0, 0.3, 0.3, -1.5)
 _WRAP = 8
-_RECORD_START = -0.3
+_RECORD_START = -1.5
 _COSTS = {"row": (_JOIN_ROW, _FIELD_ROW, _RECORD_ROW), "stream": (_JOIN_STREAM, _FIELD_STREAM, _RECORD_STREAM),
           "prose": (_JOIN_PROSE, _FIELD_PROSE, _RECORD_PROSE)}
 
@@ -51,12 +51,14 @@ _SKIP_OTHER = -0.05
 # A record without any name, or without any value (in whichever column group).
 _NO_NAME = -2.2
 _NO_VALUE = -1.0
+_NO_VALUE_PROSE = -2.0  # a prose statement with no target states its own
 _BIT = {"name": 1, "value": 2, "current": 2}
 # How many atoms one field may join (a wrapped name spans several lines; a unit never does).
 _MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 4, "current": 3, "actual": 3, "year": 2, "unit": 2,
               "attr": 1, "weight": 1, "score": 1, "desc": 6, "note": 6, "reason": 6, "other": 3,
               "project": 3, "code": 1, "budget": 2}
 _MAX_CHARS = 160
+_STRETCH = ("name", "value", "note", "desc", "reason")
 _MAX_CELL_PIECES = 16
 
 
@@ -88,6 +90,10 @@ def _scorer(role: str, declared: bool):
     if role == "l2":
         return lambda t: R.l2_score(t, declared)
     return R.SCORERS.get(role, R.other_score)
+
+
+def _glued(atoms: list[Atom], i: int, j: int, hi: int) -> bool:
+    return atoms[i].gap == NONE and (j >= hi or atoms[j].gap == NONE)
 
 
 def _position_bonus(a: Atom, col_cells: list, head_cells: int) -> list[float]:
@@ -123,6 +129,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     while labels < m and cols[labels].role in ("l1", "l2"):
         labels += 1
     bit = [_BIT.get(c.role, 0) for c in cols]
+    is_name = [c.role == "name" for c in cols]
+    no_value = _NO_VALUE_PROSE if layout == "prose" else _NO_VALUE
     # ending a record in state (k, bits): the columns after k left empty, a missing name or value;
     # a record of labels only costs nothing
     end = [NEG] * (4 * (m + 1))
@@ -131,9 +139,10 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             if k == 0 or (k <= labels and b == 0):
                 end[4 * k + b] = 0.0 if b == 0 else NEG
             else:
-                end[4 * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else _NO_NAME) + (0.0 if b & 2 else _NO_VALUE)
+                end[4 * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else _NO_NAME) + (0.0 if b & 2 else no_value)
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
-    max_atoms = [_MAX_ATOMS.get(c.role, 2) for c in cols]
+    stretch = 3 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
+    max_atoms = [_MAX_ATOMS.get(c.role, 2) * (stretch if c.role in _STRETCH else 1) for c in cols]
     longest = max(max_atoms) if max_atoms else 1
     join_cost, field_cut, record_cut = _COSTS[layout]
     prose = layout == "prose"
@@ -212,6 +221,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                 e = scorers[k2 - 1](text)
                 if e <= NEG / 2:
                     continue
+                if is_name[k2 - 1] and text.isdigit() and not _glued(atoms, lo + i, lo + j, hi):
+                    continue  # a number stands for a name only inside run-together cells ('88100')
                 gain = e + extra + bonus[k2 - 1]
                 base = prefix[k2 - 1]
                 cb = bit[k2 - 1]
