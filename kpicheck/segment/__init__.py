@@ -104,8 +104,10 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         while h < len(headings) and headings[h].lo < pos:
             h += 1
         next_heading = headings[h].lo if h < len(headings) else n
-        anchor = next((k for k in range(pos, next_heading)
-                       if atoms[k].text and R.label_of(atoms[k].text) is not None), None)
+        anchor = next((k for k in range(pos, next_heading) if atoms[k].text and (
+            R.label_of(atoms[k].text) is not None or (R.targets_lead(atoms[k].text) and k + 1 < n))), None)
+        if anchor is not None and R.label_of(atoms[anchor].text) is None:
+            anchor += 1  # the list of targets starts after its lead-in
         if anchor is not None:
             lo, template = anchor, generic_template(self_evaluation)
             limit = next_heading

@@ -127,17 +127,24 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
         state.printed_l1.clear()
         state.kept_l1.clear()
         by_group: dict[int, dict[str, list[Field]]] = {}
+        last_label: dict[int, Field] = {}
         for f in rec:
             col = cols[f.column]
             if col.role in ("l1", "l2"):
                 label = _label_in(col.role, f.text, bool(col.heading), state, col.group)
                 if label is not None:
                     state.set_label(label, col.group, groups)
+                    last_label[col.group] = f
                 continue
             if col.role == "project" and f.text.strip():
                 state.project = f.text.strip()
                 continue
             by_group.setdefault(col.group, {}).setdefault(col.role, []).append(f)
+        for g, f in last_label.items():
+            got = by_group.get(g)
+            if got and "name" not in got and any(v.text.strip() for v in got.get("value", [])):
+                # '质量指标 | 100%': a row whose only name is its label (the label names the measure)
+                got["name"] = [f]
         for g in groups:
             got = by_group.get(g)
             if got:

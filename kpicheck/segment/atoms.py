@@ -35,7 +35,7 @@ _ONLY_PIPES = patterns.compile(r"^[\s|｜]*$")
 # a label (【产出指标-数量指标】), a colon after a label ('数量指标：'), the '+' some forms print
 # between a name and its target, commas, spaces.
 _SEPARATOR = patterns.compile(
-    r"(?P<punct>[；;。【】〔〕+＋]+|(?<=标)\s*[:：])|(?P<comma>[，,]+)|(?P<space>[ \u3000\u00a0\t]+)")
+    r"(?P<punct>[；;。【】〔〕+＋]+|(?<=[标標])\s*[:：])|(?P<comma>[，,]+)|(?P<space>[ \u3000\u00a0\t]+)")
 
 
 @dataclass(slots=True)

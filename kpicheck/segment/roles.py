@@ -229,6 +229,18 @@ def _is_label(t: str) -> bool:
     return label_of(t) is not None
 
 
+# ---------------------------------------------------------------------- targets in prose
+
+
+_TARGETS_LEAD = patterns.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]?)?\s*"
+                                 r"(?:绩效目标|绩效指标|具体指标|考核指标|年度指标|主要指标)(?:设置|内容)?(?:为|是|如下)?\s*[:：]?$")
+
+
+def targets_lead(text: str) -> bool:
+    """'(二)绩效目标：' / '具体指标设置为：': prose that lists the targets follows."""
+    return ("标" in text or "標" in text) and _TARGETS_LEAD.search(fold(text)) is not None
+
+
 # ---------------------------------------------------------------------- periods
 
 
@@ -289,6 +301,10 @@ def name_score(text: str) -> float:
         return -0.5  # a label where the row has no other name ('服务对象满意度 | ≥99%')
     if header_role(f) is not None:
         return -3.0
+    if C.is_note(t):
+        return -1.0  # '计划标准', '反映…': what a note column holds
+    if C.is_value_type(t) or C.is_direction(t) or C.is_unit(t):
+        return NEG  # '定量', '正向', '万元': what an attribute or unit column holds
     cjk = _cjk_count(f)
     if cjk == 0:
         if f.isdigit() and len(f) <= 4:
@@ -423,7 +439,7 @@ def note_score(text: str) -> float:
     if header_role(f) is not None:
         return -3.0
     score = 0.2
-    if _DESC_START.match(f):
+    if _DESC_START.match(f) or C.is_note(t):
         score += 1.2
     cjk = _cjk_count(f)
     if cjk >= 10:

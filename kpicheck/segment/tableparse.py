@@ -225,7 +225,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                     continue  # a number stands for a name only inside run-together cells ('88100')
                 gain = e + extra + bonus[k2 - 1]
                 base = prefix[k2 - 1]
-                cb = bit[k2 - 1]
+                cb = bit[k2 - 1] if text else 0  # an empty cell is no name, no value
                 # a new record
                 v = best_end + base + rc + gain
                 st = 4 * k2 + cb
