@@ -48,6 +48,12 @@ _COSTS = {"row": (_JOIN_ROW, _FIELD_ROW, _RECORD_ROW), "stream": (_JOIN_STREAM, 
 # A column left empty in a record.
 _SKIP = {"l1": 0.0, "l2": 0.0, "name": 0.0, "value": 0.0, "current": 0.0, "actual": -0.3}
 _SKIP_OTHER = -0.05
+# A column the heading prints, left empty: rare where every cell is on its own line (an empty
+# cell is printed as such), less rare where a row drops its empty cells.
+_SKIP_DECLARED_STREAM = -0.6
+_SKIP_DECLARED = -0.25
+# Starting a field inside a hard cell of a table whose columns are known: a cell is one field.
+_CUT_IN_CELL = -1.0
 # A record without any name, or without any value (in whichever column group).
 _NO_NAME = -2.2
 _NO_VALUE = -1.0
@@ -111,7 +117,7 @@ def _position_bonus(a: Atom, col_cells: list, head_cells: int) -> list[float]:
     return out
 
 
-_POSITION = (0.6, 0.2, -0.2, -0.5, -0.8, -1.0)
+_POSITION = (1.0, 0.3, -0.2, -0.5, -0.8, -1.0)
 
 
 def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) -> tuple[float, list[Field]]:
@@ -121,7 +127,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     packed as `k * 4 + bits`; k = 0 before the first record."""
     cols = template.columns
     m = len(cols)
-    skip = [_SKIP.get(c.role, _SKIP_OTHER) for c in cols]
+    declared_skip = _SKIP_DECLARED_STREAM if layout == "stream" else _SKIP_DECLARED
+    skip = [_SKIP.get(c.role, declared_skip if c.heading else _SKIP_OTHER) for c in cols]
     prefix = [0.0] * (m + 1)
     for k in range(m):
         prefix[k + 1] = prefix[k] + skip[k]
@@ -190,6 +197,9 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                 nxt[st] = v
                 nback[st] = (i, st, 2)
         fc, rc = field_cut[gap], record_cut[gap] + _RECORD_START
+        if positional and a.cell >= 0 and gap < CELL:
+            fc += _CUT_IN_CELL
+            rc += _CUT_IN_CELL
         bonus = _position_bonus(a, col_cells, head_cells) if positional and a.cell >= 0 and gap >= CELL else no_bonus
         text = ""
         extra = 0.0
