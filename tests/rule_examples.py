@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from kpicheck.config import Config
-from kpicheck.models import FileReport, Indicator, Project
+from kpicheck.models import FileReport, Indicator, Project, UnreadRegion
 from kpicheck.pipeline import understand
 from kpicheck.rules import REGISTRY
 from kpicheck.rules.base import Example, Rule, run_rules
@@ -22,8 +22,9 @@ def report_for(example: Example) -> FileReport:
     project = Project(name=PROJECT, budget_wan=example.budget_wan, budget_year=example.budget_year,
                       other_budgets_wan=list(getattr(example, "other_budgets_wan", ()) or ()))
     return FileReport(path="example.txt", budget_year=example.budget_year, projects=[project],
-                      indicators=indicators, truncated=False) if "truncated" in FileReport.model_fields \
-        else FileReport(path="example.txt", budget_year=example.budget_year, projects=[project], indicators=indicators)
+                      indicators=indicators, truncated=False,
+                      unread=[UnreadRegion(**u) for u in getattr(example, "unread", ())],
+                      coverage=getattr(example, "coverage", None))
 
 
 def findings(rule: Rule, example: Example, lang: str = "zh"):

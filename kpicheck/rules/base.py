@@ -46,6 +46,7 @@ class Hit:
     args: dict[str, Any] = field(default_factory=dict)  # fills the message templates
     fix: Optional[str] = None  # a safe replacement value
     severity: Optional[Severity] = None  # overrides the rule's default for this hit
+    pos: Optional[Position] = None  # where the hit is, when it is about no indicator (unread text)
 
 
 @dataclass
@@ -238,7 +239,7 @@ def _to_finding(rule: Rule, hit: Hit, ctx: RuleContext) -> Finding:
     hit.args = args
     severity = config.severity.get(rule.code) or hit.severity or rule.severity
     project = ctx.project(hit.project)
-    pos = ind.pos if ind else (project.pos if project else Position())
+    pos = hit.pos or (ind.pos if ind else (project.pos if project else Position()))
     return Finding(
         code=rule.code,
         name=rule.name,

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
 from kpicheck import patterns
-from kpicheck.models import Indicator
+from kpicheck.models import Indicator, UnreadRegion
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.textcache import text_cache
@@ -38,6 +39,76 @@ def _present_categories(inds: list[Indicator]) -> set[str]:
         if F.is_satisfaction_name(ind):  # satisfaction misfiled under 效益 is a KPI2 matter
             present.add("满意度")
     return present
+
+
+@dataclass(frozen=True)
+class DocumentExample(Example):
+    """An example whose document also holds table text the parse did not read."""
+
+    unread: tuple[dict, ...] = ()
+    coverage: Optional[float] = None
+
+
+_COVERAGE_FLOOR = 0.6  # below this share of the table text read, the reading is incomplete
+
+
+def _significant(region: UnreadRegion) -> bool:
+    """Unread text that is surely part of an indicator table: category labels, or headings with
+    values, over a stretch long enough to hold a row."""
+    signals = set(region.signals)
+    return len(region.excerpt) >= 30 and ("label" in signals or {"header", "values"} <= signals)
+
+
+@register
+class UnreadableTable(Rule):
+    code = "KPI100"
+    name = "unreadable-table"
+    severity = "error"
+    summary = "未能完整识别绩效指标表：文件中有像绩效指标表的内容没有读出指标"
+    summary_en = "A performance table could not be read in full: table-like text yielded no indicators."
+    why = ("审核结论只对读出的指标成立。文件里有指标类别、表头或指标值，却没有读出对应的指标时，"
+           "“未发现问题”是误导：应当告诉审核人哪些行没有读出，由人工核对。")
+    why_en = ("A review only speaks for the indicators it read. When a document shows category labels, "
+              "headings or values that yielded no indicator, 'no problems' would mislead: the reviewer is "
+              "told which lines were not read.")
+    source = "issue 15 (never a silent pass); FileReport.coverage and FileReport.unread"
+    messages = {
+        "zh": "未能完整识别绩效指标表：第{lines}行像是绩效指标表（{signals}），但未能读出指标；已读出表格内容约{coverage}",
+        "en": "Performance table not read in full: lines {lines} look like a performance table ({signals_en}) "
+              "but yielded no indicators; about {coverage} of the table text was read",
+    }
+    suggestions = {
+        "zh": "请人工核对第{lines}行的指标；如为扫描件或排版错乱，可将表格另存为 Excel/Word 后重新检查",
+        "en": "Check lines {lines} by hand; for a scan or scrambled layout, save the table as Excel/Word and check again",
+    }
+    bad = DocumentExample(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "培训人数", "value": "≥100人"},
+    ), unread=({"start_line": 12, "end_line": 18, "signals": ["label", "values"],
+                "excerpt": "效益指标社会效益指标群众知晓率≥90%满意度指标服务对象满意度≥95%"},), coverage=0.35)
+    good = DocumentExample(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "培训人数", "value": "≥100人"},
+    ), coverage=1.0)
+
+    _SIGNALS = {"label": ("指标类别", "category labels"), "header": ("表头", "headings"),
+                "values": ("指标值", "values")}
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        report = ctx.report
+        regions = [r for r in report.unread if _significant(r) or not report.indicators]
+        low = report.coverage is not None and report.coverage < _COVERAGE_FLOOR
+        if not regions and not (low and report.unread):
+            return
+        regions = regions or list(report.unread)
+        lines = "、".join(f"{r.start_line}-{r.end_line}" if r.end_line != r.start_line else f"{r.start_line}"
+                         for r in regions[:6]) + ("等" if len(regions) > 6 else "")
+        kinds = sorted({s for r in regions for s in r.signals})
+        coverage = f"{report.coverage:.0%}" if report.coverage is not None else "0%"
+        yield Hit(args={
+            "lines": lines, "coverage": coverage,
+            "signals": "、".join(self._SIGNALS[k][0] for k in kinds if k in self._SIGNALS),
+            "signals_en": ", ".join(self._SIGNALS[k][1] for k in kinds if k in self._SIGNALS),
+            "project": _last_project(ctx) or "",
+        }, pos=regions[0].pos)
 
 
 @register

@@ -20,10 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpicheck import patterns
-from kpicheck.models import Extraction, Indicator, Position, SourceDocument
+from typing import Optional
+
+from kpicheck.models import Extraction, Funds, Indicator, Position, SourceDocument
 from kpicheck.segment import coverage, narrative, projects
 from kpicheck.segment import roles as R
-from kpicheck.segment.assemble import RawIndicator, State, assemble, records
+from kpicheck.segment.assemble import RawIndicator, State, assemble, assemble_funds, records
 from kpicheck.segment.atoms import NEWLINE, PUNCT, Atom, atomize
 from kpicheck.segment.layout import document_lines
 from kpicheck.segment.tableparse import parse
@@ -81,7 +83,7 @@ def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
 class Table:
     """A region as read: its template, its layout and the fields the parse kept."""
 
-    lo: int
+    lo: int  # its first atom: the heading's, when it prints one
     hi: int  # one past its last atom read as part of the table
     template: Template
     layout: str
@@ -110,10 +112,11 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
             anchor += 1  # the list of targets starts after its lead-in
         if anchor is not None:
             lo, template = anchor, generic_template(self_evaluation)
+            head = lo
             limit = next_heading
         elif h < len(headings):
             heading = headings[h]
-            lo = heading.hi
+            lo, head = heading.hi, heading.lo
             template = template_of(heading, _text_before(atoms, heading.lo), atoms)
             limit = headings[h + 1].lo if h + 1 < len(headings) else n
         else:
@@ -122,10 +125,12 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         layout = layout_of(atoms, lo, hi)
         _, fields = parse(atoms, lo, hi, template, layout)
         fields = _trim(fields, template)
-        end = max((f.hi for f in fields), default=lo)
         if fields:
-            out.append(Table(lo, end, template, layout, fields))
-        pos = max(end, lo + 1, pos + 1)
+            end = max(f.hi for f in fields)
+            out.append(Table(head, end, template, layout, fields))
+            pos = max(end, lo + 1)
+        else:
+            pos = max(hi, lo + 1)  # nothing there reads as a table: never parsed again
     return out
 
 
@@ -159,6 +164,8 @@ _WEAK_RUN = 3  # this many weak rows in a row, with no label among them, end a t
 def _quality(rec: list, template: Template) -> str:
     """'label', 'good' (a name with a value that looks like one), 'weak' or 'stop'."""
     first = rec[0]
+    if template.kind == "funds":
+        return "good" if template.columns[first.column].role == "funds_label" else "weak"
     if R.junk_kind(first.text) in ("total", "signature") or R.terminator(first.text):
         return "stop"
     groups: dict[int, dict[str, str]] = {}
@@ -220,8 +227,16 @@ def segment(doc: SourceDocument) -> Extraction:
     atoms, _ = atomize(doc)
     raw: list[RawIndicator] = []
     found_tables = tables(atoms, _self_evaluation(doc))
+    funds: list[tuple[int, Funds]] = []
+    totals: list[tuple[int, tuple]] = []
     for table in found_tables:
-        raw.extend(assemble(table.fields, atoms, table.template, State()))
+        if table.template.kind == "funds":
+            funds.append((atoms[table.lo].line, assemble_funds(table.fields, atoms, table.template)))
+            continue
+        raw.extend(assemble(table.fields, atoms, table.template, State(), table.layout))
+        total = _total_row(atoms, table)
+        if total:
+            totals.append((atoms[table.lo].line, total))
     lines = document_lines(doc)
     if doc.format != "text":
         _number_rows(lines)
@@ -250,6 +265,7 @@ def segment(doc: SourceDocument) -> Extraction:
             projs.append(p)
     projs = projects.reconcile(projs, [i.project for i in indicators], lines)
     projs = projects.attach_periods(projs, lines)
+    _attach_self_evaluation(projs, found, funds, totals, indicators)
     cov, unread = coverage.measure(atoms, found_tables, indicators)
     return Extraction(budget_year=projects.budget_year(lines), truncated=coverage.truncated(atoms, indicators),
                       coverage=cov, unread=unread, projects=projs, indicators=indicators)
@@ -277,6 +293,56 @@ def _periods(atoms: list[Atom], raw: list[RawIndicator]) -> None:
                 break
             period = p
         r.period = period
+
+
+_TOTAL_NUMBER = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*分?$")
+
+
+def _total_row(atoms: list[Atom], table: Table) -> Optional[tuple]:
+    """A self-evaluation's 总分 / 合计 row after its indicators: (weight, score, position), each as
+    printed (None where not printed). The row's numbers go to the 分值 and 得分 columns."""
+    end = max(f.hi for f in table.fields)
+    roles = [c.role for c in table.template.columns]
+    for k in range(max(table.lo, end - 4), min(len(atoms), end + 24)):
+        a = atoms[k]
+        if not a.text or R.junk_kind(a.text) != "total" or not _line_start(atoms, k):
+            continue
+        numbers = []
+        j = k + 1
+        inline = _TOTAL_NUMBER.match(R.fold(a.text).lstrip("合计总分得分值:："))
+        if inline and R.fold(a.text)[:1] in "合总得分":
+            numbers.append(inline.group(0))
+        while j < len(atoms) and (atoms[j].gap < NEWLINE or not atoms[j].text) and len(numbers) < 3:
+            t = atoms[j].text.strip()
+            if t and _TOTAL_NUMBER.match(R.fold(t)):
+                numbers.append(t)
+            j += 1
+        if not numbers:
+            return None
+        pos = a.pos or Position(line=a.line, column=a.column)
+        if len(numbers) >= 2:
+            return numbers[0], numbers[1], pos
+        says_score = "得分" in a.text
+        if says_score or ("weight" not in roles and "score" in roles):
+            return None, numbers[0], pos
+        return numbers[0], None, pos
+    return None
+
+
+def _attach_self_evaluation(projs: list, found: list, funds: list, totals: list, indicators: list) -> None:
+    """A funds block and a total row belong to the project whose form they follow."""
+    by_name = {p.name: p for p in projs}
+    fallback = projs[0] if len(projs) == 1 else None
+    for line, block in funds:
+        name = projects.project_at(found, line)
+        target = by_name.get(name) if name else fallback
+        if target is not None and target.funds is None:
+            target.funds = block
+    for line, (weight, score, pos) in totals:
+        name = next((i.project for i in reversed(indicators) if (i.line or 0) <= (pos.line or line)), None)
+        target = by_name.get(name) if name else fallback
+        if target is not None and target.total_score is None and target.total_weight is None:
+            target.total_weight, target.total_score, target.total_pos = weight, score, pos
 
 
 def _number_rows(lines) -> None:

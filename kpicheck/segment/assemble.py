@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kpicheck import patterns
-from kpicheck.models import Position
+from kpicheck.models import Funds, FundsRow, Position
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment.atoms import Atom
@@ -119,7 +119,8 @@ def records(fields: list[Field]) -> list[list[Field]]:
     return out
 
 
-def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: State) -> list[RawIndicator]:
+def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: State,
+             layout: str = "row") -> list[RawIndicator]:
     cols = template.columns
     groups = sorted({c.group for c in cols}) or [0]
     out: list[RawIndicator] = []
@@ -128,10 +129,15 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
         state.kept_l1.clear()
         by_group: dict[int, dict[str, list[Field]]] = {}
         last_label: dict[int, Field] = {}
+        named_by_label = any(cols[f.column].role == "name" and R.label_of(f.text) is not None for f in rec)
         for f in rec:
             col = cols[f.column]
             if col.role in ("l1", "l2"):
                 label = _label_in(col.role, f.text, bool(col.heading), state, col.group)
+                if named_by_label and label is not None and col.role == "l1" and label.canonical == "成本":
+                    # '成本指标 | 社会成本指标 | 100 | %': the row's name is a label, so the 成本指标
+                    # before it is the legacy 二级 under 产出, not the 2021 一级
+                    label = Label(2, "成本", "产出", label.raw)
                 if label is not None:
                     state.set_label(label, col.group, groups)
                     last_label[col.group] = f
@@ -150,6 +156,8 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
             if got:
                 ind = _indicator(got, atoms, template, g, state)
                 if ind is not None:
+                    if layout == "prose" and not ind.value and C.cjk_count(ind.name) >= 2:
+                        ind.value = ind.name  # a prose statement ('生态修复功能提高') states its own target
                     out.append(ind)
     return out
 
@@ -222,3 +230,28 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
         actual=actual, weight=weight, score=score, deviation_reason=reason,
         positions=positions, project=state.project,
     )
+
+
+_FUNDS_FIELDS = {"funds_initial": "initial", "funds_adjusted": "adjusted", "funds_executed": "executed",
+                 "funds_rate": "rate", "weight": "weight", "score": "score"}
+
+
+def assemble_funds(fields: list[Field], atoms: list[Atom], template: Template) -> Funds:
+    """The funds block of a self-evaluation: one row per label, each figure as printed."""
+    rows: list[FundsRow] = []
+    for rec in records(fields):
+        label = next((f for f in rec if template.columns[f.column].role == "funds_label"), None)
+        if label is None:
+            continue
+        row = FundsRow(label=label.text.strip(), pos=_pos(atoms[label.lo]))
+        for f in rec:
+            key = _FUNDS_FIELDS.get(template.columns[f.column].role)
+            text = f.text.strip()
+            if key and text and text not in ("—", "-", "－", "/"):
+                setattr(row, key, text)
+                row.positions[key] = _pos(atoms[f.lo])
+        rows.append(row)
+    heading = " ".join(c.heading for c in template.columns)
+    unit = "元" if "(元)" in heading or "（元）" in heading else ("万元" if "万元" in heading else None)
+    first = atoms[fields[0].lo] if fields else None
+    return Funds(unit=unit, rows=rows, pos=_pos(first) if first else Position())

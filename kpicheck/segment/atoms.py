@@ -134,7 +134,8 @@ class _Builder:
                 cuts = roles.glue_cuts(word)
                 for k, (s, e) in enumerate(zip((0,) + cuts, cuts + (len(word),))):
                     g = NONE if k else (max(gap, cell_gap) if n == 0 else gap)
-                    ended = self.ended if (k == 0 and n == 0) else (k == 0 and gap == PUNCT)
+                    # a separator before the piece in its own text ('+达到95%') ends what came before
+                    ended = (self.ended or gap >= PUNCT) if (k == 0 and n == 0) else (k == 0 and gap == PUNCT)
                     self.atoms.append(Atom(word[s:e], line_no, col + off + s, g, cell, pos, ended=ended))
                 end = off + len(word)
                 self.ended = hard or text[end:end + 2].strip()[:1] in _STOPS

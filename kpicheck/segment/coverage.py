@@ -17,6 +17,8 @@ from kpicheck.segment.atoms import NEWLINE, Atom
 _WINDOW = 12  # signals this close together form a cluster
 _MIN_SIGNALS = 4  # a cluster of fewer signals is a sentence, not a table
 _MIN_UNREAD_CHARS = 24
+# Headings of an indicator table (a project form's 项目名称 or 预算金额 are not).
+_TABLE_HEADINGS = frozenset({"l1", "l2", "name", "value", "current", "actual", "weight", "score", "unit", "attr"})
 
 
 def _signal(a: Atom) -> Optional[str]:
@@ -24,7 +26,7 @@ def _signal(a: Atom) -> Optional[str]:
         return None
     if R.label_of(a.text) is not None:
         return "label"
-    if R.header_role(a.text) is not None:
+    if R.header_role(a.text) in _TABLE_HEADINGS:
         return "header"
     if R.value_like(a.text) >= 2.5 and len(a.text) <= 24:
         return "values"
@@ -69,7 +71,8 @@ def _unread(atoms: list[Atom], used: bytearray) -> list[UnreadRegion]:
     kinds: set[str] = set()
 
     def flush() -> None:
-        if len(cluster) >= _MIN_SIGNALS:
+        specific = sum(1 for k in cluster if _signal(atoms[k]) in ("label", "header"))
+        if len(cluster) >= _MIN_SIGNALS and specific >= 2:
             lo, hi = cluster[0], cluster[-1] + 1
             text = "".join(atoms[k].text for k in range(lo, hi) if used[k] != 2)
             if len(text) >= _MIN_UNREAD_CHARS:

@@ -244,7 +244,8 @@ def targets_lead(text: str) -> bool:
 # ---------------------------------------------------------------------- periods
 
 
-_PERIOD_CELL = patterns.compile(r"^(长期|中期|实施期|年度|本年度|当年)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\d*[:：]?$")
+_ENUM = r"(?:\d{1,2}\s*[、.．]|[一二三四五六七八九十]+\s*、|[(（][一二三四五六七八九十\d]+[)）])?"
+_PERIOD_CELL = patterns.compile(rf"^{_ENUM}(长期|中期|实施期|年度|本年度|当年)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*[:：]?$")
 _PERIOD_LEAD = patterns.compile(r"^(?:\d{1,2}\s*[、.．]|[一二三四五六七八九十]+\s*、|[(（][一二三四五六七八九十\d]+[)）])?"
                                 r"(长期|中期|实施期|年度|总)(?:绩效)?目标\s*(?:\d+\s*)?是?[:：]")
 
@@ -264,6 +265,7 @@ def period_marker(text: str) -> Optional[str]:
 # ---------------------------------------------------------------------- values
 
 
+_RATE = patterns.compile(r"^\d{1,3}(?:\.\d+)?\s*[%％]$")
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
 _DESC_START = patterns.compile(r"^(?:反映|指|是指|用于|考核|衡量|体现|通过|根据|按照|依据|以|该指标|本指标|主要|"
@@ -399,6 +401,12 @@ def unit_score(text: str) -> float:
     return NEG
 
 
+def unit_after_number(text: str, nxt: str) -> bool:
+    """'1100' then '万人' in the next cell: the unit of the number, split off by OCR."""
+    t = text.rstrip(" \\$¥*·.")
+    return bool(t) and t[-1].isdigit() and C.is_unit(nxt)
+
+
 @text_cache(8192)
 def attr_score(text: str) -> float:
     t = text.strip()
@@ -458,7 +466,9 @@ def money_score(text: str) -> float:
     t = text.strip()
     if not t:
         return 0.2
-    return 1.0 if C.NUMBER.search(t) and _cjk_count(t) <= 2 else NEG
+    if t in ("—", "-", "－", "/"):
+        return 0.3
+    return 1.8 if C.NUMBER.search(t) and _cjk_count(t) <= 2 and "%" not in t else NEG
 
 
 def project_score(text: str) -> float:
@@ -513,11 +523,37 @@ def junk_score(text: str) -> float:
     return -0.6 - min(1.5, len(text) / 40)
 
 
+@lru_cache(maxsize=1)
+def _funds_rows() -> re.Pattern:
+    rows = lexicons.load("headers").get("funds", {}).get("rows", []) or ["(?!)"]
+    return patterns.compile("(?:" + "|".join(f"(?:{w})" for w in rows) + r")\s*[:：]?")
+
+
+@text_cache(4096)
+def funds_label_score(text: str) -> float:
+    """The label of a row of a funds block: 年度资金总额, 其中：财政拨款, 上年结转资金, 其他资金."""
+    t = fold(text)
+    if not t:
+        return NEG
+    return 2.5 if _funds_rows().fullmatch(t) else NEG
+
+
+def rate_score(text: str) -> float:
+    t = text.strip()
+    if not t:
+        return 0.2
+    if t in ("—", "-", "－", "/"):
+        return 0.3
+    return 2.0 if _RATE.match(fold(t)) else NEG
+
+
 SCORERS = {
     "name": name_score, "value": value_score, "current": value_score, "actual": actual_score,
     "unit": unit_score, "attr": attr_score, "weight": number_score, "score": number_score,
     "desc": desc_score, "note": note_score, "reason": note_score, "goal": note_score, "year": lambda t: value_score(t) - 0.3,
     "project": project_score, "code": money_score, "budget": money_score, "other": other_score,
+    "funds_label": funds_label_score, "funds_initial": money_score, "funds_adjusted": money_score,
+    "funds_executed": money_score, "funds_rate": rate_score,
 }
 
 
@@ -560,6 +596,28 @@ def _glued_header_finder() -> re.Pattern:
 _CURRENT_VALUE = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
 _DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
 _UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")
+@lru_cache(maxsize=1)
+def _qual_tail() -> re.Pattern:
+    """An adverb and a verb of change closing a text (稳步提高, 明显改善): the vague-value words of
+    `lexicons/values.toml`."""
+    vague = lexicons.load("values").get("vague", {})
+    adverbs = sorted(vague.get("adverbs", []), key=len, reverse=True)
+    verbs = sorted(vague.get("verbs", []), key=len, reverse=True)
+    if not adverbs or not verbs:
+        return patterns.compile(r"(?!)")
+    return patterns.compile("(?:" + "|".join(map(re.escape, adverbs)) + ")(?:" + "|".join(map(re.escape, verbs)) + ")$")
+
+
+@lru_cache(maxsize=1)
+def _grade_tail() -> re.Pattern:
+    """A grade or a time word closing a text (合格, 优良, 按时, 及时): `[grades]` of
+    `lexicons/values.toml` and the time words of `lexicons/boilerplate.toml`, two characters or more."""
+    words = set(lexicons.load("values").get("grades", {}).get("words", []))
+    words |= set(lexicons.load("boilerplate").get("categories", {}).get("time_values", []))
+    words = sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
+    return patterns.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else patterns.compile(r"(?!)")
+
+
 _NUMBERING_MID = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]")
 _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 
@@ -597,6 +655,12 @@ def glue_cuts(word: str) -> tuple[int, ...]:
                 cuts.add(m.end())
     if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
         _value_cuts(probe, cuts)
+    q = _qual_tail().search(probe)
+    if q and q.start() >= 3 and _cjk_count(probe[:q.start()]) >= 3:
+        cuts.add(q.start())  # '办学条件改善情况稳步提高': a statement, then its qualitative target
+    g = _grade_tail().search(probe)
+    if g and _cjk_count(probe[:g.start()]) >= 4:
+        cuts.add(g.start())  # '工资发放情况按时', '工程验收合格': a statement, then its grade or time
     m = _PAREN_TAIL.search(probe)
     if m and m.start() >= 2:
         inner = m.group(1)

@@ -33,7 +33,7 @@ _JOIN_ROW = (0.0, 0.0, -1.2, -0.6, -1.6, NEG, -1.4, -2.6)
 _JOIN_STREAM = (0.0, 0.0, -1.0, -0.6, -1.6, NEG, -0.9, -1.6)
 _FIELD_ROW = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.2, -0.9, -1.6)
 _FIELD_STREAM = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.1, 0.0, 0.0)
-_RECORD_ROW = (-0.9, -0.7, -0.4, -0.3, 0.1, -0.6, 0.6, 0.6)
+_RECORD_ROW = (-0.9, -0.7, -0.4, -0.3, 0.1, -1.5, 0.6, 0.6)
 _RECORD_STREAM = (-0.5, -0.3, -0.1, -0.1, 0.2, 0.0, 0.0, 0.2)
 # Prose: sentences end items, and a line break is mostly a wrap.
 # The ninth entry: a line break after a text that did not end a sentence (a wrapped line).
@@ -58,7 +58,7 @@ _CUT_IN_CELL = -1.0
 _NO_NAME = -2.2
 _NO_VALUE = -1.0
 _NO_VALUE_PROSE = -2.0  # a prose statement with no target states its own
-_BIT = {"name": 1, "value": 2, "current": 2}
+_BIT = {"name": 1, "value": 2, "current": 2, "funds_label": 1, "funds_executed": 2, "funds_adjusted": 2}
 # How many atoms one field may join (a wrapped name spans several lines; a unit never does).
 _MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 4, "current": 3, "actual": 3, "year": 2, "unit": 2,
               "attr": 1, "weight": 1, "score": 1, "desc": 6, "note": 6, "reason": 6, "other": 3,
@@ -66,6 +66,7 @@ _MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 4, "current": 3, "actual": 3
 _MAX_CHARS = 160
 _STRETCH = ("name", "value", "note", "desc", "reason")
 _MAX_CELL_PIECES = 16
+_UNIT_CELL = -0.4
 
 
 @dataclass(slots=True)
@@ -102,16 +103,49 @@ def _glued(atoms: list[Atom], i: int, j: int, hi: int) -> bool:
     return atoms[i].gap == NONE and (j >= hi or atoms[j].gap == NONE)
 
 
-def _position_bonus(a: Atom, col_cells: list, head_cells: int) -> list[float]:
+_SHIFTS = (0, -1, 1, -2, 2)
+
+
+def line_shifts(atoms: list[Atom], lo: int, hi: int, cols: list, scorers: list) -> dict[int, int]:
+    """Per line of a table with cell edges, the shift of its cells against the heading's columns
+    that lets the most cells sit under a heading they fit (a row that drops a merged cell moves
+    left by one): the first shift of the best score wins, so an unshifted row stays unshifted."""
+    by_cell: dict[int, list[int]] = {}
+    for k, c in enumerate(cols):
+        if c.cell is not None:
+            by_cell.setdefault(c.cell, []).append(k)
+    lines: dict[int, list[Atom]] = {}
+    for k in range(lo, hi):
+        a = atoms[k]
+        if a.cell >= 0 and a.text and a.gap >= CELL:
+            lines.setdefault(a.line, []).append(a)
+    out = {}
+    for line, cells in lines.items():
+        best, best_shift = NEG, 0
+        for shift in _SHIFTS:
+            total = 0.0
+            for a in cells:
+                fits = [scorers[k](a.text) for k in by_cell.get(a.cell + shift, ())]
+                total += max(fits) if fits and max(fits) > NEG / 2 else -1.0
+            if total > best + 1e-9:
+                best, best_shift = total, shift
+        if best_shift:
+            out[line] = best_shift
+    return out
+
+
+def _position_bonus(a: Atom, col_cells: list, head_cells: int, shift: int = 0) -> list[float]:
     """Evidence from where a cell sits in its row against where each heading sat: rows that drop
-    merged cells shift left, so the distance is counted from either end of the row."""
+    merged cells shift left, so the distance is counted from either end of the row, and after the
+    line's own shift (`line_shifts`)."""
     out = []
+    at = a.cell + shift
     for c in col_cells:
         if c is None:
             out.append(0.0)
             continue
-        d = abs(a.cell - c)
-        if a.cells and head_cells:
+        d = abs(at - c)
+        if a.cells and head_cells and not shift:
             d = min(d, abs((a.cells - a.cell) - (head_cells - c)))
         out.append(_POSITION[d] if d < len(_POSITION) else _POSITION[-1])
     return out
@@ -138,6 +172,9 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     bit = [_BIT.get(c.role, 0) for c in cols]
     is_name = [c.role == "name" for c in cols]
     no_value = _NO_VALUE_PROSE if layout == "prose" else _NO_VALUE
+    no_name = _NO_NAME
+    if template.kind == "funds":
+        no_name, no_value = -3.0, 0.0  # a funds row is its label and whatever figures it prints
     # ending a record in state (k, bits): the columns after k left empty, a missing name or value;
     # a record of labels only costs nothing
     end = [NEG] * (4 * (m + 1))
@@ -146,7 +183,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             if k == 0 or (k <= labels and b == 0):
                 end[4 * k + b] = 0.0 if b == 0 else NEG
             else:
-                end[4 * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else _NO_NAME) + (0.0 if b & 2 else no_value)
+                end[4 * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else no_name) + (0.0 if b & 2 else no_value)
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
     stretch = 3 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
     max_atoms = [_MAX_ATOMS.get(c.role, 2) * (stretch if c.role in _STRETCH else 1) for c in cols]
@@ -158,6 +195,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     positional = any(c is not None for c in col_cells)
     head_cells = template.cells
     no_bonus = [0.0] * m
+    shifts = line_shifts(atoms, lo, hi, cols, scorers) if positional else {}
 
     n = hi - lo
     width = 4 * (m + 1)
@@ -200,7 +238,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         if positional and a.cell >= 0 and gap < CELL:
             fc += _CUT_IN_CELL
             rc += _CUT_IN_CELL
-        bonus = _position_bonus(a, col_cells, head_cells) if positional and a.cell >= 0 and gap >= CELL else no_bonus
+        bonus = _position_bonus(a, col_cells, head_cells, shifts.get(a.line, 0)) \
+            if positional and a.cell >= 0 and gap >= CELL else no_bonus
         text = ""
         extra = 0.0
         in_cell = a.cell >= 0  # pieces of one hard cell join freely: a wrapped cell is one field
@@ -218,7 +257,10 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                         break
                 cost = join_cost[_WRAP if prose and b.gap >= NEWLINE and not b.ended else b.gap]
                 if cost <= NEG / 2:
-                    break
+                    if b.gap == CELL and R.unit_after_number(text, b.text):
+                        cost = _UNIT_CELL  # '1100 | 万人': OCR split a value and its unit into two cells
+                    else:
+                        break
                 extra += cost
                 text = joined(atoms, lo + i, lo + j)
                 if len(text) > _MAX_CHARS:

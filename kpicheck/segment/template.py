@@ -14,6 +14,7 @@ from typing import Optional
 from kpicheck import patterns
 from kpicheck.segment import roles as R
 from kpicheck.segment.atoms import CELL, Atom
+from kpicheck.segment.labels import parse_label
 
 # Roles that a second occurrence of starts a second column group (长期 | 年度 side by side).
 _GROUP_ROLES = ("l2", "name", "value")
@@ -39,6 +40,7 @@ class Template:
     header_lo: int = -1  # atoms of the heading, when there is one
     header_hi: int = -1
     generic: bool = False
+    kind: str = "indicators"  # or "funds": a self-evaluation's funds block
     cells: int = 0  # cells in the heading's row (cell edges): data rows align from either end
 
     @property
@@ -96,8 +98,15 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
     return None
 
 
+FUNDS = ("funds_initial", "funds_adjusted", "funds_executed", "funds_rate")
+
+
 def _valid(fields: list[HeaderField]) -> bool:
     if sum(f.role == "wide" for f in fields) >= 4:
+        return True
+    if len({f.role for f in fields if f.role in FUNDS}) >= 2:
+        return True
+    if _pairs(fields):
         return True
     roles = [f.role for f in fields if f.role in _CONTENT]
     kinds = set(roles)
@@ -108,6 +117,15 @@ def _valid(fields: list[HeaderField]) -> bool:
     return has_name and has_value and (len(roles) >= 3 or "name" in kinds)
 
 
+def _pairs(fields: list[HeaderField]) -> int:
+    """(category, 指标值) heading pairs: '产出指标 | 指标值 | 效益指标 | 指标值'."""
+    n = 0
+    for a, b in zip(fields, fields[1:]):
+        if a.role == "category" and b.role == "value":
+            n += 1
+    return n if n >= 2 or (n == 1 and len(fields) == 2) else 0
+
+
 def find_headings(atoms: list[Atom]) -> list[Heading]:
     """Every heading of a performance table in the stream, in order."""
     out: list[Heading] = []
@@ -115,10 +133,19 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
     i = 0
     while i < n:
         f = _field_at(atoms, i)
+        if f is None and atoms[i].text and atoms[i].cell >= 0 and R.label_of(atoms[i].text) is not None \
+                and i + 1 < n and _field_at(atoms, i + 1) is not None:
+            f = HeaderField("category", i, i + 1, atoms[i].text)  # '产出指标 | 指标值 | …'
         if f is None:
             i += 1
             continue
         fields = [f]
+        k = i - 1  # the labels before it on a row of category labels (产出指标 | | 效益指标 | …)
+        while f.role == "category" and k >= 0 and atoms[k].line == atoms[i].line and (
+                not atoms[k].text or R.label_of(atoms[k].text) is not None):
+            if atoms[k].text:
+                fields.insert(0, HeaderField("category", k, k + 1, atoms[k].text))
+            k -= 1
         j = f.hi
         unknown = 0
         while j < n:
@@ -132,7 +159,7 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
             if not a.text:
                 j += 1
                 continue
-            if R.label_of(a.text) is not None and _category_row(atoms, j):
+            if R.label_of(a.text) is not None and (a.cell >= 0 or _category_row(atoms, j)):
                 fields.append(HeaderField("category", j, j + 1, a.text))
                 j += 1
                 continue
@@ -144,6 +171,9 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
             break
         while fields and fields[-1].role in ("other", "category"):
             fields.pop()
+        if not fields and R.label_of(atoms[i].text) is not None:
+            i += 1
+            continue
         if any(f.role == "wide" for f in fields):
             fields = [f for f in fields if f.role == "wide"]
         if _valid(fields):
@@ -257,10 +287,65 @@ def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
     return "".join(reversed(parts))
 
 
+def _funds_template(heading: Heading, atoms: list[Atom]) -> Template:
+    """The funds block of a self-evaluation: a row label, then the figures the heading names."""
+    keep = FUNDS + ("weight", "score", "reason")
+    columns = [Column("funds_label")]
+    for f in _stacked(atoms, heading) or heading.fields:
+        if f.role in keep and f.role not in [c.role for c in columns]:
+            cell = atoms[f.lo].cell
+            columns.append(Column(f.role, 0, f.text, cell=cell if cell >= 0 else None))
+    cells = max((atoms[f.lo].cells for f in heading.fields), default=0)
+    return Template(columns, heading.lo, heading.hi, kind="funds", cells=cells)
+
+
+def _pair_template(heading: Heading, atoms: list[Atom]) -> Template:
+    """One (category, 指标值) column pair per category: the category's column holds the names."""
+    columns = [Column("l1"), Column("l2")]
+    g = 0
+    fields = heading.fields
+    for a, b in zip(fields, fields[1:]):
+        if a.role == "category" and b.role == "value":
+            label = parse_label(a.text, prefer=1) or R.label_of(a.text)
+            l1 = label.canonical if label.level == 1 else label.parent
+            l2 = label.canonical if label.level == 2 else None
+            for f, role in ((a, "name"), (b, "value")):
+                cell = atoms[f.lo].cell
+                columns.append(Column(role, g, a.text, level1=l1, level2=l2, cell=cell if cell >= 0 else None))
+            g += 1
+    return Template(columns, heading.lo, heading.hi, cells=max((atoms[f.lo].cells for f in fields), default=0))
+
+
+def _categories_above(heading: Heading, atoms: list[Atom]) -> list[HeaderField]:
+    """A row of category labels printed just above a heading (产出指标 | | 效益指标 | | …)."""
+    k = heading.lo - 1
+    while k >= 0 and not atoms[k].text:
+        k -= 1
+    if k < 0 or atoms[k].cell < 0:
+        return []
+    line = atoms[k].line
+    out = []
+    while k >= 0 and atoms[k].line == line:
+        a = atoms[k]
+        if a.text:
+            if R.label_of(a.text) is None:
+                return []
+            out.append(HeaderField("category", k, k + 1, a.text))
+        k -= 1
+    return list(reversed(out)) if len(out) >= 2 else []
+
+
 def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
     """The column template a heading states; `before` is the text just above it (periods)."""
     if heading.fields and heading.fields[0].role == "wide":
         return _wide_template(heading, atoms)
+    if _pairs(heading.fields):
+        return _pair_template(heading, atoms)
+    above = _categories_above(heading, atoms)
+    if above and not any(f.role == "category" for f in heading.fields):
+        heading = Heading(heading.lo, heading.hi, above + heading.fields)
+    if len({f.role for f in heading.fields if f.role in FUNDS}) >= 2:
+        return _funds_template(heading, atoms)
     fields = _stacked(atoms, heading) or [f for f in heading.fields if f.role != "category"]
     columns: list[Column] = []
     seen: set[str] = set()
@@ -291,7 +376,8 @@ def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
             if c.role == "other" and columns.index(c) > columns.index(names[0]):
                 c.role = "value"
     groups = 1 + max((c.group for c in columns), default=0)
-    categories = [(atoms[f.lo].cell, R.label_of(f.text)) for f in heading.fields if f.role == "category"]
+    categories = [(atoms[f.lo].cell, parse_label(f.text, prefer=1) or R.label_of(f.text))
+                  for f in heading.fields if f.role == "category"]
     if groups >= 2 and len(categories) >= 2:
         # one column pair per category: each group takes the label printed over it
         for c in columns:
