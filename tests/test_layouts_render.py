@@ -207,7 +207,8 @@ def check_separator(doc: R.Rendered) -> None:
         assert all(r.cells["name"] + " |" in lines for r in doc.rows) and "|" in lines
     elif sep == "prose":
         assert not any(c in doc.text for c in "\t|")
-        assert all(r.expected["name"] + r.expected["value"] in squash(doc.text) for r in doc.rows)
+        for r in doc.rows:  # the value right after its name, or after 为 or a colon
+            assert re.search(re.escape(r.expected["name"]) + "(为|：)?" + re.escape(r.expected["value"]), squash(doc.text))
     elif sep in ("xlsx", "docx"):
         check_file(doc)
 
@@ -380,9 +381,11 @@ def test_every_kind_has_a_check():
 
 # ---------------------------------------------------------------- extraction floors
 
-# Measured on the code before the parser rewrite (benchmarks/README.md, "Rendered layouts");
-# the lead raises them as the new parser lands.
-FLOORS = {"tab": (0.97, 0.97), "pipe": (0.97, 0.97), "line": (0.95, 0.95)}
+# (recall, precision, value exact) on 20 documents each. Measured at eed4c5f, before the parser
+# rewrite: tab 0.994 / 1.000 / 1.000, pipe 1.000 / 1.000 / 0.994, line 0.983 / 1.000 / 0.988
+# (benchmarks/README.md, "Rendered layouts"). Set a little below, so that one indicator more or
+# less is not a failure; the lead raises them as the new parser lands.
+FLOORS = {"tab": (0.98, 0.98, 0.97), "pipe": (0.98, 0.98, 0.97), "line": (0.97, 0.98, 0.97)}
 
 
 @pytest.mark.parametrize("layout", sorted(FLOORS))
@@ -394,6 +397,8 @@ def test_extraction_floor_on_the_plainest_layouts(tables, tmp_path, layout):
         doc = R.render(tables, R.plain_spec({layout}), seed=f"floor/{layout}/{i}")
         preds, error = extract(doc, tmp_path, f"d{i}")
         tally.add(score_document(doc.expected, preds, error))
-    recall_floor, precision_floor = FLOORS[layout]
-    assert tally.recall >= recall_floor and tally.matched / max(tally.pred, 1) >= precision_floor, (
-        layout, tally)
+    recall, precision, value = FLOORS[layout]
+    assert tally.gold > 100
+    assert tally.recall >= recall, tally
+    assert tally.matched / max(tally.pred, 1) >= precision, tally
+    assert tally.share("value") >= value, tally

@@ -72,7 +72,7 @@ KINDS: dict[str, str] = {
     "line": "one cell per line, blank cells dropped",
     "paragraph": "one cell per paragraph (blank lines between cells)",
     "line_pipe": "one cell per line ending ` |`, a `|` line before each row and `||` after",
-    "prose": "一、产出指标 / 数量指标：名称值；名称值。 (labels and items in sentences)",
+    "prose": "一、产出指标 / 数量指标：名称≥值；名称为值。 (labels and items in sentences)",
     "xlsx": "an .xlsx sheet (openpyxl), 一级/二级 cells merged over their group, numbers as numbers",
     "docx": "a .docx table (python-docx), 一级/二级 cells merged over their group",
     "labels_merged": "一级/二级 printed on the first row of their group only (merged cells)",
@@ -224,8 +224,8 @@ def load_tables(gold_dirs=GOLD_DIRS, exclude=SET_ASIDE) -> list[GoldTable]:
             by_key: dict[tuple, GoldTable] = {}
             for ind in gold.get("indicators", []):
                 name = (ind.get("name") or "").strip()
-                if not name:
-                    continue
+                if not re.search(r"[A-Za-z\u4e00-\u9fff]", name):
+                    continue  # no name, or a number read as one (h008's run-together '88100'): nothing to lay out
                 project = ind.get("project") or "未命名项目"
                 key = (project, ind.get("period") or "annual")
                 table = by_key.setdefault(key, GoldTable(path.stem, project, budgets.get(project),
@@ -791,11 +791,10 @@ def _render_prose(table, index, spec, rng, words, cats, order, points):
             for i in run:
                 gold = table.rows[i]
                 value = _ocr(gold.value, rng, i == must["ocr"]) if spec.has("ocr") else gold.value
-                name = gold.name
-                texts.append(name + value)
+                texts.append(gold.name + _prose_joiner(value, rng) + value)
                 rendered.append(RenderedRow(
                     index, l1 if labelled else None, l2 if labelled else None, label1, label2,
-                    {"name": name, "value": value}, 0, 0.0, points.get(l1, 0),
+                    {"name": gold.name, "value": value}, 0, 0.0, points.get(l1, 0),
                     {"name": gold.name, "value": value, "declared_l1": l1 if labelled else None,
                      "declared_l2": l2 if labelled else None, "l1": gold.gold_l1, "l2": gold.gold_l2,
                      "project": table.project, "period": "annual", "doc": table.doc}, gold))
@@ -815,6 +814,17 @@ def _render_prose(table, index, spec, rng, words, cats, order, points):
         items.append(Text(_reflow("绩效指标：" + "".join(sentences), spec, width)))
     items += _after(table, spec, rng)
     return items, rendered
+
+
+PROSE_GLUED = re.compile(rf"^(?:{COMPARATOR}|\d|不低于|不少于|不超过|不高于|大于|小于|约|达到|百分之)")
+
+
+def _prose_joiner(value: str, rng: random.Random) -> str:
+    """What stands between a name and its value in a sentence: nothing before a number or a
+    comparator (培训人数≥100人), else 为 or a colon (空气质量为优良), as a writer would put it."""
+    if not value or PROSE_GLUED.match(value):
+        return ""
+    return rng.choice(["为", "："])
 
 
 def _reflow(text: str, spec: Spec, width: int) -> str:
