@@ -3,7 +3,6 @@ the expected indicators are really in the document, held-out words and kinds sta
 development, a seed gives one document; and an extraction floor on the plainest layouts."""
 from __future__ import annotations
 
-import json
 import os
 import random
 import re

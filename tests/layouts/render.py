@@ -362,7 +362,7 @@ class Rendered:
     items: list[Item]
     rows: list[RenderedRow]
     tables: list[GoldTable]
-    words: dict[str, str]  # header role, "group:…", "l1:…", "l2:…" -> the word printed (before spacing/wrapping)
+    words: dict[str, str]  # header role, "group:…", "l1:…", "l2:…" -> the word printed (before spacing, wrapping, traditional)
     text: str | None = None  # for the text separators
 
     @property
