@@ -28,15 +28,19 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
+
+from .kinds import (CELL_SEPARATORS, COLUMNS, DEV_KINDS, FILE_SEPARATORS, HEADER_MODES, HELD_OUT_KINDS, KINDS,
+                    LABEL_MODES, OPTIONS, PROSE_KINDS, ROW_SEPARATORS, SEPARATORS, Spec, applicable, draw_spec,
+                    plain_spec)
+from .output import Grid, Item, Row, Text, to_text, write_docx, write_xlsx
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -45,149 +49,15 @@ GOLD_DIRS = (SHARED / "gold" / "seeds", SHARED / "gold" / "corpus")
 # Kept to measure kpicheck on documents nobody tuned on (benchmarks/README.md): never read.
 SET_ASIDE = frozenset("h044 h045 h054 h056 h069 h073 h074 h078 h081".split())
 
+__all__ = [  # the renderer's API, the kinds included (tests and benchmarks import them from here)
+    "CELL_SEPARATORS", "COLUMNS", "DEV_KINDS", "FILE_SEPARATORS", "HEADER_MODES", "HELD_OUT_KINDS", "KINDS",
+    "LABEL_MODES", "OPTIONS", "PROSE_KINDS", "ROW_SEPARATORS", "SEPARATORS", "Spec", "applicable", "draw_spec",
+    "plain_spec", "Grid", "Item", "Row", "Text", "to_text", "write_docx", "write_xlsx", "GOLD_DIRS", "SET_ASIDE",
+    "VOCAB", "GoldRow", "GoldTable", "load_tables", "split_value", "can_slip", "Rendered", "RenderedRow", "render",
+]
+
 VOCAB = tomllib.loads((HERE / "vocabulary.toml").read_text(encoding="utf-8"))
 PARENT: dict[str, str] = VOCAB["parent"]
-
-# ---------------------------------------------------------------- the kinds
-
-SEPARATORS = ("tab", "pipe", "pipe_shift", "spaces", "none", "line", "paragraph", "line_pipe", "prose",
-              "xlsx", "docx")
-ROW_SEPARATORS = ("tab", "pipe", "pipe_shift", "spaces", "none")
-CELL_SEPARATORS = ("line", "paragraph", "line_pipe")
-FILE_SEPARATORS = ("xlsx", "docx")
-LABEL_MODES = ("labels_merged", "labels_repeated", "no_labels")
-HEADER_MODES = ("header_plain", "header_wrapped", "header_two_rows", "header_merged_row", "no_header")
-COLUMNS = ("col_desc", "col_weight", "col_actual", "col_score", "col_unit", "col_comparator", "col_direction",
-           "col_nature", "col_note")
-OPTIONS = COLUMNS + ("reorder", "header_synonyms", "label_variants", "label_scores", "wrap_space", "wrap_newline",
-                     "spaced_chars", "traditional", "ocr", "page_markers", "repeated_header", "total_row",
-                     "signature_rows", "notes", "two_tables")
-
-KINDS: dict[str, str] = {
-    "tab": "a row per line, tab between cells, blank cells kept",
-    "pipe": "a row per line, `| a | b |`, blank cells kept",
-    "pipe_shift": "a row per line, `|` between cells, blank (merged) cells dropped so the columns shift",
-    "spaces": "a row per line, one or two spaces between cells, blank cells dropped",
-    "none": "a row per line, cells run together with nothing between them",
-    "line": "one cell per line, blank cells dropped",
-    "paragraph": "one cell per paragraph (blank lines between cells)",
-    "line_pipe": "one cell per line ending ` |`, a `|` line before each row and `||` after",
-    "prose": "一、产出指标 / 数量指标：名称≥值；名称为值。 (labels and items in sentences)",
-    "xlsx": "an .xlsx sheet (openpyxl), 一级/二级 cells merged over their group, numbers as numbers",
-    "docx": "a .docx table (python-docx), 一级/二级 cells merged over their group",
-    "labels_merged": "一级/二级 printed on the first row of their group only (merged cells)",
-    "labels_repeated": "一级/二级 printed on every row",
-    "no_labels": "no 一级/二级 columns (expected declared category: none)",
-    "header_plain": "one header row",
-    "header_wrapped": "header words wrapped over two lines (一级 / 指标), printed side by side",
-    "header_two_rows": "header split over two rows: group words (绩效指标, 年度目标, 完成情况) above",
-    "header_merged_row": "the header and the first data row on one line",
-    "no_header": "no header row",
-    "col_desc": "a 指标说明 column (反映…情况)",
-    "col_weight": "a 分值 column, weights summing to 100 and to each 一级's subtotal",
-    "col_actual": "an 实际完成值 column consistent with the target",
-    "col_score": "a 得分 column, never above the weight",
-    "col_unit": "a 计量单位 column, the unit split off the value",
-    "col_comparator": "a 计算符号 column, the comparator split off the value (`=` where none was printed)",
-    "col_direction": "a 指标方向 column (正向/反向)",
-    "col_nature": "a 指标性质 column (定量/定性)",
-    "col_note": "a 备注 column, mostly blank",
-    "reorder": "the columns after the labels shuffled (a value before its name, 说明 between them)",
-    "header_synonyms": "header words drawn from the synonym lists",
-    "label_variants": "category labels drawn from the variant lists (效果指标, 预期产出指标, …); 成本 moved "
-                      "between legacy 产出/成本 and 一级 成本/经济成本",
-    "label_scores": "score notes on the 一级 labels: 产出指标(50分)",
-    "wrap_space": "long names wrapped with a space (养护面 积)",
-    "wrap_newline": "long names wrapped with a newline inside the cell",
-    "spaced_chars": "labels and header words spaced out (产 出 指 标), some names too",
-    "traditional": "the whole document in traditional characters (OpenCC s2tw)",
-    "ocr": "OCR slips in values: ≥ read as 2, O for 0, l for 1, a dropped %",
-    "page_markers": "page markers between rows (-3-, 第3页, 第 3 页 共 5 页)",
-    "repeated_header": "the header printed again after a page break",
-    "total_row": "a 合计 row (100, the summed scores)",
-    "signature_rows": "填报人/审核人/年 月 日 lines or cells after the table",
-    "notes": "a note (注：…) after the table",
-    "two_tables": "two projects' tables in one document",
-}
-assert set(KINDS) == set(SEPARATORS) | set(LABEL_MODES) | set(HEADER_MODES) | set(OPTIONS)
-
-# Left out of development as a whole: one separator kind and two noise kinds.
-HELD_OUT_KINDS = frozenset({"line_pipe", "page_markers", "notes"})
-DEV_KINDS = tuple(k for k in KINDS if k not in HELD_OUT_KINDS)
-
-PROSE_KINDS = frozenset({"prose", "labels_merged", "no_labels", "no_header", "label_variants", "label_scores",
-                         "wrap_space", "wrap_newline", "spaced_chars", "traditional", "ocr", "page_markers",
-                         "signature_rows", "notes", "two_tables"})
-
-
-def applicable(kind: str, separator: str) -> bool:
-    """Whether `kind` means anything printed with `separator`."""
-    if separator == "prose":
-        return kind in PROSE_KINDS
-    if kind == "header_merged_row":
-        return separator in ROW_SEPARATORS  # no physical row to share elsewhere
-    if kind == "page_markers":
-        return separator not in FILE_SEPARATORS
-    return True
-
-
-@dataclass(frozen=True)
-class Spec:
-    separator: str
-    kinds: frozenset = frozenset()  # the label mode, the header mode and the options
-    held_out: bool = False  # print the held-out halves of the word lists
-
-    def all_kinds(self) -> tuple[str, ...]:
-        return (self.separator,) + tuple(sorted(self.kinds))
-
-    def has(self, kind: str) -> bool:
-        return kind == self.separator or kind in self.kinds
-
-    def __str__(self) -> str:
-        return "+".join(self.all_kinds()) + (" [held-out words]" if self.held_out else "")
-
-
-def _complete(separator: str, kinds: set, rng: random.Random | None) -> Spec:
-    """The spec with one label mode and one header mode (drawn, or the plainest without rng)."""
-    kinds = {k for k in kinds if applicable(k, separator)}
-    for modes, plain in ((LABEL_MODES, "labels_merged"), (HEADER_MODES, "header_plain")):
-        chosen = [m for m in modes if m in kinds]
-        if len(chosen) > 1:
-            raise ValueError(f"one of {modes} at a time, not {chosen}")
-        if not chosen:
-            pool = [m for m in modes if applicable(m, separator) and m not in HELD_OUT_KINDS]
-            kinds.add(rng.choice(pool) if rng else (plain if plain in pool else pool[0]))
-    return Spec(separator, frozenset(kinds))
-
-
-def plain_spec(force=(), held_out: bool = False) -> Spec:
-    """The forced kinds on the plainest base: tab, labels on each group's first row, one header."""
-    force = set(force)
-    seps = [k for k in force if k in SEPARATORS]
-    if len(seps) > 1:
-        raise ValueError(f"one separator at a time, not {seps}")
-    sep = seps[0] if seps else "tab"
-    spec = _complete(sep, force - {sep}, None)
-    return Spec(spec.separator, spec.kinds, held_out)
-
-
-def draw_spec(rng: random.Random, force=(), held_out: bool = False, p: float = 0.15) -> Spec:
-    """A random spec: the forced kinds, and each other development kind with probability p (a
-    random separator and modes unless forced). Held-out kinds come only when forced."""
-    force = set(force)
-    seps = [k for k in force if k in SEPARATORS]
-    if len(seps) > 1:
-        raise ValueError(f"one separator at a time, not {seps}")
-    sep = seps[0] if seps else rng.choice([s for s in SEPARATORS if s not in HELD_OUT_KINDS
-                                           and all(applicable(k, s) for k in force)])
-    kinds = force - {sep}
-    for k in OPTIONS:
-        on = rng.random() < p
-        if on and k not in HELD_OUT_KINDS:
-            kinds.add(k)
-    spec = _complete(sep, kinds, rng)
-    return Spec(spec.separator, spec.kinds, held_out)
-
 
 # ---------------------------------------------------------------- gold tables
 
@@ -314,29 +184,7 @@ def split_points(total: int, n: int, rng: random.Random) -> list[int]:
     return [base + (i in lucky) for i in range(n)]
 
 
-# ---------------------------------------------------------------- the document model
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    kind: str  # meta, head, head_top, head_bottom, data, head_data, junk
-    roles: list[str] = field(default_factory=list)
-    interleave: bool = False  # cells holding "\n" print side by side over several lines (a wrapped header)
-
-
-@dataclass
-class Grid:
-    rows: list[Row]
-    label_cols: tuple[int, ...] = ()  # a blank data cell here continues the cell above (merged)
-
-
-@dataclass
-class Text:
-    text: str
-
-
-Item = Union[Grid, Text]
+# ---------------------------------------------------------------- a rendered document
 
 
 @dataclass
@@ -853,151 +701,3 @@ def _runs(pairs):
         else:
             out.append((key, [i]))
     return out
-
-
-# ---------------------------------------------------------------- text
-
-def to_text(items: list[Item], separator: str, rng: random.Random) -> str:
-    """The document printed with one separator kind."""
-    if separator == "prose":
-        return "\n".join(it.text for it in items if isinstance(it, Text)) + "\n"
-    gap = " " * (1 if rng.random() < 0.6 else 2)
-    lines: list[str] = []
-    for it in items:
-        if isinstance(it, Text):
-            lines.append(it.text)
-            if separator == "paragraph":
-                lines.append("")
-            continue
-        for row in it.rows:
-            if separator in CELL_SEPARATORS:
-                lines += _cell_lines(row, separator)
-            else:
-                lines += _row_lines(row, separator, gap)
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
-
-
-def _joiner(separator: str, gap: str):
-    keep_blank = separator in ("tab", "pipe")
-
-    def join(cells: list[str]) -> str:
-        cells = cells if keep_blank else [c for c in cells if c.strip()]
-        if separator == "tab":
-            return "\t".join(cells)
-        if separator == "pipe":
-            return "| " + " | ".join(cells) + " |"
-        if separator == "pipe_shift":
-            return "|" + "|".join(cells) + "|" if cells else "|"
-        if separator == "spaces":
-            return gap.join(cells)
-        return "".join(cells)  # none
-
-    return join
-
-
-def _row_lines(row: Row, separator: str, gap: str) -> list[str]:
-    join = _joiner(separator, gap)
-    if row.interleave:  # a wrapped header: the cells' first lines side by side, then the rest
-        parts = [c.split("\n") for c in row.cells]
-        depth = max(len(p) for p in parts)
-        return [join([p[j] if j < len(p) else "" for p in parts]) for j in range(depth)]
-    return join(row.cells).split("\n")
-
-
-def _cell_lines(row: Row, separator: str) -> list[str]:
-    cells = [c for c in row.cells if c.strip()]
-    if separator == "line":
-        return [line for c in cells for line in c.split("\n")]
-    if separator == "paragraph":
-        return [line for c in cells for line in c.split("\n") + [""]]
-    # line_pipe: a "|" line opens the row, each cell ends " |", the row's blank cells close it
-    blanks = len(row.cells) - len(cells)
-    return ["|"] + [c + " |" for c in cells] + ["|" * (blanks + 1)]
-
-
-# ---------------------------------------------------------------- files
-
-
-def _cell_value(text: str, row: Row):
-    """What a spreadsheet would hold: a number where the text is exactly one."""
-    if row.kind in ("data", "junk", "meta") and re.fullmatch(r"\d+(?:\.\d*[1-9])?", text) and not text.startswith("0"):
-        return float(text) if "." in text else int(text)
-    return text
-
-
-def _merges(grid: Grid) -> list[tuple[int, int, int, int]]:
-    """(top, left, bottom, right), 0-based within the grid: label cells down over the blank
-    cells of their group; the upper header row across its group, and down where the lower row
-    is blank."""
-    out = []
-    rows = grid.rows
-    for col in grid.label_cols:
-        top = None
-        for r, row in enumerate(rows + [Row([], "end")]):
-            blank = row.kind == "data" and col < len(row.cells) and not row.cells[col].strip()
-            if blank and top is not None:
-                continue
-            if top is not None and r - 1 > top:
-                out.append((top, col, r - 1, col))
-            top = r if row.kind == "data" and col < len(row.cells) and row.cells[col].strip() else None
-    for r, row in enumerate(rows):
-        if row.kind != "head_top" or r + 1 >= len(rows):
-            continue
-        below = rows[r + 1].cells
-        c = 0
-        while c < len(row.cells):
-            if not below[c].strip():  # a column's own word over both rows
-                out.append((r, c, r + 1, c))
-                c += 1
-                continue
-            end = c
-            while end + 1 < len(row.cells) and not row.cells[end + 1].strip() and below[end + 1].strip():
-                end += 1
-            if end > c:
-                out.append((r, c, r, end))
-            c = end + 1
-    return out
-
-
-def write_xlsx(items: list[Item], path: Path) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "绩效目标表"
-    r0 = 1
-    for it in items:
-        if isinstance(it, Text):
-            ws.cell(row=r0, column=1, value=it.text)
-            r0 += 1
-            continue
-        for i, row in enumerate(it.rows):
-            for c, text in enumerate(row.cells):
-                cell = ws.cell(row=r0 + i, column=c + 1, value=_cell_value(text, row) if text else None)
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # "=100%" is text, not a formula
-        for top, left, bottom, right in _merges(it):
-            ws.merge_cells(start_row=r0 + top, start_column=left + 1, end_row=r0 + bottom, end_column=right + 1)
-        r0 += len(it.rows)
-    wb.save(path)
-
-
-def write_docx(items: list[Item], path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    for it in items:
-        if isinstance(it, Text):
-            document.add_paragraph(it.text)
-            continue
-        width = max(len(r.cells) for r in it.rows)
-        table = document.add_table(rows=len(it.rows), cols=width)
-        for row, cells in zip(table.rows, (r.cells for r in it.rows)):
-            row_cells = row.cells  # one row at a time: table.cell() walks the whole table
-            for c, text in enumerate(cells):
-                if text:
-                    row_cells[c].text = text
-        for top, left, bottom, right in _merges(it):
-            table.cell(top, left).merge(table.cell(bottom, right))
-    document.save(path)
