@@ -35,6 +35,7 @@ from kpicheck.segment.template import Template, find_headings, generic_template,
 # heading) and they hold this many characters: the narrative after the table.
 _QUIET_ATOMS = 14
 _QUIET_CHARS = 360
+_PARAGRAPH = 50  # characters of a line of running text
 
 
 def _line_start(atoms: list[Atom], k: int) -> bool:
@@ -47,15 +48,31 @@ def _evidence(a: Atom) -> bool:
     return (R.value_like(a.text) >= 2 or R.label_of(a.text) is not None or R.header_role(a.text) is not None)
 
 
-def _end(atoms: list[Atom], lo: int, limit: int) -> int:
-    """Where the table that starts at atom `lo` ends (at most `limit`)."""
+def _narrative_line(atoms: list[Atom], k: int) -> bool:
+    """The line starting at atom k is a paragraph of text: no cell edges, no category label,
+    long, and it ends a sentence."""
+    if atoms[k].cell >= 0:
+        return False
+    line, chars, j = atoms[k].line, 0, k
+    while j < len(atoms) and atoms[j].line == line:
+        t = atoms[j].text
+        if R.label_of(t) is not None:
+            return False
+        chars += len(t)
+        j += 1
+    return chars >= _PARAGRAPH and (j >= len(atoms) or atoms[j].ended)
+
+
+def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False) -> int:
+    """Where the table that starts at atom `lo` ends (at most `limit`). A table with a heading
+    also ends at a paragraph of text (one without a heading may be prose itself)."""
     last = lo
     chars = 0
     k = lo
     while k < limit:
         a = atoms[k]
         if _line_start(atoms, k) and k > lo:
-            if R.terminator(a.text):
+            if R.terminator(a.text) or (headed and _narrative_line(atoms, k)):
                 return k
         if _evidence(a):
             last, chars = k, 0
@@ -121,7 +138,7 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
             limit = headings[h + 1].lo if h + 1 < len(headings) else n
         else:
             break
-        hi = _end(atoms, lo, min(limit, lo + _MAX_REGION))
+        hi = _end(atoms, lo, min(limit, lo + _MAX_REGION), headed=not template.generic)
         layout = layout_of(atoms, lo, hi)
         _, fields = parse(atoms, lo, hi, template, layout)
         fields = _trim(fields, template)

@@ -141,8 +141,10 @@ _HEADER_TRIM = " :：*＊#.、"
 @text_cache(16384)
 def header_role(text: str) -> Optional[str]:
     """The role of the column a heading names, or None when `text` is no heading."""
+    if len(text) > 40:
+        return None
     t = fold(text)
-    if not t or len(t) > 24:
+    if not t or len(t) > 24 or not _heading_chars().intersection(t):
         return None
     if "(" in t or "（" in t:
         bare = _NOTE_PARENS.sub("", t).strip(_HEADER_TRIM)
@@ -153,6 +155,13 @@ def header_role(text: str) -> Optional[str]:
         if pattern.fullmatch(t):
             return role
     return None
+
+
+@lru_cache(maxsize=1)
+def _heading_chars() -> frozenset[str]:
+    """Every Chinese character of every heading pattern: a text holding none is no heading."""
+    data = lexicons.load("headers")
+    return frozenset(ch for words in data.get("roles", {}).values() for w in words for ch in w if is_cjk(ch))
 
 
 @lru_cache(maxsize=1)
@@ -347,6 +356,8 @@ def value_score(text: str) -> float:
     cur = _CURRENT_VALUE.search(f)
     if cur and cur.end() < len(f):  # earlier years, then the target: the target is what counts
         return value_score(f[cur.end():])
+    if _YEAR_SERIES.match(f):
+        return 0.0  # '2021年：…、2022年：…' without the current year's target: cut short
     if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal"):
         return NEG
     if header_role(f) is not None:
@@ -594,6 +605,7 @@ def _glued_header_finder() -> re.Pattern:
 
 
 _CURRENT_VALUE = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
+_YEAR_SERIES = patterns.compile(r"^(?:19|20)\d\d\s*年\s*[:：]")
 _DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
 _UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")
 @lru_cache(maxsize=1)

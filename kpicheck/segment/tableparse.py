@@ -157,34 +157,52 @@ _POSITION = (1.0, 0.3, -0.2, -0.5, -0.8, -1.0)
 def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) -> tuple[float, list[Field]]:
     """The best reading of atoms [lo, hi) against `template`: (score, fields in order).
 
-    A state is (the last column filled, whether the record has a name, whether it has a value),
-    packed as `k * 4 + bits`; k = 0 before the first record."""
+    A state is the last column filled (k = 0 before the first record). With several column
+    groups (长期 | 年度, one pair per category) a record needs a name and a value in *some*
+    group, so the state also says whether it has them: `k * nb + bits`, nb = 4; with one group
+    a missing name or value is simply the cost of leaving that column empty, and nb = 1."""
     cols = template.columns
     m = len(cols)
+    nb = 4 if template.groups > 1 else 1
+    no_value = _NO_VALUE_PROSE if layout == "prose" else _NO_VALUE
+    no_name = _NO_NAME
+    if template.kind == "funds":
+        no_name, no_value = -3.0, 0.0  # a funds row is its label and whatever figures it prints
     declared_skip = _SKIP_DECLARED_STREAM if layout == "stream" else _SKIP_DECLARED
     skip = [_SKIP.get(c.role, declared_skip if c.heading else _SKIP_OTHER) for c in cols]
+    bit = [_BIT.get(c.role, 0) for c in cols]
+    # an empty name or value cell fills its column but is no name or value
+    empty_cost = [0.0] * m
+    if nb == 1:
+        for k in range(m):
+            if bit[k] == 1:
+                skip[k] += no_name
+                empty_cost[k] = no_name
+            elif bit[k] == 2:
+                skip[k] += no_value
+                empty_cost[k] = no_value
+        bit = [0] * m
     prefix = [0.0] * (m + 1)
     for k in range(m):
         prefix[k + 1] = prefix[k] + skip[k]
     labels = 0
     while labels < m and cols[labels].role in ("l1", "l2"):
         labels += 1
-    bit = [_BIT.get(c.role, 0) for c in cols]
     is_name = [c.role == "name" for c in cols]
-    no_value = _NO_VALUE_PROSE if layout == "prose" else _NO_VALUE
-    no_name = _NO_NAME
-    if template.kind == "funds":
-        no_name, no_value = -3.0, 0.0  # a funds row is its label and whatever figures it prints
     # ending a record in state (k, bits): the columns after k left empty, a missing name or value;
     # a record of labels only costs nothing
-    end = [NEG] * (4 * (m + 1))
+    width = nb * (m + 1)
+    end = [NEG] * width
     for k in range(m + 1):
-        for b in range(4):
+        for b in range(nb):
             if k == 0 or (k <= labels and b == 0):
-                end[4 * k + b] = 0.0 if b == 0 else NEG
+                end[nb * k + b] = 0.0 if b == 0 else NEG
+            elif nb == 1:
+                end[k] = prefix[m] - prefix[k]
             else:
-                end[4 * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else no_name) + (0.0 if b & 2 else no_value)
+                end[nb * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else no_name) + (0.0 if b & 2 else no_value)
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
+    role_keys = [(c.role, bool(c.heading)) for c in cols]
     stretch = 3 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
     max_atoms = [_MAX_ATOMS.get(c.role, 2) * (stretch if c.role in _STRETCH else 1) for c in cols]
     longest = max(max_atoms) if max_atoms else 1
@@ -196,9 +214,10 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     head_cells = template.cells
     no_bonus = [0.0] * m
     shifts = line_shifts(atoms, lo, hi, cols, scorers) if positional else {}
+    columns = range(1, m + 1)
+    bits = range(nb)
 
     n = hi - lo
-    width = 4 * (m + 1)
     score = [[NEG] * width for _ in range(n + 1)]
     back: list[list[Optional[tuple]]] = [[None] * width for _ in range(n + 1)]
     score[0][0] = 0.0
@@ -212,16 +231,18 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         if best_end <= NEG / 2:
             continue
         # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
-        run = [[NEG] * (m + 1) for _ in range(4)]
-        run_s = [[0] * (m + 1) for _ in range(4)]
-        for b in range(4):
-            rb, rsb = run[b], run_s[b]
+        run = []
+        for b in bits:
+            rb = [NEG] * (m + 1)
+            rsb = [0] * (m + 1)
             cur, cur_s = NEG, 0
-            for k in range(1, m + 1):
+            for k in columns:
                 rb[k], rsb[k] = cur, cur_s
-                v = row[4 * k + b] - prefix[k]
+                v = row[nb * k + b] - prefix[k]
                 if v > cur:
-                    cur, cur_s = v, 4 * k + b
+                    cur, cur_s = v, nb * k + b
+            if cur > NEG / 2 or rb[m] > NEG / 2:
+                run.append((b, rb, rsb))
         a = atoms[lo + i]
         gap = a.gap
         if prose and gap >= NEWLINE and not a.ended:
@@ -250,14 +271,14 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             if size == 1:
                 text = a.text
             else:
-                b = atoms[lo + j - 1]
-                if b.gap >= CELL:
+                b_atom = atoms[lo + j - 1]
+                if b_atom.gap >= CELL:
                     in_cell = False
                     if size > longest:
                         break
-                cost = join_cost[_WRAP if prose and b.gap >= NEWLINE and not b.ended else b.gap]
+                cost = join_cost[_WRAP if prose and b_atom.gap >= NEWLINE and not b_atom.ended else b_atom.gap]
                 if cost <= NEG / 2:
-                    if b.gap == CELL and R.unit_after_number(text, b.text):
+                    if b_atom.gap == CELL and R.unit_after_number(text, b_atom.text):
                         cost = _UNIT_CELL  # '1100 | 万人': OCR split a value and its unit into two cells
                     else:
                         break
@@ -267,33 +288,38 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                     break
             target = score[j]
             tback = back[j]
-            for k2 in range(1, m + 1):
+            seen: dict = {}
+            digits = text.isdigit()
+            for k2 in columns:
                 if max_atoms[k2 - 1] < size and not in_cell:
                     continue
-                e = scorers[k2 - 1](text)
+                key = role_keys[k2 - 1]
+                e = seen.get(key)
+                if e is None:
+                    e = seen[key] = scorers[k2 - 1](text)
                 if e <= NEG / 2:
                     continue
-                if is_name[k2 - 1] and text.isdigit() and not _glued(atoms, lo + i, lo + j, hi):
+                if digits and is_name[k2 - 1] and not _glued(atoms, lo + i, lo + j, hi):
                     continue  # a number stands for a name only inside run-together cells ('88100')
-                gain = e + extra + bonus[k2 - 1]
+                gain = e + extra + bonus[k2 - 1] + (0.0 if text else empty_cost[k2 - 1])
                 base = prefix[k2 - 1]
                 cb = bit[k2 - 1] if text else 0  # an empty cell is no name, no value
                 # a new record
                 v = best_end + base + rc + gain
-                st = 4 * k2 + cb
+                st = nb * k2 + cb
                 if v > target[st]:
                     target[st] = v
                     tback[st] = (i, best_end_s, 1)
                 # the same record, from each kind of state
-                for b in range(4):
-                    r = run[b][k2]
+                for b, rb, rsb in run:
+                    r = rb[k2]
                     if r <= NEG / 2:
                         continue
                     v = r + base + fc + gain
-                    st = 4 * k2 + (b | cb)
+                    st = nb * k2 + (b | cb)
                     if v > target[st]:
                         target[st] = v
-                        tback[st] = (i, run_s[b][k2], 0)
+                        tback[st] = (i, rsb[k2], 0)
     final, fs = NEG, 0
     for st in range(width):
         v = score[n][st] + end[st]
@@ -307,7 +333,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             break
         pi, ps, kind = b
         if kind != 2:
-            fields.append(Field(st // 4 - 1, lo + pi, lo + i, joined(atoms, lo + pi, lo + i), kind == 1))
+            fields.append(Field(st // nb - 1, lo + pi, lo + i, joined(atoms, lo + pi, lo + i), kind == 1))
         i, st = pi, ps
     fields.reverse()
     return final, fields

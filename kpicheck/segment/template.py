@@ -85,13 +85,14 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
             whole = "".join(atoms[k].text for k in range(i, j))
             if R.wide_heading(whole) is not None:
                 return HeaderField("wide", i, j, whole)
-    for size in (3, 2):
-        if i + size <= n and _joinable(atoms, i, i + size) and all(atoms[k].text for k in range(i, i + size)):
-            text = "".join(atoms[k].text for k in range(i, i + size))
-            if len(text) <= 16 and all(R.header_fragment(atoms[k].text) for k in range(i, i + size)):
-                role = R.header_role(text)
-                if role is not None:
-                    return HeaderField(role, i, i + size, text)
+    if R.header_fragment(a.text):  # a heading wrapped over two or three pieces: all fragments
+        for size in (3, 2):
+            if i + size <= n and _joinable(atoms, i, i + size) and all(atoms[k].text for k in range(i, i + size)):
+                text = "".join(atoms[k].text for k in range(i, i + size))
+                if len(text) <= 16 and all(R.header_fragment(atoms[k].text) for k in range(i + 1, i + size)):
+                    role = R.header_role(text)
+                    if role is not None:
+                        return HeaderField(role, i, i + size, text)
     role = R.header_role(atoms[i].text)
     if role is not None:
         return HeaderField(role, i, i + 1, atoms[i].text)
