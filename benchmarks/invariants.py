@@ -42,7 +42,7 @@ from _common import DEFAULT_CORPUS, DEFAULT_SEEDS, REPO  # noqa: E402
 
 from kpicheck import lexicons  # noqa: E402
 from kpicheck.api import check_text, extract_text  # noqa: E402
-from kpicheck.segment.labels import leading_labels, simplify  # noqa: E402
+from kpicheck.segment.labels import leading_labels, normalize, simplify  # noqa: E402
 
 # Kept to measure honestly how kpicheck does on documents nobody tuned on (benchmarks/README.md):
 # never opened here, whatever directory is given.
@@ -63,13 +63,34 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
-def _header_words() -> re.Pattern:
-    """The header lexicon: a `headers` lexicon when the package ships one, else the segment's."""
-    if "headers" in lexicons.available():
-        words = lexicons.load("headers").get("words", [])
-        return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
-    from kpicheck.segment.header import HEADER_WORDS
+def _header_words() -> Optional[re.Pattern]:
+    """HEADER_WORDS of kpicheck/segment/header.py: heading words specific enough to be found
+    inside any text, run-together cells included (一级指标二级指标三级指标指标值)."""
+    try:
+        from kpicheck.segment.header import HEADER_WORDS
+    except ImportError:  # the segment may drop it for the header lexicon below
+        return None
     return re.compile(HEADER_WORDS.pattern)
+
+
+@lru_cache(maxsize=1)
+def _header_cells() -> Optional[re.Pattern]:
+    """The header lexicon (lexicons/headers.toml), when the package ships one: a cell is a
+    heading when its folded text fully matches one of the roles' patterns."""
+    if "headers" not in lexicons.available():
+        return None
+    roles = lexicons.load("headers").get("roles", {})
+    pats = [p for ps in roles.values() if isinstance(ps, list) for p in ps]
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
+_CELL_EDGE = re.compile(r"[|｜\t\n]+| {2,}|\u3000+")
+
+
+def _is_heading_cell(cell: str) -> bool:
+    pattern = _header_cells()
+    folded = normalize(cell)
+    return bool(pattern and folded and pattern.fullmatch(folded))
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +139,10 @@ class Signals:
 
 def table_signals(text: str) -> Signals:
     folded = _WS.sub("", simplify(text))
-    return Signals(header=len(_header_words().findall(folded)),
+    words = _header_words()
+    in_text = len(words.findall(folded)) if words else 0
+    in_cells = sum(map(_is_heading_cell, _CELL_EDGE.split(text))) if _header_cells() else 0
+    return Signals(header=max(in_text, in_cells),
                    labels=len(_label_words().findall(folded)),
                    values=sum(not _YEAR.fullmatch(m.group()) for m in _value_like().finditer(simplify(text))))
 
@@ -133,7 +157,20 @@ def _junk() -> dict[str, re.Pattern]:
 
 
 def _name_form(name: str) -> str:
-    return _NAME_NOISE.sub("", simplify(name or "")).strip(_EDGE_PUNCT)
+    t = _NAME_NOISE.sub("", simplify(name or "")).strip(_EDGE_PUNCT)
+    core = t.strip("….")  # ……总分: leading filler, unless the filler is all there is
+    return core if core else t
+
+
+@lru_cache(maxsize=1)
+def _bare_values() -> re.Pattern:
+    """A name made only of values (75元75元, ≥90%, 0): numbers with the parser's units."""
+    units = set()
+    for table in lexicons.load("units").values():
+        if isinstance(table, dict):
+            units |= set(table)
+    unit = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    return re.compile(rf"(?:[≥≤><=≧≦]?\d+(?:\.\d+)?(?:万|亿)?(?:{unit})?)+")
 
 
 def junk_kind(name: str) -> Optional[str]:
@@ -142,14 +179,19 @@ def junk_kind(name: str) -> Optional[str]:
     t = _name_form(name)
     if not t:
         return "empty"
-    if _header_words().search(t) and not re.sub(r"[()（）:：/、]", "", _header_words().sub("", t)):
+    words = _header_words()
+    if words and words.search(t) and not re.sub(r"[()（）:：/、]", "", words.sub("", t)):
         return "header"  # nothing but header words (指标值, 一级指标/二级指标)
+    if _is_heading_cell(name):
+        return "header"  # a heading of the header lexicon (分值, 实际完成值, 偏差原因分析…)
     labels, rest = leading_labels(t)
     if labels and not rest.strip():
         return "label"  # 产出指标, 产出指标数量指标: stem and suffix (a bare 服务对象满意度 may be a measure)
     for kind, pattern in _junk().items():
         if pattern.fullmatch(t):
             return kind
+    if _bare_values().fullmatch(t):
+        return "value"
     return None
 
 
@@ -161,7 +203,8 @@ def _number(text: Optional[str]) -> Optional[float]:
     return float(m.group()) if m else None
 
 
-_PRINTED_TOTAL = re.compile(r"(?:合\s*计|总\s*分|总\s*计|得分合计)[^\d\n]{0,12}?(\d+(?:\.\d+)?)")
+# A printed total of the weights; 自评总分/得分合计 are totals of the scores, not of the weights.
+_PRINTED_TOTAL = re.compile(r"(?:合\s*计|(?<![评得])总\s*分|总\s*计)[^\d\n]{0,12}?(\d+(?:\.\d+)?)")
 _SUBTOTAL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
@@ -200,8 +243,11 @@ def check_weights(report, text: str) -> WeightCheck:
             if m:
                 by_l1.setdefault(m.group(1), []).append(ind)
         for sub, rows in by_l1.items():
+            weights = [w for w in (_number(i.weight) for i in rows) if w is not None]
+            if not weights:
+                continue  # no weight read under this subtotal (a cut-off document): nothing to add up
             checked += 1
-            s = sum(w for w in (_number(i.weight) for i in rows) if w is not None)
+            s = sum(weights)
             if abs(s - float(sub)) > _TOLERANCE:
                 problems.append(f"{rows[0].declared_level1_raw}: weights sum {s:g}")
     if not checked:
@@ -256,7 +302,8 @@ def overlap(a: set, b: set) -> Optional[float]:
 class DocResult:
     path: str
     chars: int
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall clock
+    cpu: float = 0.0  # process CPU time (the machine is shared: less sensitive to load)
     error: Optional[str] = None
     signals: dict = field(default_factory=dict)
     has_table: bool = False
@@ -293,7 +340,7 @@ class DocResult:
 
 def check_document(text: str, path: str = "<text>") -> DocResult:
     """All four invariants on one document's text."""
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     res = DocResult(path=path, chars=len(text))
     sig = table_signals(text)
     res.signals, res.has_table = asdict(sig), sig.table
@@ -314,6 +361,7 @@ def check_document(text: str, path: str = "<text>") -> DocResult:
         other = extract_text(perturb(text, kind), path=path).files[0]
         res.stability[kind] = overlap(base, pairs(other)) if base else None
     res.seconds = time.perf_counter() - start
+    res.cpu = time.process_time() - start_cpu
     return res
 
 
@@ -366,6 +414,8 @@ def summarize(results: list[DocResult]) -> dict:
         "stability": stab,
         "seconds_max": round(max((r.seconds for r in results), default=0.0), 3),
         "seconds_total": round(sum(r.seconds for r in results), 2),
+        "cpu_max": round(max((r.cpu for r in results), default=0.0), 3),
+        "cpu_total": round(sum(r.cpu for r in results), 2),
     }
 
 
@@ -375,14 +425,14 @@ def _fmt(x: Optional[float]) -> str:
 
 def print_report(results: list[DocResult], summary: dict, worst: int) -> None:
     print(f"{'document':<28} {'chars':>5} {'H':>3} {'L':>3} {'V':>3} tbl {'inds':>4} k100 silent "
-          f"{'bad':>3} {'weights':<10} " + " ".join(f"{k:>7}" for k in PERTURBATIONS) + "   sec")
+          f"{'bad':>3} {'weights':<10} " + " ".join(f"{k:>7}" for k in PERTURBATIONS) + "   cpu s")
     for r in results:
         bad = sum(len(v) for v in r.bad_names.values())
         print(f"{Path(r.path).name[:28]:<28} {r.chars:>5} {r.signals['header']:>3} {r.signals['labels']:>3} "
               f"{r.signals['values']:>3} {'yes' if r.has_table else ' no'} {r.indicators:>4} "
               f"{'yes ' if r.kpi100 else ' no '} {'SILENT' if r.silent_pass else '     -'} {bad:>3} "
               f"{r.weights.get('status', '-'):<10} "
-              + " ".join(f"{_fmt(r.stability.get(k)):>7}" for k in PERTURBATIONS) + f" {r.seconds:5.2f}")
+              + " ".join(f"{_fmt(r.stability.get(k)):>7}" for k in PERTURBATIONS) + f" {r.cpu:7.2f}")
     s = summary
     print()
     print(f"documents {s['documents']} (errors {s['errors']}), with table signals {s['with_table_signals']}, "
@@ -395,7 +445,8 @@ def print_report(results: list[DocResult], summary: dict, worst: int) -> None:
     for kind, st in s["stability"].items():
         print(f"(d) {kind:<8} overlap over {st['docs']} docs: mean {st['mean']}, median {st['median']}, "
               f"below 0.5: {st['below_0.5']}")
-    print(f"time: {s['seconds_total']} s in all, slowest document {s['seconds_max']} s")
+    print(f"time: {s['cpu_total']} s CPU in all, slowest document {s['cpu_max']} s CPU "
+          f"(wall {s['seconds_total']} s, slowest {s['seconds_max']} s)")
     ranked = sorted((r for r in results if r.reasons()), key=lambda r: (-r.badness(), r.path))[:worst]
     if ranked:
         print(f"\nworst {len(ranked)} documents:")

@@ -73,7 +73,8 @@ def test_the_real_reader_on_the_small_table_is_no_silent_pass():
     ("", "empty"), (" | ", "empty"), ("一级指标", "header"), ("指标值", "header"), ("分值", "header"),
     ("产出指标", "label"), ("效益指标社会效益指标", "label"), ("合计", "total"), ("总分", "total"),
     ("单位负责人:", "signature"), ("财政部门审核意见", "signature"), ("2023年12月", "date"),
-    ("年 月 日", "date"), ("-2-", "page"), ("≥95%", "value"), ("指标2:", "placeholder"),
+    ("年 月 日", "date"), ("-2-", "page"), ("≥95%", "value"), ("75元75元", "value"),
+    ("……总分", "total"), ("……", "placeholder"), ("指标2:", "placeholder"),
     ("培训人数", None), ("服务对象满意度", None), ("参训人员满意度", None), ("经费支出合规性", None),
 ])
 def test_junk_names_are_classified(name, kind):
@@ -106,6 +107,9 @@ def test_weights_against_printed_totals_and_subtotals():
            _ind(2, "合格率", weight="20", declared_level1_raw="产出指标(60分)")]
     check = inv.check_weights(_report(sub).files[0], "")
     assert check.status == "mismatch" and "50" in check.detail
+    # a subtotal whose rows carry no weight (the document is cut before them) is not checked
+    cut = [_ind(1, "培训人数", weight="30"), _ind(2, "满意度", declared_level1_raw="满意度指标(10分)")]
+    assert inv.check_weights(_report(cut).files[0], "").status == "no-total"
 
 
 def test_perturbations_move_whitespace_only():
