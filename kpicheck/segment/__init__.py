@@ -107,7 +107,21 @@ class Table:
     fields: list
 
 
-_MAX_REGION = 4000  # atoms one parse looks at; a longer table is read on from where it stopped
+_MAX_REGION = 4000
+_MAX_FUNDS = 80  # a funds block has a handful of rows
+
+
+def _numbered_rows(atoms: list[Atom], k: int) -> bool:
+    """'指标1:居民健康档案 … 指标2:…': three numbered indicator names close together start a
+    table that prints neither heading nor category label."""
+    if not R.numbered_name(atoms[k].text):
+        return False
+    seen, j = 1, k + 1
+    while j < len(atoms) and j - k < 40 and seen < 3:
+        if R.numbered_name(atoms[j].text):
+            seen += 1
+        j += 1
+    return seen >= 3  # atoms one parse looks at; a longer table is read on from where it stopped
 
 
 def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
@@ -124,8 +138,9 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
             h += 1
         next_heading = headings[h].lo if h < len(headings) else n
         anchor = next((k for k in range(pos, next_heading) if atoms[k].text and (
-            R.label_of(atoms[k].text) is not None or (R.targets_lead(atoms[k].text) and k + 1 < n))), None)
-        if anchor is not None and R.label_of(atoms[anchor].text) is None:
+            R.label_of(atoms[k].text) is not None or (R.targets_lead(atoms[k].text) and k + 1 < n)
+            or _numbered_rows(atoms, k))), None)
+        if anchor is not None and R.targets_lead(atoms[anchor].text):
             anchor += 1  # the list of targets starts after its lead-in
         if anchor is not None:
             lo, template = anchor, generic_template(self_evaluation)
@@ -138,7 +153,8 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
             limit = headings[h + 1].lo if h + 1 < len(headings) else n
         else:
             break
-        hi = _end(atoms, lo, min(limit, lo + _MAX_REGION), headed=not template.generic)
+        cap = _MAX_FUNDS if template.kind == "funds" else _MAX_REGION
+        hi = _end(atoms, lo, min(limit, lo + cap), headed=not template.generic)
         layout = layout_of(atoms, lo, hi)
         _, fields = parse(atoms, lo, hi, template, layout)
         fields = _trim(fields, template)

@@ -274,6 +274,7 @@ def period_marker(text: str) -> Optional[str]:
 # ---------------------------------------------------------------------- values
 
 
+_MONEY = patterns.compile(r"^[\d,，]+(?:\.\d+)?(?:万元|元|万)?$")
 _RATE = patterns.compile(r"^\d{1,3}(?:\.\d+)?\s*[%％]$")
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
@@ -288,6 +289,14 @@ _QUAL_VALUE_WORDS = patterns.compile(
     r"(?:提高|提升|改善|增强|增加|加强|下降|降低|减少|明显|显著|有效|良好|较好|优良|优秀|达标|合格|完成|按时|及时|按期|"
     r"如期|稳定|持续|逐步|逐年|不断|满意|保障|正常|到位|全覆盖|符合|达到|满足|是|否|有|无|高|好|优|良|中|低|差|"
     r"支撑|保持|杜绝|零|严格|规范|合理|准确|安全|健全|完善|实现)$")
+
+
+_NUMBERED_NAME = patterns.compile(r"^(?:指标|指標)\s*\d{1,2}\s*[:：]\s*\S")
+
+
+def numbered_name(text: str) -> bool:
+    """'指标3:早孕建册数': a numbered indicator name."""
+    return text[:1] in "指" and _NUMBERED_NAME.match(text) is not None
 
 
 def _cjk_count(text: str) -> int:
@@ -479,7 +488,7 @@ def money_score(text: str) -> float:
         return 0.2
     if t in ("—", "-", "－", "/"):
         return 0.3
-    return 1.8 if C.NUMBER.search(t) and _cjk_count(t) <= 2 and "%" not in t else NEG
+    return 1.8 if _MONEY.match(fold(t)) else NEG
 
 
 def project_score(text: str) -> float:
