@@ -67,6 +67,8 @@ def _pieces(text: str, hard: bool) -> list[tuple[str, int, int]]:
     """(piece, offset, gap before it) of one cell's text; the first piece's gap is -1 (the
     cell's own). Runs of single characters spaced out ('产 出 指 标') are joined back. Inside a
     hard cell a comma is part of the text, not a separator of prose items."""
+    if _SEPARATOR.search(text) is None:  # most cells: one piece
+        return [(text, 0, -1)]
     out: list[tuple[str, int, int]] = []
     last, gap = 0, -1
     for m in _SEPARATOR.finditer(text):

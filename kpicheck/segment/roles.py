@@ -141,10 +141,10 @@ _HEADER_TRIM = " :：*＊#.、"
 @text_cache(16384)
 def header_role(text: str) -> Optional[str]:
     """The role of the column a heading names, or None when `text` is no heading."""
-    if len(text) > 40:
+    if len(text) > 40 or not _heading_chars().intersection(text):
         return None
     t = fold(text)
-    if not t or len(t) > 24 or not _heading_chars().intersection(t):
+    if not t or len(t) > 24:
         return None
     if "(" in t or "（" in t:
         bare = _NOTE_PARENS.sub("", t).strip(_HEADER_TRIM)
@@ -161,7 +161,10 @@ def header_role(text: str) -> Optional[str]:
 def _heading_chars() -> frozenset[str]:
     """Every Chinese character of every heading pattern: a text holding none is no heading."""
     data = lexicons.load("headers")
-    return frozenset(ch for words in data.get("roles", {}).values() for w in words for ch in w if is_cjk(ch))
+    chars = {ch for words in data.get("roles", {}).values() for w in words for ch in w if is_cjk(ch)}
+    pairs = lexicons.load("labels").get("traditional", "").split()
+    chars |= {p[0] for p in pairs if len(p) == 2 and p[1] in chars}  # and their traditional forms
+    return frozenset(chars)
 
 
 @lru_cache(maxsize=1)
@@ -197,6 +200,8 @@ def junk_kind(text: str) -> Optional[str]:
     if not t or _BULLET.match(t):
         return "punct"
     f = fold(t)
+    if len(f) > _LONG:
+        return "footnote" if _FOOTNOTE.match(f) else None
     if _PAGE.match(f):
         return "page"
     if _TOTAL.match(f):
@@ -276,6 +281,7 @@ def period_marker(text: str) -> Optional[str]:
 
 _MONEY = patterns.compile(r"^[\d,，]+(?:\.\d+)?(?:万元|元|万)?$")
 _RATE = patterns.compile(r"^\d{1,3}(?:\.\d+)?\s*[%％]$")
+_LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
 _DESC_START = patterns.compile(r"^(?:反映|指|是指|用于|考核|衡量|体现|通过|根据|按照|依据|以|该指标|本指标|主要|"
@@ -315,6 +321,9 @@ def name_score(text: str) -> float:
     if not t:
         return NEG
     f = fold(t)
+    if len(f) > _LONG:  # no label, heading or junk is this long: the length is what counts
+        cjk = _cjk_count(f)
+        return 1.5 - min(3.0, (len(f) - 40) / 15) - (1.5 if cjk < 2 else 0.0)
     if junk_kind(t) in ("page", "total", "subtotal", "date", "punct"):
         return NEG
     if label_of(t) is not None:
@@ -367,10 +376,11 @@ def value_score(text: str) -> float:
         return value_score(f[cur.end():])
     if _YEAR_SERIES.match(f):
         return 0.0  # '2021年：…、2022年：…' without the current year's target: cut short
-    if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal"):
-        return NEG
-    if header_role(f) is not None:
-        return -3.0
+    if len(f) <= _LONG:
+        if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal"):
+            return NEG
+        if header_role(f) is not None:
+            return -3.0
     if f[:1] in ("%", "％", "‰", "/"):
         return -1.5  # a unit torn from its number
     if f.isdigit():
@@ -461,11 +471,9 @@ def note_score(text: str) -> float:
     t = text.strip()
     if not t:
         return 0.2
-    if label_of(t) is not None:
-        return NEG
     f = fold(t)
-    if header_role(f) is not None:
-        return -3.0
+    if len(f) <= _LONG and (label_of(t) is not None or header_role(f) is not None):
+        return NEG if label_of(t) is not None else -3.0
     score = 0.2
     if _DESC_START.match(f) or C.is_note(t):
         score += 1.2

@@ -61,9 +61,13 @@ _NO_VALUE_PROSE = -2.0  # a prose statement with no target states its own
 _BIT = {"name": 1, "value": 2, "current": 2, "funds_label": 1, "funds_executed": 2, "funds_adjusted": 2}
 # How many atoms one field may join (a wrapped name spans several lines; a unit never does).
 _MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 4, "current": 3, "actual": 3, "year": 2, "unit": 2,
-              "attr": 1, "weight": 1, "score": 1, "desc": 6, "note": 6, "reason": 6, "other": 3,
+              "attr": 1, "weight": 1, "score": 1, "desc": 4, "note": 4, "reason": 4, "other": 3,
               "project": 3, "code": 1, "budget": 2}
 _MAX_CHARS = 160
+# The longest text a field of the role holds (a unit or a score is short; a note may be long).
+_ROLE_CHARS = {"l1": 30, "l2": 30, "unit": 10, "attr": 8, "weight": 8, "score": 8, "value": 90, "actual": 90,
+               "year": 40, "current": 90, "name": 90, "funds_label": 24, "funds_initial": 20,
+               "funds_adjusted": 20, "funds_executed": 20, "funds_rate": 12, "code": 40, "budget": 24}
 _STRETCH = ("name", "value", "note", "desc", "reason")
 _MAX_CELL_PIECES = 16
 _UNIT_CELL = -0.4
@@ -203,9 +207,12 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                 end[nb * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else no_name) + (0.0 if b & 2 else no_value)
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
     role_keys = [(c.role, bool(c.heading)) for c in cols]
-    stretch = 3 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
+    stretch = 2 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
     max_atoms = [_MAX_ATOMS.get(c.role, 2) * (stretch if c.role in _STRETCH else 1) for c in cols]
     longest = max(max_atoms) if max_atoms else 1
+    max_chars = [_ROLE_CHARS.get(c.role, _MAX_CHARS) for c in cols]
+    # a table whose rows have cell edges (at least half of its atoms sit in a cell)
+    gridded = sum(1 for k in range(lo, hi) if atoms[k].cell >= 0) * 2 >= max(1, hi - lo)
     join_cost, field_cut, record_cut = _COSTS[layout]
     prose = layout == "prose"
 
@@ -276,6 +283,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                     in_cell = False
                     if size > longest:
                         break
+                if b_atom.gap >= NEWLINE and gridded:
+                    break  # a cell of a table with cell edges never goes on into the next line
                 cost = join_cost[_WRAP if prose and b_atom.gap >= NEWLINE and not b_atom.ended else b_atom.gap]
                 if cost <= NEG / 2:
                     if b_atom.gap == CELL and R.unit_after_number(text, b_atom.text):
@@ -290,8 +299,9 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             tback = back[j]
             seen: dict = {}
             digits = text.isdigit()
+            length = len(text)
             for k2 in columns:
-                if max_atoms[k2 - 1] < size and not in_cell:
+                if (max_atoms[k2 - 1] < size and not in_cell) or length > max_chars[k2 - 1]:
                     continue
                 key = role_keys[k2 - 1]
                 e = seen.get(key)
