@@ -270,7 +270,8 @@ def direction(ind: Indicator, target: ParsedValue) -> Optional[str]:
     """"min" when the actual must reach the target (≥), "max" when it must stay under it (≤),
     None when the row does not say. Without a comparator (or with =) the name decides, as for
     the KPI3 rules: a positive head, a benefit or satisfaction, a delivered count; a target of 0
-    can only be missed from above."""
+    can only be missed from above, 100% of a share from below; an amount filed as a cost is a
+    cap."""
     if target.comparator in ("≥", ">"):
         return "min"
     if target.comparator in ("≤", "<"):
@@ -282,8 +283,14 @@ def direction(ind: Indicator, target: ParsedValue) -> Optional[str]:
         return "max"
     if reading.ambiguous:
         return None
+    # a target at the end of its scale can be missed from one side only: 0 (no accidents) from
+    # above, 100% of a share (查办率 100%) from below
     if target.number == 0 and target.kind == "quantity":
         return "max"
+    if target.number == 100 and target.unit_canonical == "%" and not reading.unbounded:
+        return "min"
+    if F.is_cost_row(ind) and F.money_wan(ind, bare_wan=True) is not None:
+        return "max"  # a cost target is a cap (rules.md §3.5); 19.6万 under 成本 is money
     if reading.negated:
         return None
     positive, _ = _positive(ind)

@@ -170,15 +170,22 @@ def _tolerance(figures: Iterable[S.Figure]) -> float:
     return sum(f.exact_half_ulp for f in figures) + S.EPS
 
 
-def _runs(inds: list[Indicator]) -> list[list[Indicator]]:
-    """Consecutive rows under one printed 一级 cell (document order)."""
-    out: list[list[Indicator]] = []
+def _subtotal_groups(inds: list[Indicator]) -> list[list[Indicator]]:
+    """The rows each printed 一级 cell covers: every row of the block (period) printing the same
+    cell, wherever it sits (a wide table repeats 产出指标(50分) on each of its rows, in any order);
+    a cell that prints only its points, (50分), covers the consecutive rows under it."""
+    groups: dict[tuple, list[Indicator]] = {}
+    run = 0
+    previous = None
     for ind in inds:
-        if out and out[-1][0].declared_level1_raw == ind.declared_level1_raw:
-            out[-1].append(ind)
-        else:
-            out.append([ind])
-    return out
+        raw = ind.declared_level1_raw
+        if raw != previous:
+            run += 1
+            previous = raw
+        named = bool(F.fold(_SUBTOTAL.sub("", F.shown(raw or ""))))
+        key = (ind.period, F.fold(raw)) if named else (ind.period, F.fold(raw), run)
+        groups.setdefault(key, []).append(ind)
+    return list(groups.values())
 
 
 def _may_be_cut(ctx: RuleContext, run: list[Indicator], is_last: bool) -> bool:
@@ -238,8 +245,7 @@ class WeightsDoNotAddUp(Rule):
             weights = _weights(inds)
             if not weights:
                 continue
-            runs = _runs(inds)
-            for n, run in enumerate(runs):
+            for run in _subtotal_groups(inds):
                 printed = _subtotal(run[0].declared_level1_raw)
                 run_weights = _weights(run)
                 if printed is None or not run_weights:
@@ -247,7 +253,7 @@ class WeightsDoNotAddUp(Rule):
                 total = sum(w.value for w in run_weights)
                 if abs(total - printed.value) <= _tolerance(run_weights):
                     continue
-                if total < printed.value and _may_be_cut(ctx, run, n == len(runs) - 1):
+                if total < printed.value and _may_be_cut(ctx, run, run[-1] is inds[-1]):
                     continue
                 yield Hit(indicator=run[0], field="level1", args={
                     "what_zh": f"“{F.shown(run[0].declared_level1_raw)}”下各指标",
@@ -267,7 +273,9 @@ class WeightsDoNotAddUp(Rule):
                 candidates.append(total + 10)
             if any(abs(c - printed.value) <= tol for c in candidates):
                 continue
-            if total < printed.value and _may_be_cut(ctx, inds, True):
+            # short of the total (with the execution item's weight when printed): rows may be unread
+            short = (total + funds_weight.value if funds_weight is not None else total) < printed.value
+            if short and _may_be_cut(ctx, inds, True):
                 continue
             yield _project_hit(project, "total_weight", project.total_pos,
                                what_zh="全部指标" + ("（含预算执行率）" if funds_weight else ""),
