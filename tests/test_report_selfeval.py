@@ -76,3 +76,12 @@ def test_json_carries_the_field():
     findings = [x for f in data["files"] for x in f["findings"]]
     assert {x["field"] for x in findings} == {"score", "deviation_reason", "funds[0].rate"}
     assert data["schema_version"] == 1
+
+
+def test_a_total_finding_without_self_evaluation_rows_is_shown():
+    from kpicheck.models import FileReport, Project
+
+    report = FileReport(path="t.txt", projects=[Project(name="p", total_weight="100", total_score="105")])
+    report.findings = run_rules(report, Config(select=["KPI8"]))
+    page = render(build_report([report]), "html")
+    assert report.findings and page.count('data-code="KPI801"') == 1

@@ -126,6 +126,7 @@ def test_a_missed_target_with_full_marks(name, value, actual, l1, l2):
     ("项目完成时间", "12月15日前", "12月"),  # the day is not printed
     ("培训人数", "≥200人", "已完成"),  # words: KPI806's business, not a miss
     ("培训人数", "≥200人", "210户"),  # another count unit: cannot convert
+    ("群众满意度", "≥90%", "0.95"),  # a fraction, or 0.95%?
 ])
 def test_no_miss_read_where_it_cannot_be_told(name, value, actual):
     codes = _codes(_report(_row(name, value, actual)), "KPI803")
@@ -282,3 +283,15 @@ def test_a_target_table_without_self_evaluation_fields_is_untouched():
     assert not run_rules(report, Config(select=["KPI8"]))
     found = run_rules(report, Config(select=["KPI"]))
     assert all(f.field is None and set(f.indicator) == {"name", "value"} for f in found if f.indicator)
+
+
+def test_two_blocks_are_not_summed_as_one():
+    # 长期 and 年度 blocks under one printed total: which rows it sums cannot be told
+    rows = [_row("培训人数", "≥200人", "210人", "60", "60", period=period) for period in ("long_term", "annual")]
+    assert not _codes(_report(*rows, project={"total_weight": "60", "total_score": "60"}))
+    # two funds blocks, each with its total (预算 and 使用情况): the rows are not one partition
+    report = _funds_report(("年度金额", None, "208", None, None, None, None),
+                           ("中央财政", None, "165", None, None, None, None),
+                           ("合计", None, None, "109.8", None, None, None),
+                           ("中央财政", None, None, "84.5", None, None, None))
+    assert "KPI809" not in _codes(report)

@@ -165,6 +165,8 @@ def _file_section(f: FileReport, lang: str) -> list[str]:
     on_total: dict[Optional[str], list[Finding]] = {}
     ids = {ind.id for ind in f.indicators}
     projects = {p.name: p for p in f.projects}
+    with_total_row = {p.name for p in f.projects  # a 总分 row under the indicator rows
+                      if _has_total(p) and is_self_evaluation([i for i in f.indicators if i.project == p.name])}
     for x in f.findings:
         project = projects.get(x.project)
         funds_row = FUNDS_FIELD.match(x.field or "")
@@ -172,7 +174,7 @@ def _file_section(f: FileReport, lang: str) -> list[str]:
             by_indicator.setdefault(x.indicator_id, []).append(x)
         elif funds_row and project and project.funds and int(funds_row.group(1)) < len(project.funds.rows):
             on_funds.setdefault((x.project, int(funds_row.group(1))), []).append(x)
-        elif x.field in ("total_score", "total_weight") and project and _has_total(project):
+        elif x.field in ("total_score", "total_weight") and x.project in with_total_row:
             on_total.setdefault(x.project, []).append(x)
         else:
             loose.setdefault(x.project, []).append(x)
@@ -206,11 +208,9 @@ def _file_section(f: FileReport, lang: str) -> list[str]:
             out.append("<table><thead><tr>" + "".join(f"<th>{escape(L[k])}</th>" for k in keys)
                        + "</tr></thead><tbody>")
             out.extend(_indicator_row(ind, by_indicator.get(ind.id, []), lang, selfeval) for ind in inds)
-            if selfeval and facts is not None and _has_total(facts):
+            if facts is not None and project in with_total_row:
                 out.append(_total_row(facts, on_total.get(project, []), lang))
             out.append("</tbody></table>")
-        elif facts is not None and _has_total(facts) and on_total.get(project):
-            out.extend(_finding_html(x, lang) for x in on_total[project])
         out.append("</div>")
     out.append("</section>")
     return out

@@ -257,6 +257,8 @@ def _common_scale(target: ParsedValue, actual: ParsedValue) -> Optional[tuple[tu
         return None
     t_unit = target.unit_canonical or target.unit
     a_unit = actual.unit_canonical or actual.unit
+    if _fraction_against_percent(t_unit, t_low, a_unit, a) or _fraction_against_percent(a_unit, a, t_unit, t_low):
+        return None  # 0.95 against ≥90%: a fraction, or 0.95%? cannot tell
     if not t_unit or not a_unit or t_unit == a_unit:
         return (t_low, t_high), a
     if target.base_unit and target.base_unit == actual.base_unit and target.number and \
@@ -264,6 +266,11 @@ def _common_scale(target: ParsedValue, actual: ParsedValue) -> Optional[tuple[tu
         scale = target.base_number / target.number  # 万元 → 元, 万人 → 人
         return (t_low * scale, t_high * scale), actual.base_number
     return None
+
+
+def _fraction_against_percent(p_unit: Optional[str], p_number: float, bare_unit: Optional[str], bare: float) -> bool:
+    """A bare number up to 1.5 beside a percentage above 1.5 may be a fraction of one."""
+    return p_unit == "%" and not bare_unit and abs(bare) <= 1.5 < abs(p_number)
 
 
 def direction(ind: Indicator, target: ParsedValue) -> Optional[str]:

@@ -260,8 +260,8 @@ class WeightsDoNotAddUp(Rule):
                     "what_en": f"the rows under '{F.shown(run[0].declared_level1_raw)}'",
                     "sum": S.fmt(total), "printed": printed.text, "label_zh": "小计", "label_en": "subtotal"})
             printed = S.figure(project.total_weight) if project else None
-            if printed is None:
-                continue
+            if printed is None or len({i.period for i in inds}) > 1:
+                continue  # a total under two blocks (长期 and 年度): which rows does it sum?
             total = sum(w.value for w in weights)
             tol = _tolerance(weights)
             found = S.total_row(project, F.extra_lexicons(ctx)) if project else None
@@ -712,6 +712,8 @@ class FundsRowsDoNotAddUp(Rule):
             if found is None:
                 continue
             index, total_row = found
+            if sum(1 for _, r in _funds_rows(project) if S.is_total_label(r.label, extra)) > 1:
+                continue  # two blocks (预算 and 使用情况), each with its total: not one partition
             subs = [r for j, r in _funds_rows(project) if j != index]
             if not subs or sum(1 for r in subs if any(F.fold(r.label).startswith(m) for m in markers)) > 1:
                 continue  # nested breakdowns (其中 … 其中 …) are not a partition of the total
@@ -863,7 +865,7 @@ class TotalScoreMismatch(Rule):
         extra = F.extra_lexicons(ctx)
         for project, inds in _by_project(ctx):
             total = S.figure(project.total_score) if project else None
-            if total is None or not inds:
+            if total is None or not inds or len({i.period for i in inds}) > 1:
                 continue
             scores = []
             for ind in inds:
