@@ -175,6 +175,8 @@ def _example_lines(example: Example) -> list[str]:
             line += f"  偏差原因：{ind['deviation_reason']}"
         out.append(line)
     project = getattr(example, "project", None) or {}
+    if (project.get("funds") or {}).get("scoring_rule"):
+        out.append(f"  资金计分规则：{project['funds']['scoring_rule']}")
     for row in (project.get("funds") or {}).get("rows", []):
         figures = "  ".join(f"{label} {row[key]}" for key, label in _FUNDS_COLUMNS if row.get(key))
         out.append(f"  资金 {row.get('label', '')}: {figures}")
