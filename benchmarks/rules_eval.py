@@ -31,7 +31,7 @@ from kpicheck.rules import run_rules  # noqa: E402
 
 DEFAULT_SETS = [Path("/work/shared/gold/seeds"), Path("/work/shared/gold/corpus")]
 DOCS = {"/work/shared/gold/seeds": Path("/work/shared/seeds"), "/work/shared/gold/corpus": Path("/work/shared/corpus")}
-FAMILIES = ["KPI1", "KPI2", "KPI3", "KPI4", "KPI5", "KPI6", "KPI7"]
+FAMILIES = ["KPI1", "KPI2", "KPI3", "KPI4", "KPI5", "KPI6", "KPI7", "KPI8"]
 
 
 def report_from_gold(gold: dict) -> FileReport:

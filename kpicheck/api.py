@@ -115,7 +115,9 @@ def check_tables(tables: Any, *, meta: Optional[Mapping[str, Any]] = None, confi
     for, when the tables do not say), "text" (narrative text from around the tables, read
     before them, e.g. the 项目名称 and 资金总额 lines). Positions in the report are
     table/row/col (1-based) and page when given. Malformed tables give an error entry with
-    code "invalid-tables"."""
+    code "invalid-tables". A self-evaluation table (自评表) is read as the text of one is: its
+    results (actual, weight, score, deviation reason), funds block and 总分 are checked by the
+    KPI8 rules as far as the parser reads them (`extract_tables` shows what it read)."""
     return _tables_report(tables, meta, config, rules=True)
 
 
@@ -133,7 +135,14 @@ def check_indicators(indicators: Iterable[Union[Indicator, Mapping[str, Any]]], 
                      path: str = "<indicators>") -> Report:
     """Lint indicators that were already extracted (fields as in `Indicator`: at least `name`
     and `value`; `id` optional). The caller's objects are copied, never modified; values are
-    parsed and indicators classified here. `projects` give budgets for the cost rules."""
+    parsed and indicators classified here. `projects` give budgets for the cost rules.
+
+    A self-evaluation row also gives, as printed, `actual` (实际完成值), `weight` (分值),
+    `score` (得分), `deviation_reason` ("" for an empty cell of a printed column) and
+    `positions` ({"score": {"line": 12, "column": 40}, ...}: a finding about that field points
+    there); its project gives `funds` ({"unit", "rows": [{"label", "initial", "adjusted",
+    "executed", "rate", "weight", "score"}], "scoring_rule"}) and `total_weight` /
+    `total_score` (the 总分 row). The KPI8 rules check them; `Finding.field` names the field."""
     cfg = _config(config)
     inds = []
     for n, raw in enumerate(indicators, start=1):

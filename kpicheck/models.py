@@ -177,6 +177,9 @@ class Funds(_Model):
     unit: Optional[str] = None  # 万元 / 元, as the block states
     rows: list[FundsRow] = Field(default_factory=list)  # the total row first when printed
     pos: Position = Field(default_factory=Position)
+    # additive: the funds scoring rule when the document prints one ("得分=预算执行率×分值"), as
+    # printed; KPI810 checks the funds score against it (without it, only what every rule implies)
+    scoring_rule: Optional[str] = None
 
 
 class Project(_Model):
@@ -245,6 +248,11 @@ class Finding(_Model):
     line: Optional[int] = None
     column: Optional[int] = None
     pos: Position = Field(default_factory=Position)
+    # additive (issue 17): which printed field the finding is about, when not the target value:
+    # "actual", "weight", "score", "deviation_reason", "level1" on an indicator; "funds[i].rate"
+    # (any FundsRow field of row i), "total_score", "total_weight" on a project. `pos` is then
+    # that field's position when the parser gave one.
+    field: Optional[str] = None
 
 
 class UnreadRegion(_Model):

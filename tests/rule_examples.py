@@ -20,7 +20,8 @@ def report_for(example: Example) -> FileReport:
         indicators.append(Indicator(id=f"e{i}", line=i, **fields))
     understand(indicators)
     project = Project(name=PROJECT, budget_wan=example.budget_wan, budget_year=example.budget_year,
-                      other_budgets_wan=list(getattr(example, "other_budgets_wan", ()) or ()))
+                      other_budgets_wan=list(getattr(example, "other_budgets_wan", ()) or ()),
+                      **(getattr(example, "project", None) or {}))  # a self-evaluation's funds and total
     return FileReport(path="example.txt", budget_year=example.budget_year, projects=[project],
                       indicators=indicators, truncated=False,
                       unread=[UnreadRegion(**u) for u in getattr(example, "unread", ())],
@@ -51,7 +52,7 @@ def assert_examples(rule: Rule) -> None:
 
 
 def assert_documented(rule: Rule) -> None:
-    assert re.fullmatch(r"KPI[1-7]\d\d", rule.code)
+    assert re.fullmatch(r"KPI[1-8]\d\d", rule.code)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
     assert rule.severity in ("error", "warning", "info")
     for text in (rule.summary, rule.why):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from kpicheck import patterns
 from kpicheck.models import FileReport, Finding, Indicator, Report
 
 SEVERITY_LABEL = {
@@ -102,3 +103,26 @@ def indicator_of(file: FileReport, finding: Finding, index: Optional[dict] = Non
     if finding.indicator_id is None:
         return None
     return (index if index is not None else indicator_index(file)).get(finding.indicator_id)
+
+
+# ---------------------------------------------------------------- self-evaluation fields
+
+FUNDS_LABELS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"),
+                ("rate", "执行率"), ("weight", "分值"), ("score", "得分"))
+FUNDS_FIELD = patterns.compile(r"funds\[(\d+)\]\.(\w+)")
+
+
+def project_field(f: FileReport, finding: Finding, lang: str = "zh") -> str:
+    """What a project-level finding points at, as printed: `年度资金总额 执行率 = 102.59%`,
+    `总分 = 98.62/100`; "" when it names no field."""
+    project = next((p for p in f.projects if p.name == finding.project), None)
+    if project is None or not finding.field:
+        return ""
+    m = FUNDS_FIELD.fullmatch(finding.field)
+    if m and project.funds and int(m.group(1)) < len(project.funds.rows):
+        row = project.funds.rows[int(m.group(1))]
+        label = dict(FUNDS_LABELS).get(m.group(2), m.group(2)) if lang == "zh" else m.group(2)
+        return f"{row.label} {label} = {getattr(row, m.group(2), None) or '-'}"
+    if finding.field in ("total_score", "total_weight"):
+        return f"{'总分' if lang == 'zh' else 'total'} = {project.total_score or '-'}/{project.total_weight or '-'}"
+    return ""

@@ -6,12 +6,14 @@ severity and rule family run in the page (a few lines of inline JavaScript).
 """
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Optional
 
-from kpicheck.models import FileReport, Finding, Indicator, Report
+from kpicheck.models import FileReport, Finding, Indicator, Project, Report
 from kpicheck.report.common import (
-    NO_PROJECT, PERIOD_LABEL, SEVERITY_RANK, RenderOptions, family_label, family_of, location, severity_label,
+    FUNDS_FIELD, NO_PROJECT, PERIOD_LABEL, SEVERITY_RANK, RenderOptions, family_label, family_of, location,
+    severity_label,
 )
 from kpicheck.report.text import summary_line
 
@@ -21,13 +23,18 @@ LABELS = {
            "l1": "一级指标", "l2": "二级指标", "inferred": "判读分类", "name": "三级指标", "value": "指标值",
            "where": "位置", "problems": "问题", "project_level": "项目层面的问题", "fix": "建议：",
            "unreadable": "无法读取", "budget": "预算 {0:g} 万元", "empty": "（空）", "no_indicators": "未识别到指标",
-           "clean": "未发现问题"},
+           "clean": "未发现问题", "actual": "实际完成值", "score": "得分", "weight": "分值",
+           "reason": "偏差原因", "funds": "资金", "initial": "年初预算数", "adjusted": "全年预算数",
+           "executed": "全年执行数", "rate": "执行率", "total": "总分", "funds_unit": "资金（{0}）"},
     "en": {"title": "Performance-target review", "files": "Files", "severity": "Severity", "family": "Family",
            "only": "Only indicators with findings", "shown": "Showing {n} / {total} findings", "period": "Period",
            "l1": "Level 1", "l2": "Level 2", "inferred": "Inferred", "name": "Indicator", "value": "Target",
            "where": "Where", "problems": "Findings", "project_level": "Project-level findings", "fix": "Fix: ",
            "unreadable": "Cannot read", "budget": "budget {0:g} wan yuan", "empty": "(empty)",
-           "no_indicators": "no indicators found", "clean": "no findings"},
+           "no_indicators": "no indicators found", "clean": "no findings", "actual": "Actual",
+           "score": "Score", "weight": "Weight", "reason": "Deviation reason", "funds": "Funds",
+           "initial": "Initial budget", "adjusted": "Full-year budget", "executed": "Spent", "rate": "Rate",
+           "total": "Total", "funds_unit": "Funds ({0})"},
 }
 
 CSS = """
@@ -62,7 +69,7 @@ JS = """
     document.querySelectorAll('.finding').forEach(function(f){
       var on=sev[f.dataset.sev]!==false&&fam[f.dataset.fam]!==false;
       f.classList.toggle('hidden',!on);if(on)n++;});
-    document.querySelectorAll('tr.indicator').forEach(function(r){
+    document.querySelectorAll('tr.indicator, tr.funds-row, tr.total-row').forEach(function(r){
       var any=r.querySelectorAll('.finding:not(.hidden)').length>0;
       r.classList.toggle('hidden',only&&!any);
       r.querySelectorAll('td.defect').forEach(function(c){
@@ -84,11 +91,28 @@ JS = """
 })();
 """
 CSS += "td.defect.defect-off{background:none;outline:none}\n"
+CSS += "table.funds{margin-bottom:.8em;width:auto}tr.total-row td{background:#fafafa}\n"
+
+
+# Finding.field → the cell of an indicator row that shows it (a self-evaluation row has more).
+_FIELD_CELL = {"actual": "actual", "score": "score", "weight": "weight", "deviation_reason": "reason",
+               "level1": "level1", "value": "value", "name": "value"}
+# The columns of a self-evaluation row after the target, and of a funds row.
+SELFEVAL_COLUMNS = ("actual", "score", "weight", "reason")
+FUNDS_COLUMNS = ("initial", "adjusted", "executed", "rate", "weight", "score")
 
 
 def _cell_target(finding: Finding) -> str:
-    """Which cell of the indicator row a finding is about: the category or the value."""
+    """Which cell of the indicator row a finding is about: the one its `field` names, else the
+    category (KPI2) or the value."""
+    if finding.field in _FIELD_CELL:
+        return _FIELD_CELL[finding.field]
     return "category" if family_of(finding.code) == "KPI2" else "value"
+
+
+def is_self_evaluation(inds: list[Indicator]) -> bool:
+    """Rows that report results: an actual, a weight or a score was read."""
+    return any(i.actual is not None or i.weight is not None or i.score is not None for i in inds)
 
 
 def render(report: Report, opts: Optional[RenderOptions] = None) -> str:
@@ -137,10 +161,21 @@ def _file_section(f: FileReport, lang: str) -> list[str]:
         return out
     by_indicator: dict[str, list[Finding]] = {}
     loose: dict[Optional[str], list[Finding]] = {}
+    on_funds: dict[tuple[Optional[str], int], list[Finding]] = {}  # (project, funds row)
+    on_total: dict[Optional[str], list[Finding]] = {}
     ids = {ind.id for ind in f.indicators}
+    projects = {p.name: p for p in f.projects}
+    with_total_row = {p.name for p in f.projects  # a 总分 row under the indicator rows
+                      if _has_total(p) and is_self_evaluation([i for i in f.indicators if i.project == p.name])}
     for x in f.findings:
+        project = projects.get(x.project)
+        funds_row = FUNDS_FIELD.match(x.field or "")
         if x.indicator_id in ids:
             by_indicator.setdefault(x.indicator_id, []).append(x)
+        elif funds_row and project and project.funds and int(funds_row.group(1)) < len(project.funds.rows):
+            on_funds.setdefault((x.project, int(funds_row.group(1))), []).append(x)
+        elif x.field in ("total_score", "total_weight") and x.project in with_total_row:
+            on_total.setdefault(x.project, []).append(x)
         else:
             loose.setdefault(x.project, []).append(x)
     order: list[Optional[str]] = [p.name for p in f.projects]
@@ -163,28 +198,96 @@ def _file_section(f: FileReport, lang: str) -> list[str]:
             out.append(f'<div class="project-findings"><strong>{escape(L["project_level"])}</strong>')
             out.extend(_finding_html(x, lang) for x in loose[project])
             out.append("</div>")
+        facts = projects.get(project)
+        if facts is not None and facts.funds and facts.funds.rows:
+            out.extend(_funds_table(facts, on_funds, lang))
+        selfeval = is_self_evaluation(inds)
         if inds:
-            out.append("<table><thead><tr>" + "".join(
-                f"<th>{escape(L[k])}</th>" for k in ("where", "period", "l1", "l2", "inferred", "name", "value",
-                                                       "problems")) + "</tr></thead><tbody>")
-            out.extend(_indicator_row(ind, by_indicator.get(ind.id, []), lang) for ind in inds)
+            keys = ("where", "period", "l1", "l2", "inferred", "name", "value",
+                    *(SELFEVAL_COLUMNS if selfeval else ()), "problems")
+            out.append("<table><thead><tr>" + "".join(f"<th>{escape(L[k])}</th>" for k in keys)
+                       + "</tr></thead><tbody>")
+            out.extend(_indicator_row(ind, by_indicator.get(ind.id, []), lang, selfeval) for ind in inds)
+            if facts is not None and project in with_total_row:
+                out.append(_total_row(facts, on_total.get(project, []), lang))
             out.append("</tbody></table>")
         out.append("</div>")
     out.append("</section>")
     return out
 
 
-def _indicator_row(ind: Indicator, findings: list[Finding], lang: str) -> str:
-    L = LABELS[lang]
-    worst = max((x.severity for x in findings), key=SEVERITY_RANK.__getitem__, default=None)
+def _cell(findings: list[Finding], target: str, text: str, extra: str = "", key=None,
+          also: tuple[str, ...] = ()) -> str:
+    """A table cell, highlighted when a finding points at it (`key(finding)` names its cell:
+    `target`, or one of `also`)."""
+    hits = [x for x in findings if (key or _cell_target)(x) in (target, *also)]
+    if not hits:
+        return f"<td{extra}>{text}</td>"
+    sev = max((x.severity for x in hits), key=SEVERITY_RANK.__getitem__)
+    codes = " ".join(sorted({x.code for x in hits}))
+    return f'<td class="defect sev-{sev}" data-codes="{codes}"{extra}>{text}</td>'
 
-    def cell(text: str, target: str, extra: str = "") -> str:
-        hits = [x for x in findings if _cell_target(x) == target]
-        if not hits:
-            return f"<td{extra}>{text}</td>"
-        sev = max((x.severity for x in hits), key=SEVERITY_RANK.__getitem__)
-        codes = " ".join(sorted({x.code for x in hits}))
-        return f'<td class="defect sev-{sev}" data-codes="{codes}"{extra}>{text}</td>'
+
+def _worst(findings: list[Finding]) -> str:
+    worst = max((x.severity for x in findings), key=SEVERITY_RANK.__getitem__, default=None)
+    return f' data-sev="{worst}"' if worst else ""
+
+
+def _has_total(project: Project) -> bool:
+    return project.total_weight is not None or project.total_score is not None
+
+
+def _printed(text: Optional[str]) -> str:
+    return escape(text) if text else ""
+
+
+def _funds_table(project: Project, on_funds: dict, lang: str) -> list[str]:
+    """The funds block of a self-evaluation: one row per printed row, the cells a KPI8 rule
+    points at highlighted, and that row's findings beside it."""
+    L = LABELS[lang]
+    funds = project.funds
+    assert funds is not None
+    title = L["funds_unit"].format(funds.unit) if funds.unit else L["funds"]
+    out = ['<table class="funds"><thead><tr>' + f"<th>{escape(title)}</th>"
+           + "".join(f"<th>{escape(L[k])}</th>" for k in FUNDS_COLUMNS)
+           + f"<th>{escape(L['problems'])}</th></tr></thead><tbody>"]
+    for i, row in enumerate(funds.rows):
+        findings = on_funds.get((project.name, i), [])
+
+        def column(x: Finding) -> str:
+            return (x.field or "").rsplit(".", 1)[-1]
+
+        out.append(f'<tr class="funds-row" id="{escape(_slug(project.name))}-F{i}"{_worst(findings)}>'
+                   f"<td>{escape(row.label)}</td>"
+                   + "".join(_cell(findings, k, _printed(getattr(row, k)), key=column) for k in FUNDS_COLUMNS)
+                   + "<td>" + "".join(_finding_html(x, lang) for x in findings) + "</td></tr>")
+    out.append("</tbody></table>")
+    return out
+
+
+def _slug(name: Optional[str]) -> str:
+    return re.sub(r"\s+", "-", name or "project")
+
+
+def _total_row(project: Project, findings: list[Finding], lang: str) -> str:
+    """The printed total (总分) under the indicator rows: score and weight in their columns."""
+    L = LABELS[lang]
+
+    def column(x: Finding) -> str:
+        return {"total_score": "score", "total_weight": "weight"}.get(x.field or "", "")
+
+    return (f'<tr class="total-row" id="{escape(_slug(project.name))}-total"{_worst(findings)}>'
+            f'<td colspan="7"><strong>{escape(L["total"])}</strong></td><td></td>'
+            + _cell(findings, "score", _printed(project.total_score), key=column)
+            + _cell(findings, "weight", _printed(project.total_weight), key=column)
+            + "<td></td><td>" + "".join(_finding_html(x, lang) for x in findings) + "</td></tr>")
+
+
+def _indicator_row(ind: Indicator, findings: list[Finding], lang: str, selfeval: bool = False) -> str:
+    L = LABELS[lang]
+
+    def cell(text: str, target: str, extra: str = "", also: tuple[str, ...] = ()) -> str:
+        return _cell(findings, target, text, extra, also=also)
 
     declared1 = ind.declared_level1 or ind.declared_level1_raw or ""  # canonical; as printed in the tooltip
     declared2 = ind.declared_level2 or ind.declared_level2_raw or ""
@@ -192,15 +295,19 @@ def _indicator_row(ind: Indicator, findings: list[Finding], lang: str) -> str:
     mismatch = bool(ind.category and ind.declared_level1 and ind.category != ind.declared_level1) or \
         bool(ind.subcategory and ind.declared_level2 and ind.subcategory != ind.declared_level2)
     inferred_html = f'<span class="mismatch">{escape(inferred)}</span>' if mismatch else escape(inferred)
-    attrs = f' data-sev="{worst}"' if worst else ""
+    results = ""
+    if selfeval:  # target → actual, score / weight, and the reason a shortfall was given
+        results = (cell(_printed(ind.actual), "actual") + cell(_printed(ind.score), "score")
+                   + cell(_printed(ind.weight), "weight") + cell(_printed(ind.deviation_reason), "reason"))
     return (
-        f'<tr class="indicator" id="{escape(ind.id)}"{attrs}>'
+        f'<tr class="indicator" id="{escape(ind.id)}"{_worst(findings)}>'
         f'<td class="where">{escape(ind.pos.label() if ind.pos.label() != "-" else (str(ind.line or "")))}</td>'
         f"<td>{escape(PERIOD_LABEL[lang][ind.period])}</td>"
-        + cell(escape(declared1), "category", _title(ind.declared_level1_raw))
+        + cell(escape(declared1), "category", _title(ind.declared_level1_raw), also=("level1",))
         + cell(escape(declared2), "category", _title(ind.declared_level2_raw))
         + f"<td>{inferred_html}</td><td>{escape(ind.name)}</td>"
         + cell(escape(ind.value) if ind.value else f'<span class="empty">{escape(L["empty"])}</span>', "value")
+        + results
         + "<td>" + "".join(_finding_html(x, lang) for x in findings) + "</td></tr>"
     )
 

@@ -15,14 +15,16 @@ from rich.console import Console
 from rich.text import Text
 
 from kpicheck.models import FileReport, Finding, Report, Summary
-from kpicheck.report.common import NO_PROJECT, RenderOptions, location, rule_meta, severity_label
+from kpicheck.report.common import (
+    FUNDS_LABELS, NO_PROJECT, RenderOptions, location, project_field, rule_meta, severity_label,
+)
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
     "zh": {"fix": "建议：", "unreadable": "无法读取", "budget": "预算 {0:g} 万元", "empty": "（空）",
-           "stats": "规则统计："},
+           "stats": "规则统计：", "score": "得分"},
     "en": {"fix": "fix: ", "unreadable": "cannot read", "budget": "budget {0:g} wan yuan",
-           "empty": "(empty)", "stats": "Statistics:"},
+           "empty": "(empty)", "stats": "Statistics:", "score": "score"},
 }
 
 
@@ -95,11 +97,12 @@ def _file_block(console: Console, f: FileReport, lang: str) -> None:
             console.print(head)
             indent = "    "
         for finding in findings:
-            _finding_lines(console, finding, lang, indent, loc_width, code_width, sev_width)
+            _finding_lines(console, finding, lang, indent, loc_width, code_width, sev_width,
+                           project_field(f, finding, lang))
 
 
 def _finding_lines(console: Console, finding: Finding, lang: str, indent: str,
-                   loc_width: int, code_width: int, sev_width: int) -> None:
+                   loc_width: int, code_width: int, sev_width: int, about: str = "") -> None:
     words = WORDS[lang]
     sev = finding.severity
     head = Text(indent)
@@ -114,6 +117,9 @@ def _finding_lines(console: Console, finding: Finding, lang: str, indent: str,
         head.append(ind.get("name") or "", style="bold")
         head.append(" = ")
         head.append(ind.get("value") or words["empty"], style="magenta")
+        head.append(selfeval_text(ind, words["score"]))
+    elif about:  # a funds row's cell or the total row of a self-evaluation
+        head.append(about, style="bold")
     else:
         head.append(finding.name, style="dim")
     console.print(head)
@@ -121,6 +127,16 @@ def _finding_lines(console: Console, finding: Finding, lang: str, indent: str,
     console.print(Text(gutter + finding.message))
     if finding.suggestion:
         console.print(Text.assemble(gutter, (words["fix"] + finding.suggestion, "green")))
+
+
+def selfeval_text(ind: Mapping[str, Optional[str]], score_word: str = "得分") -> str:
+    """A self-evaluation row after its target: ` → 4604人  得分 5/5` (empty for a target row)."""
+    out = ""
+    if ind.get("actual") is not None:
+        out += f" → {ind.get('actual') or '-'}"
+    if ind.get("score") is not None or ind.get("weight") is not None:
+        out += f"  {score_word} {ind.get('score') or '-'}/{ind.get('weight') or '-'}"
+    return out
 
 
 def _statistics(console: Console, summary: Summary, sample: Mapping[str, Finding], lang: str) -> None:
@@ -175,6 +191,12 @@ def render_indicators(report: Report) -> str:
         for p in f.projects:
             budget = f"{p.budget_wan:g}万元" if p.budget_wan is not None else "预算未知"
             out.append(f"  项目 {p.name}  {budget}")
+            for row in p.funds.rows if p.funds else []:  # a self-evaluation's funds block, as printed
+                figures = "  ".join(f"{label} {getattr(row, key)}" for key, label in FUNDS_LABELS
+                                    if getattr(row, key) is not None)
+                out.append(f"    资金{'（' + p.funds.unit + '）' if p.funds.unit else ''} {row.label}  {figures}")
+            if p.total_score is not None or p.total_weight is not None:
+                out.append(f"    总分 {p.total_score or '-'}/{p.total_weight or '-'}")
         rows = []
         for ind in f.indicators:
             declared = "/".join(x for x in (ind.declared_level1, ind.declared_level2) if x) or "-"
@@ -191,8 +213,9 @@ def render_indicators(report: Report) -> str:
                     bits.append(pv.unit_canonical or pv.unit)
                 parsed = " ".join(bits)
             cues = ",".join(ind.category_cues[:3])
+            results = selfeval_text({"actual": ind.actual, "score": ind.score, "weight": ind.weight})
             rows.append((ind.pos.label(), ind.id, ind.period, declared, inferred,
-                         f"{ind.name} = {ind.value or '(空)'}  [{parsed}]{'  ' + cues if cues else ''}"))
+                         f"{ind.name} = {ind.value or '(空)'}{results}  [{parsed}]{'  ' + cues if cues else ''}"))
         if rows:
             widths = [max(cell_len(r[k]) for r in rows) for k in range(5)]
             for r in rows:

@@ -12,10 +12,12 @@ from rich.cells import cell_len
 
 from kpicheck.models import Report
 from kpicheck.report.common import RenderOptions, ReportError, rule_meta, severity_label
-from kpicheck.report.csv_report import review_table
+from kpicheck.report.csv_report import HEADERS, review_table, reports_results
 
 FILL = {"error": "F8CBAD", "warning": "FFE699", "info": "BDD7EE"}
-WRAP_COLUMNS = {5, 6, 9, 10}  # 三级指标, 指标值, 问题说明, 修改建议 (0-based)
+WRAP_HEADERS = {"三级指标", "指标值", "实际完成值", "问题说明", "修改建议",
+                "indicator", "value", "actual", "problem", "suggestion"}
+SEVERITY_HEADERS = {HEADERS["zh"][8], HEADERS["en"][8]}  # 级别 / severity
 
 
 def render(report: Report, opts: Optional[RenderOptions] = None) -> bytes:
@@ -30,7 +32,10 @@ def render(report: Report, opts: Optional[RenderOptions] = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "审核意见" if zh else "findings"
-    headers, rows = review_table(report, opts.lang)
+    # a self-evaluation's findings also show the row's result: actual, score/weight
+    headers, rows = review_table(report, opts.lang, selfeval=reports_results(report))
+    severity_column = next(i for i, h in enumerate(headers) if h in SEVERITY_HEADERS) + 1
+    wrap_columns = [i for i, h in enumerate(headers) if h in WRAP_HEADERS]
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -39,10 +44,10 @@ def render(report: Report, opts: Optional[RenderOptions] = None) -> bytes:
     for row in rows:
         ws.append(row)
         r = ws.max_row
-        sev_cell = ws.cell(row=r, column=9)
+        sev_cell = ws.cell(row=r, column=severity_column)
         if sev_cell.value in fills:
             sev_cell.fill = fills[sev_cell.value]
-        for col in WRAP_COLUMNS:
+        for col in wrap_columns:
             ws.cell(row=r, column=col + 1).alignment = Alignment(wrap_text=True, vertical="top")
     for idx, header in enumerate(headers):
         width = max([cell_len(header)] + [cell_len(str(row[idx])) for row in rows])
@@ -66,6 +71,29 @@ def render(report: Report, opts: Optional[RenderOptions] = None) -> bytes:
     from datetime import datetime
 
     wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)  # reproducible bytes
+    return _reproducible_bytes(wb)
+
+
+def _reproducible_bytes(wb) -> bytes:
+    """The workbook's bytes, the same for the same report: `Workbook.save` stamps the document
+    as modified now, and the zip entries carry the clock (2-second resolution), so two renders
+    a second boundary apart differed. ExcelWriter writes the properties as set, into a zip
+    whose entries are dated 2000-01-01."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    class _Dated(zipfile.ZipFile):
+        def writestr(self, name, data, *args, **kwargs):  # type: ignore[override]
+            if isinstance(name, str):
+                name = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+                name.compress_type = self.compression
+            return super().writestr(name, data, *args, **kwargs)
+
+        def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
+            with open(filename, "rb") as fh:  # a worksheet, written to a temporary file first
+                return self.writestr(arcname or str(filename), fh.read())
+
     buf = io.BytesIO()
-    wb.save(buf)
+    ExcelWriter(wb, _Dated(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return buf.getvalue()

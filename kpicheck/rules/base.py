@@ -23,6 +23,7 @@ FAMILIES = {
     "KPI5": ("units", "单位与数值"),
     "KPI6": ("budget", "预算一致性"),
     "KPI7": ("measurability", "可衡量性"),
+    "KPI8": ("self-evaluation consistency", "自评一致性"),
 }
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -46,7 +47,10 @@ class Hit:
     args: dict[str, Any] = field(default_factory=dict)  # fills the message templates
     fix: Optional[str] = None  # a safe replacement value
     severity: Optional[Severity] = None  # overrides the rule's default for this hit
-    pos: Optional[Position] = None  # where the hit is, when it is about no indicator (unread text)
+    # The printed field the hit is about (`Finding.field`): the finding then points at that
+    # field's position (`Indicator.positions`), or at `pos` when the rule gives one.
+    field: Optional[str] = None
+    pos: Optional[Position] = None
 
 
 @dataclass
@@ -162,10 +166,29 @@ def _example_lines(example: Example) -> list[str]:
         out.append(f"  项目预算 {example.budget_wan:g} 万元")
     for ind in example.indicators:
         cat = "/".join(x for x in (ind.get("declared_level1"), ind.get("declared_level2")) if x)
-        out.append(f"  {cat + ' · ' if cat else ''}{ind.get('name', '')}: {ind.get('value', '')}")
+        line = f"  {cat + ' · ' if cat else ''}{ind.get('name', '')}: {ind.get('value', '')}"
+        if ind.get("actual") is not None:  # a self-evaluation row: target → actual, score/weight
+            line += f" → {ind['actual']}"
+        if ind.get("score") or ind.get("weight"):
+            line += f"  得分 {ind.get('score') or '-'}/{ind.get('weight') or '-'}"
+        if ind.get("deviation_reason"):
+            line += f"  偏差原因：{ind['deviation_reason']}"
+        out.append(line)
+    project = getattr(example, "project", None) or {}
+    if (project.get("funds") or {}).get("scoring_rule"):
+        out.append(f"  资金计分规则：{project['funds']['scoring_rule']}")
+    for row in (project.get("funds") or {}).get("rows", []):
+        figures = "  ".join(f"{label} {row[key]}" for key, label in _FUNDS_COLUMNS if row.get(key))
+        out.append(f"  资金 {row.get('label', '')}: {figures}")
+    if project.get("total_weight") or project.get("total_score"):
+        out.append(f"  总分 {project.get('total_score') or '-'}/{project.get('total_weight') or '-'}")
     if example.note:
         out.append(f"  ({example.note})")
     return out
+
+
+_FUNDS_COLUMNS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"),
+                  ("rate", "执行率"), ("weight", "分值"), ("score", "得分"))
 
 
 class _SafeDict(dict):
@@ -239,7 +262,14 @@ def _to_finding(rule: Rule, hit: Hit, ctx: RuleContext) -> Finding:
     hit.args = args
     severity = config.severity.get(rule.code) or hit.severity or rule.severity
     project = ctx.project(hit.project)
-    pos = hit.pos or (ind.pos if ind else (project.pos if project else Position()))
+    pos = hit.pos or (ind.positions.get(hit.field) if ind is not None and hit.field else None) \
+        or (ind.pos if ind else (project.pos if project else Position()))
+    shown = None
+    if ind is not None:
+        shown = {"name": ind.name, "value": ind.value}
+        for key in ("actual", "score", "weight"):  # a self-evaluation row: what it reports
+            if getattr(ind, key) is not None:
+                shown[key] = getattr(ind, key)
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -248,9 +278,10 @@ def _to_finding(rule: Rule, hit: Hit, ctx: RuleContext) -> Finding:
         suggestion=rule.format_suggestion(hit, config.lang),
         fix=hit.fix,
         indicator_id=ind.id if ind else None,
-        indicator={"name": ind.name, "value": ind.value} if ind else None,
+        indicator=shown,
         project=hit.project,
         line=pos.line,
         column=pos.column,
         pos=pos,
+        field=hit.field,
     )
