@@ -63,14 +63,17 @@ def _narrative_line(atoms: list[Atom], k: int) -> bool:
     return chars >= _PARAGRAPH and (j >= len(atoms) or atoms[j].ended)
 
 
-def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False) -> int:
+def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False, funds: bool = False) -> int:
     """Where the table that starts at atom `lo` ends (at most `limit`). A table with a heading
-    also ends at a paragraph of text (one without a heading may be prose itself)."""
+    also ends at a paragraph of text (one without a heading may be prose itself); an indicator
+    table ends at its 合计 / 总分 row (read apart: `_total_row`)."""
     last = lo
     chars = 0
     k = lo
     while k < limit:
         a = atoms[k]
+        if not funds and k > lo and a.text and R.junk_kind(a.text) == "total":
+            return k
         if _line_start(atoms, k) and k > lo:
             if R.terminator(a.text) or (headed and _narrative_line(atoms, k)):
                 return k
@@ -154,7 +157,7 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         else:
             break
         cap = _MAX_FUNDS if template.kind == "funds" else _MAX_REGION
-        hi = _end(atoms, lo, min(limit, lo + cap), headed=not template.generic)
+        hi = _end(atoms, lo, min(limit, lo + cap), headed=not template.generic, funds=template.kind == "funds")
         layout = layout_of(atoms, lo, hi)
         _, fields = parse(atoms, lo, hi, template, layout)
         fields = _trim(fields, template)
@@ -338,17 +341,21 @@ def _total_row(atoms: list[Atom], table: Table) -> Optional[tuple]:
     roles = [c.role for c in table.template.columns]
     for k in range(max(table.lo, end - 4), min(len(atoms), end + 24)):
         a = atoms[k]
-        if not a.text or R.junk_kind(a.text) != "total" or not _line_start(atoms, k):
+        if not a.text or R.junk_kind(a.text) != "total":
             continue
         numbers = []
         j = k + 1
         inline = _TOTAL_NUMBER.match(R.fold(a.text).lstrip("合计总分得分值:："))
         if inline and R.fold(a.text)[:1] in "合总得分":
             numbers.append(inline.group(0))
-        while j < len(atoms) and (atoms[j].gap < NEWLINE or not atoms[j].text) and len(numbers) < 3:
+        stream = table.layout == "stream"  # a cell per line: the row's numbers follow on their own lines
+        while j < len(atoms) and j - k <= 6 and len(numbers) < 3 and (
+                stream or atoms[j].gap < NEWLINE or not atoms[j].text):
             t = atoms[j].text.strip()
             if t and _TOTAL_NUMBER.match(R.fold(t)):
                 numbers.append(t)
+            elif t:
+                break
             j += 1
         if not numbers:
             return None

@@ -218,7 +218,9 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     actual = _text(got.get("actual", [])) or None
     weight = _text(got.get("weight", [])) or None
     score = _text(got.get("score", [])) or None
-    reason = " ".join(f.text for f in got.get("reason", [])) or None
+    # "" where the table prints a deviation-reason column and the cell is empty; None without one
+    has_reason = any(c.role == "reason" and c.group == group for c in template.columns)
+    reason = " ".join(f.text for f in got.get("reason", [])) or ("" if has_reason else None)
     return RawIndicator(
         name=name, value=value, level1=level1,
         level2=col_l2 or (l2.canonical if l2 and not col_l1 else None),

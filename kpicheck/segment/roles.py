@@ -281,6 +281,8 @@ def period_marker(text: str) -> Optional[str]:
 
 _MONEY = patterns.compile(r"^[\d,，]+(?:\.\d+)?(?:万元|元|万)?$")
 _RATE = patterns.compile(r"^\d{1,3}(?:\.\d+)?\s*[%％]$")
+_EMPTY_SKIP = -0.4
+_COMPARATOR_CHARS = frozenset("≥≤><=＝＞＜≧≦")
 _LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
@@ -414,8 +416,11 @@ def value_score(text: str) -> float:
 
 
 def actual_score(text: str) -> float:
+    """What was achieved: read like a target, but an achievement rarely carries a comparator."""
     s = value_score(text)
-    return s - 0.2 if s > NEG else s
+    if s <= NEG:
+        return s
+    return s - (1.2 if text.strip()[:1] in _COMPARATOR_CHARS else 0.2)
 
 
 @text_cache(8192)
@@ -542,9 +547,11 @@ def l2_score(text: str, declared_column: bool) -> float:
 
 
 def junk_score(text: str) -> float:
-    """Skipping a piece: free for recognised junk, a cost that grows with the text otherwise."""
+    """Skipping a piece: free for recognised junk, a cost that grows with the text otherwise. An
+    empty cell costs a little: it holds a column's place (an empty 完成值 is not to be skipped
+    so that the 权重 after it slides into its column)."""
     if not text:
-        return 0.0
+        return _EMPTY_SKIP
     kind = junk_kind(text)
     if kind is not None:
         return 0.3 if kind != "punct" else 0.0
