@@ -530,7 +530,7 @@ def l1_score(text: str, declared_column: bool) -> float:
             return 3.0
         return 2.0 if label.canonical == "成本" else (0.5 if declared_column else NEG)
     if declared_column and unknown_label(t):
-        return 0.3
+        return 0.0
     return NEG
 
 
@@ -542,7 +542,7 @@ def l2_score(text: str, declared_column: bool) -> float:
     if label is not None:
         return 3.0 if label.level == 2 else 1.2
     if declared_column and unknown_label(t):
-        return 0.3
+        return 0.0
     return NEG
 
 

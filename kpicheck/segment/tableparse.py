@@ -125,16 +125,18 @@ def line_shifts(atoms: list[Atom], lo: int, hi: int, cols: list, scorers: list) 
             lines.setdefault(a.line, []).append(a)
     out = {}
     for line, cells in lines.items():
-        best, best_shift = NEG, 0
+        fits = {}
         for shift in _SHIFTS:
-            total = 0.0
+            n_fit = 0
             for a in cells:
-                fits = [scorers[k](a.text) for k in by_cell.get(a.cell + shift, ())]
-                total += max(fits) if fits and max(fits) > NEG / 2 else -1.0
-            if total > best + 1e-9:
-                best, best_shift = total, shift
-        if best_shift:
-            out[line] = best_shift
+                scores = [scorers[k](a.text) for k in by_cell.get(a.cell + shift, ())]
+                if scores and max(scores) > 0:
+                    n_fit += 1
+            fits[shift] = n_fit
+        best = max(_SHIFTS, key=lambda sh: (fits[sh], -_SHIFTS.index(sh)))
+        # a shift is taken when it seats at least two more cells than none does and most of them
+        if best and fits[best] >= fits[0] + 2 and fits[best] * 2 >= len(cells):
+            out[line] = best
     return out
 
 
