@@ -76,7 +76,7 @@ def report_from_gold(gold: dict) -> FileReport:
                 for p in gold.get("projects", [])]
     understand(indicators)
     return FileReport(path=gold.get("doc", ""), budget_year=gold.get("budget_year"),
-                      projects=projects, indicators=indicators)
+                      truncated=gold.get("truncated"), projects=projects, indicators=indicators)
 
 
 def result_dict(report: FileReport) -> dict:

@@ -183,6 +183,7 @@ class MissingValue(Rule):
     code = "KPI103"
     name = "missing-value"
     severity = "error"
+    judges_value = True
     summary = "指标有名称但没有指标值"
     summary_en = "An indicator has a name but no target value."
     why = "没有目标值的指标无法在年底对照评价，等于没有设定绩效目标。"

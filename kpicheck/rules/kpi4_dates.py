@@ -197,6 +197,7 @@ class ImpossibleDate(Rule):
     code = "KPI401"
     name = "impossible-date"
     severity = "error"
+    judges_value = True
     summary = "日期不存在：11月31日、非闰年2月29日、13月、3021年、202101–302112"
     summary_en = "A date that does not exist: 31 November, 29 February of a common year, month 13, year 3021"
     why = "不存在的日期无法作为考核时点，通常是笔误或复制错误，评审会直接退回。"
@@ -290,6 +291,7 @@ class ExcelSerialDate(Rule):
     code = "KPI402"
     name = "excel-serial-date"
     severity = "error"
+    judges_value = True
     summary = "时间指标填的是 Excel 日期序号（如 44561），不是日期"
     summary_en = "An Excel day number (such as 44561) where a date belongs"
     why = "从表格复制时日期变成了序号，读者无法识别考核时点。"
@@ -320,6 +322,7 @@ class OutsideBudgetYear(Rule):
     code = "KPI403"
     name = "outside-budget-year"
     severity = "warning"
+    judges_value = True
     summary = "年度指标的完成时间或期间超出预算年度（2023年预算写“2023.07-2024.01”、“<2年”）"
     summary_en = "An annual target whose deadline or period falls outside the budget year"
     why = ("年度绩效目标是当年预算的细化，时间应落在预算年度内；跨年或写上一年的日期，"
@@ -394,6 +397,7 @@ class PeriodEndsBeforeStart(Rule):
     code = "KPI404"
     name = "period-ends-before-start"
     severity = "error"
+    judges_value = True
     summary = "期间的结束早于开始（2024.07-2024.01）"
     summary_en = "A period that ends before it starts"
     why = "起止颠倒的期间不存在，无法据以考核，通常是录入错误。"
@@ -430,6 +434,7 @@ class TimelinessWithoutTime(Rule):
     code = "KPI405"
     name = "timeliness-without-time"
     severity = "warning"
+    judges_value = True
     summary = "时效指标只写“按时”“及时”“按计划”，没有日期、期限或比率"
     summary_en = "A timeliness (时效) target of 按时 / 及时 / 按计划 with no date, duration or rate"
     why = "“按时”无法核对是否按时：应写明完成时限（如“2024年12月31日前”）或改为“按时完成率=100%”。"

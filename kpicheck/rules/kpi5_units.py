@@ -79,6 +79,7 @@ class IncoherentUnit(Rule):
     code = "KPI501"
     name = "incoherent-unit"
     severity = "error"
+    judges_value = True
     summary = "单位本身不成立：元/万元、%元、万元%、重复单位（%…百分比、万元万元）、定性值带%"
     summary_en = "A unit that makes no sense: 元/万元, %元, doubled units, a % on a value with no number"
     why = "单位不成立时数值无法理解，也无法与实际完成值比较，评审会退回重填。"
@@ -164,6 +165,7 @@ class MissingUnit(Rule):
     code = "KPI502"
     name = "missing-unit"
     severity = "warning"
+    judges_value = True
     summary = "数值缺少必要的单位：社保网络0.36、≤28.40/株、=8（人数）、约500万（人？户？）、成活率>=85"
     summary_en = "A number with no unit where one is needed (0.36, ≤28.40/株, =8 people, about 500万)"
     why = "没有单位的数字无法核对：0.36 是元还是万元，500万 是人还是户？每个定量指标都应带计量单位。"
@@ -265,6 +267,7 @@ class UnitContradictsIndicator(Rule):
     code = "KPI503"
     name = "unit-contradicts-indicator"
     severity = "warning"
+    judges_value = True
     summary = "单位与指标含义不符：卡量用%、比率用天数、工资用人、户数用人次、人口数用户"
     summary_en = "A unit that contradicts the indicator (a card count in %, a rate in days, wages in 人)"
     why = "单位说明了衡量的是什么；与指标名称不符时，目标值要么填错了栏，要么指标名称写错了，无法考核。"
@@ -355,6 +358,7 @@ class RateOutOfRange(Rule):
     code = "KPI504"
     name = "rate-out-of-range"
     severity = "error"
+    judges_value = True
     summary = "有上下界的比率超过100%或小于0（292% 可能是 OCR 把“≥”识别成了“2”）"
     summary_en = "A bounded rate above 100% or below 0 (292% may be an OCR misreading of ≥92%)"
     why = "满意度、合格率等是份额，不可能超过 100% 或为负；超界的目标值无法实现，多为录入或识别错误。"
@@ -403,6 +407,7 @@ class MalformedNumber(Rule):
     code = "KPI505"
     name = "malformed-number"
     severity = "error"
+    judges_value = True
     summary = "数字书写错误：千分位错位（1000,000.00）、数字与文字粘连（1一次性支付、二100）"
     summary_en = "A malformed number: misplaced thousands separators (1000,000.00), digits run into text (1一次性支付)"
     why = "格式错误的数字可能被误读成另一个数值（1000,000 是一百万还是一千？），必须先改正再考核。"
@@ -481,6 +486,7 @@ class NonstandardUnit(Rule):
     code = "KPI506"
     name = "nonstandard-unit"
     severity = "warning"
+    judges_value = True
     summary = "非规范的单位写法：平方（平方米）、M（米）、百分比（%）、人/次（人次）"
     summary_en = "A non-standard unit word: 平方 for 平方米, M for 米, 百分比 for %, 人/次 for 人次"
     why = "不规范或有歧义的单位（M 是米还是兆？人/次 是每次的人数？）会被误读，填报应使用法定计量单位。"
@@ -537,6 +543,7 @@ class ZeroAmount(Rule):
     code = "KPI507"
     name = "zero-amount"
     severity = "warning"
+    judges_value = True
     summary = "成本或金额目标为0（=0万元、=0万元/人），多为取整到“万元”造成"
     summary_en = "A cost or amount target of zero (=0万元), usually rounding to 万元"
     why = "列了成本指标却填 0，要么是单位过大被取整（0.125 万元/人 写成 0），要么指标不成立；单位成本为 0 则不可能。"
@@ -593,6 +600,7 @@ class SatisfactionBelowFloor(Rule):
     code = "KPI508"
     name = "satisfaction-below-floor"
     severity = "warning"
+    judges_value = True
     summary = "满意度目标低于下限（默认 80%，可配置）"
     summary_en = "A satisfaction target below the floor (80% by default, configurable)"
     why = ("满意度目标过低（如“≥60%”）等于预先接受多数服务对象不满意，审核时会被要求说明依据或提高；"
@@ -634,6 +642,7 @@ class FractionalCount(Rule):
     code = "KPI509"
     name = "fractional-count"
     severity = "warning"
+    judges_value = True
     summary = "按个数计量的目标带小数（2.5人、0.5台）"
     summary_en = "A count of whole things with a fraction (2.5人, 0.5台)"
     why = "人数、台数、次数只能是整数；带小数多半是把金额、比例或“万人”写错了单位，年底无法核对。"

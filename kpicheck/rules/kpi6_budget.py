@@ -33,6 +33,7 @@ class CostAboveBudget(Rule):
     code = "KPI601"
     name = "cost-above-budget"
     severity = "error"
+    judges_value = True
     summary = "总成本目标高于项目预算"
     summary_en = "A total cost target is above the project's budget."
     why = ("成本指标给出资金的控制上限，不能超过项目本身的预算；超过预算的上限等于没有约束，"

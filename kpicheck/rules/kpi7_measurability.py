@@ -77,6 +77,7 @@ class VagueValue(Rule):
     code = "KPI701"
     name = "vague-value"
     severity = "warning"
+    judges_value = True
     summary = "指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），应给出数字、日期或等级"
     summary_en = "The value cannot be measured (有效提升, 明显提高, 满意度高); a number, date or graded level is needed."
     why = ("绩效目标应尽量量化；确实无法量化的用“好/较好/一般/较差”等分级表述。"
