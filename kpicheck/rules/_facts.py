@@ -285,6 +285,23 @@ def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
     return has_any(text, verbs) and not any(text.endswith(h) for h in heads)
 
 
+@text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
+def is_slogan(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A goal statement that is itself the target (缩短参保人员业务办理时间, 质量好使用率高), as
+    against a short verb-object name of a 定性 indicator (保障收入, 促进社会和谐) whose value was
+    left blank. The statement carries its own result: several clauses, a judgement at its end,
+    or more than a verb and its object (over six characters)."""
+    if not is_goal_statement(name, extra):
+        return False
+    text = fold(name)
+    endings = lexicons.load("values").get("vague", {}).get("judgement_endings", [])
+    return (len(text) > _SHORT_NAME or len(sentences(name)) > 1 or len(_LIST_COMMA.split(shown(name))) > 1
+            or any(text.endswith(e) for e in endings))
+
+
+_SHORT_NAME = 6  # a two-character verb and an object of up to four: 促进经济发展
+
+
 def effective_l1(ind: Indicator) -> Optional[str]:
     """The 一级 the table files the indicator under, else the classifier's reading."""
     return ind.declared_level1 or ind.category

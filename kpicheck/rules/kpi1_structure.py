@@ -211,7 +211,7 @@ class MissingValue(Rule):
         for ind in ctx.indicators:
             if not F.is_empty(ind) or F.name_is_blank(ind.name) or _label_name(ind.name):
                 continue
-            if F.is_goal_statement(ind.name, extra) or F.vague_in_name(ind.name):
+            if F.is_slogan(ind.name, extra) or F.vague_in_name(ind.name):
                 continue  # a slogan or a vague target with no value: KPI701
             if _name_holds_target(ind.name) or F.grade_in_name(ind.name):
                 continue  # the target is written inside the name (通畅率100%, 网络质量优)

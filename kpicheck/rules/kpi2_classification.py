@@ -72,6 +72,19 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     return None
 
 
+@text_cache(4096)
+def pays_out(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """The name measures how money is paid out (工资发放准确性, 费用结算及时性): the head is a
+    quality or timeliness of the act, and the act is a payment, not the money arriving."""
+    text = F.fold(name)
+    heads = F.words("inputs", "process_heads", extra)
+    head = next((h for h in sorted(heads, key=len, reverse=True) if text.endswith(h)), None)
+    if head is None:
+        return False
+    act = text[: len(text) - len(head)]
+    return any(act.endswith(a) or a in act[-4:] for a in F.words("inputs", "payout_acts", extra))
+
+
 @text_cache(4096)  # the name's part of `money_or_input`, asked by KPI202 and KPI205
 def _money_in_name(name: str, extra: tuple[str, ...]) -> tuple[Optional[str], Optional[str], bool]:
     """(the management phrase in the name, the money noun that makes it an input, whether the
@@ -126,7 +139,7 @@ class MoneyAsResult(Rule):
             if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
                 continue
             what = money_or_input(ind, extra)
-            if what is None:
+            if what is None or (ind.declared_level1 == "产出" and pays_out(ind.name, extra)):
                 continue
             output = ind.declared_level1 == "产出"
             yield Hit(indicator=ind, args={

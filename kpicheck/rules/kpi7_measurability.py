@@ -21,7 +21,7 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if F.is_empty(ind):
         if F.vague_in_name(ind.name):
             return "vague-name"
-        return "slogan" if F.is_goal_statement(ind.name, extra) else None
+        return "slogan" if F.is_slogan(ind.name, extra) else None
     if F.has_number(ind):
         return None
     if _typed_quantitative(ind):
