@@ -99,6 +99,7 @@ class _Lexicon:
         self.suffix = {c: dict(t.get("suffix", {})) for c, t in l1.items()}
         self.l2 = {c: dict(t) for c, t in data.get("l2", {}).items()}
         self.l2_default = dict(data.get("l2_default", {}))
+        self.event_units = frozenset(data.get("value", {}).get("event_units", []))
         self.patterns = list(data.get("patterns", []))
         fold = data.get("fold", {}).get("traditional", "")
         self.fold = CharMap(str.maketrans(fold[0::2], fold[1::2]) if fold else {})
@@ -418,7 +419,9 @@ def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str]
     if kind in ("date", "period", "cadence") or dimension == "time" or _time_in(text):
         cues.append(Cue("产出", w.get("value_time", 1.5), "value:time"))
     if dimension == "count" or (dimension is None and _COUNT.search(text)):
-        cues.append(Cue("产出", w.get("value_count", 0.5), f"unit:{unit or 'count'}"))
+        found = unit or (_COUNT.search(text).group(0).lstrip("0123456789.万余多 ") if _COUNT.search(text) else "")
+        events = found in _lexicon(weights_key).event_units
+        cues.append(Cue("产出", w.get("value_count_events" if events else "value_count", 1.0), f"unit:{unit or 'count'}"))
     if _DONE.search(text):
         cues.append(Cue("产出", w.get("value_done", 1.0), "value:完成"))
     return tuple(cues)

@@ -5,7 +5,7 @@ from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
-from kpicheck.rules._reading import read_name
+from kpicheck.rules._reading import clean_name, read_name
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.textcache import text_cache
 
@@ -76,7 +76,7 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
 def pays_out(name: str, extra: tuple[str, ...] = ()) -> bool:
     """The name measures how money is paid out (工资发放准确性, 费用结算及时性): the head is a
     quality or timeliness of the act, and the act is a payment, not the money arriving."""
-    text = F.fold(name)
+    text = F.fold(clean_name(name))  # 工资发放准确性(%): the note in brackets is not the head
     heads = F.words("inputs", "process_heads", extra)
     head = next((h for h in sorted(heads, key=len, reverse=True) if text.endswith(h)), None)
     if head is None:
