@@ -7,6 +7,8 @@ from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.rules.kpi4_dates import _ANY_TIME, _filed_as_timeliness
+from kpicheck.rules._reading import fold as _time_fold
 from kpicheck.textcache import text_cache
 
 
@@ -195,3 +197,48 @@ class BoilerplateEffect(Rule):
                       else f"，指标值“{ind.value}”无法衡量")
             yield Hit(indicator=ind, severity="warning", args={
                 "detail": detail, "detail_en": f"; the value '{ind.value}' measures nothing identifiable"})
+
+
+@register
+class TimelinessWithoutTime(Rule):
+    code = "KPI703"
+    name = "timeliness-without-time"
+    severity = "warning"
+    judges_value = True
+    summary = "时效指标只写“按时”“及时”“按计划”，没有日期、期限或比率"
+    summary_en = "A timeliness (时效) target of 按时 / 及时 / 按计划 with no date, duration or rate"
+    why = "“按时”无法核对是否按时：应写明完成时限（如“2024年12月31日前”）或改为“按时完成率=100%”。"
+    why_en = "'On time' cannot be checked: state a deadline (e.g. 2024-12-31) or use an on-time rate of 100%."
+    source = "rules.md TIM-003 (S3, S4, S9); ANNOTATION convention 6 (及时 with no date is a KPI7 matter; it was KPI405)"
+    messages = {
+        "zh": "时效指标“{name}”的值“{value}”没有给出任何时间（日期、期限或比率）。",
+        "en": "The timeliness target '{name}' has the value '{value}', which gives no time (date, duration or rate).",
+    }
+    suggestions = {
+        "zh": "写明完成时限，如“{deadline}”，或将指标改为“按时完成率”并填“=100%”。",
+        "en": "State a deadline such as '{deadline}', or rename it an on-time rate with '=100%'.",
+    }
+    bad = Example(indicators=({"name": "完成时间", "value": "按时", "declared_level1": "产出",
+                               "declared_level2": "时效"},))
+    good = Example(indicators=({"name": "年底以前达到预期目标", "value": "年底以前达到预期目标",
+                                "declared_level1": "产出", "declared_level2": "时效"},
+                               {"name": "工作安排时间", "value": "按月安排", "declared_level1": "产出",
+                                "declared_level2": "时效"},
+                               {"name": "完成时间", "value": "12月底前", "declared_level1": "产出",
+                                "declared_level2": "时效"}))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        words = lexicons.load("values").get("time", {})
+        known = [w for key in ("deadline_words", "cadence", "deadline_markers") for w in words.get(key, [])]
+        vague = lexicons.load("directions").get("time_names", {}).get("vague", ["及时", "按时", "按期", "按计划", "适时", "如期"])
+        for ind in ctx.indicators:
+            if not _filed_as_timeliness(ind):
+                continue
+            text = _time_fold(ind.value)
+            if not text or _ANY_TIME.search(text):
+                continue
+            if any(w in text for w in known):
+                continue
+            if any(w in text for w in vague):
+                deadline = f"{ctx.budget_year}年12月31日前" if ctx.budget_year else "12月31日前"
+                yield Hit(indicator=ind, args={"deadline": deadline})
