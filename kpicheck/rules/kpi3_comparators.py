@@ -61,6 +61,14 @@ def _benefit_like(ind: Indicator) -> Optional[str]:
     return None
 
 
+def _counts_people(r, unit: str) -> bool:
+    """A head count (鉴定人数, 服务人次, 100人): people served on demand may be capped (≤100人),
+    where things built or done (建设数量 ≤4) may not."""
+    expects = lex("directions").get("expects", {})
+    people_units = {u for units in expects.get("count_units", {}).values() for u in units}
+    return unit.split("/")[0] in people_units or any(r.head.endswith(p) for p in expects.get("people", []))
+
+
 def _positive(ind: Indicator) -> tuple[bool, Optional[str]]:
     """(more is better, severity) for the direction checks."""
     r = read_name(ind.name)
@@ -113,8 +121,11 @@ class InvertedOnPositive(Rule):
             dim = n.unit.head_dimension
             if r.direction and r.expects and dim and r.expects != dim:
                 continue  # a rate given in days, a count in %: KPI503's business
-            if r.direction is None and not v.is_percent:
-                continue  # a benefit judged by its category only: only its share (%) is safe to read
+            counted_output = (sev == "warning" and dim in (None, "count") and "产出" in category_of(ind)
+                              and not _counts_people(r, n.unit.canonical))
+            if r.direction is None and not v.is_percent and not counted_output:
+                continue  # a benefit judged by its category only: only its share (%) is safe to read;
+                # a count of delivered outputs (建设数量 ≤4) reads as more-is-better by its head
             yield Hit(indicator=ind, severity=sev,
                       args={"comparator": v.comparator_text or cmp, "number": n.text, "unit": n.unit.text})
 

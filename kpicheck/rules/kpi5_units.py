@@ -216,8 +216,9 @@ class MissingUnit(Rule):
             return None  # 250万 on a money indicator reads as 万元
         if _unknown_unit(u.rest):
             return None  # 35微克/立方米, 100Mbps: a unit the lexicon does not know is still a unit
-        if r.dimensionless or (not u.magnitude and _is_year(n.value)):
-            return None
+        if r.dimensionless or (not u.magnitude and _is_year(n.value) and not v.comparator
+                                and r.expects != "count" and not r.count_units):
+            return None  # a year (2023) stands alone; ≥2000 on a count is a count
         if _CJK_NEXT.match(u.rest) and _NUMERAL_NEXT.match(u.rest):
             return None  # 1一次性: KPI505
         if r.bounded or "满意度" in category_of(ind) and n.value <= 100:

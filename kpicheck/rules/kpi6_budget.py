@@ -283,6 +283,8 @@ class CostNotMonetary(Rule):
             phrase_only = not F.has_number(ind) and bool(_NO_AMOUNT.search(F.fold(ind.value)))
             if not (rate_only or phrase_only):
                 continue
+            if phrase_only and F.states_budget_compliance(F.value_text(ind), F.extra_lexicons(ctx)):
+                continue  # 控制在预算内: a vague value, KPI701 reports it (one defect, one family)
             project = ctx.project(ind.project)
             example = f"{_wan(project.budget_wan)}万元" if project and project.budget_wan else "X万元"
             yield Hit(indicator=ind, args={"example": example})

@@ -31,7 +31,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
     if F.states_budget_compliance(F.value_text(ind), extra):
-        return None  # 不超出预算安排: a budget statement, reported by KPI202
+        # 不超出预算安排: on a cost row a cap with no amount (ANNOTATION convention 6); filed as
+        # an output or a benefit it is money as a result, KPI202's
+        return "budget" if F.is_cost_row(ind) else None
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
     if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
@@ -125,6 +127,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "vague-name":
         problem = f"的目标写在名称里，且是含糊表述“{F.vague_in_name(ind.name)}”，没有数字、日期或等级"
         problem_en = f"carries the vague target '{F.vague_in_name(ind.name)}' in its name, with no value"
+    elif why == "budget":
+        problem = f"是成本指标，指标值“{value}”只说不超预算，没有金额上限"
+        problem_en = f"is a cost target whose value '{value}' only promises to stay within budget, with no amount"
     elif why == "typed":
         problem = f"标为定量，指标值“{value}”却没有任何数字"
         problem_en = f"is typed quantitative but its value '{value}' has no number"
