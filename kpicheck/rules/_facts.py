@@ -317,6 +317,32 @@ def name_is_blank(name: str) -> bool:
     return not text or bool(_ONLY_DIGITS.fullmatch(text))
 
 
+@text_cache(4096)  # asked of every name by KPI104
+def name_is_a_value(name: str, whole_year: bool = False) -> bool:
+    """The name cell holds a value, not a name (15万元, 2020年全年, 2023年12月31日前): it parses
+    as an amount or a date and nothing but time words and punctuation is left around it. A year
+    alone (2021年度) heads a row of a prose layout; it is a value only where asked
+    (`whole_year`: the name cell repeats the value cell)."""
+    from kpicheck.values import parse_value
+
+    p = parse_value(shown(name))
+    if p.kind not in ("quantity", "date", "period", "duration", "range"):
+        return False
+    if p.kind == "date" and all(d.month is None for d in p.dates) and not whole_year:
+        return False  # a year alone (2021年度) heads a row of a prose layout: KPI104 asks the value
+    spans = [s for s in (p.comparator_span, p.number_span, p.unit_span) if s is not None]
+    spans += [d.span for d in p.dates if d.span is not None]
+    if not spans:
+        return False
+    text = p.text
+    for s in sorted(spans, key=lambda s: -s.start):
+        text = text[: s.start] + text[s.end:]
+    rest = fold(text)
+    for word in sorted(_time_words(), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not rest.strip("前底内年月日")
+
+
 @text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
 def vague_in_name(name: str) -> Optional[str]:
     """A vague target written into the name cell (历史文化传承环保意识时限长远), or None."""

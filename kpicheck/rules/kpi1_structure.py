@@ -240,8 +240,8 @@ class MissingName(Rule):
     code = "KPI104"
     name = "missing-name"
     severity = "error"
-    summary = "有指标值但没有指标名称，或名称只是数字/占位符"
-    summary_en = "A value has no indicator name, or the name is only a number or placeholder."
+    summary = "有指标值但没有指标名称，或名称只是数字/占位符/一个值（如“15万元”“2020年全年”）"
+    summary_en = "A value has no indicator name, or the name is only a number, a placeholder or a value (15万元, 2020年全年)."
     why = "没有名称的值不知道衡量什么，无法评价；常见于模板行未填或单元格错位。"
     why_en = "A value without a name measures nothing identifiable; usually an unfilled template row."
     source = "rules.md CLS-010 (S16 '88 | 100')"
@@ -255,15 +255,18 @@ class MissingName(Rule):
     }
     bad = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "数量", "name": "88", "value": "100"},
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "12万元。", "value": "12万元。"},
     ))
     good = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "数量", "name": "道路硬化里程", "value": "≥88公里"},
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "2024年度项目完成时间", "value": "2024年12月底前"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for ind in ctx.indicators:
-            if not F.name_is_blank(ind.name):
-                continue
+            if not F.name_is_blank(ind.name) and not F.name_is_a_value(ind.name) \
+                    and not (F.fold(ind.name) == F.fold(ind.value) and F.name_is_a_value(ind.name, whole_year=True)):
+                continue  # a name (a value in the name cell, 15万元, or the value copied, is none)
             if F.is_empty(ind) and not F.has_digit(ind.name):
                 continue  # an empty row, not a value
             what = f"值“{ind.value}”" if not F.is_empty(ind) else f"数字“{F.shown(ind.name)}”"
@@ -339,10 +342,23 @@ def _label_name(name: str) -> Optional[str]:
     text = F.shown(name)
     label = parse_label(text)
     if label is None:
-        return None
+        return _category_word(F.fold(name))
     if label.canonical == "服务对象满意度" or (label.level == 1 and label.canonical == "满意度"):
         return None  # 服务对象满意度 is a real, measurable indicator name
     return label.canonical
+
+
+def _category_word(text: str) -> Optional[str]:
+    """A name that is only a category's own word (成本, 数量, 时效, 社会效益), label or not."""
+    from kpicheck.classify import LEVEL1, PARENT
+
+    if text in PARENT or text in LEVEL1:
+        # 质量/数量/时效 are also what a graded value measures (质量: 优); 满意度 is measurable
+        return None if text in _MEASURABLE_CATEGORY_WORDS else text
+    return None
+
+
+_MEASURABLE_CATEGORY_WORDS = frozenset({"满意度", "服务对象满意度", "质量", "数量", "时效"})
 
 
 @register
