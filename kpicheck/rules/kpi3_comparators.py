@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
-from kpicheck.rules._reading import ValueView, category_of, lex, read_name
+from kpicheck.rules._reading import ValueView, category_of, lex, read_name, subcategory_of
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 LOWER = {"≤", "<"}
@@ -121,7 +121,8 @@ class InvertedOnPositive(Rule):
             dim = n.unit.head_dimension
             if r.direction and r.expects and dim and r.expects != dim:
                 continue  # a rate given in days, a count in %: KPI503's business
-            counted_output = (sev == "warning" and dim in (None, "count") and "产出" in category_of(ind)
+            counted_output = (sev == "warning" and "数量" in subcategory_of(ind)
+                              and (dim == "count" or (dim is None and not n.unit.rest.strip()))
                               and not _counts_people(r, n.unit.canonical))
             if r.direction is None and not v.is_percent and not counted_output:
                 continue  # a benefit judged by its category only: only its share (%) is safe to read;
