@@ -482,6 +482,9 @@ class MalformedNumber(Rule):
         return None
 
 
+_COUNT_NOUN = "数"  # 人数, 户数: the noun a count unit makes with 数 is no unit
+
+
 @register
 class NonstandardUnit(Rule):
     code = "KPI506"
@@ -499,6 +502,8 @@ class NonstandardUnit(Rule):
     }
     suggestions = {"zh": "改用“{standard}”{how_zh}。", "en": "Use '{standard}'{how_en}."}
     bad = Example(indicators=({"name": "单位承担面积", "value": "≤1780平方", "declared_level1": "产出"},
+                              {"name": "发放人数", "value": "≥80人数", "declared_level1": "产出"},
+                              {"name": "视频监控在线率", "value": "≥0.97比例", "declared_level1": "产出"},
                               {"name": "雾炮车风炮射程", "value": "≥80M", "declared_level1": "产出"},
                               {"name": "出差人次", "value": "=24人/次", "declared_level1": "产出"}))
     good = Example(indicators=({"name": "单位承担面积", "value": "≤1780平方米", "declared_level1": "产出"},
@@ -513,9 +518,13 @@ class NonstandardUnit(Rule):
         for ind, v in ctx.viewed():
             found = None
             for n in v.numbers:
-                for printed, canonical, _dim in n.unit.parts:
+                for printed, canonical, dim in n.unit.parts:
                     if printed in nonstandard:
                         found = (n, printed, canonical)
+                        break
+                    if dim == "count" and n.unit.rest.startswith(_COUNT_NOUN) and len(n.unit.parts) == 1:
+                        # ≥80人数, 100户数: the noun "number of X" printed where the unit X is meant
+                        found = (n, printed + _COUNT_NOUN, canonical)
                         break
                 if found:
                     break
@@ -531,7 +540,10 @@ class NonstandardUnit(Rule):
                     meaning = ("（既可指“米”也可指“兆”）" if printed == "M" else "（既可指“吨”也可指“TB”）",
                                " (it may mean metre or mega)" if printed == "M" else " (tonne or TB?)")
             fix = None
-            if printed in safe and len(v.numbers) == 1:
+            if standard == "%" and 0 < n.value <= 1 and "." in n.text:
+                # ≥0.97比例: a fraction with the word for a share; as a percentage it is 97%
+                fix = v.text[:n.start] + f"{n.value * 100:g}%" + v.text[n.end + len(printed):]
+            elif (printed in safe or printed.endswith(_COUNT_NOUN)) and len(v.numbers) == 1:
                 fix = v.text.replace(printed, standard, 1) if printed != "百分比" else v.text.replace("百分比", "%", 1)
             how = ("，即“" + fix + "”", ", i.e. '" + fix + "'") if fix else ("（请按实际含义确认）", " (confirm the intended meaning)")
             yield Hit(indicator=ind, fix=fix, args={
