@@ -159,6 +159,21 @@ def _grades_and_answers() -> frozenset[str]:
     return frozenset(data.get("grades", {}).get("words", [])) | frozenset(data.get("binary", {}).get("words", {}))
 
 
+def is_yes(ind: Indicator) -> bool:
+    """The whole value is a yes (是, 有): an answer to a question the name must ask."""
+    p = ind.parsed
+    if p is not None and p.kind == "binary":
+        return p.binary in ("是", "有")
+    return value_text(ind) in ("是", "有")
+
+
+def names_no_measure(name: str) -> bool:
+    """The name is only a category label (社会效益指标, 成本): it names nothing to measure."""
+    from kpicheck.rules.kpi1_structure import _label_name
+
+    return _label_name(name) is not None
+
+
 def money_wan(ind: Indicator, bare_wan: bool = False) -> Optional[float]:
     """A total money amount in 万元 (the upper bound of a range), or None.
 

@@ -28,6 +28,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return None
     if _typed_quantitative(ind):
         return "typed"  # 定量 row with no number at all (按月安排)
+    if F.is_yes(ind) and (F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
+                          and F.has_any(F.fold(ind.name), _change_verbs(extra))):
+        return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
     if F.states_budget_compliance(F.value_text(ind), extra):
@@ -41,6 +44,11 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+def _change_verbs(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Verbs of change (提高, 改善, 促进): a change has a size, which a yes cannot state."""
+    return tuple(lexicons.load("values", extra).get("vague", {}).get("verbs", []))
 
 
 def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -127,6 +135,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "vague-name":
         problem = f"的目标写在名称里，且是含糊表述“{F.vague_in_name(ind.name)}”，没有数字、日期或等级"
         problem_en = f"carries the vague target '{F.vague_in_name(ind.name)}' in its name, with no value"
+    elif why == "yes":
+        problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
+        problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
     elif why == "budget":
         problem = f"是成本指标，指标值“{value}”只说不超预算，没有金额上限"
         problem_en = f"is a cost target whose value '{value}' only promises to stay within budget, with no amount"
