@@ -131,6 +131,15 @@ def _unit_cost(ind: Indicator) -> Optional[tuple[float, str]]:
         return None
 
 
+_ROUNDING = 0.01
+
+
+def _exact(ind: Indicator) -> bool:
+    """The value states one figure exactly (=10个, 23万元/个), not a cap, a floor or an estimate."""
+    p = ind.parsed
+    return F.comparator(ind) in (None, "=") and not (p is not None and (p.approximate or p.low is not None))
+
+
 @register
 class UnitCostAboveBudget(Rule):
     code = "KPI603"
@@ -178,7 +187,10 @@ class UnitCostAboveBudget(Rule):
                     continue
                 number, quantity = min(quantities, key=lambda x: x[0])
                 product = per_unit * number
-                if product <= project.budget_wan * (1 + tolerance):
+                # Two exact figures (=23万元/个, =10个) multiply to an exact sum: beyond rounding it
+                # cannot exceed the budget; a cap or an estimate gets the configured tolerance.
+                exact = _exact(ind) and _exact(quantity)
+                if product <= project.budget_wan * (1 + (_ROUNDING if exact else tolerance)):
                     continue
                 money_unit = "元" if per_unit < 1 else "万元"
                 scale = 1e4 if money_unit == "元" else 1.0
