@@ -28,6 +28,8 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return None
     if _typed_quantitative(ind):
         return "typed"  # 定量 row with no number at all (按月安排)
+    if _reports_status(F.value_text(ind), extra):
+        return "status"  # 已完成: the actual, not a target
     if F.is_yes(ind) and (F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
                           and F.has_any(F.fold(ind.name), _change_verbs(extra))):
         return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
@@ -44,6 +46,14 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:
+    q = lexicons.load("values", extra).get("qualitative", {})
+    for marker in q.get("status_markers", []):
+        if value.startswith(marker):
+            return any(value[len(marker):].startswith(v) for v in q.get("status_verbs", []))
+    return False
 
 
 def _change_verbs(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -135,6 +145,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "vague-name":
         problem = f"的目标写在名称里，且是含糊表述“{F.vague_in_name(ind.name)}”，没有数字、日期或等级"
         problem_en = f"carries the vague target '{F.vague_in_name(ind.name)}' in its name, with no value"
+    elif why == "status":
+        problem = f"的指标值“{value}”是完成情况（实际值），不是事先设定的目标，没有数字、日期或等级"
+        problem_en = f"has '{value}', a report of what was done (the actual), not a target set in advance"
     elif why == "yes":
         problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
         problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
