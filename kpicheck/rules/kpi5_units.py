@@ -13,8 +13,9 @@ from typing import Iterable, Optional
 from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules._reading import (
-    CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit,
+    CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit, view,
 )
+from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.rules.kpi4_dates import calendar_dates, excel_serial
 
@@ -34,6 +35,29 @@ _CJK_NEXT = patterns.compile(r"\s*[\u4e00-\u9fff]")
 _NUMERAL_NEXT = patterns.compile(r"\s*[" + CN_DIGITS + "]")
 _MINUS_BEFORE = patterns.compile(r"(?<![\d%])[-−负]\s*$")
 _OCR_GE = patterns.compile(r"2\d{2}")  # '295': an OCR'd '≥95'
+
+
+def comparator_slip(ctx: RuleContext, ind: Indicator, v: ValueView) -> Optional[str]:
+    """The value as printed before OCR read its '≥' as a '2' (285% → ≥85%, 2100 → ≥100), or None.
+
+    A leading 2 stands where a comparator was when no comparator is printed, what follows the 2
+    is itself a plausible target (a share of 50-100 for a rate; any count), and, for a count,
+    the table around it writes ≥ before its targets (at least half of the block's compared
+    values): a count of 2100 is common, a block of ≥ targets with one 2-number in it is a slip."""
+    n = v.single
+    if n is None or v.tokens or not n.text.startswith("2") or len(n.text) < 3 or "." in n.text[:3]:
+        return None
+    rest = n.text[1:]
+    if rest.startswith("0") and not rest.startswith("0."):
+        return None  # 2050: no target starts with 0
+    unit = n.unit.text
+    if v.is_percent:
+        return f"≥{rest}{unit}" if 50 <= float(rest.replace(",", "")) <= 100 else None
+    block = ctx.blocks().get((ind.project, ind.period), [])
+    compared = [c for c in (view(other).comparator for other in block if other is not ind) if c]
+    if len(compared) < 2 or sum(c in ("≥", ">") for c in compared) * 2 < len(compared):
+        return None
+    return f"≥{rest}{unit}"
 _GROUPED_NUMBER = patterns.compile(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?")
 _NUMERAL_THEN_DIGITS = patterns.compile(r"^\s*([" + CN_DIGITS + r"])(\d+)")
 _NUMERAL_DATE = patterns.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
@@ -192,6 +216,12 @@ class MissingUnit(Rule):
         for ind, v in ctx.viewed():
             hit = self._check(ind, v)
             if hit:
+                slip = comparator_slip(ctx, ind, v)
+                if slip:  # 2100 in a block of ≥ targets: the 2 may be the ≥ (then the unit is missing too)
+                    hit.args["need_zh"] += f"；也可能是“{slip}”被识别成了“{F.shown(ind.value)}”"
+                    hit.args["need_en"] += f"; it may also be '{slip}' read as '{F.shown(ind.value)}'"
+                    hit.args["advice_zh"] += f"核对原件：可能是“{slip}”（“≥”被识别成“2”）。"
+                    hit.args["advice_en"] += f" Check the source: probably '{slip}' (≥ read as 2)."
                 yield hit
 
     def _check(self, ind: Indicator, v: ValueView) -> Optional[Hit]:
@@ -371,6 +401,7 @@ class RateOutOfRange(Rule):
     }
     suggestions = {"zh": "{advice_zh}", "en": "{advice_en}"}
     bad = Example(indicators=({"name": "验收合格率", "value": "292%", "declared_level1": "产出"},
+                              {"name": "设备完好率", "value": "285%", "declared_level1": "产出"},
                               {"name": "群众满意度", "value": "≥120%", "declared_level1": "满意度"}))
     good = Example(indicators=({"name": "验收合格率", "value": "≥92%", "declared_level1": "产出"},
                                {"name": "营业收入增长率", "value": "≥120%", "declared_level1": "效益"},
@@ -389,14 +420,18 @@ class RateOutOfRange(Rule):
             if not (n.value > 100 or negative):
                 continue
             ocr = ind.parsed.ocr_suspect if ind.parsed else None
-            if not ocr and _OCR_GE.fullmatch(n.text) and 50 <= int(n.text[1:]) <= 99:
-                ocr = f"≥{n.text[1:]}%"
+            if not ocr and not negative:
+                ocr = comparator_slip(ctx, ind, v)
             if negative:
                 problem = ("为负数", "is negative")
+            elif ocr:
+                problem = (f"超过了100%，可能是“{ocr}”被识别成了“{F.shown(ind.value)}”",
+                           f"exceeds 100%; probably '{ocr}' read as '{F.shown(ind.value)}'")
             else:
                 problem = ("超过了100%", "exceeds 100%")
             if ocr:
-                advice = (f"核对原件：可能是“{ocr}”（“≥”被识别成“2”）。", f"Check the source: probably '{ocr}' (≥ read as 2).")
+                advice = (f"核对原件：可能是“{ocr}”（“≥”被识别成“2”），确认后改为“{ocr}”。",
+                          f"Check the source: probably '{ocr}' (≥ read as 2); if so, write '{ocr}'.")
             else:
                 advice = ("改为0–100%之间的目标，全部达成写“=100%”。", "Use a target within 0-100%; '=100%' for all.")
             yield Hit(indicator=ind, args={"problem_zh": problem[0], "problem_en": problem[1],
