@@ -419,9 +419,10 @@ def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str]
     if kind in ("date", "period", "cadence") or dimension == "time" or _time_in(text):
         cues.append(Cue("产出", w.get("value_time", 1.5), "value:time"))
     if dimension == "count" or (dimension is None and _COUNT.search(text)):
+        cues.append(Cue("产出", w.get("value_count", 0.5), f"unit:{unit or 'count'}"))
         found = unit or (_COUNT.search(text).group(0).lstrip("0123456789.万余多 ") if _COUNT.search(text) else "")
-        events = found in _lexicon(weights_key).event_units
-        cues.append(Cue("产出", w.get("value_count_events" if events else "value_count", 1.0), f"unit:{unit or 'count'}"))
+        if found not in _lexicon(weights_key).event_units:  # 3807人 under a 控制数 head is no money
+            cues.append(Cue("成本", -w.get("value_count_not_money", 0.0), f"not-money:{found or 'count'}"))
     if _DONE.search(text):
         cues.append(Cue("产出", w.get("value_done", 1.0), "value:完成"))
     return tuple(cues)
@@ -546,6 +547,6 @@ def is_money(name: str, parsed: Optional[ParsedValue] = None, value: str = "",
     money_words = reading.votes("成本")
     benefit = any(c.category == "效益" and c.label.startswith("head:") for c in reading.l1_cues)
     dimension = parsed.dimension if parsed else None
-    value_money = any(c.category == "成本" for c in _value_cues(
+    value_money = any(c.category == "成本" and c.weight > 0 for c in _value_cues(
         value or (parsed.text if parsed else ""), dimension, None, None, lexicon_files))
     return money_words >= 2.0 or (value_money and not benefit)
