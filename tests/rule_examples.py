@@ -20,7 +20,8 @@ def report_for(example: Example) -> FileReport:
         indicators.append(Indicator(id=f"e{i}", line=i, **fields))
     understand(indicators)
     project = Project(name=PROJECT, budget_wan=example.budget_wan, budget_year=example.budget_year,
-                      other_budgets_wan=list(getattr(example, "other_budgets_wan", ()) or ()))
+                      other_budgets_wan=list(getattr(example, "other_budgets_wan", ()) or ()),
+                      **(getattr(example, "project_facts", None) or {}))
     return FileReport(path="example.txt", budget_year=example.budget_year, projects=[project],
                       indicators=indicators, truncated=False) if "truncated" in FileReport.model_fields \
         else FileReport(path="example.txt", budget_year=example.budget_year, projects=[project], indicators=indicators)

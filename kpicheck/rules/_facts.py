@@ -381,3 +381,123 @@ def is_cost_row(ind: Indicator) -> bool:
     """Filed as a cost (一级 成本, a cost 二级, or the legacy 产出/成本)."""
     return (ind.declared_level1 == "成本" or ind.declared_level2 in COST_L2 | {"成本"}
             or (ind.declared_level1 is None and ind.category == "成本"))
+
+
+# ---------------------------------------------------------------- the project's own facts
+
+
+def period_months(project: Any) -> Optional[int]:
+    """The months of the project's 起止时间 (202301-202312 → 12), or None when it states none."""
+    from kpicheck.rules.kpi4_dates import project_dates
+
+    dates = [d for d in project_dates(getattr(project, "period_text", None)) if d.year and d.month]
+    if len(dates) < 2:
+        return None
+    start, end = min(dates, key=lambda d: (d.year, d.month)), max(dates, key=lambda d: (d.year, d.month))
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return months if 1 <= months <= 120 else None
+
+
+def _figure(text: Optional[str]) -> Optional[float]:
+    if not text:
+        return None
+    try:
+        return float(unicodedata.normalize("NFKC", text).replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+
+
+def funds_figures(project: Any) -> Optional[tuple[str, dict[str, Optional[float]], list[tuple[str, dict[str, Optional[float]]]]]]:
+    """(total label, its figures, [(part label, its figures)]) of the project's funds block, each
+    figure by column (initial / adjusted / executed: 年初预算数, 全年预算数, 全年执行数), None where the
+    cell is blank or a dash; None when there is no block with a total row."""
+    funds = getattr(project, "funds", None)
+    if funds is None or not funds.rows:
+        return None
+    columns = ("initial", "adjusted", "executed")
+    rows = [(r.label, {c: _figure(getattr(r, c)) for c in columns}) for r in funds.rows]
+    totals = [i for i, (label, _) in enumerate(rows) if "总额" in label]
+    if not totals:
+        return None
+    total = rows[totals[0]]
+    parts = [r for i, r in enumerate(rows) if i != totals[0]]
+    return total[0], total[1], parts
+
+
+# Money per period (3万元/月, 2000元/天): the period's length in months.
+PERIOD_MONTHS = {"月": 1.0, "季度": 3.0, "季": 3.0, "半年": 6.0, "周": 12 / 52, "天": 12 / 365, "日": 12 / 365}
+
+
+def money_per_period(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[tuple[float, str]]:
+    """(万元, the period) of a money amount stated per period: a unit of money over a period
+    (3万元/月, 500元/天), or a plain amount on a name that says per period (每月运营费 ≤3万元, 月均…).
+    A rate per person or thing per period (元/人·月) is no amount for the whole project."""
+    p = ind.parsed
+    if p is None or p.dimension != "money" or p.number is None or p.unit_problem:
+        return None
+    number = p.high if p.high is not None else p.number
+    unit = p.unit_canonical or p.unit or ""
+    if "/" in unit:
+        money, per = unit.split("/", 1)
+        per = per.lstrip("每")
+        if money in MONEY_TO_WAN and per in PERIOD_MONTHS:
+            return number * MONEY_TO_WAN[money], per
+        return None
+    if unit not in MONEY_TO_WAN or unit in ("万", "亿"):
+        return None
+    name = fold(ind.name)
+    for word, per in _per_period_words(extra):
+        if word in name:
+            return number * MONEY_TO_WAN[unit], per
+    return None
+
+
+@lru_cache(maxsize=None)
+def _per_period_words(extra: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    table = lexicons.load("boilerplate", extra).get("budget", {}).get("per_period", {})
+    return tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=1024)
+def goal_quantities(goal_text: str) -> tuple[tuple[float, str, str], ...]:
+    """(number, unit, the words around it) of each count, area, length or weight the goal text
+    states (10个合作社 → (10, 个, …入股10个合作社…)); money, shares and dates are not goal
+    quantities here (other rules compare funds)."""
+    from kpicheck.rules._reading import fold as fold_value, numbers
+
+    text = fold_value(goal_text)
+    out = []
+    for n in numbers(text):
+        if not n.unit.parts or n.unit.magnitude or len(n.unit.parts) > 1:
+            continue
+        if n.unit.head_dimension not in ("count", "area", "length", "weight", "volume"):
+            continue
+        before = _LIST_COMMA.split(text[max(0, n.start - 14):n.start])[-1]
+        before = _SENTENCE.split(before)[-1]
+        after = _SENTENCE.split(_LIST_COMMA.split(n.unit.rest[:10])[0])[0]
+        out.append((n.value, n.unit.canonical, before + "|" + after))
+    return tuple(out)
+
+
+def shared_words(name: str, context: str, extra: tuple[str, ...] = ()) -> str:
+    """The longest run of characters the name and the goal's words share, not counting general
+    words (数量, 完成, 建设): what ties the indicator to the quantity, or ""."""
+    generic = set(words("goals", "generic", extra))
+    best = ""
+    for part in context.split("|"):
+        for i in range(len(part)):
+            for j in range(len(part), i + len(best), -1):
+                piece = part[i:j]
+                if len(piece) >= 2 and piece in name and piece not in generic and not _DIGIT.search(piece):
+                    best = piece
+                    break
+    return best
+
+
+def funds_rate(project: Any) -> Optional[float]:
+    """The 执行率 the funds block's total row prints (102.59% → 1.0259), or None."""
+    funds = getattr(project, "funds", None)
+    row = next((r for r in (funds.rows if funds else []) if "总额" in r.label), None)
+    text = (row.rate or "").rstrip("%") if row else ""
+    value = _figure(text)
+    return None if value is None else value / 100

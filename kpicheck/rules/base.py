@@ -38,6 +38,9 @@ class Example:
     budget_wan: Optional[float] = None
     budget_year: Optional[int] = 2023
     note: str = ""
+    # Other facts of the project (Project fields: period_text, goal_text, funds), for the rules
+    # that check targets against them.
+    project_facts: Optional[dict[str, Any]] = None
 
 
 @dataclass
@@ -192,6 +195,14 @@ def _example_lines(example: Example) -> list[str]:
     out = []
     if example.budget_wan is not None:
         out.append(f"  项目预算 {example.budget_wan:g} 万元")
+    facts = example.project_facts or {}
+    if facts.get("period_text"):
+        out.append(f"  项目起止时间 {facts['period_text']}")
+    if facts.get("goal_text"):
+        out.append(f"  年度总体目标：{facts['goal_text']}")
+    for row in (facts.get("funds") or {}).get("rows", []):
+        figures = " / ".join(str(row.get(k) or "—") for k in ("initial", "adjusted", "executed"))
+        out.append(f"  资金 {row.get('label')}: {figures}")
     for ind in example.indicators:
         cat = "/".join(x for x in (ind.get("declared_level1"), ind.get("declared_level2")) if x)
         out.append(f"  {cat + ' · ' if cat else ''}{ind.get('name', '')}: {ind.get('value', '')}")

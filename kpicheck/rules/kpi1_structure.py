@@ -493,3 +493,72 @@ class MissingCost(Rule):
                 continue
             yield Hit(project=project, indicator=inds[0], args={
                 "period": PERIOD_ZH.get(period, period), "period_en": "annual" if period == "annual" else "long-term"})
+
+
+@register
+class GoalContradiction(Rule):
+    code = "KPI109"
+    name = "target-contradicts-goal"
+    severity = "warning"
+    judges_value = True
+    summary = "指标的目标值与年度总体目标中写明的同一数量不符（总体目标写 10 个合作社，指标写 =8个）"
+    summary_en = "An indicator's target contradicts the quantity the project's overall goal states for the same thing."
+    why = ("年度总体目标和绩效指标是同一张表对同一件事的两次表述：总目标承诺 10 个，指标却只要求 8 个，"
+           "年底按哪一个考核都说不清，审核时会被退回。")
+    why_en = ("The overall goal and the indicators state the same plan twice: when the goal promises 10 and the "
+              "indicator asks for 8, nobody can say which one the year is judged by.")
+    source = "issue 16 (two statements of one target that disagree); ANNOTATION KPI1 (the same indicator twice with conflicting values)"
+    messages = {
+        "zh": "指标“{name}”的目标“{value}”与年度总体目标中的“{goal}”（{goal_number}{unit}）不符",
+        "en": "The target '{value}' of '{name}' contradicts the overall goal's '{goal}' ({goal_number}{unit})",
+    }
+    suggestions = {
+        "zh": "统一两处数量：指标按总体目标写“{fixed}”，或修改总体目标中的“{goal}”",
+        "en": "Make the two agree: '{fixed}' as the goal says, or change the goal's '{goal}'",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "入股合作社个数", "value": "=8个"},
+    ), project_facts={"goal_text": "10个合作社为入股贫困户返本分红，第一年按投资额20%返本。"})
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "入股合作社个数", "value": "=10个"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "培训人数", "value": "≥300人"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "改造卫生厕所数量", "value": "≤12个"},
+    ), project_facts={"goal_text": "10个合作社为入股贫困户返本分红；完成卫生厕所改造12个。"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        from kpicheck.rules._reading import clean_name, view
+
+        extra = F.extra_lexicons(ctx)
+        for project in ctx.projects:
+            goal = project.goal_text
+            if not goal or (F.period_months(project) or 12) > 12:
+                continue  # a goal over several years may add up what one year's targets split
+            quantities = F.goal_quantities(goal)
+            if not quantities:
+                continue
+            for ind in ctx.indicators:
+                if ind.project != project.name or ind.period != "annual":
+                    continue
+                v = view(ind)
+                n = v.single
+                if n is None or not n.unit.parts or n.unit.magnitude or v.comparator in ("≤", "<"):
+                    continue  # ≤ on a count is KPI301's; a value with no unit cannot be matched
+                name = F.fold(clean_name(ind.name))
+                best = None
+                for number, unit, context in quantities:
+                    if unit != n.unit.canonical:
+                        continue
+                    shared = F.shared_words(name, context, extra)
+                    if len(shared) >= 2 and (best is None or len(shared) > len(best[3])):
+                        best = (number, unit, context, shared)
+                if best is None:
+                    continue
+                number, unit, context, _ = best
+                lower = v.comparator in ("≥", ">")
+                if abs(n.value - number) < 1e-9 or (lower and n.value > number):
+                    continue  # the same quantity, or a floor above the goal (more than promised)
+                goal_words = context.replace("|", f"{number:g}{unit}")
+                yield Hit(indicator=ind, args={
+                    "goal": goal_words, "goal_number": f"{number:g}", "unit": unit,
+                    "fixed": f"{'≥' if lower else '='}{number:g}{unit}",
+                })

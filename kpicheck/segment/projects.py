@@ -363,9 +363,10 @@ def read_funds(lines: list[Line]) -> list[tuple[int, "Funds"]]:
             current = None
             continue
         m = total or part
-        figures = []
+        figures, rate = [], None
         for f in _FUNDS_FIGURE.findall(text[m.end():]):
             if f.endswith("%"):
+                rate = f  # 执行率: the rules check the columns against it
                 break
             figures.append(None if f.strip("—–-－") == "" else f)
         if total is not None:
@@ -376,7 +377,7 @@ def read_funds(lines: list[Line]) -> list[tuple[int, "Funds"]]:
             out.append((ln.line or 0, current))
         elif current is None:
             continue  # a part with no total above it
-        row = FundsRow(label=m.group(1), pos=Position(line=ln.line))
+        row = FundsRow(label=m.group(1), rate=rate, pos=Position(line=ln.line))
         for field, figure in zip(("initial", "adjusted", "executed"), figures):
             setattr(row, field, figure)
         current.rows.append(row)
