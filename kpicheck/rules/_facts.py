@@ -314,6 +314,7 @@ def is_slogan(name: str, extra: tuple[str, ...] = ()) -> bool:
             or any(text.endswith(e) for e in endings))
 
 
+_VALUE_CHARS = 20  # the longest value seen in a name cell is half that (2023年12月31日前)
 _SHORT_NAME = 6  # a two-character verb and an object of up to four: 促进经济发展
 
 
@@ -340,6 +341,8 @@ def name_is_a_value(name: str, whole_year: bool = False) -> bool:
     (`whole_year`: the name cell repeats the value cell)."""
     from kpicheck.values import parse_value
 
+    if not has_digit(name) or len(name) > _VALUE_CHARS:
+        return False  # a value in a name cell prints a figure (15万元, 2020年全年) and is short
     p = parse_value(shown(name))
     if p.kind not in ("quantity", "date", "period", "duration", "range"):
         return False
@@ -352,10 +355,16 @@ def name_is_a_value(name: str, whole_year: bool = False) -> bool:
     text = p.text
     for s in sorted(spans, key=lambda s: -s.start):
         text = text[: s.start] + text[s.end:]
-    rest = fold(text)
-    for word in sorted(_time_words(), key=len, reverse=True):
-        rest = rest.replace(word, "")
+    rest = fold(text).strip("前底内年月日")
+    if rest:
+        for word in _time_words_longest_first():
+            rest = rest.replace(word, "")
     return not rest.strip("前底内年月日")
+
+
+@lru_cache(maxsize=1)
+def _time_words_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_time_words(), key=len, reverse=True))
 
 
 @text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
@@ -485,10 +494,12 @@ def shared_words(name: str, context: str, extra: tuple[str, ...] = ()) -> str:
     generic = set(words("goals", "generic", extra))
     best = ""
     for part in context.split("|"):
-        for i in range(len(part)):
-            for j in range(len(part), i + len(best), -1):
+        for i in range(len(part) - 1):
+            if part[i:i + 2] not in name:
+                continue  # no shared run starts here (most characters: one test each)
+            for j in range(len(part), i + max(len(best), 1), -1):
                 piece = part[i:j]
-                if len(piece) >= 2 and piece in name and piece not in generic and not _DIGIT.search(piece):
+                if piece in name and piece not in generic and not _DIGIT.search(piece):
                     best = piece
                     break
     return best

@@ -337,11 +337,11 @@ class PeriodCapAboveBudget(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         extra = F.extra_lexicons(ctx)
         for ind in ctx.indicators:
+            per = F.money_per_period(ind, extra)  # first: the cheapest test, and most values fail it
+            if per is None or F.comparator(ind) in ("≥", ">"):
+                continue  # not money per period, or a floor, which says nothing of what may be spent
             project = ctx.project(ind.project)
-            if project is None or not project.budget_wan or F.comparator(ind) in ("≥", ">"):
-                continue  # a floor says nothing of what may be spent
-            per = F.money_per_period(ind, extra)
-            if per is None:
+            if project is None or not project.budget_wan:
                 continue
             amount, period = per
             months = F.period_months(project)

@@ -46,7 +46,7 @@ def _worth_reading(text: str) -> bool:
     元名稱资資投预預, or is the 部门 key of a 部门整体 form (substring tests: a regex character class
     costs ~40 instructions a character)."""
     return ("元" in text or "名" in text or "稱" in text or "资" in text or "資" in text or "投" in text
-            or "预" in text or "預" in text or "部" in text)
+            or "预" in text or "預" in text or "部门" in text)
 
 
 def _may_state_wan(text: str) -> bool:
@@ -352,11 +352,15 @@ def read_funds(lines: list[Line]) -> list[tuple[int, "Funds"]]:
     out: list[tuple[int, Funds]] = []
     current: Optional[Funds] = None
     for k, ln in enumerate(lines):
-        text = simplify(" ".join(c.text for c in ln.cells)).strip()
-        if not text or ("资金" not in text and "拨款" not in text and "结转" not in text):
-            if current is not None and text:
-                current = None  # the block ended
+        if not ln.cells:
             continue
+        first = ln.cells[0].text[:24]
+        if "总额" not in first and "拨款" not in first and "结转" not in first and "其他资金" not in first \
+                and "總額" not in first:
+            if current is not None and any(c.text.strip() for c in ln.cells):
+                current = None  # the block ended (its rows open with their labels)
+            continue
+        text = simplify(" ".join(c.text for c in ln.cells)).strip()
         total = _FUNDS_TOTAL.match(text)
         part = None if total else _FUNDS_PART.match(text)
         if total is None and part is None:
@@ -394,7 +398,7 @@ def read_goals(lines: list[Line]) -> list[tuple[int, str]]:
     lines below up to the indicator table (three at most)."""
     out = []
     for k, ln in enumerate(lines):
-        if not ln.cells or "目标" not in ln.cells[0].text[:8]:
+        if not ln.cells or "目标" not in ln.cells[0].text[:12]:
             continue
         text = simplify(" ".join(c.text for c in ln.cells))
         m = _GOAL_LABEL.match(text)
