@@ -202,3 +202,25 @@ def test_a_goal_over_several_years_is_not_one_years_target():
     goal = "三年内新建村级文化广场18个。"
     found = _report([("新建文化广场数量", "=6个", "产出", "数量")], goal_text=goal, period_text="2024年1月-2026年12月")
     assert not _found(found, "KPI109")
+
+
+@pytest.mark.parametrize("name,value,flagged", [
+    ("2024年全年。", "2024年全年。", True),     # the period copied into the name cell
+    ("9.6万元", "9.6万元", True),
+    ("2022年度", "2022年度按季度实施", False),  # a year heading a row of a prose layout
+    ("2024年度项目完成时间", "2024年12月底前", False),
+])
+def test_a_name_cell_holding_a_value(name, value, flagged):
+    found = _report([(name, value, "产出", "时效")])
+    assert bool(_found(found, "KPI104")) is flagged
+
+
+@pytest.mark.parametrize("name,value,flagged", [
+    ("每季度开展安全巡查", "1次", True),   # four times a year, given as one
+    ("按周更新数据", "=2次", True),
+    ("按季度巡查", "4次", False),
+    ("每月召开例会", "1次/月", False),
+    ("每年体检", "1次", False),
+])
+def test_a_count_of_times_against_the_cadence_in_the_name(name, value, flagged):
+    assert bool(_found(_report([(name, value, "产出", "时效")]), "KPI503")) is flagged

@@ -355,8 +355,8 @@ def name_is_a_value(name: str, whole_year: bool = False) -> bool:
     text = p.text
     for s in sorted(spans, key=lambda s: -s.start):
         text = text[: s.start] + text[s.end:]
-    rest = fold(text).strip("前底内年月日")
-    if rest:
+    rest = fold(text)
+    if rest.strip("前底内年月日"):  # most values in a name cell leave nothing: no words to remove
         for word in _time_words_longest_first():
             rest = rest.replace(word, "")
     return not rest.strip("前底内年月日")

@@ -18,6 +18,7 @@ from kpicheck.rules._reading import (
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.rules.kpi4_dates import calendar_dates, excel_serial
+from kpicheck.textcache import text_cache
 
 _MONEY_WORDS = ("预算", "资金", "经费", "工资", "费", "成本", "购置", "金额", "投资", "支出", "补助", "补贴", "报酬", "价")
 _NAME_NOTE = patterns.compile(r"[（(]\s*(?:计量)?(?:单位\s*[:：]?)?\s*([^()（）]{1,6}?)\s*[)）]")
@@ -293,6 +294,19 @@ def _is_year(x: float) -> bool:
     return x.is_integer() and 1990 <= x <= 2100
 
 
+# A cadence in a name (按月发放, 每季度巡查) and the times a year it recurs, by its last character.
+_PER_YEAR = {"月": 12, "季": 4, "度": 4, "周": 52, "日": 365, "天": 365}
+
+
+@text_cache(4096)
+def _cadence_in_name(name: str) -> Optional[tuple[str, int]]:
+    text = fold(name)
+    for word in sorted(lex("values").get("time", {}).get("cadence", []), key=len, reverse=True):
+        if word in text and word[-1] in _PER_YEAR and not word.endswith(("年", "均")):
+            return word, _PER_YEAR[word[-1]]
+    return None
+
+
 @register
 class UnitContradictsIndicator(Rule):
     code = "KPI503"
@@ -313,12 +327,14 @@ class UnitContradictsIndicator(Rule):
                               {"name": "检测及时率", "value": "≤7工作日", "declared_level1": "产出",
                                "declared_level2": "时效"},
                               {"name": "工作人员工资", "value": "6人", "declared_level1": "产出"},
-                              {"name": "年度申请就学补助户数", "value": ">=101人/次", "declared_level1": "产出"}))
+                              {"name": "年度申请就学补助户数", "value": ">=101人/次", "declared_level1": "产出"},
+                              {"name": "按月发放", "value": "=1次", "declared_level1": "产出", "declared_level2": "时效"}))
     good = Example(indicators=({"name": "维护卡量", "value": "≥2万张", "declared_level1": "产出"},
                                {"name": "检测时限", "value": "≤7个工作日", "declared_level1": "产出"},
                                {"name": "受益人口数", "value": "≥500人", "declared_level1": "效益"},
                                {"name": "系统可用度", "value": ">99.9%", "declared_level1": "产出"},
-                               {"name": "群众满意度", "value": "≥90分", "declared_level1": "满意度"}))
+                               {"name": "群众满意度", "value": "≥90分", "declared_level1": "满意度"},
+                               {"name": "按月发放", "value": "=12次", "declared_level1": "产出", "declared_level2": "时效"}))
 
     EXPECT = {
         "percent": ("是比率，应以“%”计量", "is a rate, measured in %"),
@@ -350,6 +366,14 @@ class UnitContradictsIndicator(Rule):
         unit = n.unit.text
         if r.expects == "count" and v.is_relative_change:
             return None  # 发案数 同比下降5%: a change against last year, % is right
+        cadence = _cadence_in_name(ind.name)
+        if cadence and n.unit.parts[0][1] == "次" and len(n.unit.parts) == 1 and 0 < n.value < cadence[1]:
+            word, per_year = cadence  # 按月发放 =1次: once a month is 12 times a year
+            return Hit(indicator=ind, args={
+                "expects_zh": f"按“{word}”进行，全年应为{per_year}次", "expects_en": f"recurs {word}, {per_year} times a year",
+                "unit": unit, "got_zh": "全年次数与频次不符，未注明每期", "got_en": "a yearly count that contradicts the cadence",
+                "advice_zh": f"写成每期次数（如“{n.text}次/{word.lstrip('按每')}”）或全年次数（如“{per_year * int(n.value)}次”）。",
+                "advice_en": f"Write it per period ('{n.text}次/{word.lstrip('按每')}') or per year ({per_year * int(n.value)}次)."})
         if r.expects and dim in self.WRONG.get(r.expects, ()):
             if r.expects == "time" and dim == "count" and n.unit.parts[0][1] in ("次",):
                 return None  # 时间 … 2次 is a frequency, not a contradiction
