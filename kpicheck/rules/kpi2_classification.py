@@ -63,6 +63,8 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     phrase, noun, paid_out = _money_in_name(ind.name, extra)
     if phrase is not None:
         return phrase
+    if _staff_funded(ind.name, extra):
+        return "人员经费"
     if F.states_budget_compliance(F.value_text(ind), extra):
         return "预算执行"
     if noun is not None:
@@ -70,6 +72,15 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     if ind.declared_level1 == "产出" and F.money_wan(ind) is not None and not paid_out:
         return "金额"
     return None
+
+
+@text_cache(4096)
+def _staff_funded(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A count of the unit's own staff the budget keeps (保障在职职工人数, 保障遗属人数): the act is
+    funding (保障), the people are the unit's staff by their status (在职, 退休, 遗属)."""
+    text = F.fold(clean_name(name))
+    return (text.endswith(("人数", "人员", "人次")) and F.has_any(text, F.words("inputs", "staff_status", extra))
+            and F.has_any(text[:3], F.words("inputs", "staff_funding", extra)))
 
 
 @text_cache(4096)
