@@ -367,7 +367,8 @@ class UnitContradictsIndicator(Rule):
         if r.expects == "count" and v.is_relative_change:
             return None  # 发案数 同比下降5%: a change against last year, % is right
         cadence = _cadence_in_name(ind.name)
-        if cadence and n.unit.parts[0][1] == "次" and len(n.unit.parts) == 1 and 0 < n.value < cadence[1]:
+        if cadence and n.unit.parts[0][1] == "次" and len(n.unit.parts) == 1 and 0 < n.value < cadence[1] \
+                and not (ind.parsed and ind.parsed.cadence) and _cadence_in_name(v.text) is None:
             word, per_year = cadence  # 按月发放 =1次: once a month is 12 times a year
             return Hit(indicator=ind, args={
                 "expects_zh": f"按“{word}”进行，全年应为{per_year}次", "expects_en": f"recurs {word}, {per_year} times a year",
