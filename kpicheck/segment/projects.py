@@ -46,7 +46,15 @@ def _worth_reading(text: str) -> bool:
     元名稱资資投预預, or is the 部门 key of a 部门整体 form (substring tests: a regex character class
     costs ~40 instructions a character)."""
     return ("元" in text or "名" in text or "稱" in text or "资" in text or "資" in text or "投" in text
-            or "预" in text or "預" in text or "部门" in text)
+            or "预" in text or "預" in text or text.strip() in _UNIT_KEYS)
+
+
+def _line_worth_reading(raw: str) -> bool:
+    """The same test for a whole line, where the 部门 key stands among other cells."""
+    return _worth_reading(raw) or "部门" in raw
+
+
+_UNIT_KEYS = frozenset({"部门", "部 门", "部门:", "部门：", "部门名称"})
 
 
 def _may_state_wan(text: str) -> bool:
@@ -174,7 +182,7 @@ def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[i
                 if wan and found[-1][1].budget_wan is None:
                     found[-1][1].budget_wan, found[-1][1].budget_source = wan, waiting[0]
                     waiting = None
-        if ln.raw and not _worth_reading(ln.raw):
+        if ln.raw and not _line_worth_reading(ln.raw):
             continue  # a text line's raw text holds all its cells: one test for the line
         for k, tok in enumerate(ln.cells):
             if not _worth_reading(tok.text):
