@@ -224,3 +224,21 @@ def test_a_name_cell_holding_a_value(name, value, flagged):
 ])
 def test_a_count_of_times_against_the_cadence_in_the_name(name, value, flagged):
     assert bool(_found(_report([(name, value, "产出", "时效")]), "KPI503")) is flagged
+
+
+@pytest.mark.parametrize("name,value,flagged", [
+    ("新建村级文化广场数量", "≤6", True),     # built: more is better
+    ("公务用车数量", "≤3辆", False),          # a stock that may be capped
+    ("会议次数", "≤4次", False),
+])
+def test_le_on_a_count_only_where_an_act_delivers_it(name, value, flagged):
+    assert bool(_found(_report([(name, value, "产出", "数量")]), "KPI301")) is flagged
+
+
+def test_a_yes_answers_a_yes_no_question():
+    assert not _found(_report([("是否改善群众出行条件", "是", "效益", "社会效益")]), "KPI701")
+
+
+def test_per_period_and_per_person_is_no_project_total():
+    found = _report([("每月人均生活补助", "≤800元", "成本", "经济成本")], budget_wan=0.5)
+    assert not _found(found, "KPI606")

@@ -457,6 +457,9 @@ def money_per_period(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[tu
     name = fold(ind.name)
     for word, per in _per_period_words(extra):
         if word in name:
+            rest = name.replace(word, "")  # 每月人均补助: per person too, no amount for the project
+            if any(w in rest for w in words("budget", "per_unit", extra) if w != "每") or "每" in rest:
+                return None
             return number * MONEY_TO_WAN[unit], per
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
-from kpicheck.rules._reading import ValueView, category_of, lex, read_name, subcategory_of
+from kpicheck.rules._reading import ValueView, category_of, fold, lex, read_name, subcategory_of
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 LOWER = {"≤", "<"}
@@ -69,6 +69,12 @@ def _counts_people(r, unit: str) -> bool:
     return unit.split("/")[0] in people_units or any(r.head.endswith(p) for p in expects.get("people", []))
 
 
+def _delivered(name: str) -> bool:
+    """The name counts what an act delivers (建设数量, 改造卫生厕所数量), not a stock that may be
+    capped (公务用车数量)."""
+    return any(v in fold(name) for v in lex("directions").get("expects", {}).get("delivery_verbs", []))
+
+
 def _positive(ind: Indicator) -> tuple[bool, Optional[str]]:
     """(more is better, severity) for the direction checks."""
     r = read_name(ind.name)
@@ -123,7 +129,7 @@ class InvertedOnPositive(Rule):
                 continue  # a rate given in days, a count in %: KPI503's business
             counted_output = (sev == "warning" and "数量" in subcategory_of(ind)
                               and (dim == "count" or (dim is None and not n.unit.rest.strip()))
-                              and not _counts_people(r, n.unit.canonical))
+                              and not _counts_people(r, n.unit.canonical) and _delivered(ind.name))
             if r.direction is None and not v.is_percent and not counted_output:
                 continue  # a benefit judged by its category only: only its share (%) is safe to read;
                 # a count of delivered outputs (建设数量 ≤4) reads as more-is-better by its head

@@ -30,8 +30,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "typed"  # 定量 row with no number at all (按月安排)
     if _reports_status(F.value_text(ind), extra):
         return "status"  # 已完成: the actual, not a target
-    if F.is_yes(ind) and (F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
-                          and F.has_any(F.fold(ind.name), _change_verbs(extra))):
+    if F.is_yes(ind) and not F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) and (
+            F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
+            and F.has_any(F.fold(ind.name), _change_verbs(extra))):
         return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
