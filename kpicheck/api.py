@@ -132,10 +132,11 @@ def extract_tables(tables: Any, *, meta: Optional[Mapping[str, Any]] = None, con
 def check_indicators(indicators: Iterable[Union[Indicator, Mapping[str, Any]]], *,
                      projects: Iterable[Union[Project, Mapping[str, Any]]] = (),
                      budget_year: Optional[int] = None, config: ConfigLike = None,
-                     path: str = "<indicators>") -> Report:
+                     path: str = "<indicators>", truncated: Optional[bool] = None) -> Report:
     """Lint indicators that were already extracted (fields as in `Indicator`: at least `name`
     and `value`; `id` optional). The caller's objects are copied, never modified; values are
-    parsed and indicators classified here. `projects` give budgets for the cost rules.
+    parsed and indicators classified here. `projects` give budgets for the cost rules;
+    `truncated=True` says the document ends inside its table (a value cut off there is not judged).
 
     A self-evaluation row also gives, as printed, `actual` (实际完成值), `weight` (分值),
     `score` (得分), `deviation_reason` ("" for an empty cell of a printed column) and
@@ -152,7 +153,8 @@ def check_indicators(indicators: Iterable[Union[Indicator, Mapping[str, Any]]], 
     projs = [Project.model_validate(p.model_dump() if isinstance(p, Project) else dict(p)) for p in projects]
     try:
         understand(inds, tuple(cfg.lexicons))
-        report = FileReport(path=path, budget_year=budget_year or cfg.budget_year, projects=projs, indicators=inds)
+        report = FileReport(path=path, budget_year=budget_year or cfg.budget_year, truncated=truncated,
+                            projects=projs, indicators=inds)
         return build_report([lint(report, cfg)])
     except Exception as exc:  # noqa: BLE001
         return build_report([FileReport(path=path, error=FileError(code="internal-error",

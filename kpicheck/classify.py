@@ -99,6 +99,7 @@ class _Lexicon:
         self.suffix = {c: dict(t.get("suffix", {})) for c, t in l1.items()}
         self.l2 = {c: dict(t) for c, t in data.get("l2", {}).items()}
         self.l2_default = dict(data.get("l2_default", {}))
+        self.event_units = frozenset(data.get("value", {}).get("event_units", []))
         self.patterns = list(data.get("patterns", []))
         fold = data.get("fold", {}).get("traditional", "")
         self.fold = CharMap(str.maketrans(fold[0::2], fold[1::2]) if fold else {})
@@ -419,6 +420,9 @@ def _value_cues_cached(value: str, dimension: Optional[str], unit: Optional[str]
         cues.append(Cue("产出", w.get("value_time", 1.5), "value:time"))
     if dimension == "count" or (dimension is None and _COUNT.search(text)):
         cues.append(Cue("产出", w.get("value_count", 0.5), f"unit:{unit or 'count'}"))
+        found = unit or (_COUNT.search(text).group(0).lstrip("0123456789.万余多 ") if _COUNT.search(text) else "")
+        if found not in _lexicon(weights_key).event_units:  # 3807人 under a 控制数 head is no money
+            cues.append(Cue("成本", -w.get("value_count_not_money", 0.0), f"not-money:{found or 'count'}"))
     if _DONE.search(text):
         cues.append(Cue("产出", w.get("value_done", 1.0), "value:完成"))
     return tuple(cues)
@@ -543,6 +547,6 @@ def is_money(name: str, parsed: Optional[ParsedValue] = None, value: str = "",
     money_words = reading.votes("成本")
     benefit = any(c.category == "效益" and c.label.startswith("head:") for c in reading.l1_cues)
     dimension = parsed.dimension if parsed else None
-    value_money = any(c.category == "成本" for c in _value_cues(
+    value_money = any(c.category == "成本" and c.weight > 0 for c in _value_cues(
         value or (parsed.text if parsed else ""), dimension, None, None, lexicon_files))
     return money_words >= 2.0 or (value_money and not benefit)

@@ -21,7 +21,8 @@ def report_for(example: Example) -> FileReport:
     understand(indicators)
     project = Project(name=PROJECT, budget_wan=example.budget_wan, budget_year=example.budget_year,
                       other_budgets_wan=list(getattr(example, "other_budgets_wan", ()) or ()),
-                      **(getattr(example, "project", None) or {}))  # a self-evaluation's funds and total
+                      **(getattr(example, "project", None) or {}),  # a self-evaluation's funds and total
+                      **(getattr(example, "project_facts", None) or {}))
     return FileReport(path="example.txt", budget_year=example.budget_year, projects=[project],
                       indicators=indicators, truncated=False,
                       unread=[UnreadRegion(**u) for u in getattr(example, "unread", ())],

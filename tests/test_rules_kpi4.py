@@ -80,13 +80,6 @@ def test_period_order():
     assert "KPI404" not in codes("服务周期", "2023.03-2023.09")
 
 
-def test_timeliness_without_time():
-    assert "KPI405" in codes("完成时间", "按时")
-    assert "KPI405" in codes("工作完成进度", "及时完成")
-    assert "KPI405" not in codes("完成及时率", "=100%")
-    assert "KPI405" not in codes("工资发放情况", "按时", l1="效益", l2=None)
-
-
 def test_project_period_printed_outside_the_table():
     from kpicheck.config import Config
     from kpicheck.models import FileReport, Project

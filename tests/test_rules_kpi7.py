@@ -13,7 +13,7 @@ RULES = family_rules("KPI7")
 
 
 def test_family_has_its_rules():
-    assert {"KPI701", "KPI702"} <= {r.code for r in RULES}
+    assert {"KPI701", "KPI702", "KPI703"} <= {r.code for r in RULES}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -35,7 +35,8 @@ def test_vague_values(value):
 
 @pytest.mark.parametrize("value", ["年底以前达到预期目标", "优良", "100%完成", "网络专线一条", "百分之百", "按时", "各项支出不超出预算安排"])
 def test_measurable_values(value):
-    assert _codes("某项指标", value, declared_level1="产出") == []
+    # not vague (KPI701); 按时 read as a 时效 row is KPI703's, which the test below covers
+    assert [c for c in _codes("某项指标", value, declared_level1="产出") if c[0] != "KPI703"] == []
 
 
 def test_grade_on_a_quantitative_row_is_flagged():
@@ -45,3 +46,18 @@ def test_grade_on_a_quantitative_row_is_flagged():
 def test_slogan_with_a_percentage_is_a_warning():
     assert _codes("促进村集体经济发展", "≥95%", declared_level1="效益") == [("KPI702", "warning")]
     assert _codes("保障村社区正常运转", "≥95%", declared_level1="产出") == []
+
+
+def _timeliness(name, value, l1="产出", l2="时效"):
+    return [c for c, _ in _codes(name, value, declared_level1=l1, declared_level2=l2)]
+
+
+def test_timeliness_without_time_is_a_measurability_defect():
+    """及时/按时 with no date on a 时效 row: KPI703 (once KPI405; ANNOTATION convention 6 puts it
+    in KPI7), reported once: KPI701 does not report it again."""
+    assert _timeliness("完成时间", "按时") == ["KPI703"]
+    assert _timeliness("工作完成进度", "及时完成") == ["KPI703"]
+    assert _timeliness("费用结算及时性", "及时") == ["KPI703"]
+    assert "KPI703" not in _timeliness("完成及时率", "=100%")
+    assert "KPI703" not in _timeliness("工资发放情况", "按时", l1="效益", l2=None)
+    assert "KPI703" not in _timeliness("完成时间", "每月1次")

@@ -159,6 +159,21 @@ def _grades_and_answers() -> frozenset[str]:
     return frozenset(data.get("grades", {}).get("words", [])) | frozenset(data.get("binary", {}).get("words", {}))
 
 
+def is_yes(ind: Indicator) -> bool:
+    """The whole value is a yes (是, 有): an answer to a question the name must ask."""
+    p = ind.parsed
+    if p is not None and p.kind == "binary":
+        return p.binary in ("是", "有")
+    return value_text(ind) in ("是", "有")
+
+
+def names_no_measure(name: str) -> bool:
+    """The name is only a category label (社会效益指标, 成本): it names nothing to measure."""
+    from kpicheck.rules.kpi1_structure import _label_name
+
+    return _label_name(name) is not None
+
+
 def money_wan(ind: Indicator, bare_wan: bool = False) -> Optional[float]:
     """A total money amount in 万元 (the upper bound of a range), or None.
 
@@ -285,6 +300,24 @@ def is_goal_statement(name: str, extra: tuple[str, ...] = ()) -> bool:
     return has_any(text, verbs) and not any(text.endswith(h) for h in heads)
 
 
+@text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
+def is_slogan(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A goal statement that is itself the target (缩短参保人员业务办理时间, 质量好使用率高), as
+    against a short verb-object name of a 定性 indicator (保障收入, 促进社会和谐) whose value was
+    left blank. The statement carries its own result: several clauses, a judgement at its end,
+    or more than a verb and its object (over six characters)."""
+    if not is_goal_statement(name, extra):
+        return False
+    text = fold(name)
+    endings = lexicons.load("values").get("vague", {}).get("judgement_endings", [])
+    return (len(text) > _SHORT_NAME or len(sentences(name)) > 1 or len(_LIST_COMMA.split(shown(name))) > 1
+            or any(text.endswith(e) for e in endings))
+
+
+_VALUE_CHARS = 20  # the longest value seen in a name cell is half that (2023年12月31日前)
+_SHORT_NAME = 6  # a two-character verb and an object of up to four: 促进经济发展
+
+
 def effective_l1(ind: Indicator) -> Optional[str]:
     """The 一级 the table files the indicator under, else the classifier's reading."""
     return ind.declared_level1 or ind.category
@@ -298,6 +331,40 @@ def name_is_blank(name: str) -> bool:
     """No name, or one that is only digits, punctuation or a placeholder ('88', '**')."""
     text = fold(name)
     return not text or bool(_ONLY_DIGITS.fullmatch(text))
+
+
+@text_cache(4096)  # asked of every name by KPI104
+def name_is_a_value(name: str, whole_year: bool = False) -> bool:
+    """The name cell holds a value, not a name (15万元, 2020年全年, 2023年12月31日前): it parses
+    as an amount or a date and nothing but time words and punctuation is left around it. A year
+    alone (2021年度) heads a row of a prose layout; it is a value only where asked
+    (`whole_year`: the name cell repeats the value cell)."""
+    from kpicheck.values import parse_value
+
+    if not has_digit(name) or len(name) > _VALUE_CHARS:
+        return False  # a value in a name cell prints a figure (15万元, 2020年全年) and is short
+    p = parse_value(shown(name))
+    if p.kind not in ("quantity", "date", "period", "duration", "range"):
+        return False
+    if p.kind == "date" and all(d.month is None for d in p.dates) and not whole_year:
+        return False  # a year alone (2021年度) heads a row of a prose layout: KPI104 asks the value
+    spans = [s for s in (p.comparator_span, p.number_span, p.unit_span) if s is not None]
+    spans += [d.span for d in p.dates if d.span is not None]
+    if not spans:
+        return False
+    text = p.text
+    for s in sorted(spans, key=lambda s: -s.start):
+        text = text[: s.start] + text[s.end:]
+    rest = fold(text)
+    if rest.strip("前底内年月日"):  # most values in a name cell leave nothing: no words to remove
+        for word in _time_words_longest_first():
+            rest = rest.replace(word, "")
+    return not rest.strip("前底内年月日")
+
+
+@lru_cache(maxsize=1)
+def _time_words_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_time_words(), key=len, reverse=True))
 
 
 @text_cache(4096)  # asked of every name without a value, by KPI103 and KPI701
@@ -323,3 +390,128 @@ def is_cost_row(ind: Indicator) -> bool:
     """Filed as a cost (一级 成本, a cost 二级, or the legacy 产出/成本)."""
     return (ind.declared_level1 == "成本" or ind.declared_level2 in COST_L2 | {"成本"}
             or (ind.declared_level1 is None and ind.category == "成本"))
+
+
+# ---------------------------------------------------------------- the project's own facts
+
+
+def period_months(project: Any) -> Optional[int]:
+    """The months of the project's 起止时间 (202301-202312 → 12), or None when it states none."""
+    from kpicheck.rules.kpi4_dates import project_dates
+
+    dates = [d for d in project_dates(getattr(project, "period_text", None)) if d.year and d.month]
+    if len(dates) < 2:
+        return None
+    start, end = min(dates, key=lambda d: (d.year, d.month)), max(dates, key=lambda d: (d.year, d.month))
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return months if 1 <= months <= 120 else None
+
+
+def _figure(text: Optional[str]) -> Optional[float]:
+    if not text:
+        return None
+    try:
+        return float(unicodedata.normalize("NFKC", text).replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+
+
+def funds_figures(project: Any) -> Optional[tuple[str, dict[str, Optional[float]], list[tuple[str, dict[str, Optional[float]]]]]]:
+    """(total label, its figures, [(part label, its figures)]) of the project's funds block, each
+    figure by column (initial / adjusted / executed: 年初预算数, 全年预算数, 全年执行数), None where the
+    cell is blank or a dash; None when there is no block with a total row."""
+    funds = getattr(project, "funds", None)
+    if funds is None or not funds.rows:
+        return None
+    columns = ("initial", "adjusted", "executed")
+    rows = [(r.label, {c: _figure(getattr(r, c)) for c in columns}) for r in funds.rows]
+    totals = [i for i, (label, _) in enumerate(rows) if "总额" in label]
+    if not totals:
+        return None
+    total = rows[totals[0]]
+    parts = [r for i, r in enumerate(rows) if i != totals[0]]
+    return total[0], total[1], parts
+
+
+# Money per period (3万元/月, 2000元/天): the period's length in months.
+PERIOD_MONTHS = {"月": 1.0, "季度": 3.0, "季": 3.0, "半年": 6.0, "周": 12 / 52, "天": 12 / 365, "日": 12 / 365}
+
+
+def money_per_period(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[tuple[float, str]]:
+    """(万元, the period) of a money amount stated per period: a unit of money over a period
+    (3万元/月, 500元/天), or a plain amount on a name that says per period (每月运营费 ≤3万元, 月均…).
+    A rate per person or thing per period (元/人·月) is no amount for the whole project."""
+    p = ind.parsed
+    if p is None or p.dimension != "money" or p.number is None or p.unit_problem:
+        return None
+    number = p.high if p.high is not None else p.number
+    unit = p.unit_canonical or p.unit or ""
+    if "/" in unit:
+        money, per = unit.split("/", 1)
+        per = per.lstrip("每")
+        if money in MONEY_TO_WAN and per in PERIOD_MONTHS:
+            return number * MONEY_TO_WAN[money], per
+        return None
+    if unit not in MONEY_TO_WAN or unit in ("万", "亿"):
+        return None
+    name = fold(ind.name)
+    for word, per in _per_period_words(extra):
+        if word in name:
+            rest = name.replace(word, "")  # 每月人均补助: per person too, no amount for the project
+            if any(w in rest for w in words("budget", "per_unit", extra) if w != "每") or "每" in rest:
+                return None
+            return number * MONEY_TO_WAN[unit], per
+    return None
+
+
+@lru_cache(maxsize=None)
+def _per_period_words(extra: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    table = lexicons.load("boilerplate", extra).get("budget", {}).get("per_period", {})
+    return tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=1024)
+def goal_quantities(goal_text: str) -> tuple[tuple[float, str, str], ...]:
+    """(number, unit, the words around it) of each count, area, length or weight the goal text
+    states (10个合作社 → (10, 个, …入股10个合作社…)); money, shares and dates are not goal
+    quantities here (other rules compare funds)."""
+    from kpicheck.rules._reading import fold as fold_value, numbers
+
+    text = fold_value(goal_text)
+    out = []
+    for n in numbers(text):
+        if not n.unit.parts or n.unit.magnitude or len(n.unit.parts) > 1:
+            continue
+        if n.unit.head_dimension not in ("count", "area", "length", "weight", "volume"):
+            continue
+        before = _LIST_COMMA.split(text[max(0, n.start - 14):n.start])[-1]
+        before = _SENTENCE.split(before)[-1]
+        after = _SENTENCE.split(_LIST_COMMA.split(n.unit.rest[:10])[0])[0]
+        out.append((n.value, n.unit.canonical, before + "|" + after))
+    return tuple(out)
+
+
+def shared_words(name: str, context: str, extra: tuple[str, ...] = ()) -> str:
+    """The longest run of characters the name and the goal's words share, not counting general
+    words (数量, 完成, 建设): what ties the indicator to the quantity, or ""."""
+    generic = set(words("goals", "generic", extra))
+    best = ""
+    for part in context.split("|"):
+        for i in range(len(part) - 1):
+            if part[i:i + 2] not in name:
+                continue  # no shared run starts here (most characters: one test each)
+            for j in range(len(part), i + max(len(best), 1), -1):
+                piece = part[i:j]
+                if piece in name and piece not in generic and not _DIGIT.search(piece):
+                    best = piece
+                    break
+    return best
+
+
+def funds_rate(project: Any) -> Optional[float]:
+    """The 执行率 the funds block's total row prints (102.59% → 1.0259), or None."""
+    funds = getattr(project, "funds", None)
+    row = next((r for r in (funds.rows if funds else []) if "总额" in r.label), None)
+    text = (row.rate or "").rstrip("%") if row else ""
+    value = _figure(text)
+    return None if value is None else value / 100

@@ -6,6 +6,7 @@ Documented examples (`bad`, `good`) are run as tests: `bad` must hit, `good` mus
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +27,8 @@ FAMILIES = {
     "KPI8": ("self-evaluation consistency", "自评一致性"),
 }
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+# A value that stops on a digit, a decimal point or a comparator: its unit may lie beyond a cut.
+_STOPS_MID_VALUE = re.compile(r"[\d.．≥≤<>=＞＜＝]$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class Example:
     budget_wan: Optional[float] = None
     budget_year: Optional[int] = 2023
     note: str = ""
+    # Other facts of the project (Project fields: period_text, goal_text, funds), for the rules
+    # that check targets against them.
+    project_facts: Optional[dict[str, Any]] = None
 
 
 @dataclass
@@ -63,6 +69,7 @@ class RuleContext:
     _projects_by_name: Optional[dict[Optional[str], Project]] = field(default=None, init=False, repr=False)
     _blocks: Optional[dict[tuple[Optional[str], str], list[Indicator]]] = field(default=None, init=False, repr=False)
     _viewed: Optional[list[tuple[Indicator, ValueView]]] = field(default=None, init=False, repr=False)
+    _cut: Optional[frozenset[int]] = field(default=None, init=False, repr=False)
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -73,6 +80,32 @@ class RuleContext:
         if self._viewed is None:
             self._viewed = [(ind, view(ind)) for ind in self.report.indicators]
         return self._viewed
+
+    def cut_off(self, ind: Indicator) -> bool:
+        """The indicator's value may be cut off by the end of the text, so it is not judged
+        (ANNOTATION convention 1). In a document that ends inside its table (`truncated`), the
+        last indicator's value is partial when it stops on a number or a comparator (`>=9` for
+        `>=90%`: the unit was never printed), and a trailing run of empty values is missing
+        (a cut between a block's names and its values leaves them all blank; one blank cell at
+        the end is a blank cell). A last value that ends in a unit or a word is complete and
+        judged; where truncation is unknown, everything is judged."""
+        if self._cut is None:
+            inds = self.report.indicators
+            truncated = getattr(self.report, "truncated", None)
+            cut: set[int] = set()
+            if inds and truncated:
+                last = (inds[-1].value or "").strip()
+                if last and _STOPS_MID_VALUE.search(last):
+                    cut.add(id(inds[-1]))
+                blank = []
+                for other in reversed(inds):
+                    if (other.value or "").strip():
+                        break
+                    blank.append(id(other))
+                if len(blank) >= 2:
+                    cut.update(blank)
+            self._cut = frozenset(cut)
+        return id(ind) in self._cut
 
     @property
     def projects(self) -> list[Project]:
@@ -120,6 +153,9 @@ class Rule:
     suggestions: ClassVar[dict[str, str]] = {}
     bad: ClassVar[Example]
     good: ClassVar[Example]
+    # A rule that judges the value (its number, unit, comparator, wording): it says nothing of a
+    # value the end of the text may have cut off (`RuleContext.cut_off`). Rules on names do.
+    judges_value: ClassVar[bool] = False
 
     @property
     def family(self) -> str:
@@ -164,6 +200,14 @@ def _example_lines(example: Example) -> list[str]:
     out = []
     if example.budget_wan is not None:
         out.append(f"  项目预算 {example.budget_wan:g} 万元")
+    facts = example.project_facts or {}
+    if facts.get("period_text"):
+        out.append(f"  项目起止时间 {facts['period_text']}")
+    if facts.get("goal_text"):
+        out.append(f"  年度总体目标：{facts['goal_text']}")
+    for row in (facts.get("funds") or {}).get("rows", []):
+        figures = " / ".join(str(row.get(k) or "—") for k in ("initial", "adjusted", "executed"))
+        out.append(f"  资金 {row.get('label')}: {figures}")
     for ind in example.indicators:
         cat = "/".join(x for x in (ind.get("declared_level1"), ind.get("declared_level2")) if x)
         line = f"  {cat + ' · ' if cat else ''}{ind.get('name', '')}: {ind.get('value', '')}"
@@ -245,6 +289,8 @@ def run_rules(report: FileReport, config: Config) -> list[Finding]:
     try:
         for rule in selected_rules(config, report.path):
             for hit in rule.check(ctx):
+                if rule.judges_value and hit.indicator is not None and ctx.cut_off(hit.indicator):
+                    continue
                 findings.append(_to_finding(rule, hit, ctx))
     finally:
         forget_views()  # they hold this document's indicators: let them go with the report

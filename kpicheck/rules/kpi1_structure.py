@@ -254,6 +254,7 @@ class MissingValue(Rule):
     code = "KPI103"
     name = "missing-value"
     severity = "error"
+    judges_value = True
     summary = "指标有名称但没有指标值"
     summary_en = "An indicator has a name but no target value."
     why = "没有目标值的指标无法在年底对照评价，等于没有设定绩效目标。"
@@ -281,7 +282,7 @@ class MissingValue(Rule):
         for ind in ctx.indicators:
             if not F.is_empty(ind) or F.name_is_blank(ind.name) or _label_name(ind.name):
                 continue
-            if F.is_goal_statement(ind.name, extra) or F.vague_in_name(ind.name):
+            if F.is_slogan(ind.name, extra) or F.vague_in_name(ind.name):
                 continue  # a slogan or a vague target with no value: KPI701
             if _name_holds_target(ind.name) or F.grade_in_name(ind.name):
                 continue  # the target is written inside the name (通畅率100%, 网络质量优)
@@ -310,8 +311,8 @@ class MissingName(Rule):
     code = "KPI104"
     name = "missing-name"
     severity = "error"
-    summary = "有指标值但没有指标名称，或名称只是数字/占位符"
-    summary_en = "A value has no indicator name, or the name is only a number or placeholder."
+    summary = "有指标值但没有指标名称，或名称只是数字/占位符/一个值（如“15万元”“2020年全年”）"
+    summary_en = "A value has no indicator name, or the name is only a number, a placeholder or a value (15万元, 2020年全年)."
     why = "没有名称的值不知道衡量什么，无法评价；常见于模板行未填或单元格错位。"
     why_en = "A value without a name measures nothing identifiable; usually an unfilled template row."
     source = "rules.md CLS-010 (S16 '88 | 100')"
@@ -325,15 +326,18 @@ class MissingName(Rule):
     }
     bad = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "数量", "name": "88", "value": "100"},
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "12万元。", "value": "12万元。"},
     ))
     good = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "数量", "name": "道路硬化里程", "value": "≥88公里"},
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "2024年度项目完成时间", "value": "2024年12月底前"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for ind in ctx.indicators:
-            if not F.name_is_blank(ind.name):
-                continue
+            if not F.name_is_blank(ind.name) and not F.name_is_a_value(ind.name) \
+                    and not (F.fold(ind.name) == F.fold(ind.value) and F.name_is_a_value(ind.name, whole_year=True)):
+                continue  # a name (a value in the name cell, 15万元, or the value copied, is none)
             if F.is_empty(ind) and not F.has_digit(ind.name):
                 continue  # an empty row, not a value
             what = f"值“{ind.value}”" if not F.is_empty(ind) else f"数字“{F.shown(ind.name)}”"
@@ -409,10 +413,23 @@ def _label_name(name: str) -> Optional[str]:
     text = F.shown(name)
     label = parse_label(text)
     if label is None:
-        return None
+        return _category_word(F.fold(name))
     if label.canonical == "服务对象满意度" or (label.level == 1 and label.canonical == "满意度"):
         return None  # 服务对象满意度 is a real, measurable indicator name
     return label.canonical
+
+
+def _category_word(text: str) -> Optional[str]:
+    """A name that is only a category's own word (成本, 数量, 时效, 社会效益), label or not."""
+    from kpicheck.classify import LEVEL1, PARENT
+
+    if text in PARENT or text in LEVEL1:
+        # 质量/数量/时效 are also what a graded value measures (质量: 优); 满意度 is measurable
+        return None if text in _MEASURABLE_CATEGORY_WORDS else text
+    return None
+
+
+_MEASURABLE_CATEGORY_WORDS = frozenset({"满意度", "服务对象满意度", "质量", "数量", "时效"})
 
 
 @register
@@ -547,3 +564,72 @@ class MissingCost(Rule):
                 continue
             yield Hit(project=project, indicator=inds[0], args={
                 "period": PERIOD_ZH.get(period, period), "period_en": "annual" if period == "annual" else "long-term"})
+
+
+@register
+class GoalContradiction(Rule):
+    code = "KPI109"
+    name = "target-contradicts-goal"
+    severity = "warning"
+    judges_value = True
+    summary = "指标的目标值与年度总体目标中写明的同一数量不符（总体目标写 10 个合作社，指标写 =8个）"
+    summary_en = "An indicator's target contradicts the quantity the project's overall goal states for the same thing."
+    why = ("年度总体目标和绩效指标是同一张表对同一件事的两次表述：总目标承诺 10 个，指标却只要求 8 个，"
+           "年底按哪一个考核都说不清，审核时会被退回。")
+    why_en = ("The overall goal and the indicators state the same plan twice: when the goal promises 10 and the "
+              "indicator asks for 8, nobody can say which one the year is judged by.")
+    source = "issue 16 (two statements of one target that disagree); ANNOTATION KPI1 (the same indicator twice with conflicting values)"
+    messages = {
+        "zh": "指标“{name}”的目标“{value}”与年度总体目标中的“{goal}”（{goal_number}{unit}）不符",
+        "en": "The target '{value}' of '{name}' contradicts the overall goal's '{goal}' ({goal_number}{unit})",
+    }
+    suggestions = {
+        "zh": "统一两处数量：指标按总体目标写“{fixed}”，或修改总体目标中的“{goal}”",
+        "en": "Make the two agree: '{fixed}' as the goal says, or change the goal's '{goal}'",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "入股合作社个数", "value": "=8个"},
+    ), project_facts={"goal_text": "10个合作社为入股贫困户返本分红，第一年按投资额20%返本。"})
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "入股合作社个数", "value": "=10个"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "培训人数", "value": "≥300人"},
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "改造卫生厕所数量", "value": "≤12个"},
+    ), project_facts={"goal_text": "10个合作社为入股贫困户返本分红；完成卫生厕所改造12个。"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        from kpicheck.rules._reading import clean_name, view
+
+        extra = F.extra_lexicons(ctx)
+        for project in ctx.projects:
+            goal = project.goal_text
+            if not goal or (F.period_months(project) or 12) > 12:
+                continue  # a goal over several years may add up what one year's targets split
+            quantities = F.goal_quantities(goal)
+            if not quantities:
+                continue
+            for ind in ctx.indicators:
+                if ind.project != project.name or ind.period != "annual":
+                    continue
+                v = view(ind)
+                n = v.single
+                if n is None or not n.unit.parts or n.unit.magnitude or v.comparator in ("≤", "<"):
+                    continue  # ≤ on a count is KPI301's; a value with no unit cannot be matched
+                name = F.fold(clean_name(ind.name))
+                best = None
+                for number, unit, context in quantities:
+                    if unit != n.unit.canonical:
+                        continue
+                    shared = F.shared_words(name, context, extra)
+                    if len(shared) >= 2 and (best is None or len(shared) > len(best[3])):
+                        best = (number, unit, context, shared)
+                if best is None:
+                    continue
+                number, unit, context, _ = best
+                lower = v.comparator in ("≥", ">")
+                if abs(n.value - number) < 1e-9 or (lower and n.value > number):
+                    continue  # the same quantity, or a floor above the goal (more than promised)
+                goal_words = context.replace("|", f"{number:g}{unit}")
+                yield Hit(indicator=ind, args={
+                    "goal": goal_words, "goal_number": f"{number:g}", "unit": unit,
+                    "fixed": f"{'≥' if lower else '='}{number:g}{unit}",
+                })

@@ -5,7 +5,7 @@ from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
-from kpicheck.rules._reading import read_name
+from kpicheck.rules._reading import clean_name, read_name
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.textcache import text_cache
 
@@ -63,6 +63,8 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     phrase, noun, paid_out = _money_in_name(ind.name, extra)
     if phrase is not None:
         return phrase
+    if _staff_funded(ind.name, extra):
+        return "人员经费"
     if F.states_budget_compliance(F.value_text(ind), extra):
         return "预算执行"
     if noun is not None:
@@ -70,6 +72,28 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     if ind.declared_level1 == "产出" and F.money_wan(ind) is not None and not paid_out:
         return "金额"
     return None
+
+
+@text_cache(4096)
+def _staff_funded(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A count of the unit's own staff the budget keeps (保障在职职工人数, 保障遗属人数): the act is
+    funding (保障), the people are the unit's staff by their status (在职, 退休, 遗属)."""
+    text = F.fold(clean_name(name))
+    return (text.endswith(("人数", "人员", "人次")) and F.has_any(text, F.words("inputs", "staff_status", extra))
+            and F.has_any(text[:3], F.words("inputs", "staff_funding", extra)))
+
+
+@text_cache(4096)
+def pays_out(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """The name measures how money is paid out (工资发放准确性, 费用结算及时性): the head is a
+    quality or timeliness of the act, and the act is a payment, not the money arriving."""
+    text = F.fold(clean_name(name))  # 工资发放准确性(%): the note in brackets is not the head
+    heads = F.words("inputs", "process_heads", extra)
+    head = next((h for h in sorted(heads, key=len, reverse=True) if text.endswith(h)), None)
+    if head is None:
+        return False
+    act = text[: len(text) - len(head)]
+    return any(act.endswith(a) or a in act[-4:] for a in F.words("inputs", "payout_acts", extra))
 
 
 @text_cache(4096)  # the name's part of `money_or_input`, asked by KPI202 and KPI205
@@ -126,7 +150,7 @@ class MoneyAsResult(Rule):
             if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
                 continue
             what = money_or_input(ind, extra)
-            if what is None:
+            if what is None or (ind.declared_level1 == "产出" and pays_out(ind.name, extra)):
                 continue
             output = ind.declared_level1 == "产出"
             yield Hit(indicator=ind, args={

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from kpicheck.models import Indicator
-from kpicheck.rules._reading import ValueView, category_of, lex, read_name
+from kpicheck.rules._reading import ValueView, category_of, fold, lex, read_name, subcategory_of
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 LOWER = {"≤", "<"}
@@ -61,6 +61,20 @@ def _benefit_like(ind: Indicator) -> Optional[str]:
     return None
 
 
+def _counts_people(r, unit: str) -> bool:
+    """A head count (鉴定人数, 服务人次, 100人): people served on demand may be capped (≤100人),
+    where things built or done (建设数量 ≤4) may not."""
+    expects = lex("directions").get("expects", {})
+    people_units = {u for units in expects.get("count_units", {}).values() for u in units}
+    return unit.split("/")[0] in people_units or any(r.head.endswith(p) for p in expects.get("people", []))
+
+
+def _delivered(name: str) -> bool:
+    """The name counts what an act delivers (建设数量, 改造卫生厕所数量), not a stock that may be
+    capped (公务用车数量)."""
+    return any(v in fold(name) for v in lex("directions").get("expects", {}).get("delivery_verbs", []))
+
+
 def _positive(ind: Indicator) -> tuple[bool, Optional[str]]:
     """(more is better, severity) for the direction checks."""
     r = read_name(ind.name)
@@ -75,6 +89,7 @@ class InvertedOnPositive(Rule):
     code = "KPI301"
     name = "inverted-comparator-positive"
     severity = "error"
+    judges_value = True
     summary = "越高越好的指标（满意度、合格率、覆盖率、正常运行率、效益等）用了 ≤ / < / 不超过 / 以内"
     summary_en = "≤ / < / 不超过 / 以内 on an indicator where more is better (satisfaction, pass, coverage, benefits)"
     why = ("比较符号表明指标方向（≥ 正向、≤ 反向）。满意度、合格率等越高越好，写成“≤95%”等于把 95% 定为上限，"
@@ -112,8 +127,12 @@ class InvertedOnPositive(Rule):
             dim = n.unit.head_dimension
             if r.direction and r.expects and dim and r.expects != dim:
                 continue  # a rate given in days, a count in %: KPI503's business
-            if r.direction is None and not v.is_percent:
-                continue  # a benefit judged by its category only: only its share (%) is safe to read
+            counted_output = (sev == "warning" and "数量" in subcategory_of(ind)
+                              and (dim == "count" or (dim is None and not n.unit.rest.strip()))
+                              and not _counts_people(r, n.unit.canonical) and _delivered(ind.name))
+            if r.direction is None and not v.is_percent and not counted_output:
+                continue  # a benefit judged by its category only: only its share (%) is safe to read;
+                # a count of delivered outputs (建设数量 ≤4) reads as more-is-better by its head
             yield Hit(indicator=ind, severity=sev,
                       args={"comparator": v.comparator_text or cmp, "number": n.text, "unit": n.unit.text})
 
@@ -123,6 +142,7 @@ class InvertedOnNegative(Rule):
     code = "KPI302"
     name = "inverted-comparator-negative"
     severity = "error"
+    judges_value = True
     summary = "越低越好的指标（成本、费用、单价、投诉率、事故率、逾期率、响应时间等）用了 ≥ / > / 不低于 / 以上"
     summary_en = "≥ / > / 不低于 / 以上 on an indicator where less is better (cost, price, complaints, delays)"
     why = ("成本、投诉率、办理时限等越低越好，写成“≥”把目标变成下限：花得越多、投诉越多反而“达标”。")
@@ -168,6 +188,7 @@ class TautologicalBound(Rule):
     code = "KPI303"
     name = "tautological-bound"
     severity = "error"
+    judges_value = True
     summary = "比率目标写成“≤100%”或“≥0%”，恒成立，无法考核"
     summary_en = "A share target of '≤100%' or '≥0%', which is always met"
     why = ("比率不会超过 100%、也不会低于 0，“≤100%”“≥0%”任何结果都达标，等于没有目标；"
@@ -216,6 +237,7 @@ class MalformedComparator(Rule):
     code = "KPI304"
     name = "malformed-comparator"
     severity = "error"
+    judges_value = True
     summary = "比较符号重复或相互矛盾（≥≥、=≥、≥不低于、≥90%以下、≤≥）"
     summary_en = "Doubled or contradictory comparators (≥≥, =≥, ≥不低于, ≥90%以下, ≤≥)"
     why = "重复或矛盾的符号让目标方向无法确定，考核时无法判定是否达标。"
@@ -273,6 +295,7 @@ class MissingComparator(Rule):
     code = "KPI305"
     name = "missing-comparator"
     severity = "info"
+    judges_value = True
     summary = "有方向的比率目标只写了数字，没有比较符号（满意度“90%”是 ≥ 还是 =？）"
     summary_en = "A directional rate target with a bare number and no comparator"
     why = "没有比较符号，考核时不清楚是下限还是精确值；填报系统常要求单独填写计算符号。"
@@ -304,6 +327,7 @@ class StrictComparator(Rule):
     code = "KPI306"
     name = "strict-comparator"
     severity = "info"
+    judges_value = True
     summary = "目标使用严格不等号 > / <，通常应为 ≥ / ≤"
     summary_en = "A strict > / < where ≥ / ≤ is the convention"
     why = "“>92%”时恰好 92% 算未达标，多数情况下并非本意；规范写法为 ≥ / ≤。"
@@ -354,6 +378,7 @@ class InvertedRange(Rule):
     code = "KPI307"
     name = "inverted-range"
     severity = "error"
+    judges_value = True
     summary = "区间目标的下限不小于上限（95%-85%）"
     summary_en = "A range target whose lower bound is not below its upper bound (95%-85%)"
     why = "区间写反后，任何结果都无法同时满足“不低于下限、不高于上限”，目标无法考核。"

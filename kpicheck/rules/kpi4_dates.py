@@ -197,6 +197,7 @@ class ImpossibleDate(Rule):
     code = "KPI401"
     name = "impossible-date"
     severity = "error"
+    judges_value = True
     summary = "日期不存在：11月31日、非闰年2月29日、13月、3021年、202101–302112"
     summary_en = "A date that does not exist: 31 November, 29 February of a common year, month 13, year 3021"
     why = "不存在的日期无法作为考核时点，通常是笔误或复制错误，评审会直接退回。"
@@ -290,6 +291,7 @@ class ExcelSerialDate(Rule):
     code = "KPI402"
     name = "excel-serial-date"
     severity = "error"
+    judges_value = True
     summary = "时间指标填的是 Excel 日期序号（如 44561），不是日期"
     summary_en = "An Excel day number (such as 44561) where a date belongs"
     why = "从表格复制时日期变成了序号，读者无法识别考核时点。"
@@ -320,6 +322,7 @@ class OutsideBudgetYear(Rule):
     code = "KPI403"
     name = "outside-budget-year"
     severity = "warning"
+    judges_value = True
     summary = "年度指标的完成时间或期间超出预算年度（2023年预算写“2023.07-2024.01”、“<2年”）"
     summary_en = "An annual target whose deadline or period falls outside the budget year"
     why = ("年度绩效目标是当年预算的细化，时间应落在预算年度内；跨年或写上一年的日期，"
@@ -394,6 +397,7 @@ class PeriodEndsBeforeStart(Rule):
     code = "KPI404"
     name = "period-ends-before-start"
     severity = "error"
+    judges_value = True
     summary = "期间的结束早于开始（2024.07-2024.01）"
     summary_en = "A period that ends before it starts"
     why = "起止颠倒的期间不存在，无法据以考核，通常是录入错误。"
@@ -423,47 +427,3 @@ class PeriodEndsBeforeStart(Rule):
                 if period.end.key() < period.start.key():
                     yield Hit(indicator=ind, args={"period": period.text})
                     break
-
-
-@register
-class TimelinessWithoutTime(Rule):
-    code = "KPI405"
-    name = "timeliness-without-time"
-    severity = "warning"
-    summary = "时效指标只写“按时”“及时”“按计划”，没有日期、期限或比率"
-    summary_en = "A timeliness (时效) target of 按时 / 及时 / 按计划 with no date, duration or rate"
-    why = "“按时”无法核对是否按时：应写明完成时限（如“2024年12月31日前”）或改为“按时完成率=100%”。"
-    why_en = "'On time' cannot be checked: state a deadline (e.g. 2024-12-31) or use an on-time rate of 100%."
-    source = "rules.md TIM-003 (S3, S4, S9)"
-    messages = {
-        "zh": "时效指标“{name}”的值“{value}”没有给出任何时间（日期、期限或比率）。",
-        "en": "The timeliness target '{name}' has the value '{value}', which gives no time (date, duration or rate).",
-    }
-    suggestions = {
-        "zh": "写明完成时限，如“{deadline}”，或将指标改为“按时完成率”并填“=100%”。",
-        "en": "State a deadline such as '{deadline}', or rename it an on-time rate with '=100%'.",
-    }
-    bad = Example(indicators=({"name": "完成时间", "value": "按时", "declared_level1": "产出",
-                               "declared_level2": "时效"},))
-    good = Example(indicators=({"name": "年底以前达到预期目标", "value": "年底以前达到预期目标",
-                                "declared_level1": "产出", "declared_level2": "时效"},
-                               {"name": "工作安排时间", "value": "按月安排", "declared_level1": "产出",
-                                "declared_level2": "时效"},
-                               {"name": "完成时间", "value": "12月底前", "declared_level1": "产出",
-                                "declared_level2": "时效"}))
-
-    def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        words = lex("values").get("time", {})
-        known = [w for key in ("deadline_words", "cadence", "deadline_markers") for w in words.get(key, [])]
-        vague = lex("directions").get("time_names", {}).get("vague", ["及时", "按时", "按期", "按计划", "适时", "如期"])
-        for ind in ctx.indicators:
-            if not _filed_as_timeliness(ind):
-                continue
-            text = fold(ind.value)
-            if not text or _ANY_TIME.search(text):
-                continue
-            if any(w in text for w in known):
-                continue
-            if any(w in text for w in vague):
-                deadline = f"{ctx.budget_year}年12月31日前" if ctx.budget_year else "12月31日前"
-                yield Hit(indicator=ind, args={"deadline": deadline})

@@ -13,10 +13,12 @@ from typing import Iterable, Optional
 from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules._reading import (
-    CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit,
+    CN_DIGITS, ValueView, category_of, fold, is_numeric_name, lex, read_name, read_unit, view,
 )
+from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 from kpicheck.rules.kpi4_dates import calendar_dates, excel_serial
+from kpicheck.textcache import text_cache
 
 _MONEY_WORDS = ("预算", "资金", "经费", "工资", "费", "成本", "购置", "金额", "投资", "支出", "补助", "补贴", "报酬", "价")
 _NAME_NOTE = patterns.compile(r"[（(]\s*(?:计量)?(?:单位\s*[:：]?)?\s*([^()（）]{1,6}?)\s*[)）]")
@@ -34,6 +36,29 @@ _CJK_NEXT = patterns.compile(r"\s*[\u4e00-\u9fff]")
 _NUMERAL_NEXT = patterns.compile(r"\s*[" + CN_DIGITS + "]")
 _MINUS_BEFORE = patterns.compile(r"(?<![\d%])[-−负]\s*$")
 _OCR_GE = patterns.compile(r"2\d{2}")  # '295': an OCR'd '≥95'
+
+
+def comparator_slip(ctx: RuleContext, ind: Indicator, v: ValueView) -> Optional[str]:
+    """The value as printed before OCR read its '≥' as a '2' (285% → ≥85%, 2100 → ≥100), or None.
+
+    A leading 2 stands where a comparator was when no comparator is printed, what follows the 2
+    is itself a plausible target (a share of 50-100 for a rate; any count), and, for a count,
+    the table around it writes ≥ before its targets (at least half of the block's compared
+    values): a count of 2100 is common, a block of ≥ targets with one 2-number in it is a slip."""
+    n = v.single
+    if n is None or v.tokens or not n.text.startswith("2") or len(n.text) < 3 or "." in n.text[:3]:
+        return None
+    rest = n.text[1:]
+    if rest.startswith("0") and not rest.startswith("0."):
+        return None  # 2050: no target starts with 0
+    unit = n.unit.text
+    if v.is_percent:
+        return f"≥{rest}{unit}" if 50 <= float(rest.replace(",", "")) <= 100 else None
+    block = ctx.blocks().get((ind.project, ind.period), [])
+    compared = [c for c in (view(other).comparator for other in block if other is not ind) if c]
+    if len(compared) < 2 or sum(c in ("≥", ">") for c in compared) * 2 < len(compared):
+        return None
+    return f"≥{rest}{unit}"
 _GROUPED_NUMBER = patterns.compile(r"(?<![\d.])\d+(?:,\d+)+(?:\.\d+)?")
 _NUMERAL_THEN_DIGITS = patterns.compile(r"^\s*([" + CN_DIGITS + r"])(\d+)")
 _NUMERAL_DATE = patterns.compile(r"[" + CN_DIGITS + r"]个?[月日年号季度周]")
@@ -79,6 +104,7 @@ class IncoherentUnit(Rule):
     code = "KPI501"
     name = "incoherent-unit"
     severity = "error"
+    judges_value = True
     summary = "单位本身不成立：元/万元、%元、万元%、重复单位（%…百分比、万元万元）、定性值带%"
     summary_en = "A unit that makes no sense: 元/万元, %元, doubled units, a % on a value with no number"
     why = "单位不成立时数值无法理解，也无法与实际完成值比较，评审会退回重填。"
@@ -164,6 +190,7 @@ class MissingUnit(Rule):
     code = "KPI502"
     name = "missing-unit"
     severity = "warning"
+    judges_value = True
     summary = "数值缺少必要的单位：社保网络0.36、≤28.40/株、=8（人数）、约500万（人？户？）、成活率>=85"
     summary_en = "A number with no unit where one is needed (0.36, ≤28.40/株, =8 people, about 500万)"
     why = "没有单位的数字无法核对：0.36 是元还是万元，500万 是人还是户？每个定量指标都应带计量单位。"
@@ -190,6 +217,12 @@ class MissingUnit(Rule):
         for ind, v in ctx.viewed():
             hit = self._check(ind, v)
             if hit:
+                slip = comparator_slip(ctx, ind, v)
+                if slip:  # 2100 in a block of ≥ targets: the 2 may be the ≥ (then the unit is missing too)
+                    hit.args["need_zh"] += f"；也可能是“{slip}”被识别成了“{F.shown(ind.value)}”"
+                    hit.args["need_en"] += f"; it may also be '{slip}' read as '{F.shown(ind.value)}'"
+                    hit.args["advice_zh"] += f"核对原件：可能是“{slip}”（“≥”被识别成“2”）。"
+                    hit.args["advice_en"] += f" Check the source: probably '{slip}' (≥ read as 2)."
                 yield hit
 
     def _check(self, ind: Indicator, v: ValueView) -> Optional[Hit]:
@@ -214,8 +247,9 @@ class MissingUnit(Rule):
             return None  # 250万 on a money indicator reads as 万元
         if _unknown_unit(u.rest):
             return None  # 35微克/立方米, 100Mbps: a unit the lexicon does not know is still a unit
-        if r.dimensionless or (not u.magnitude and _is_year(n.value)):
-            return None
+        if r.dimensionless or (not u.magnitude and _is_year(n.value) and not v.comparator
+                                and r.expects != "count" and not r.count_units):
+            return None  # a year (2023) stands alone; ≥2000 on a count is a count
         if _CJK_NEXT.match(u.rest) and _NUMERAL_NEXT.match(u.rest):
             return None  # 1一次性: KPI505
         if r.bounded or "满意度" in category_of(ind) and n.value <= 100:
@@ -260,11 +294,25 @@ def _is_year(x: float) -> bool:
     return x.is_integer() and 1990 <= x <= 2100
 
 
+# A cadence in a name (按月发放, 每季度巡查) and the times a year it recurs, by its last character.
+_PER_YEAR = {"月": 12, "季": 4, "度": 4, "周": 52, "日": 365, "天": 365}
+
+
+@text_cache(4096)
+def _cadence_in_name(name: str) -> Optional[tuple[str, int]]:
+    text = fold(name)
+    for word in sorted(lex("values").get("time", {}).get("cadence", []), key=len, reverse=True):
+        if word in text and word[-1] in _PER_YEAR and not word.endswith(("年", "均")):
+            return word, _PER_YEAR[word[-1]]
+    return None
+
+
 @register
 class UnitContradictsIndicator(Rule):
     code = "KPI503"
     name = "unit-contradicts-indicator"
     severity = "warning"
+    judges_value = True
     summary = "单位与指标含义不符：卡量用%、比率用天数、工资用人、户数用人次、人口数用户"
     summary_en = "A unit that contradicts the indicator (a card count in %, a rate in days, wages in 人)"
     why = "单位说明了衡量的是什么；与指标名称不符时，目标值要么填错了栏，要么指标名称写错了，无法考核。"
@@ -279,12 +327,14 @@ class UnitContradictsIndicator(Rule):
                               {"name": "检测及时率", "value": "≤7工作日", "declared_level1": "产出",
                                "declared_level2": "时效"},
                               {"name": "工作人员工资", "value": "6人", "declared_level1": "产出"},
-                              {"name": "年度申请就学补助户数", "value": ">=101人/次", "declared_level1": "产出"}))
+                              {"name": "年度申请就学补助户数", "value": ">=101人/次", "declared_level1": "产出"},
+                              {"name": "按月发放", "value": "=1次", "declared_level1": "产出", "declared_level2": "时效"}))
     good = Example(indicators=({"name": "维护卡量", "value": "≥2万张", "declared_level1": "产出"},
                                {"name": "检测时限", "value": "≤7个工作日", "declared_level1": "产出"},
                                {"name": "受益人口数", "value": "≥500人", "declared_level1": "效益"},
                                {"name": "系统可用度", "value": ">99.9%", "declared_level1": "产出"},
-                               {"name": "群众满意度", "value": "≥90分", "declared_level1": "满意度"}))
+                               {"name": "群众满意度", "value": "≥90分", "declared_level1": "满意度"},
+                               {"name": "按月发放", "value": "=12次", "declared_level1": "产出", "declared_level2": "时效"}))
 
     EXPECT = {
         "percent": ("是比率，应以“%”计量", "is a rate, measured in %"),
@@ -316,6 +366,15 @@ class UnitContradictsIndicator(Rule):
         unit = n.unit.text
         if r.expects == "count" and v.is_relative_change:
             return None  # 发案数 同比下降5%: a change against last year, % is right
+        cadence = _cadence_in_name(ind.name)
+        if cadence and n.unit.parts[0][1] == "次" and len(n.unit.parts) == 1 and 0 < n.value < cadence[1] \
+                and not (ind.parsed and ind.parsed.cadence) and _cadence_in_name(v.text) is None:
+            word, per_year = cadence  # 按月发放 =1次: once a month is 12 times a year
+            return Hit(indicator=ind, args={
+                "expects_zh": f"按“{word}”进行，全年应为{per_year}次", "expects_en": f"recurs {word}, {per_year} times a year",
+                "unit": unit, "got_zh": "全年次数与频次不符，未注明每期", "got_en": "a yearly count that contradicts the cadence",
+                "advice_zh": f"写成每期次数（如“{n.text}次/{word.lstrip('按每')}”）或全年次数（如“{per_year * int(n.value)}次”）。",
+                "advice_en": f"Write it per period ('{n.text}次/{word.lstrip('按每')}') or per year ({per_year * int(n.value)}次)."})
         if r.expects and dim in self.WRONG.get(r.expects, ()):
             if r.expects == "time" and dim == "count" and n.unit.parts[0][1] in ("次",):
                 return None  # 时间 … 2次 is a frequency, not a contradiction
@@ -355,6 +414,7 @@ class RateOutOfRange(Rule):
     code = "KPI504"
     name = "rate-out-of-range"
     severity = "error"
+    judges_value = True
     summary = "有上下界的比率超过100%或小于0（292% 可能是 OCR 把“≥”识别成了“2”）"
     summary_en = "A bounded rate above 100% or below 0 (292% may be an OCR misreading of ≥92%)"
     why = "满意度、合格率等是份额，不可能超过 100% 或为负；超界的目标值无法实现，多为录入或识别错误。"
@@ -366,6 +426,7 @@ class RateOutOfRange(Rule):
     }
     suggestions = {"zh": "{advice_zh}", "en": "{advice_en}"}
     bad = Example(indicators=({"name": "验收合格率", "value": "292%", "declared_level1": "产出"},
+                              {"name": "设备完好率", "value": "285%", "declared_level1": "产出"},
                               {"name": "群众满意度", "value": "≥120%", "declared_level1": "满意度"}))
     good = Example(indicators=({"name": "验收合格率", "value": "≥92%", "declared_level1": "产出"},
                                {"name": "营业收入增长率", "value": "≥120%", "declared_level1": "效益"},
@@ -384,14 +445,18 @@ class RateOutOfRange(Rule):
             if not (n.value > 100 or negative):
                 continue
             ocr = ind.parsed.ocr_suspect if ind.parsed else None
-            if not ocr and _OCR_GE.fullmatch(n.text) and 50 <= int(n.text[1:]) <= 99:
-                ocr = f"≥{n.text[1:]}%"
+            if not ocr and not negative:
+                ocr = comparator_slip(ctx, ind, v)
             if negative:
                 problem = ("为负数", "is negative")
+            elif ocr:
+                problem = (f"超过了100%，可能是“{ocr}”被识别成了“{F.shown(ind.value)}”",
+                           f"exceeds 100%; probably '{ocr}' read as '{F.shown(ind.value)}'")
             else:
                 problem = ("超过了100%", "exceeds 100%")
             if ocr:
-                advice = (f"核对原件：可能是“{ocr}”（“≥”被识别成“2”）。", f"Check the source: probably '{ocr}' (≥ read as 2).")
+                advice = (f"核对原件：可能是“{ocr}”（“≥”被识别成“2”），确认后改为“{ocr}”。",
+                          f"Check the source: probably '{ocr}' (≥ read as 2); if so, write '{ocr}'.")
             else:
                 advice = ("改为0–100%之间的目标，全部达成写“=100%”。", "Use a target within 0-100%; '=100%' for all.")
             yield Hit(indicator=ind, args={"problem_zh": problem[0], "problem_en": problem[1],
@@ -403,6 +468,7 @@ class MalformedNumber(Rule):
     code = "KPI505"
     name = "malformed-number"
     severity = "error"
+    judges_value = True
     summary = "数字书写错误：千分位错位（1000,000.00）、数字与文字粘连（1一次性支付、二100）"
     summary_en = "A malformed number: misplaced thousands separators (1000,000.00), digits run into text (1一次性支付)"
     why = "格式错误的数字可能被误读成另一个数值（1000,000 是一百万还是一千？），必须先改正再考核。"
@@ -476,11 +542,15 @@ class MalformedNumber(Rule):
         return None
 
 
+_COUNT_NOUN = "数"  # 人数, 户数: the noun a count unit makes with 数 is no unit
+
+
 @register
 class NonstandardUnit(Rule):
     code = "KPI506"
     name = "nonstandard-unit"
     severity = "warning"
+    judges_value = True
     summary = "非规范的单位写法：平方（平方米）、M（米）、百分比（%）、人/次（人次）"
     summary_en = "A non-standard unit word: 平方 for 平方米, M for 米, 百分比 for %, 人/次 for 人次"
     why = "不规范或有歧义的单位（M 是米还是兆？人/次 是每次的人数？）会被误读，填报应使用法定计量单位。"
@@ -492,6 +562,8 @@ class NonstandardUnit(Rule):
     }
     suggestions = {"zh": "改用“{standard}”{how_zh}。", "en": "Use '{standard}'{how_en}."}
     bad = Example(indicators=({"name": "单位承担面积", "value": "≤1780平方", "declared_level1": "产出"},
+                              {"name": "发放人数", "value": "≥80人数", "declared_level1": "产出"},
+                              {"name": "视频监控在线率", "value": "≥0.97比例", "declared_level1": "产出"},
                               {"name": "雾炮车风炮射程", "value": "≥80M", "declared_level1": "产出"},
                               {"name": "出差人次", "value": "=24人/次", "declared_level1": "产出"}))
     good = Example(indicators=({"name": "单位承担面积", "value": "≤1780平方米", "declared_level1": "产出"},
@@ -506,9 +578,13 @@ class NonstandardUnit(Rule):
         for ind, v in ctx.viewed():
             found = None
             for n in v.numbers:
-                for printed, canonical, _dim in n.unit.parts:
+                for printed, canonical, dim in n.unit.parts:
                     if printed in nonstandard:
                         found = (n, printed, canonical)
+                        break
+                    if dim == "count" and n.unit.rest.startswith(_COUNT_NOUN) and len(n.unit.parts) == 1:
+                        # ≥80人数, 100户数: the noun "number of X" printed where the unit X is meant
+                        found = (n, printed + _COUNT_NOUN, canonical)
                         break
                 if found:
                     break
@@ -524,7 +600,10 @@ class NonstandardUnit(Rule):
                     meaning = ("（既可指“米”也可指“兆”）" if printed == "M" else "（既可指“吨”也可指“TB”）",
                                " (it may mean metre or mega)" if printed == "M" else " (tonne or TB?)")
             fix = None
-            if printed in safe and len(v.numbers) == 1:
+            if standard == "%" and 0 < n.value <= 1 and "." in n.text:
+                # ≥0.97比例: a fraction with the word for a share; as a percentage it is 97%
+                fix = v.text[:n.start] + f"{n.value * 100:g}%" + v.text[n.end + len(printed):]
+            elif (printed in safe or printed.endswith(_COUNT_NOUN)) and len(v.numbers) == 1:
                 fix = v.text.replace(printed, standard, 1) if printed != "百分比" else v.text.replace("百分比", "%", 1)
             how = ("，即“" + fix + "”", ", i.e. '" + fix + "'") if fix else ("（请按实际含义确认）", " (confirm the intended meaning)")
             yield Hit(indicator=ind, fix=fix, args={
@@ -537,6 +616,7 @@ class ZeroAmount(Rule):
     code = "KPI507"
     name = "zero-amount"
     severity = "warning"
+    judges_value = True
     summary = "成本或金额目标为0（=0万元、=0万元/人），多为取整到“万元”造成"
     summary_en = "A cost or amount target of zero (=0万元), usually rounding to 万元"
     why = "列了成本指标却填 0，要么是单位过大被取整（0.125 万元/人 写成 0），要么指标不成立；单位成本为 0 则不可能。"
@@ -593,6 +673,7 @@ class SatisfactionBelowFloor(Rule):
     code = "KPI508"
     name = "satisfaction-below-floor"
     severity = "warning"
+    judges_value = True
     summary = "满意度目标低于下限（默认 80%，可配置）"
     summary_en = "A satisfaction target below the floor (80% by default, configurable)"
     why = ("满意度目标过低（如“≥60%”）等于预先接受多数服务对象不满意，审核时会被要求说明依据或提高；"
@@ -634,6 +715,7 @@ class FractionalCount(Rule):
     code = "KPI509"
     name = "fractional-count"
     severity = "warning"
+    judges_value = True
     summary = "按个数计量的目标带小数（2.5人、0.5台）"
     summary_en = "A count of whole things with a fraction (2.5人, 0.5台)"
     why = "人数、台数、次数只能是整数；带小数多半是把金额、比例或“万人”写错了单位，年底无法核对。"

@@ -33,6 +33,7 @@ class CostAboveBudget(Rule):
     code = "KPI601"
     name = "cost-above-budget"
     severity = "error"
+    judges_value = True
     summary = "总成本目标高于项目预算"
     summary_en = "A total cost target is above the project's budget."
     why = ("成本指标给出资金的控制上限，不能超过项目本身的预算；超过预算的上限等于没有约束，"
@@ -130,6 +131,15 @@ def _unit_cost(ind: Indicator) -> Optional[tuple[float, str]]:
         return None
 
 
+_ROUNDING = 0.01
+
+
+def _exact(ind: Indicator) -> bool:
+    """The value states one figure exactly (=10个, 23万元/个), not a cap, a floor or an estimate."""
+    p = ind.parsed
+    return F.comparator(ind) in (None, "=") and not (p is not None and (p.approximate or p.low is not None))
+
+
 @register
 class UnitCostAboveBudget(Rule):
     code = "KPI603"
@@ -177,7 +187,10 @@ class UnitCostAboveBudget(Rule):
                     continue
                 number, quantity = min(quantities, key=lambda x: x[0])
                 product = per_unit * number
-                if product <= project.budget_wan * (1 + tolerance):
+                # Two exact figures (=23万元/个, =10个) multiply to an exact sum: beyond rounding it
+                # cannot exceed the budget; a cap or an estimate gets the configured tolerance.
+                exact = _exact(ind) and _exact(quantity)
+                if product <= project.budget_wan * (1 + (_ROUNDING if exact else tolerance)):
                     continue
                 money_unit = "元" if per_unit < 1 else "万元"
                 scale = 1e4 if money_unit == "元" else 1.0
@@ -282,6 +295,162 @@ class CostNotMonetary(Rule):
             phrase_only = not F.has_number(ind) and bool(_NO_AMOUNT.search(F.fold(ind.value)))
             if not (rate_only or phrase_only):
                 continue
+            if phrase_only and F.states_budget_compliance(F.value_text(ind), F.extra_lexicons(ctx)):
+                continue  # 控制在预算内: a vague value, KPI701 reports it (one defect, one family)
             project = ctx.project(ind.project)
             example = f"{_wan(project.budget_wan)}万元" if project and project.budget_wan else "X万元"
             yield Hit(indicator=ind, args={"example": example})
+
+
+@register
+class PeriodCapAboveBudget(Rule):
+    code = "KPI606"
+    name = "period-cap-above-budget"
+    severity = "error"
+    judges_value = True
+    summary = "按期（每月、每季、每天）给出的金额乘以项目期内的期数，超过项目预算"
+    summary_en = "An amount per period (per month, quarter, day) times the periods of the project exceeds its budget."
+    why = ("“≤3万元/月”这样的上限要乘以项目期内的月数才是全部资金：一年 12 个月共 36 万元，超过 34 万元的预算，"
+           "说明单价、期数或预算至少有一个填错，上限也就约束不了支出。")
+    why_en = ("A cap such as 3万元 a month is 36万元 over a 12-month year; above a 34万元 budget it means the "
+              "cap, the period or the budget is wrong, and the cap constrains nothing.")
+    source = "issue 16 (a monthly cost cap × the months of the period above the budget); ANNOTATION KPI6"
+    messages = {
+        "zh": "“{name}”的目标“{value}”按项目期 {periods} 个{period}计共 {product}万元，超过项目“{project}”的预算 {budget}万元",
+        "en": "'{name}' = '{value}' over the project's {periods} {period_en}s comes to {product}万元, above the {budget}万元 budget of '{project}'",
+    }
+    suggestions = {
+        "zh": "核对“{value}”与项目期（{period_source}）：按预算 {budget}万元，每{period}不应超过 {max_per}万元",
+        "en": "Check '{value}' against the project period ({period_source_en}): within {budget}万元 it can be at most {max_per}万元 a {period_en}",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "雾炮车租赁费用", "value": "≤3万元/月"},
+    ), budget_wan=34.0, project_facts={"period_text": "2023年1月-2023年12月"})
+    good = Example(indicators=(
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "雾炮车租赁费用", "value": "≤2.8万元/月"},
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "每月运营费用", "value": "≤2.5万元"},
+        {"declared_level1": "成本", "declared_level2": "经济成本", "name": "低保补助标准", "value": "≥530元/人·月"},
+    ), budget_wan=34.0, project_facts={"period_text": "2023年1月-2023年12月"})
+    PERIOD_EN = {"月": "month", "季度": "quarter", "季": "quarter", "半年": "half-year", "周": "week",
+                 "天": "day", "日": "day"}
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        for ind in ctx.indicators:
+            per = F.money_per_period(ind, extra)  # first: the cheapest test, and most values fail it
+            if per is None or F.comparator(ind) in ("≥", ">"):
+                continue  # not money per period, or a floor, which says nothing of what may be spent
+            project = ctx.project(ind.project)
+            if project is None or not project.budget_wan:
+                continue
+            amount, period = per
+            months = F.period_months(project)
+            if months is None:
+                if ind.period != "annual":
+                    continue  # a long-term target over a period nobody stated
+                months, source, source_en = 12, "年度目标按 12 个月", "an annual target: 12 months"
+            else:
+                source, source_en = f"起止时间“{project.period_text}”共 {months} 个月", f"{months} months"
+            periods = months / F.PERIOD_MONTHS[period]
+            product = amount * periods
+            if product <= project.budget_wan * (1 + _ROUNDING):
+                continue
+            yield Hit(indicator=ind, args={
+                "periods": f"{periods:.0f}" if abs(periods - round(periods)) < 0.05 else f"{periods:.1f}",
+                "period": period, "period_en": self.PERIOD_EN.get(period, period),
+                "product": _wan(product), "budget": _wan(project.budget_wan),
+                "max_per": _wan(project.budget_wan / periods),
+                "period_source": source, "period_source_en": source_en,
+            })
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= max(0.01, 0.005 * max(abs(a), abs(b)))
+
+
+@register
+class FundsTableInconsistent(Rule):
+    code = "KPI607"
+    name = "funds-table-inconsistent"
+    severity = "error"
+    summary = "资金表自相矛盾：年度资金总额与其中各项（财政拨款、上年结转、其他资金）之和不符，或执行数超过全年预算数"
+    summary_en = "The funds table contradicts itself: the total differs from the sum of its parts, or spending exceeds the full-year budget."
+    why = ("年度资金总额应等于其中财政拨款、上年结转和其他资金之和；总额与分项对不上，说明有一处填错，"
+           "预算执行率和成本目标都无从核对。执行数超过全年预算数则说明超预算支出或预算数未调整。")
+    why_en = ("The total must equal the sum of its parts (appropriation, carry-over, other funds); when they "
+              "disagree one figure is wrong and neither execution nor cost targets can be checked. Spending above "
+              "the full-year budget means overspending or a budget never adjusted.")
+    source = "issue 16 (a funds table whose total contradicts its parts); ANNOTATION KPI6 (funds stated differently in one document)"
+    messages = {
+        "zh": "项目“{project}”的资金表{problem}",
+        "en": "The funds table of '{project}' {problem_en}",
+    }
+    suggestions = {
+        "zh": "{advice}",
+        "en": "{advice_en}",
+    }
+    COLUMN = {"initial": ("年初预算数", "initial budget"), "adjusted": ("全年预算数", "full-year budget"),
+              "executed": ("全年执行数", "spending")}
+    bad = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "帮扶人数", "value": "≥20人"},
+    ), budget_wan=2.0, project_facts={"funds": {"unit": "元", "rows": [
+        {"label": "年度资金总额", "initial": "20000.00", "adjusted": "20000.00", "executed": "9,034"},
+        {"label": "当年财政拨款", "initial": "0", "adjusted": "0"},
+        {"label": "上年结转资金", "initial": "0", "adjusted": "0"},
+        {"label": "其他资金", "initial": "0", "adjusted": "0"}]}})
+    good = Example(indicators=(
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "帮扶人数", "value": "≥20人"},
+    ), budget_wan=55.0, project_facts={"funds": {"unit": "万元", "rows": [
+        {"label": "年度资金总额", "initial": "55", "adjusted": "55", "executed": "55"},
+        {"label": "本年财政拨款", "initial": "55", "adjusted": "55", "executed": "55"},
+        {"label": "上年结转资金", "initial": "0", "adjusted": "0", "executed": "0"},
+        {"label": "其他资金", "initial": "—", "adjusted": "—"}]}})
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for project in ctx.projects:
+            figures = F.funds_figures(project)
+            if figures is None:
+                continue
+            label, total, parts = figures
+            unit = project.funds.unit or ""
+            hit = self._parts(project.name, label, total, parts, unit)
+            if hit is None:
+                hit = self._overspent(project, total, unit)
+            if hit is not None:
+                yield hit
+
+    def _parts(self, project: str, label: str, total: dict, parts: list, unit: str) -> Optional[Hit]:
+        for column, (zh, en) in self.COLUMN.items():
+            t = total.get(column)
+            printed = [(name, f[column]) for name, f in parts if f.get(column) is not None]
+            if t is None or not printed:
+                continue
+            s = sum(v for _, v in printed)
+            every = len(printed) == len(parts)
+            # blank parts may hold the difference: only a sum above the total contradicts it then
+            if _close(s, t) or (not every and s < t):
+                continue
+            shown = "、".join(f"{n} {v:g}" for n, v in printed)
+            return Hit(project=project, args={
+                "problem": f"中{label}的{zh}为 {t:g}{unit}，而其中各项（{shown}）合计 {s:g}{unit}，两者不符",
+                "problem_en": f"gives a {en} of {t:g}{unit} as {label}, but its parts ({shown}) add up to {s:g}{unit}",
+                "advice": f"核对{label}与其中各项的{zh}，使分项之和等于总额（{t:g}{unit}），或改正总额",
+                "advice_en": f"Make the parts of the {en} add up to the total ({t:g}{unit}), or correct the total",
+            })
+        return None
+
+    def _overspent(self, project_obj, total: dict, unit: str) -> Optional[Hit]:
+        project = project_obj.name
+        budget = total.get("adjusted") if total.get("adjusted") is not None else total.get("initial")
+        spent = total.get("executed")
+        if budget is None or spent is None or budget <= 0 or spent <= budget * 1.005:
+            return None
+        rate = F.funds_rate(project_obj)
+        if rate is not None and abs(spent / budget - rate) > 0.005:
+            return None  # the printed 执行率 disagrees: the third figure is another column (分值)
+        return Hit(project=project, severity="warning", args={
+            "problem": f"中全年执行数 {spent:g}{unit} 超过全年预算数 {budget:g}{unit}（执行率 {spent / budget:.2%}）",
+            "problem_en": f"shows spending of {spent:g}{unit}, above the full-year budget of {budget:g}{unit} ({spent / budget:.2%})",
+            "advice": "核对执行数与全年预算数：超预算支出应说明原因，预算调整后应更新全年预算数",
+            "advice_en": "Check spending against the full-year budget: explain the overspending, or update the adjusted budget",
+        })

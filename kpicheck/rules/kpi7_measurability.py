@@ -7,6 +7,8 @@ from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.rules.kpi4_dates import _ANY_TIME, _filed_as_timeliness
+from kpicheck.rules._reading import fold as _time_fold
 from kpicheck.textcache import text_cache
 
 
@@ -21,15 +23,23 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if F.is_empty(ind):
         if F.vague_in_name(ind.name):
             return "vague-name"
-        return "slogan" if F.is_goal_statement(ind.name, extra) else None
+        return "slogan" if F.is_slogan(ind.name, extra) else None
     if F.has_number(ind):
         return None
     if _typed_quantitative(ind):
         return "typed"  # 定量 row with no number at all (按月安排)
+    if _reports_status(F.value_text(ind), extra):
+        return "status"  # 已完成: the actual, not a target
+    if F.is_yes(ind) and not F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) and (
+            F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
+            and F.has_any(F.fold(ind.name), _change_verbs(extra))):
+        return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
     if F.states_budget_compliance(F.value_text(ind), extra):
-        return None  # 不超出预算安排: a budget statement, reported by KPI202
+        # 不超出预算安排: on a cost row a cap with no amount (ANNOTATION convention 6); filed as
+        # an output or a benefit it is money as a result, KPI202's
+        return "budget" if F.is_cost_row(ind) else None
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
     if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
@@ -37,6 +47,19 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:
+    q = lexicons.load("values", extra).get("qualitative", {})
+    for marker in q.get("status_markers", []):
+        if value.startswith(marker):
+            return any(value[len(marker):].startswith(v) for v in q.get("status_verbs", []))
+    return False
+
+
+def _change_verbs(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Verbs of change (提高, 改善, 促进): a change has a size, which a yes cannot state."""
+    return tuple(lexicons.load("values", extra).get("vague", {}).get("verbs", []))
 
 
 def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -77,6 +100,7 @@ class VagueValue(Rule):
     code = "KPI701"
     name = "vague-value"
     severity = "warning"
+    judges_value = True
     summary = "指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），应给出数字、日期或等级"
     summary_en = "The value cannot be measured (有效提升, 明显提高, 满意度高); a number, date or graded level is needed."
     why = ("绩效目标应尽量量化；确实无法量化的用“好/较好/一般/较差”等分级表述。"
@@ -122,6 +146,15 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "vague-name":
         problem = f"的目标写在名称里，且是含糊表述“{F.vague_in_name(ind.name)}”，没有数字、日期或等级"
         problem_en = f"carries the vague target '{F.vague_in_name(ind.name)}' in its name, with no value"
+    elif why == "status":
+        problem = f"的指标值“{value}”是完成情况（实际值），不是事先设定的目标，没有数字、日期或等级"
+        problem_en = f"has '{value}', a report of what was done (the actual), not a target set in advance"
+    elif why == "yes":
+        problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
+        problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
+    elif why == "budget":
+        problem = f"是成本指标，指标值“{value}”只说不超预算，没有金额上限"
+        problem_en = f"is a cost target whose value '{value}' only promises to stay within budget, with no amount"
     elif why == "typed":
         problem = f"标为定量，指标值“{value}”却没有任何数字"
         problem_en = f"is typed quantitative but its value '{value}' has no number"
@@ -194,3 +227,48 @@ class BoilerplateEffect(Rule):
                       else f"，指标值“{ind.value}”无法衡量")
             yield Hit(indicator=ind, severity="warning", args={
                 "detail": detail, "detail_en": f"; the value '{ind.value}' measures nothing identifiable"})
+
+
+@register
+class TimelinessWithoutTime(Rule):
+    code = "KPI703"
+    name = "timeliness-without-time"
+    severity = "warning"
+    judges_value = True
+    summary = "时效指标只写“按时”“及时”“按计划”，没有日期、期限或比率"
+    summary_en = "A timeliness (时效) target of 按时 / 及时 / 按计划 with no date, duration or rate"
+    why = "“按时”无法核对是否按时：应写明完成时限（如“2024年12月31日前”）或改为“按时完成率=100%”。"
+    why_en = "'On time' cannot be checked: state a deadline (e.g. 2024-12-31) or use an on-time rate of 100%."
+    source = "rules.md TIM-003 (S3, S4, S9); ANNOTATION convention 6 (及时 with no date is a KPI7 matter; it was KPI405)"
+    messages = {
+        "zh": "时效指标“{name}”的值“{value}”没有给出任何时间（日期、期限或比率）。",
+        "en": "The timeliness target '{name}' has the value '{value}', which gives no time (date, duration or rate).",
+    }
+    suggestions = {
+        "zh": "写明完成时限，如“{deadline}”，或将指标改为“按时完成率”并填“=100%”。",
+        "en": "State a deadline such as '{deadline}', or rename it an on-time rate with '=100%'.",
+    }
+    bad = Example(indicators=({"name": "完成时间", "value": "按时", "declared_level1": "产出",
+                               "declared_level2": "时效"},))
+    good = Example(indicators=({"name": "年底以前达到预期目标", "value": "年底以前达到预期目标",
+                                "declared_level1": "产出", "declared_level2": "时效"},
+                               {"name": "工作安排时间", "value": "按月安排", "declared_level1": "产出",
+                                "declared_level2": "时效"},
+                               {"name": "完成时间", "value": "12月底前", "declared_level1": "产出",
+                                "declared_level2": "时效"}))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        words = lexicons.load("values").get("time", {})
+        known = [w for key in ("deadline_words", "cadence", "deadline_markers") for w in words.get(key, [])]
+        vague = lexicons.load("directions").get("time_names", {}).get("vague", ["及时", "按时", "按期", "按计划", "适时", "如期"])
+        for ind in ctx.indicators:
+            if not _filed_as_timeliness(ind):
+                continue
+            text = _time_fold(ind.value)
+            if not text or _ANY_TIME.search(text):
+                continue
+            if any(w in text for w in known):
+                continue
+            if any(w in text for w in vague):
+                deadline = f"{ctx.budget_year}年12月31日前" if ctx.budget_year else "12月31日前"
+                yield Hit(indicator=ind, args={"deadline": deadline})

@@ -145,6 +145,16 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
     if not projects:
         return
     prose_projects = {id(p) for _, p in declared}
+    from kpicheck.segment.projects import read_funds, read_goals
+
+    for line, funds in read_funds(lines):  # a self-evaluation's funds block: its project's own
+        owner = _owner(projects, line)
+        if owner is not None and owner.funds is None:
+            owner.funds = funds
+    for line, goal in read_goals(lines):  # the 年度总体目标 cell of a form
+        owner = _owner(projects, line)
+        if owner is not None and owner.goal_text is None:
+            owner.goal_text = goal
     unfunded = [p for _, p in projects if unit and p.name == unit and p.budget_wan is None]
     total = unit_total(lines) if unfunded else None  # one scan, however often the unit is named
     if total:

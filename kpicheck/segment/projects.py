@@ -14,7 +14,8 @@ from kpicheck.segment.layout import Line
 # No leading `\s*`: on `re` it rescans a long run of spaces from every start (quadratic).
 _YEAR = patterns.compile(r"((?:19|20)\d\d)\s*年度")
 _YEAR_ANY = patterns.compile(r"((?:19|20)\d\d)\s*年")
-_NAME_KEY = patterns.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称)[:：]?$")
+# 部门 | X on a 部门整体支出 form: the unit's own budget is the project.
+_NAME_KEY = patterns.compile(r"^(?:项目名称|项目支出名称|专项名称|二级项目名称|项\s*目\s*名\s*称|部门名称|部\s*门)[:：]?$")
 # '一级项目名称X二级项目名称Y': Y is the project (X is the programme it belongs to).
 _NAME_INLINE = regex.compile(r"(?<!一\W?级)(?:项目名称|项目支出名称|专项名称|二级项目名称)\s*[:：]?\s*(\S.{1,60}?)(?=\s|$|项目|主管部门|预算单位|单位|类型)")
 _BUDGET_KEY = patterns.compile(
@@ -42,9 +43,18 @@ _WAN_CONTEXT = patterns.compile(r"单位\s*[:：]\s*万元|[(（]万元[)）]")
 
 def _worth_reading(text: str) -> bool:
     """Whether a cell may name a project, state funds or set the money unit: it holds one of
-    元名稱资資投预預 (substring tests: a regex character class costs ~40 instructions a character)."""
+    元名稱资資投预預, or is the 部门 key of a 部门整体 form (substring tests: a regex character class
+    costs ~40 instructions a character)."""
     return ("元" in text or "名" in text or "稱" in text or "资" in text or "資" in text or "投" in text
-            or "预" in text or "預" in text)
+            or "预" in text or "預" in text or text.strip() in _UNIT_KEYS)
+
+
+def _line_worth_reading(raw: str) -> bool:
+    """The same test for a whole line, where the 部门 key stands among other cells."""
+    return _worth_reading(raw) or "部门" in raw
+
+
+_UNIT_KEYS = frozenset({"部门", "部 门", "部门:", "部门：", "部门名称"})
 
 
 def _may_state_wan(text: str) -> bool:
@@ -172,7 +182,7 @@ def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[i
                 if wan and found[-1][1].budget_wan is None:
                     found[-1][1].budget_wan, found[-1][1].budget_source = wan, waiting[0]
                     waiting = None
-        if ln.raw and not _worth_reading(ln.raw):
+        if ln.raw and not _line_worth_reading(ln.raw):
             continue  # a text line's raw text holds all its cells: one test for the line
         for k, tok in enumerate(ln.cells):
             if not _worth_reading(tok.text):
@@ -327,4 +337,89 @@ def attach_periods(projects: list[Project], lines: list[Line]) -> list[Project]:
             out.append(project)
         if project.period_text is None:
             project.period_text = text
+    return out
+
+
+# ---------------------------------------------------------------- a self-evaluation's funds block
+
+# The rows of a funds block (年度资金总额, 其中: 财政拨款, 上年结转资金, 其他资金), each opening its
+# line; the figures follow in the printed order 年初预算数, 全年预算数, 全年执行数 (分值, 执行率, 得分).
+_FUNDS_TOTAL = patterns.compile(r"^\s*(?:资金情况\s*[(（]\s*万?元\s*[)）]\s*)?(年度资金总额|项目资金总额)\s*[:：]?")
+_FUNDS_PART = patterns.compile(r"^\s*(?:其中\s*[:：]?\s*)?(当年财政拨款|本年财政拨款|财政拨款|上年结转资金|上年结转|其他资金)\s*[:：]?")
+# A figure of the row: an amount, or a dash for an empty cell; a % (执行率) ends the amounts.
+_FUNDS_FIGURE = patterns.compile(r"[\d][\d,，]*(?:\.\d+)?%?|[—–\-－]+")
+_FUNDS_UNIT = patterns.compile(r"[(（]\s*(万元|元)\s*[)）]")
+
+
+def read_funds(lines: list[Line]) -> list[tuple[int, "Funds"]]:
+    """Each funds block printed as rows (a total row, then its parts), with the line it starts on.
+    Blocks whose labels and figures the extraction scrambled (labels after all the numbers) are
+    not read: their figures cannot be told apart."""
+    from kpicheck.models import Funds, FundsRow
+
+    out: list[tuple[int, Funds]] = []
+    current: Optional[Funds] = None
+    for k, ln in enumerate(lines):
+        if not ln.cells:
+            continue
+        first = ln.cells[0].text[:24]
+        if "总额" not in first and "拨款" not in first and "结转" not in first and "其他资金" not in first \
+                and "總額" not in first:
+            if current is not None and any(c.text.strip() for c in ln.cells):
+                current = None  # the block ended (its rows open with their labels)
+            continue
+        text = simplify(" ".join(c.text for c in ln.cells)).strip()
+        total = _FUNDS_TOTAL.match(text)
+        part = None if total else _FUNDS_PART.match(text)
+        if total is None and part is None:
+            current = None
+            continue
+        m = total or part
+        figures, rate = [], None
+        for f in _FUNDS_FIGURE.findall(text[m.end():]):
+            if f.endswith("%"):
+                rate = f  # 执行率: the rules check the columns against it
+                break
+            figures.append(None if f.strip("—–-－") == "" else f)
+        if total is not None:
+            around = " ".join(simplify(" ".join(c.text for c in lines[j].cells)) for j in range(max(0, k - 2), k + 1))
+            unit = _FUNDS_UNIT.search(around)
+            current = Funds(unit=unit.group(1) if unit else None,
+                            pos=Position(line=ln.line, column=ln.cells[0].column if ln.cells else None))
+            out.append((ln.line or 0, current))
+        elif current is None:
+            continue  # a part with no total above it
+        row = FundsRow(label=m.group(1), rate=rate, pos=Position(line=ln.line))
+        for field, figure in zip(("initial", "adjusted", "executed"), figures):
+            setattr(row, field, figure)
+        current.rows.append(row)
+    return out
+
+
+# The 年度总体目标 of a 申报表/自评表: its label opens a line; the goal follows on that line or the next.
+_GOAL_LABEL = patterns.compile(r"^\s*(?:(?:年度总体目标|总体目标|年度目标|绩效目标|年初设定目标|预期目标|实际完成情况|完成情况|综述)[\s|:：]*)+")
+_GOAL_END = patterns.compile(r"绩\s*效\s*指\s*标|一级指标|二级指标|三级指标|长期目标|实际完成情况")
+
+
+def read_goals(lines: list[Line]) -> list[tuple[int, str]]:
+    """(line, text) of each 年度总体目标 printed in a form: the label's own line after it, and the
+    lines below up to the indicator table (three at most)."""
+    out = []
+    for k, ln in enumerate(lines):
+        if not ln.cells or "目标" not in ln.cells[0].text[:12]:
+            continue
+        text = simplify(" ".join(c.text for c in ln.cells))
+        m = _GOAL_LABEL.match(text)
+        if not m:
+            continue
+        parts = [text[m.end():]]
+        for ln2 in lines[k + 1:k + 4]:
+            # in a row, the 预期目标 cell comes first; the 实际完成情况 beside it is no goal
+            more = simplify(ln2.cells[0].text if ln2.cells else "").strip()
+            if not more or _GOAL_END.search(more[:12]):
+                break
+            parts.append(more)
+        goal = " ".join(p.strip(" |") for p in parts if p.strip(" |")).strip()
+        if len(goal) >= 6:
+            out.append((ln.line or 0, goal[:600]))
     return out
