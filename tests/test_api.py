@@ -202,9 +202,6 @@ def self_evaluation_tables() -> list[dict]:
     return [{"page": 1, "rows": funds}, {"page": 1, "rows": indicators}]
 
 
-@pytest.mark.xfail(strict=True, reason="the one parser (kpicheck/segment, the layout issue) does not read a "
-                                       "self-evaluation's actual/weight/score, funds block and 总分 yet: remove "
-                                       "this marker when it does")
 def test_check_tables_reads_a_self_evaluation():
     report = api.check_tables(self_evaluation_tables(), meta={"path": "自评表.pdf", "budget_year": 2023,
                                                               "text": "项目名称：临时救助"})

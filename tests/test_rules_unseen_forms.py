@@ -180,15 +180,24 @@ def _funds(*rows, rate=None):
 
 
 @pytest.mark.parametrize("funds,flagged", [
-    (_funds(("年度资金总额", "100", "100", "90"), ("财政拨款", "60", "60", "60"), ("其他资金", "30", "30", "30")), "error"),
-    (_funds(("年度资金总额", "100", "100", "90"), ("财政拨款", "60", "60", "60"), ("其他资金", "—", "—", None)), None),
-    (_funds(("年度资金总额", "100", "100", "100"), ("财政拨款", "100", "100", "100"), ("上年结转", "0", "0", "0")), None),
-    (_funds(("年度资金总额", "100", "100", "105"), ("财政拨款", "100", "100", "105"), rate="105%"), "warning"),
-    (_funds(("年度资金总额", "100", "100", "10"), ("财政拨款", "100", "100", "10"), rate="100%"), None),
+    (_funds(("年度资金总额", "100", "100", None), ("财政拨款", "60", "60", None), ("其他资金", "30", "30", None)), "error"),
+    (_funds(("年度资金总额", "100", "100", None), ("财政拨款", "60", "60", None), ("其他资金", "—", "—", None)), None),
+    (_funds(("年度资金总额", "100", "100", None), ("财政拨款", "100", "100", None), ("上年结转", "0", "0", None)), None),
 ])
 def test_a_funds_table_against_itself(funds, flagged):
     hits = _found(_report([("修缮校舍面积", "≥800平方米", "产出", "数量")], budget_wan=100.0, funds=funds), "KPI607")
     assert (hits[0].severity if hits else None) == flagged
+
+
+@pytest.mark.parametrize("funds,codes", [
+    (_funds(("年度资金总额", "100", "100", "90"), ("财政拨款", "60", "60", "60"), ("其他资金", "30", "30", "30")), {"KPI809"}),
+    (_funds(("年度资金总额", "100", "100", "105"), ("财政拨款", "100", "100", "105"), rate="105%"), {"KPI808"}),
+    (_funds(("年度资金总额", "100", "100", "100"), ("财政拨款", "100", "100", "100"), rate="100%"), set()),
+])
+def test_a_self_evaluation_funds_block_is_judged_once_by_the_kpi8_rules(funds, codes):
+    report = _report([("修缮校舍面积", "≥800平方米", "产出", "数量")], budget_wan=100.0, funds=funds)
+    found = {c for c in ("KPI607", "KPI808", "KPI809") if _found(report, c)}
+    assert found == codes
 
 
 @pytest.mark.parametrize("value,flagged", [("=4个", True), ("≥4个", True), ("=6个", False), ("≥8个", False)])

@@ -368,18 +368,23 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(0.01, 0.005 * max(abs(a), abs(b)))
 
 
+def _self_evaluation_block(project) -> bool:
+    """A funds block that prints what was spent (执行数 or 执行率): a self-evaluation's."""
+    return any(r.executed is not None or r.rate is not None for r in project.funds.rows)
+
+
 @register
 class FundsTableInconsistent(Rule):
     code = "KPI607"
     name = "funds-table-inconsistent"
     severity = "error"
-    summary = "资金表自相矛盾：年度资金总额与其中各项（财政拨款、上年结转、其他资金）之和不符，或执行数超过全年预算数"
-    summary_en = "The funds table contradicts itself: the total differs from the sum of its parts, or spending exceeds the full-year budget."
+    summary = "申报表的资金表自相矛盾：年度资金总额与其中各项（财政拨款、上年结转、其他资金）之和不符"
+    summary_en = "A target form's funds table contradicts itself: the total differs from the sum of its parts."
     why = ("年度资金总额应等于其中财政拨款、上年结转和其他资金之和；总额与分项对不上，说明有一处填错，"
-           "预算执行率和成本目标都无从核对。执行数超过全年预算数则说明超预算支出或预算数未调整。")
+           "成本目标无从核对。自评表的资金表（有执行数、执行率）由 KPI8 各规则核对，不在此重复报告。")
     why_en = ("The total must equal the sum of its parts (appropriation, carry-over, other funds); when they "
-              "disagree one figure is wrong and neither execution nor cost targets can be checked. Spending above "
-              "the full-year budget means overspending or a budget never adjusted.")
+              "disagree one figure is wrong and no cost target can be checked. A self-evaluation's funds block "
+              "(with spending and an execution rate) is checked by the KPI8 rules, not reported twice.")
     source = "issue 16 (a funds table whose total contradicts its parts); ANNOTATION KPI6 (funds stated differently in one document)"
     messages = {
         "zh": "项目“{project}”的资金表{problem}",
@@ -394,28 +399,26 @@ class FundsTableInconsistent(Rule):
     bad = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "数量", "name": "帮扶人数", "value": "≥20人"},
     ), budget_wan=2.0, project_facts={"funds": {"unit": "元", "rows": [
-        {"label": "年度资金总额", "initial": "20000.00", "adjusted": "20000.00", "executed": "9,034"},
+        {"label": "年度资金总额", "initial": "20000.00", "adjusted": "20000.00"},
         {"label": "当年财政拨款", "initial": "0", "adjusted": "0"},
         {"label": "上年结转资金", "initial": "0", "adjusted": "0"},
         {"label": "其他资金", "initial": "0", "adjusted": "0"}]}})
     good = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "数量", "name": "帮扶人数", "value": "≥20人"},
     ), budget_wan=55.0, project_facts={"funds": {"unit": "万元", "rows": [
-        {"label": "年度资金总额", "initial": "55", "adjusted": "55", "executed": "55"},
-        {"label": "本年财政拨款", "initial": "55", "adjusted": "55", "executed": "55"},
-        {"label": "上年结转资金", "initial": "0", "adjusted": "0", "executed": "0"},
+        {"label": "年度资金总额", "initial": "55", "adjusted": "55"},
+        {"label": "本年财政拨款", "initial": "55", "adjusted": "55"},
+        {"label": "上年结转资金", "initial": "0", "adjusted": "0"},
         {"label": "其他资金", "initial": "—", "adjusted": "—"}]}})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         for project in ctx.projects:
             figures = F.funds_figures(project)
-            if figures is None:
-                continue
+            if figures is None or _self_evaluation_block(project):
+                continue  # a self-evaluation's block: KPI809 and KPI808 judge it (one defect, one family)
             label, total, parts = figures
             unit = project.funds.unit or ""
             hit = self._parts(project.name, label, total, parts, unit)
-            if hit is None:
-                hit = self._overspent(project, total, unit)
             if hit is not None:
                 yield hit
 
@@ -438,19 +441,3 @@ class FundsTableInconsistent(Rule):
                 "advice_en": f"Make the parts of the {en} add up to the total ({t:g}{unit}), or correct the total",
             })
         return None
-
-    def _overspent(self, project_obj, total: dict, unit: str) -> Optional[Hit]:
-        project = project_obj.name
-        budget = total.get("adjusted") if total.get("adjusted") is not None else total.get("initial")
-        spent = total.get("executed")
-        if budget is None or spent is None or budget <= 0 or spent <= budget * 1.005:
-            return None
-        rate = F.funds_rate(project_obj)
-        if rate is not None and abs(spent / budget - rate) > 0.005:
-            return None  # the printed 执行率 disagrees: the third figure is another column (分值)
-        return Hit(project=project, severity="warning", args={
-            "problem": f"中全年执行数 {spent:g}{unit} 超过全年预算数 {budget:g}{unit}（执行率 {spent / budget:.2%}）",
-            "problem_en": f"shows spending of {spent:g}{unit}, above the full-year budget of {budget:g}{unit} ({spent / budget:.2%})",
-            "advice": "核对执行数与全年预算数：超预算支出应说明原因，预算调整后应更新全年预算数",
-            "advice_en": "Check spending against the full-year budget: explain the overspending, or update the adjusted budget",
-        })

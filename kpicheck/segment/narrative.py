@@ -145,12 +145,8 @@ def state_facts(projects: list[tuple[int, Project]], lines: list[Line], unit: Op
     if not projects:
         return
     prose_projects = {id(p) for _, p in declared}
-    from kpicheck.segment.projects import read_funds, read_goals
+    from kpicheck.segment.projects import read_goals
 
-    for line, funds in read_funds(lines):  # a self-evaluation's funds block: its project's own
-        owner = _owner(projects, line)
-        if owner is not None and owner.funds is None:
-            owner.funds = funds
     for line, goal in read_goals(lines):  # the 年度总体目标 cell of a form
         owner = _owner(projects, line)
         if owner is not None and owner.goal_text is None:

@@ -340,62 +340,6 @@ def attach_periods(projects: list[Project], lines: list[Line]) -> list[Project]:
     return out
 
 
-# ---------------------------------------------------------------- a self-evaluation's funds block
-
-# The rows of a funds block (年度资金总额, 其中: 财政拨款, 上年结转资金, 其他资金), each opening its
-# line; the figures follow in the printed order 年初预算数, 全年预算数, 全年执行数 (分值, 执行率, 得分).
-_FUNDS_TOTAL = patterns.compile(r"^\s*(?:资金情况\s*[(（]\s*万?元\s*[)）]\s*)?(年度资金总额|项目资金总额)\s*[:：]?")
-_FUNDS_PART = patterns.compile(r"^\s*(?:其中\s*[:：]?\s*)?(当年财政拨款|本年财政拨款|财政拨款|上年结转资金|上年结转|其他资金)\s*[:：]?")
-# A figure of the row: an amount, or a dash for an empty cell; a % (执行率) ends the amounts.
-_FUNDS_FIGURE = patterns.compile(r"[\d][\d,，]*(?:\.\d+)?%?|[—–\-－]+")
-_FUNDS_UNIT = patterns.compile(r"[(（]\s*(万元|元)\s*[)）]")
-
-
-def read_funds(lines: list[Line]) -> list[tuple[int, "Funds"]]:
-    """Each funds block printed as rows (a total row, then its parts), with the line it starts on.
-    Blocks whose labels and figures the extraction scrambled (labels after all the numbers) are
-    not read: their figures cannot be told apart."""
-    from kpicheck.models import Funds, FundsRow
-
-    out: list[tuple[int, Funds]] = []
-    current: Optional[Funds] = None
-    for k, ln in enumerate(lines):
-        if not ln.cells:
-            continue
-        first = ln.cells[0].text[:24]
-        if "总额" not in first and "拨款" not in first and "结转" not in first and "其他资金" not in first \
-                and "總額" not in first:
-            if current is not None and any(c.text.strip() for c in ln.cells):
-                current = None  # the block ended (its rows open with their labels)
-            continue
-        text = simplify(" ".join(c.text for c in ln.cells)).strip()
-        total = _FUNDS_TOTAL.match(text)
-        part = None if total else _FUNDS_PART.match(text)
-        if total is None and part is None:
-            current = None
-            continue
-        m = total or part
-        figures, rate = [], None
-        for f in _FUNDS_FIGURE.findall(text[m.end():]):
-            if f.endswith("%"):
-                rate = f  # 执行率: the rules check the columns against it
-                break
-            figures.append(None if f.strip("—–-－") == "" else f)
-        if total is not None:
-            around = " ".join(simplify(" ".join(c.text for c in lines[j].cells)) for j in range(max(0, k - 2), k + 1))
-            unit = _FUNDS_UNIT.search(around)
-            current = Funds(unit=unit.group(1) if unit else None,
-                            pos=Position(line=ln.line, column=ln.cells[0].column if ln.cells else None))
-            out.append((ln.line or 0, current))
-        elif current is None:
-            continue  # a part with no total above it
-        row = FundsRow(label=m.group(1), rate=rate, pos=Position(line=ln.line))
-        for field, figure in zip(("initial", "adjusted", "executed"), figures):
-            setattr(row, field, figure)
-        current.rows.append(row)
-    return out
-
-
 # The 年度总体目标 of a 申报表/自评表: its label opens a line; the goal follows on that line or the next.
 _GOAL_LABEL = patterns.compile(r"^\s*(?:(?:年度总体目标|总体目标|年度目标|绩效目标|年初设定目标|预期目标|实际完成情况|完成情况|综述)[\s|:：]*)+")
 _GOAL_END = patterns.compile(r"绩\s*效\s*指\s*标|一级指标|二级指标|三级指标|长期目标|实际完成情况")
