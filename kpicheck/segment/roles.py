@@ -123,15 +123,29 @@ def wide_heading(text: str) -> Optional[tuple[Label, str]]:
 
 
 @lru_cache(maxsize=1)
-def _header_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+def _header_pattern() -> tuple[re.Pattern, tuple[str, ...]]:
+    """One pattern for every heading: a named group per role, tried in the lexicon's `order`
+    (the first role whose words match the whole text wins, as one pattern per role would)."""
     data = lexicons.load("headers")
     roles = data.get("roles", {})
-    out = []
-    for role in data.get("order", list(roles)):
+    names, alts = [], []
+    for n, role in enumerate(data.get("order", list(roles))):
         words = roles.get(role, [])
         if words:
-            out.append((role, patterns.compile("(?:" + "|".join(f"(?:{w})" for w in words) + ")")))
-    return tuple(out)
+            names.append(role)
+            alts.append(f"(?P<r{n}>" + "|".join(f"(?:{w})" for w in words) + ")")
+    return patterns.compile("|".join(alts)), tuple(names)
+
+
+_ROLE_OF_GROUP: dict[str, str] = {}
+
+
+def _role_of_group(group: str) -> str:
+    data = lexicons.load("headers")
+    roles = data.get("roles", {})
+    for n, role in enumerate(data.get("order", list(roles))):
+        _ROLE_OF_GROUP[f"r{n}"] = role
+    return _ROLE_OF_GROUP[group]
 
 
 _NOTE_PARENS = patterns.compile(r"[(（][^()（）]{0,16}[)）]")
@@ -151,10 +165,11 @@ def header_role(text: str) -> Optional[str]:
         if bare:
             t = bare
     t = t.strip(_HEADER_TRIM)
-    for role, pattern in _header_patterns():
-        if pattern.fullmatch(t):
-            return role
-    return None
+    pattern, _ = _header_pattern()
+    m = pattern.fullmatch(t)
+    if m is None:
+        return None
+    return _ROLE_OF_GROUP[m.lastgroup] if m.lastgroup in _ROLE_OF_GROUP else _role_of_group(m.lastgroup)
 
 
 @lru_cache(maxsize=1)
@@ -189,6 +204,10 @@ _BLANK_DATE = patterns.compile(r"^(?:(?:19|20)\d\d|\s)*年\s*月\s*日$|^年\s*�
 _TOTAL = patterns.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*分|得分合计|分值合计|合计得分|总得分)\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?$")
 _SUBTOTAL_NOTE = patterns.compile(r"^[(（]\s*\d{1,3}(?:\s*[-—~]\s*\d{1,3})?\s*分?\s*[)）]\s*分?$")
 _FOOTNOTE = patterns.compile(r"^(?:注|说明|备注|附注|填报说明)\s*\d*\s*[:：]")
+# The junk kinds in one pattern (in this order), a group per kind: one match instead of six.
+_JUNK = patterns.compile("|".join(f"(?P<{kind}>(?:{p.pattern.lstrip('^').rstrip('$')})$)" for kind, p in (
+    ("page", _PAGE), ("total", _TOTAL), ("subtotal", _SUBTOTAL_NOTE), ("date", _BLANK_DATE),
+    ("signature", _SIGNATURE))) + f"|(?P<footnote>{_FOOTNOTE.pattern.lstrip('^')})", re.I)
 _BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$")
 
 
@@ -202,18 +221,9 @@ def junk_kind(text: str) -> Optional[str]:
     f = fold(t)
     if len(f) > _LONG:
         return "footnote" if _FOOTNOTE.match(f) else None
-    if _PAGE.match(f):
-        return "page"
-    if _TOTAL.match(f):
-        return "total"
-    if _SUBTOTAL_NOTE.match(f):
-        return "subtotal"
-    if _BLANK_DATE.match(f):
-        return "date"
-    if _SIGNATURE.match(f):
-        return "signature"
-    if _FOOTNOTE.match(f):
-        return "footnote"
+    m = _JUNK.match(f)
+    if m is not None:
+        return m.lastgroup
     if header_role(f) is not None or header_fragment(f):
         return "header"
     return None
