@@ -693,6 +693,46 @@ def extract(
     raise typer.Exit(2 if any(f.error for f in files) else 0)
 
 
+@app.command()
+def summary(
+    source: Path = typer.Argument(..., help="a report: the directory of --format parquet, or a --format json file"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write to FILE (summary.html, summary.xlsx)"),
+    output_format: str = typer.Option("html", "--format", help="html | xlsx"),
+    layout: Optional[str] = typer.Option(None, "--layout", help='unit/region/year from the directories holding each '
+                                         'document: "{region}/{year}/{unit}"'),
+    meta_file: Optional[Path] = typer.Option(None, "--meta-file", help="CSV: a path column and unit, region, year"),
+    years: Optional[str] = typer.Option(None, "--years", help="the two years to compare: 2023,2024 "
+                                        "(default: the last two the report has)"),
+    lang: str = typer.Option("zh", "--lang", help="zh | en"),
+    title: Optional[str] = typer.Option(None, "--title", help="the page's title"),
+) -> None:
+    """Summarise a whole corpus's report: counts per rule, family, severity, unit, region and year,
+    documents ranked by defects, year on year; one offline HTML page with charts, or xlsx."""
+    from kpicheck.meta import MetaError
+    from kpicheck.summary import SummaryError, load
+
+    _choice(output_format, ["html", "xlsx"], "--format")
+    _choice(lang, ["zh", "en"], "--lang")
+    if output_format == "xlsx" and output is None and sys.stdout.isatty():
+        fail("xlsx 是二进制格式，请用 -o FILE 写入文件")
+    pair = None
+    if years is not None:
+        parts = [p.strip() for p in years.replace("，", ",").split(",")]
+        if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or parts[0] == parts[1]:
+            fail(f"--years 需要两个不同的年份，如 2023,2024: '{years}'")
+        pair = (int(parts[0]), int(parts[1]))
+    try:
+        corpus = load(source, layout, meta_file)
+        if output_format == "xlsx":
+            from kpicheck.summary.xlsx import render as render_summary
+        else:
+            from kpicheck.summary.html import render as render_summary
+        data = render_summary(corpus, lang, pair, title or "")
+    except (SummaryError, MetaError) as exc:
+        fail(str(exc))
+    emit(data, output, output_format)
+
+
 @app.command("rules")
 def list_rules(
     output_format: str = typer.Option("text", "--format", "--output-format", help="text | json"),
