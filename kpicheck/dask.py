@@ -78,6 +78,10 @@ def connect(address: str, workers: Optional[int] = None) -> Iterator[Any]:
             cluster.close()
 
 
+def _settings(init_args: tuple) -> tuple:
+    return init_args
+
+
 def _run_chunk(fn: Callable, init_args: tuple, paths: Sequence[str]) -> list:
     """On a worker: `fn` over a chunk, after `kpicheck.cli._init` once per worker and run."""
     from kpicheck import cli
@@ -97,8 +101,9 @@ def cluster_map(client: Any, fn: Callable, files: list[str], init_args: tuple, c
     if not files:
         return
     threads = max(1, sum(client.nthreads().values()))
-    # one copy of the settings per worker, not one per task
-    [init] = client.scatter([init_args], broadcast=True, hash=False)
+    # The settings travel once to each worker, as the result of a task rather than scattered
+    # data: should every worker holding them die, the scheduler computes them again.
+    init = client.submit(_settings, init_args, pure=False)
     run = uuid.uuid4().hex[:12]
     spans = pool.chunks(len(files), threads, chunk)
     done: dict[int, object] = {}  # results not yet handed on, by file index
@@ -126,6 +131,8 @@ def cluster_map(client: Any, fn: Callable, files: list[str], init_args: tuple, c
                         submit(i, i + 1)
                     continue
                 results = [pool.Lost(a, "Dask 工作进程在检查此文件时多次终止", died=True)]
+            except Exception as exc:  # noqa: BLE001 - the cluster lost the task: its files' error entries
+                results = [pool.Lost(i, f"Dask: {type(exc).__name__}: {exc}", died=True) for i in range(a, b)]
             finally:
                 future.release()
             for i, result in enumerate(results, a):
@@ -242,9 +249,21 @@ def _rows_partition(reports_: Iterable[FileReport], table: str) -> list:
 
 
 def dataframe(report_bag: Any, table: str) -> Any:
-    """A dask DataFrame of a table (its columns and dtypes from the Arrow schema of
-    `--format parquet`, so an empty partition has them too)."""
+    """A dask DataFrame of a table: each partition's rows through the Arrow schema of
+    `--format parquet`, as pandas' Arrow-backed columns (the same dtypes in every partition,
+    nulls kept in integer columns)."""
+    import dask.dataframe as dd
+    from dask import delayed
+
+    parts = [delayed(_frame)(part, table) for part in report_bag.to_delayed()]
+    return dd.from_delayed(parts, meta=_frame([], table), verify_meta=False)
+
+
+def _frame(reports_: Iterable[FileReport], table: str) -> Any:
+    import pandas as pd
+    import pyarrow as pa
+
     from kpicheck.report.parquet import schema
 
-    empty = schema(table).empty_table().to_pandas()
-    return rows(report_bag, table).to_dataframe(meta=empty)
+    rows_ = _rows_partition(reports_, table)
+    return pa.Table.from_pylist(rows_, schema=schema(table)).to_pandas(types_mapper=pd.ArrowDtype)
