@@ -267,3 +267,24 @@ def _frame(reports_: Iterable[FileReport], table: str) -> Any:
 
     rows_ = _rows_partition(reports_, table)
     return pa.Table.from_pylist(rows_, schema=schema(table)).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def spark_ddl(table: str) -> str:
+    """The Spark SQL schema (DDL) of a table, for `spark.createDataFrame(rows, spark_ddl(...))`
+    over the rows `check_partition` yields (as tuples, in column order)."""
+    from kpicheck.report.parquet import schema
+
+    return ", ".join(f"`{f.name}` {_spark_type(f.type)}" for f in schema(table))
+
+
+def _spark_type(t: Any) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_map(t):
+        return f"MAP<STRING, {_spark_type(t.item_type)}>"
+    if pa.types.is_list(t):
+        return f"ARRAY<{_spark_type(t.value_type)}>"
+    if pa.types.is_struct(t):
+        return "STRUCT<" + ", ".join(f"`{t.field(i).name}`: {_spark_type(t.field(i).type)}"
+                                     for i in range(t.num_fields)) + ">"
+    return {"string": "STRING", "int64": "BIGINT", "double": "DOUBLE", "bool": "BOOLEAN"}[str(t)]

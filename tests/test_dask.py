@@ -167,3 +167,24 @@ def test_check_partition_is_what_spark_map_partitions_calls():
     inline.path = "inline.txt"
     want += parquet.file_rows(inline, 1)["findings"]
     assert got == want and got
+
+
+def test_spark_schema_names_every_column_with_its_type():
+    ddl = kd.spark_ddl("indicators")
+    columns = [c.strip() for c in re_split_top(ddl)]
+    assert [c.split(" ", 1)[0].strip("`") for c in columns] == parquet.schema("indicators").names
+    assert "`file_id` BIGINT" in columns and "`parsed_number` DOUBLE" in columns
+    assert "`category_cues` ARRAY<STRING>" in columns
+    assert any(c.startswith("`positions` MAP<STRING, STRUCT<`line`: BIGINT") for c in columns)
+
+
+def re_split_top(ddl: str) -> list[str]:
+    """Split a DDL at its top-level commas (not those inside STRUCT<...> or MAP<...>)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(ddl):
+        depth += ch == "<"
+        depth -= ch == ">"
+        if ch == "," and depth == 0:
+            out.append(ddl[start:i])
+            start = i + 1
+    return out + [ddl[start:]]
