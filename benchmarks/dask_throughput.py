@@ -58,6 +58,10 @@ class StandingCluster:
         self.address = self.client.scheduler.address
         self.client.run(_import_kpicheck)
 
+    def cpu(self) -> float:
+        """CPU seconds the scheduler and the workers have used so far (their own rusage)."""
+        return sum(self.client.run(_cpu).values()) + self.client.run_on_scheduler(_cpu)
+
     def forget(self) -> None:
         """Empty the workers' text caches: each run meets the documents as never seen."""
         self.client.run(_clear_caches)
@@ -75,6 +79,13 @@ class StandingCluster:
 def _import_kpicheck() -> None:
     import kpicheck.cli  # noqa: F401
     import kpicheck.rules  # noqa: F401
+
+
+def _cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _clear_caches() -> None:
@@ -133,7 +144,7 @@ def main() -> dict:
                 runs |= {"--dask local, 1 worker": ["--dask", "local", "--jobs", "1"],
                          "--dask local, 2 workers": ["--dask", "local", "--jobs", "2"]}
             walls: dict = {(label, d): [] for label in runs for d in ("big", "small")}
-            cpus: dict = {}
+            cpu_runs: dict = {}
             digests: dict = {"big": set(), "small": set()}
             for d, directory in (("big", big), ("small", small)):  # untimed: the file cache
                 run_child(kpicheck_cmd() + ["check", "--format", "json", str(directory), "--jobs", "2"])
@@ -144,13 +155,17 @@ def main() -> dict:
                             continue
                         for c in clusters.values():
                             c.forget()
+                        standing = next((c for c in clusters.values() if c.address in extra), None)
+                        before = standing.cpu() if standing else 0.0
                         run = run_child(kpicheck_cmd() + ["check", "--format", "json", str(directory)] + extra)
+                        # the command's CPU (with its reaped children), plus the standing cluster's
+                        run.cpu += (standing.cpu() - before) if standing else 0.0
+                        cpu_runs.setdefault((label, d), []).append(run.cpu)
                         digests[d].add(hashlib.sha256(run.stdout).hexdigest())
                         walls[(label, d)].append(run.wall)
-                        cpus.setdefault(label, []).append(run.cpu)
                         n = len(files) if d == "big" else args.small
                         print(f"{label:27} {n:5d} docs  wall {run.wall:6.2f} s  {n / run.wall:6.1f} docs/s  "
-                              f"exit {run.code}  (run {rep + 1})")
+                              f"CPU {run.cpu:6.2f} s  exit {run.code}  (run {rep + 1})")
         finally:
             for c in clusters.values():
                 c.close()
@@ -185,6 +200,14 @@ def main() -> dict:
               f"--dask 1 worker {slope['--dask ADDRESS, 1 worker'] * 1e3:.2f} ms: Dask's overhead "
               f"{overhead * 1e3:+.2f} ms a file; fixed part {fixed['--jobs 1']:.2f} s and "
               f"{fixed['--dask ADDRESS, 1 worker']:.2f} s")
+        cpu_med = {k: statistics.median(v) for k, v in cpu_runs.items()}
+        cpu_slope = {label: (cpu_med[(label, "big")] - cpu_med[(label, "small")]) / gap
+                     for label in ("--jobs 1", "--dask ADDRESS, 1 worker")}
+        result["cpu_per_file_s"] = cpu_slope
+        result["cpu_overhead_per_file_s"] = cpu_slope["--dask ADDRESS, 1 worker"] - cpu_slope["--jobs 1"]
+        print(f"CPU per file, every process counted (slope): --jobs 1 {cpu_slope['--jobs 1'] * 1e3:.2f} ms, "
+              f"--dask 1 worker {cpu_slope['--dask ADDRESS, 1 worker'] * 1e3:.2f} ms: Dask's overhead "
+              f"{result['cpu_overhead_per_file_s'] * 1e3:+.2f} ms of CPU a file")
         if not args.no_local_cluster:
             startup = med[("--dask local, 1 worker", "big")] - med[("--dask ADDRESS, 1 worker", "big")]
             result["local_cluster_start_s"] = startup

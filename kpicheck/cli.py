@@ -633,7 +633,7 @@ def _write_tables(items: list[Item], config: Config, output: Path, described, *,
 
     def write(piece: object) -> None:
         if isinstance(piece, dict):  # the other pieces are the streamer's empty separators
-            sink.add(piece, described.of(piece["files"].column(1)[0].as_py()))
+            sink.add(piece, described.of(piece["files"]["path"][0]))
 
     try:
         result = stream(items, config, "parquet", RenderOptions(lang=config.lang), write, jobs=jobs,

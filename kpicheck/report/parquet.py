@@ -16,9 +16,9 @@ spread over prefixed columns (`pos` → `pos_line`, `pos_sheet`...; `parsed` →
 lists (`category_cues`, `unread`), and `positions` is a map from the printed field to its
 position. DuckDB, pandas and Spark read the files as they are.
 
-Rows are converted to Arrow where the file is checked (a pool child or a Dask worker); the
-process that writes only numbers them and appends them, a row group every `ROW_GROUP` rows, so
-the same inputs give the same bytes whatever `--jobs` or `--dask`.
+Rows are laid out as columns where the file is checked (a pool child or a Dask worker); the
+process that writes numbers them, converts them to Arrow `BATCH` rows at a time and writes a row
+group every `ROW_GROUP` rows, so the same inputs give the same bytes whatever `--jobs` or `--dask`.
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ except ImportError:  # pragma: no cover - exercised by the CLI's message
 TABLES = ("files", "projects", "indicators", "findings")
 KEYS = ("file_id", "path")  # first in every table
 ROW_GROUP = 65_536
+BATCH = 2_048  # rows held as Python values before they become Arrow arrays
 MISSING = "parquet 格式需要 pyarrow：pip install 'kpicheck[parquet]'"
 # A file's own columns: its items go to the other tables; three counts instead.
 FILE_LISTS = ("projects", "indicators", "findings")
@@ -164,11 +165,15 @@ def file_rows(report: FileReport, file_id: int = 0) -> dict[str, list[dict]]:
     return out
 
 
-def file_batches(report: FileReport, file_id: int = 0) -> dict[str, Any]:
-    """One file's rows of each table as Arrow record batches (built where the file was checked:
-    only their Arrow buffers travel to the process that writes)."""
-    return {table: pa.RecordBatch.from_pylist(rows, schema=schema(table))
-            for table, rows in file_rows(report, file_id).items()}
+def file_columns(report: FileReport) -> dict[str, dict[str, list]]:
+    """One file's rows of each table as columns (name → values; `file_id` is given by the
+    writer). Built where the file was checked; the writer converts many files' columns to Arrow
+    at once (a record batch per file would cost more than checking the file: ~100 columns)."""
+    out = {}
+    for table, rows in file_rows(report, -1).items():
+        names = schema(table).names
+        out[table] = {name: [row[name] for row in rows] for name in names}
+    return out
 
 
 def item_of(row: dict, table: str) -> dict:
@@ -214,8 +219,8 @@ class ParquetStreamer(Streamer):
     """The command line's streamer for parquet: a file's piece is its record batches, built in
     the worker that checked it; `ParquetSink` writes them."""
 
-    def piece(self, f: FileReport) -> dict[str, Any]:
-        return file_batches(f)
+    def piece(self, f: FileReport) -> dict[str, dict[str, list]]:
+        return file_columns(f)
 
 
 class ParquetSink:
@@ -228,39 +233,52 @@ class ParquetSink:
         self.directory, self.meta_keys, self.row_group = Path(directory), tuple(meta_keys), row_group
         self.directory.mkdir(parents=True, exist_ok=True)
         self.schemas = {t: schema(t, self.meta_keys if t == "files" else ()) for t in TABLES}
-        self.pending: dict[str, list] = {t: [] for t in TABLES}
-        self.counts = dict.fromkeys(TABLES, 0)
+        self.columns = {t: {name: [] for name in self.schemas[t].names} for t in TABLES}  # not yet Arrow
+        self.batches: dict[str, list] = {t: [] for t in TABLES}  # Arrow, not yet written
+        self.held = dict.fromkeys(TABLES, 0)  # rows in `batches`
         self.writers = {t: pq.ParquetWriter(self._part(t), self.schemas[t]) for t in TABLES}
         self.next_id = 0
 
     def _part(self, table: str) -> Path:
         return self.directory / f".{table}.parquet.part"
 
-    def add(self, batches: dict[str, Any], meta: Optional[dict[str, str]] = None) -> None:
-        """The next file's record batches (`file_batches`): numbered, given its metadata."""
+    def add(self, columns: dict[str, dict[str, list]], meta: Optional[dict[str, str]] = None) -> None:
+        """The next file's columns (`file_columns`): numbered, given its metadata."""
         file_id = self.next_id
         self.next_id += 1
         for table in TABLES:
-            batch = batches[table]
-            if batch.num_rows:
-                ids = pa.array([file_id] * batch.num_rows, pa.int64())
-                batch = batch.set_column(0, self.schemas[table].field(0), ids)
+            given, into = columns[table], self.columns[table]
+            n = len(given["path"])
+            if not n:
+                continue
+            for name, values in given.items():
+                into[name].extend(values)
+            into["file_id"][-n:] = [file_id] * n
             if table == "files":
-                values = [pa.array([(meta or {}).get(k)], pa.string()) for k in self.meta_keys]
-                batch = pa.RecordBatch.from_arrays(batch.columns + values, schema=self.schemas["files"])
-            self.pending[table].append(batch)
-            self.counts[table] += batch.num_rows
-            if self.counts[table] >= self.row_group:
-                self._flush(table)
+                for k in self.meta_keys:
+                    into[k].append((meta or {}).get(k))
+            if len(into["file_id"]) >= BATCH:
+                self._convert(table)
+
+    def _convert(self, table: str) -> None:
+        into = self.columns[table]
+        if into["file_id"]:
+            batch = pa.RecordBatch.from_pydict(into, schema=self.schemas[table])
+            self.batches[table].append(batch)
+            self.held[table] += batch.num_rows
+            self.columns[table] = {name: [] for name in into}
+        if self.held[table] >= self.row_group:
+            self._flush(table)
 
     def _flush(self, table: str) -> None:
-        if self.pending[table]:
-            data = pa.Table.from_batches(self.pending[table], schema=self.schemas[table]).combine_chunks()
+        if self.batches[table]:
+            data = pa.Table.from_batches(self.batches[table], schema=self.schemas[table]).combine_chunks()
             self.writers[table].write_table(data, row_group_size=self.row_group)
-        self.pending[table], self.counts[table] = [], 0
+        self.batches[table], self.held[table] = [], 0
 
     def close(self) -> None:
         for table in TABLES:
+            self._convert(table)
             self._flush(table)
             self.writers[table].close()
         for table in TABLES:
@@ -281,7 +299,7 @@ def write(files: Iterable[FileReport], directory: Path, meta: Optional[dict[str,
     sink = ParquetSink(directory, meta_keys)
     try:
         for f in files:
-            sink.add(file_batches(f), (meta or {}).get(f.path))
+            sink.add(file_columns(f), (meta or {}).get(f.path))
     except BaseException:
         sink.abort()
         raise
