@@ -499,7 +499,7 @@ def _root(version: bool = typer.Option(False, "--version", help="print the versi
 def check(
     paths: List[str] = typer.Argument(..., help="files, directories (recursive), globs, or - for stdin"),
     output_format: str = typer.Option("text", "--format", "--output-format",
-                                      help=" | ".join(FORMATS)),
+                                      help=" | ".join(CHECK_FORMATS)),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the report to FILE"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="rule codes or prefixes to run (replaces config)"),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="add rule codes or prefixes"),

@@ -52,7 +52,6 @@ def render(corpus: Corpus, lang: str = "zh", years: Optional[tuple[int, int]] = 
     go, pio = _plotly()
     from plotly.offline import get_plotlyjs
 
-    t = L[lang]
     all_tables = tables(corpus, lang, years)
     by_key = {tb.key: tb for tb in all_tables}
     pair = compared_years(corpus, years)
