@@ -121,8 +121,14 @@ def columns(table: str) -> tuple[Column, ...]:
     require()
     if table == "files":
         own = model_columns(FileReport, skip=("path",) + FILE_LISTS)
-        return tuple(own) + tuple(Column(n, n, None, pa.int64()) for n in FILE_COUNTS)
-    return tuple(model_columns(ITEM_MODELS[table]))
+        cols = tuple(own) + tuple(Column(n, n, None, pa.int64()) for n in FILE_COUNTS)
+    else:
+        cols = tuple(model_columns(ITEM_MODELS[table]))
+    names = [c.name for c in cols] + list(KEYS)
+    clash = {n for n in names if names.count(n) > 1}
+    if clash:  # a field added to the models whose name a spread model's columns already take
+        raise TypeError(f"{table}: columns named twice: {', '.join(sorted(clash))}")
+    return cols
 
 
 @lru_cache(maxsize=None)
