@@ -94,23 +94,26 @@ def _clear_caches() -> None:
     textcache.clear()
 
 
-def scheduler_cost(n: int = 4000) -> tuple[float, float]:
-    """Seconds per file and per task that Dask itself costs: `kpicheck.dask.cluster_map` over n
-    inputs whose check does nothing (`os.path.basename`), on a LocalCluster of 1 worker."""
+def scheduler_cost(n: int = 4000) -> dict:
+    """What Dask itself costs per task and per file: `kpicheck.dask.cluster_map` over n inputs
+    whose check does nothing (`os.path.basename`), on a LocalCluster of 1 worker. Wall time, and
+    CPU time of every process (this one: client and scheduler; the worker; its nanny idles)."""
     from kpicheck import dask as kd
     from kpicheck.config import DEFAULT_CONFIG
-
-    with kd.connect("local", 1) as client:
-        list(kd.cluster_map(client, os.path.basename, [f"x{i}" for i in range(200)], (DEFAULT_CONFIG, False, None, None)))
-        start = time.perf_counter()
-        out = list(kd.cluster_map(client, os.path.basename, [f"x{i}" for i in range(n)],
-                                  (DEFAULT_CONFIG, False, None, None)))
-        wall = time.perf_counter() - start
-    assert out == [f"x{i}" for i in range(n)]
     from kpicheck.pool import chunks
 
+    init = (DEFAULT_CONFIG, False, None, None)
+    with kd.connect("local", 1) as client:
+        list(kd.cluster_map(client, os.path.basename, [f"x{i}" for i in range(200)], init))  # warm
+        cpu0 = _cpu() + sum(client.run(_cpu).values())
+        start = time.perf_counter()
+        out = list(kd.cluster_map(client, os.path.basename, [f"x{i}" for i in range(n)], init))
+        wall = time.perf_counter() - start
+        cpu = _cpu() + sum(client.run(_cpu).values()) - cpu0
+    assert out == [f"x{i}" for i in range(n)]
     tasks = len(chunks(n, 1, kd.CHUNK))
-    return wall / n, wall / tasks
+    return {"wall_per_file_s": wall / n, "wall_per_task_s": wall / tasks, "cpu_per_file_s": cpu / n,
+            "cpu_per_task_s": cpu / tasks, "tasks": tasks}
 
 
 def main() -> dict:
@@ -119,12 +122,18 @@ def main() -> dict:
     ap.add_argument("--small", type=int, default=250, help="the smaller batch of the slope")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-local-cluster", action="store_true", help="skip the end-to-end --dask local runs")
+    ap.add_argument("--scheduler-only", action="store_true", help="only what Dask costs a task (a check that does nothing)")
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args()
     print(f"# {machine()}")
     print(load_note())
     result: dict = {}
+    if args.scheduler_only:
+        cost = scheduler_cost()
+        print(f"Dask alone ({cost['tasks']} tasks): wall {cost['wall_per_task_s'] * 1e3:.2f} ms a task, "
+              f"CPU {cost['cpu_per_task_s'] * 1e3:.2f} ms a task, {cost['cpu_per_file_s'] * 1e3:.3f} ms a file")
+        return cost
     with tempfile.TemporaryDirectory(prefix="kpicheck-bench-") as tmp_:
         tmp = Path(tmp_)
         big = tmp / "big"
@@ -212,10 +221,11 @@ def main() -> dict:
             startup = med[("--dask local, 1 worker", "big")] - med[("--dask ADDRESS, 1 worker", "big")]
             result["local_cluster_start_s"] = startup
             print(f"--dask local starts and stops its LocalCluster in ~{startup:.1f} s more than a standing cluster")
-    per_file, per_task = scheduler_cost()
-    result["scheduler_per_file_s"], result["scheduler_per_task_s"] = per_file, per_task
-    print(f"Dask alone (a check that does nothing, 1 worker): {per_task * 1e3:.2f} ms a task, "
-          f"{per_file * 1e3:.3f} ms a file")
+    cost = scheduler_cost()
+    result["scheduler"] = cost
+    print(f"Dask alone (a check that does nothing, 1 worker, {cost['tasks']} tasks): wall "
+          f"{cost['wall_per_task_s'] * 1e3:.2f} ms a task, {cost['wall_per_file_s'] * 1e3:.3f} ms a file; CPU of all "
+          f"processes {cost['cpu_per_task_s'] * 1e3:.2f} ms a task, {cost['cpu_per_file_s'] * 1e3:.3f} ms a file")
 
     # On paper: a worker checks a file in the --dask slope's time (one core each, the scheduler
     # and the writer elsewhere); 1,000,000 an hour is 278 a second.
