@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+import warnings
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
@@ -71,7 +72,9 @@ def connect(address: str, workers: Optional[int] = None) -> Iterator[Any]:
             # (~0.7 s of CPU each, ~4 s in all for 2 workers; the whole run of 1,000 documents
             # takes ~3 s). Elsewhere (macOS, Windows) fork is unsafe or missing: spawn.
             method = "fork" if sys.platform.startswith("linux") else "spawn"
-            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+            with dask.config.set({"distributed.worker.multiprocessing-method": method}), warnings.catch_warnings():
+                # the scheduler's HTTP endpoint takes another port when 8787 is taken: not news
+                warnings.filterwarnings("ignore", message="Port .* is already in use")
                 cluster = LocalCluster(n_workers=workers or usable_cores(), threads_per_worker=1, processes=True,
                                        dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster)
