@@ -116,6 +116,33 @@ def scheduler_cost(n: int = 4000) -> dict:
             "cpu_per_task_s": cpu / tasks, "tasks": tasks}
 
 
+def cpu_split(files: list[Path], workers: int = 1) -> dict:
+    """Where the CPU of a Dask run goes, per file: the workers' checks against the client and
+    the scheduler (both in this process), beside the same checks in a plain loop; every text
+    cache emptied first. Load-insensitive where wall clocks are not (a shared machine)."""
+    from kpicheck import cli
+    from kpicheck import dask as kd
+    from kpicheck.config import DEFAULT_CONFIG
+    from kpicheck.report import RenderOptions
+
+    paths = [str(p) for p in files]
+    init = (DEFAULT_CONFIG, True, "json", RenderOptions(), frozenset())
+    cli._init(*init)
+    _clear_caches()
+    start = _cpu()
+    for p in paths:
+        cli._check_rendered(p)
+    plain = (_cpu() - start) / len(paths)
+    with kd.connect("local", workers) as client:
+        list(kd.cluster_map(client, cli._check_rendered, paths[:20], init))
+        client.run(_clear_caches)
+        mine, theirs = _cpu(), sum(client.run(_cpu).values())
+        list(kd.cluster_map(client, cli._check_rendered, paths, init))
+        mine, theirs = _cpu() - mine, sum(client.run(_cpu).values()) - theirs
+    return {"plain_per_file_s": plain, "workers_per_file_s": theirs / len(paths),
+            "client_scheduler_per_file_s": mine / len(paths)}
+
+
 def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1000)
@@ -123,6 +150,7 @@ def main() -> dict:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-local-cluster", action="store_true", help="skip the end-to-end --dask local runs")
     ap.add_argument("--scheduler-only", action="store_true", help="only what Dask costs a task (a check that does nothing)")
+    ap.add_argument("--split", action="store_true", help="only where a Dask run's CPU goes (workers, client+scheduler)")
     ap.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args()
@@ -138,6 +166,12 @@ def main() -> dict:
         tmp = Path(tmp_)
         big = tmp / "big"
         files = generate(big, args.n, documents(args.seeds, args.corpus))
+        if args.split:
+            split = cpu_split(files[:400])
+            print(f"CPU a file, 400 documents: plain loop {split['plain_per_file_s'] * 1e3:.2f} ms; on Dask, the worker "
+                  f"{split['workers_per_file_s'] * 1e3:.2f} ms, the client and the scheduler "
+                  f"{split['client_scheduler_per_file_s'] * 1e3:.2f} ms")
+            return split
         small = tmp / "small"
         small.mkdir()
         for p in files[:args.small]:
