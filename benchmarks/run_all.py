@@ -1,4 +1,5 @@
-"""Run every speed benchmark in turn (cold start, warm, throughput, adversarial), passing paths on.
+"""Run every speed benchmark in turn (cold start, warm, throughput, adversarial, and Dask's when
+the extra is installed), passing paths on.
 
     python benchmarks/run_all.py [--seeds seeds] [--corpus ../shared/corpus] [--quick]
 
@@ -7,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +34,9 @@ def main() -> None:
         ["throughput.py", *both, "-n", "200" if args.quick else "1000"],
         ["adversarial.py", *paths],
     ]
+    if importlib.util.find_spec("distributed"):  # the extra `dask`
+        steps.append(["dask_throughput.py", *both, "-n", "200" if args.quick else "1000",
+                      "--small", "50" if args.quick else "250", "--repeat", "1" if args.quick else "3"])
     for step in steps:
         print(f"\n$ python benchmarks/{' '.join(step)}", flush=True)
         subprocess.run([sys.executable, str(HERE / step[0]), *step[1:]], check=False)

@@ -22,8 +22,11 @@ from kpicheck import pool, spool
 from kpicheck.config import DEFAULT_CONFIG, Config, ConfigError, discover, load_config, to_toml, with_overrides
 from kpicheck.models import FileError, FileReport
 from kpicheck.pipeline import process_path
+from kpicheck.remote import Url, is_url
+from kpicheck.remote import expand as expand_url
 from kpicheck.report import BINARY_FORMATS, FORMATS, RenderOptions, build_report, render
-from kpicheck.report.stream import STREAMERS, Tally, Totals, make_streamer, tally
+from kpicheck.report.common import ReportError
+from kpicheck.report.stream import STREAMERS, Streamer, Tally, Totals, make_streamer, tally
 from kpicheck.spool import Spooled, SpoolWriter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -33,6 +36,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 FAIL_LEVELS = {"info": 0, "warning": 1, "error": 2}
 SEV_LEVEL = {"info": 0, "warning": 1, "error": 2}
 PARALLEL_FROM = 4  # below this many files a process pool costs more than it saves
+CHECK_FORMATS = list(FORMATS) + ["parquet"]  # parquet: a directory of tables (-o DIR)
 
 
 def fail(message: str) -> NoReturn:
@@ -48,7 +52,8 @@ def note(message: str) -> None:
 # ---------------------------------------------------------------------- inputs
 
 
-Item = Union[Path, str, FileReport]  # a file, "-" for stdin, or an input already known to be bad
+# a file, a URL (`kpicheck.remote.Url`), "-" for stdin, or an input already known to be bad
+Item = Union[Path, str, FileReport]
 
 
 def supported_suffixes() -> set[str]:
@@ -99,6 +104,11 @@ def expand_paths(paths: Sequence[str]) -> list[Item]:
         p = Path(raw)
         if raw == "-":
             items.append("-")
+        elif "://" in raw and is_url(raw):  # fsspec: s3://, hdfs://, file://...
+            for u in expand_url(raw):
+                if isinstance(u, FileReport) or u not in seen:
+                    seen.add(u)
+                    items.append(u)
         elif p.is_dir():
             found = _walk(p)
             if not found:
@@ -151,7 +161,16 @@ _WORKER: dict = {}
 
 def _init(config: Config, rules: bool, fmt: Optional[str], opts: Optional[RenderOptions],
           known: frozenset[str] = frozenset()) -> None:
-    _WORKER.update(config=config, rules=rules, streamer=make_streamer(fmt, opts) if fmt else None, known=known)
+    _WORKER.update(config=config, rules=rules, streamer=_streamer(fmt, opts) if fmt else None, known=known)
+
+
+def _streamer(fmt: str, opts: Optional[RenderOptions]) -> Optional[Streamer]:
+    """A text format's streamer, or parquet's (its pieces are Arrow record batches)."""
+    if fmt == "parquet":
+        from kpicheck.report.parquet import ParquetStreamer
+
+        return ParquetStreamer(opts)
+    return make_streamer(fmt, opts)
 
 
 def _init_worker(spool_dir: Optional[str], *args) -> None:
@@ -164,6 +183,11 @@ def _init_worker(spool_dir: Optional[str], *args) -> None:
 
 
 def _check(path: str) -> FileReport:
+    if isinstance(path, Url) or ("://" in path and is_url(path)):
+        from kpicheck.remote import check_url
+
+        return check_url(path, lambda copy, display_path: process_path(
+            copy, _WORKER["config"], rules=_WORKER["rules"], display_path=display_path))
     return process_path(path, _WORKER["config"], rules=_WORKER["rules"])
 
 
@@ -186,7 +210,7 @@ def _rendered(report: FileReport) -> Rendered:
     if _WORKER["known"] and not report.error:
         seen = (bl.document_name(report.path), _suppress(report, _WORKER["known"]))
     piece = _WORKER["streamer"].piece(report)
-    if _WORKER.get("encode"):
+    if _WORKER.get("encode") and isinstance(piece, str):
         return _WORKER["spool"].put(piece.encode("utf-8")), tally(report), seen
     return piece, tally(report), seen
 
@@ -232,19 +256,23 @@ def _spill(result: Rendered) -> Rendered:
     return piece, counts, seen
 
 
+# Maps `fn` over the files in input order: `_pool_map` (this machine), or a Dask cluster's.
+Mapper = Callable[[Callable, list[str], int, tuple], Iterator]
+
+
 def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int], fn: Callable,
               local: Callable[[FileReport], object], stdin_name: Optional[str],
-              init_args: tuple) -> Iterator:
+              init_args: tuple, mapper: Optional[Mapper] = None) -> Iterator:
     """`fn(path)` for each file (in workers) and `local(report)` for stdin and inputs already
     known to be bad, in input order whatever the number of workers."""
-    files = [str(x) for x in items if isinstance(x, Path)]
+    files = [x if isinstance(x, Url) else str(x) for x in items if isinstance(x, (Path, Url))]
     workers = max(1, min(jobs or default_jobs(len(files)), len(files) or 1))
     _init(*init_args)  # this process too: stdin and inputs known to be bad are done here
     # What is alive now (modules, lexicons, config) lives until exit: out of the cyclic GC's
     # sight, its collections no longer rescan it every few documents, nor write to the pages
     # forked workers share with this process (the `gc.freeze` docs' advice before a fork).
     gc.freeze()
-    results = _pool_map(fn, files, workers, init_args)
+    results = (mapper or _pool_map)(fn, files, workers, init_args)
     try:
         for item in items:
             if isinstance(item, FileReport):
@@ -262,12 +290,12 @@ def _in_order(items: list[Item], config: Config, rules: bool, jobs: Optional[int
 
 
 def run(items: list[Item], config: Config, *, rules: bool, jobs: Optional[int] = None,
-        progress: bool = False, stdin_name: Optional[str] = None) -> list[FileReport]:
+        progress: bool = False, stdin_name: Optional[str] = None, mapper: Optional[Mapper] = None) -> list[FileReport]:
     """Check every input; results come back in input order whatever the number of workers."""
     out: list[FileReport] = []
     with _progress(len(items), progress) as tick:
         for report in _in_order(items, config, rules, jobs, _check, lambda r: r, stdin_name,
-                                (config, rules, None, None)):
+                                (config, rules, None, None), mapper):
             out.append(report)
             tick()
     return out
@@ -275,11 +303,11 @@ def run(items: list[Item], config: Config, *, rules: bool, jobs: Optional[int] =
 
 def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, write: Write, *,
            jobs: Optional[int] = None, progress: bool = False, stdin_name: Optional[str] = None,
-           baseline: Optional[bl.Baseline] = None) -> tuple[Totals, Optional[bl.Applied]]:
+           baseline: Optional[bl.Baseline] = None, mapper: Optional[Mapper] = None) -> tuple[Totals, Optional[bl.Applied]]:
     """Check every input and write the report piece by piece as files finish, in input order:
     the workers render, the parent only writes and adds up counters (memory O(one file)).
     With a baseline, also what `baseline.apply` would have said (suppressed, stale entries)."""
-    streamer = make_streamer(fmt, opts)
+    streamer = _streamer(fmt, opts)
     totals = Totals()
     known = frozenset(e.fingerprint for e in baseline.entries) if baseline else frozenset()
     applied = bl.Applied() if baseline else None
@@ -289,7 +317,7 @@ def stream(items: list[Item], config: Config, fmt: str, opts: RenderOptions, wri
     wrote = False
     with _progress(len(items), progress) as tick:
         for piece, counts, seen in _in_order(items, config, True, jobs, _check_rendered, _rendered, stdin_name,
-                                             (config, True, fmt, opts, known)):
+                                             (config, True, fmt, opts, known), mapper):
             totals.add(counts)
             if seen is not None:
                 checked.add(seen[0])
@@ -471,7 +499,7 @@ def _root(version: bool = typer.Option(False, "--version", help="print the versi
 def check(
     paths: List[str] = typer.Argument(..., help="files, directories (recursive), globs, or - for stdin"),
     output_format: str = typer.Option("text", "--format", "--output-format",
-                                      help=" | ".join(FORMATS)),
+                                      help=" | ".join(CHECK_FORMATS)),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write the report to FILE"),
     select: Optional[List[str]] = typer.Option(None, "--select", help="rule codes or prefixes to run (replaces config)"),
     extend_select: Optional[List[str]] = typer.Option(None, "--extend-select", help="add rule codes or prefixes"),
@@ -488,13 +516,28 @@ def check(
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="write every finding to a baseline FILE"),
     baseline_reason: Optional[str] = typer.Option(None, "--baseline-reason", help="reason recorded for new baseline entries"),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="name (and format) of the document on stdin"),
+    dask_address: Optional[str] = typer.Option(None, "--dask", help="check on a Dask cluster: its scheduler ADDRESS "
+                                               "(tcp://host:8786), or local (a LocalCluster of --jobs workers)"),
+    meta: Optional[List[str]] = typer.Option(None, "--meta", help="KEY=VALUE recorded for every file (parquet): region=湖南"),
+    meta_file: Optional[Path] = typer.Option(None, "--meta-file", help="CSV: a path column and one column per key (parquet)"),
+    layout: Optional[str] = typer.Option(None, "--layout", help='keys from the directories holding each file (parquet): '
+                                         '"{region}/{year}/{unit}"'),
 ) -> None:
     """Check performance-target tables and report defects."""
-    _choice(output_format, list(FORMATS), "--format")
+    _choice(output_format, CHECK_FORMATS, "--format")
     _choice(fail_on, list(FAIL_LEVELS) + ["never"], "--fail-on")
     _choice(lang, ["zh", "en"], "--lang")
     if output_format in BINARY_FORMATS and output is None and sys.stdout.isatty():
         fail(f"{output_format} 是二进制格式，请用 -o FILE 写入文件")
+    tables = output_format == "parquet"
+    if tables and output is None:
+        fail("parquet 格式写入一个目录（files/projects/indicators/findings.parquet），请用 -o DIR 指定")
+    if not tables and (meta or meta_file or layout):
+        fail("--meta、--meta-file 和 --layout 记录在 --format parquet 的 files 表中"
+             "（kpicheck summary 也接受 --meta-file 和 --layout）")
+    described = _metadata(layout, meta, meta_file) if tables else None
+    if dask_address is not None and not dask_address.strip():
+        fail("--dask 需要调度器地址（如 tcp://10.0.0.5:8786）或 local")
     config = resolve_config(paths, config_file, isolated, select=select, extend_select=extend_select,
                             ignore=ignore, fail_on=fail_on, lang=lang)
     loaded = None
@@ -507,16 +550,33 @@ def check(
     show_progress = not (quiet or no_progress) and sys.stderr.isatty()
     color = output_format == "text" and output is None and _wants_color()
     opts = RenderOptions(lang=config.lang, statistics=statistics, color=color, quiet=quiet)
+    with _cluster(dask_address, jobs) as mapper:
+        _check_all(expand_paths(paths), config, output_format, opts, output, jobs=jobs, progress=show_progress,
+                   stdin_name=stdin_filename, baseline=baseline, loaded=loaded, write_baseline=write_baseline,
+                   baseline_reason=baseline_reason, quiet=quiet, described=described, mapper=mapper)
+
+
+def _check_all(items: list[Item], config: Config, output_format: str, opts: RenderOptions, output: Optional[Path], *,
+               jobs: Optional[int], progress: bool, stdin_name: Optional[str], baseline: Optional[Path],
+               loaded: Optional[bl.Baseline], write_baseline: Optional[Path], baseline_reason: Optional[str],
+               quiet: bool, described, mapper: Optional[Mapper]) -> NoReturn:
+    """`check` once its options are settled: stream, write tables, or render the whole report."""
+    if output_format == "parquet" and write_baseline is None:
+        totals, applied = _write_tables(items, config, output, described, jobs=jobs, progress=progress,
+                                        stdin_name=stdin_name, baseline=loaded, mapper=mapper)
+        if applied is not None and not quiet:
+            _baseline_notes(baseline, applied)
+        raise typer.Exit(exit_code_of(totals, config.fail_on))
     if output_format in STREAMERS and write_baseline is None:
         with _sink(output) as write:
-            totals, applied = stream(expand_paths(paths), config, output_format, opts, write, jobs=jobs,
-                                     progress=show_progress, stdin_name=stdin_filename, baseline=loaded)
+            totals, applied = stream(items, config, output_format, opts, write, jobs=jobs,
+                                     progress=progress, stdin_name=stdin_name, baseline=loaded, mapper=mapper)
         if applied is not None and not quiet:
             _baseline_notes(baseline, applied)
         raise typer.Exit(exit_code_of(totals, config.fail_on))
 
-    files = run(expand_paths(paths), config, rules=True, jobs=jobs, progress=show_progress,
-                stdin_name=stdin_filename)
+    files = run(items, config, rules=True, jobs=jobs, progress=progress,
+                stdin_name=stdin_name, mapper=mapper)
 
     if write_baseline is not None:
         try:
@@ -543,6 +603,70 @@ def check(
     raise typer.Exit(exit_code(files, config.fail_on))
 
 
+def _metadata(layout: Optional[str], pairs: Optional[List[str]], table: Optional[Path]):
+    """The caller's metadata for the files table (`kpicheck.meta`); bad input exits 2."""
+    from kpicheck.meta import Metadata, MetaError
+    from kpicheck.report.parquet import reserved_names
+
+    try:
+        described = Metadata(layout, pairs or (), table)
+        reserved = reserved_names() & set(described.keys)
+    except MetaError as exc:
+        fail(str(exc))
+    except ReportError as exc:  # pyarrow missing
+        fail(str(exc))
+    if reserved:
+        fail(f"元数据的键与报告的列重名: {', '.join(sorted(reserved))}")
+    return described
+
+
+def _write_tables(items: list[Item], config: Config, output: Path, described, *, jobs: Optional[int],
+                  progress: bool, stdin_name: Optional[str], baseline: Optional[bl.Baseline],
+                  mapper: Optional[Mapper]) -> tuple[Totals, Optional[bl.Applied]]:
+    """`--format parquet`: the files stream into the four tables of `output` as they finish."""
+    from kpicheck.report.parquet import ParquetSink
+
+    try:
+        sink = ParquetSink(output, described.keys)
+    except OSError as exc:
+        fail(f"无法写入 {output}: {exc.strerror or exc}")
+
+    def write(piece: object) -> None:
+        if isinstance(piece, dict):  # the other pieces are the streamer's empty separators
+            sink.add(piece, described.of(piece["files"]["path"][0]))
+
+    try:
+        result = stream(items, config, "parquet", RenderOptions(lang=config.lang), write, jobs=jobs,
+                        progress=progress, stdin_name=stdin_name, baseline=baseline, mapper=mapper)
+        sink.close()
+    except OSError as exc:
+        sink.abort()
+        fail(f"无法写入 {output}: {exc.strerror or exc}")
+    except BaseException:
+        sink.abort()
+        raise
+    return result
+
+
+@contextmanager
+def _cluster(address: Optional[str], jobs: Optional[int]) -> Iterator[Optional[Mapper]]:
+    """With `--dask`: the map onto the cluster's workers (`kpicheck.dask`); else None (this machine)."""
+    if address is None:
+        yield None
+        return
+    from kpicheck import dask as kd
+
+    connection = kd.connect(address.strip(), jobs)
+    try:
+        client = connection.__enter__()
+    except kd.DaskError as exc:
+        fail(str(exc))
+    try:
+        yield lambda fn, files, workers, init_args: kd.cluster_map(client, fn, files, init_args)
+    finally:
+        connection.__exit__(None, None, None)
+
+
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(..., help="files, directories, globs, or -"),
@@ -567,6 +691,46 @@ def extract(
         data = render_indicators(report)
     emit(data, output, output_format)
     raise typer.Exit(2 if any(f.error for f in files) else 0)
+
+
+@app.command()
+def summary(
+    source: Path = typer.Argument(..., help="a report: the directory of --format parquet, or a --format json file"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="write to FILE (summary.html, summary.xlsx)"),
+    output_format: str = typer.Option("html", "--format", help="html | xlsx"),
+    layout: Optional[str] = typer.Option(None, "--layout", help='unit/region/year from the directories holding each '
+                                         'document: "{region}/{year}/{unit}"'),
+    meta_file: Optional[Path] = typer.Option(None, "--meta-file", help="CSV: a path column and unit, region, year"),
+    years: Optional[str] = typer.Option(None, "--years", help="the two years to compare: 2023,2024 "
+                                        "(default: the last two the report has)"),
+    lang: str = typer.Option("zh", "--lang", help="zh | en"),
+    title: Optional[str] = typer.Option(None, "--title", help="the page's title"),
+) -> None:
+    """Summarise a whole corpus's report: counts per rule, family, severity, unit, region and year,
+    documents ranked by defects, year on year; one offline HTML page with charts, or xlsx."""
+    from kpicheck.meta import MetaError
+    from kpicheck.summary import SummaryError, load
+
+    _choice(output_format, ["html", "xlsx"], "--format")
+    _choice(lang, ["zh", "en"], "--lang")
+    if output_format == "xlsx" and output is None and sys.stdout.isatty():
+        fail("xlsx 是二进制格式，请用 -o FILE 写入文件")
+    pair = None
+    if years is not None:
+        parts = [p.strip() for p in years.replace("，", ",").split(",")]
+        if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts) or parts[0] == parts[1]:
+            fail(f"--years 需要两个不同的年份，如 2023,2024: '{years}'")
+        pair = (int(parts[0]), int(parts[1]))
+    try:
+        corpus = load(source, layout, meta_file)
+        if output_format == "xlsx":
+            from kpicheck.summary.xlsx import render as render_summary
+        else:
+            from kpicheck.summary.html import render as render_summary
+        data = render_summary(corpus, lang, pair, title or "")
+    except (SummaryError, MetaError) as exc:
+        fail(str(exc))
+    emit(data, output, output_format)
 
 
 @app.command("rules")

@@ -103,6 +103,24 @@ def _scorer(role: str, declared: bool):
     return R.SCORERS.get(role, R.other_score)
 
 
+def _fits(text: str, columns, scorers, role_keys, max_chars, is_name) -> list[tuple[int, float, bool]]:
+    """(column, score, a number in a name column) for every column `text` can fill."""
+    seen: dict = {}
+    out = []
+    length = len(text)
+    digits = text.isdigit()
+    for k2 in columns:
+        if length > max_chars[k2 - 1]:
+            continue
+        key = role_keys[k2 - 1]
+        e = seen.get(key)
+        if e is None:
+            e = seen[key] = scorers[k2 - 1](text)
+        if e > NEG / 2:
+            out.append((k2, e, digits and is_name[k2 - 1]))
+    return out
+
+
 def _glued(atoms: list[Atom], i: int, j: int, hi: int) -> bool:
     return atoms[i].gap == NONE and (j >= hi or atoms[j].gap == NONE)
 
@@ -225,6 +243,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     shifts = line_shifts(atoms, lo, hi, cols, scorers) if positional else {}
     columns = range(1, m + 1)
     bits = range(nb)
+    viable: dict[str, list] = {}
 
     n = hi - lo
     score = [[NEG] * width for _ in range(n + 1)]
@@ -299,20 +318,18 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                     break
             target = score[j]
             tback = back[j]
-            seen: dict = {}
-            digits = text.isdigit()
-            length = len(text)
-            for k2 in columns:
-                if (max_atoms[k2 - 1] < size and not in_cell) or length > max_chars[k2 - 1]:
+            fits = viable.get(text)
+            if fits is None:  # the columns this text can fill, and how well: worked out once a text
+                fits = viable[text] = _fits(text, columns, scorers, role_keys, max_chars, is_name)
+            glued = None
+            for k2, e, name_digits in fits:
+                if max_atoms[k2 - 1] < size and not in_cell:
                     continue
-                key = role_keys[k2 - 1]
-                e = seen.get(key)
-                if e is None:
-                    e = seen[key] = scorers[k2 - 1](text)
-                if e <= NEG / 2:
-                    continue
-                if digits and is_name[k2 - 1] and not _glued(atoms, lo + i, lo + j, hi):
-                    continue  # a number stands for a name only inside run-together cells ('88100')
+                if name_digits:
+                    if glued is None:
+                        glued = _glued(atoms, lo + i, lo + j, hi)
+                    if not glued:
+                        continue  # a number stands for a name only inside run-together cells ('88100')
                 gain = e + extra + bonus[k2 - 1] + (0.0 if text else empty_cost[k2 - 1])
                 base = prefix[k2 - 1]
                 cb = bit[k2 - 1] if text else 0  # an empty cell is no name, no value
