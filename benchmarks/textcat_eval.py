@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from kpicheck import textcat
 
+    textcat.consulted_by_classify = False  # (a) is the head-word reading alone
     rows = training.gold_rows(args.gold, exclude=frozenset())  # scored as given
     if not rows:
         print(f"error: no gold indicators under {args.gold}", file=sys.stderr)
