@@ -1,12 +1,13 @@
-"""Train the category model shipped in `kpicheck/textcat_model/` (see `kpicheck/textcat.py`).
+"""Train the category model of `textcat_component.py` (tried for issue 16, not shipped).
 
-Deterministic: the same gold gives the same weights (fixed seeds, sorted inputs, one thread).
+Deterministic: the same gold gives the same files, byte for byte (fixed seeds, sorted inputs).
 Trained on the gold indicators of the development documents (the set-aside nine are excluded
 whatever directory is given) and, weighed less, on the declared categories of collected
 documents as kpicheck reads them (`--collected DIR`, when such a directory exists).
 
-    .venv/bin/python benchmarks/textcat_train.py [--gold ../shared/gold] [--collected benchmarks/collected]
-        [--out kpicheck/textcat_model]
+    .venv/bin/python benchmarks/textcat_train.py --out DIR [--gold ../shared/gold] [--collected DIR]
+
+Needs the extra `kpicheck[spacy]`. `textcat_eval.py` trains its own models the same way.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ import json
 import random
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import textcat_component as textcat  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = REPO.parent / "shared" / "gold"
@@ -44,9 +48,32 @@ def gold_rows(gold: Path, exclude: frozenset[str] = SET_ASIDE) -> list[dict]:
     return rows
 
 
+def collected_rows(directory: Path, exclude: frozenset[str] = SET_ASIDE) -> list[dict]:
+    """The indicators kpicheck reads in collected documents, labelled by their DECLARED 一级/二级
+    (what the table says: noisy, so weighed less than gold). Documents without a declared 一级
+    give nothing."""
+    from kpicheck.classify import CHILDREN, PARENT
+    from kpicheck.pipeline import process_path
+
+    rows = []
+    if not directory.is_dir():
+        return rows
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in
+                       (".txt", ".xlsx", ".docx", ".pdf") and p.stem not in exclude):
+        report = process_path(path)
+        for ind in report.indicators:
+            l1, l2 = ind.declared_level1, ind.declared_level2
+            if l2 == "成本" and l1 in ("产出", None):  # a legacy 产出/成本 row is money (gold convention)
+                l1, l2 = "成本", "经济成本"
+            l1 = l1 or PARENT.get(l2 or "")
+            if ind.name and l1 in CHILDREN:
+                rows.append({"doc": f"collected/{path.stem}", "name": ind.name, "value": ind.value or "",
+                             "declared_l1": l1, "declared_l2": l2 if l2 in CHILDREN[l1] else None})
+    return rows
+
+
 def feature_tokens(row: dict) -> list[str]:
     """The model's features for one indicator dict (name, value, declared_l1/l2)."""
-    from kpicheck import textcat
     from kpicheck.classify import read_name
     from kpicheck.values import parse_value
 
@@ -59,7 +86,6 @@ def feature_tokens(row: dict) -> list[str]:
 def labels_of(rows: list[dict]) -> list[str]:
     from kpicheck.classify import CHILDREN, LEVEL1
 
-    from kpicheck import textcat
     names = [textcat.L1_PREFIX + c for c in LEVEL1]
     l2 = sorted({c for kids in CHILDREN.values() for c in kids} | {c for r in rows for c in r.get("l2") or []})
     return names + [textcat.L2_PREFIX + c for c in l2]
@@ -69,8 +95,6 @@ def train(rows: list[dict], noisy: list[dict] = (), epochs: int = EPOCHS, seed: 
     """A trained pipeline from gold `rows` (l1/l2 lists) and `noisy` rows (declared labels)."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
-
-    from kpicheck import textcat
 
     fix_random_seed(seed)
     labels = labels_of(list(rows) + list(noisy))
@@ -101,12 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--collected", type=Path, default=REPO / "benchmarks" / "collected")
-    ap.add_argument("--out", type=Path, default=REPO / "kpicheck" / "textcat_model")
+    ap.add_argument("--out", type=Path, required=True, help="the directory to write the model to")
     args = ap.parse_args(argv)
     rows = gold_rows(args.gold)
-    nlp = train(rows)
+    noisy = collected_rows(args.collected)
+    nlp = train(rows, noisy)
     nlp.to_disk(args.out)
-    print(f"trained on {len(rows)} gold indicators of {len({r['doc'] for r in rows})} documents -> {args.out}")
+    print(f"trained on {len(rows)} gold indicators of {len({r['doc'] for r in rows})} documents and "
+          f"{len(noisy)} declared ones of {len({r['doc'] for r in noisy})} collected documents -> {args.out}")
     return 0
 
 

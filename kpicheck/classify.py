@@ -485,29 +485,11 @@ def _classify_cached(name: str, value: str, p: tuple, declared_l1: Optional[str]
 
     sub, sub_cues = _subcategory(lex, top, reading, value or "", dimension, kind,
                                  declared_l2="经济成本" if legacy_cost else declared_l2)
-    top, sub, sub_cues = _second_opinion(reading, value, p, declared_l1, declared_l2, top, sub,
-                                         sub_cues, confidence, scores)
     decisive = [c.label for c in sorted(cues, key=lambda c: -c.weight) if c.category == top]
     # most scores are whole (0.0, 3.5 + 2.5): round(v, 2) would give them back unchanged
     rounded = {k: v if v.is_integer() else round(v, 2) for k, v in scores.items()}
     return Classification(category=top, subcategory=sub, cues=tuple(decisive + sub_cues),
                           confidence=confidence, scores=rounded)
-
-
-def _second_opinion(reading: NameReading, value: str, p: tuple, declared_l1: Optional[str],
-                    declared_l2: Optional[str], top: str, sub: str, sub_cues: list[str],
-                    confidence: float, scores: dict[str, float]) -> tuple[str, str, list[str]]:
-    """Where the reading is unsure, the trained category model (`kpicheck.textcat`) may
-    change the answer; without spaCy or the shipped model, the reading stands."""
-    from kpicheck import textcat
-
-    if not textcat.unsure(confidence, scores) or not textcat.available():
-        return top, sub, sub_cues
-    cats = textcat.scores(textcat.features(reading.tokens, *p, value, declared_l1, declared_l2))
-    l1, l2 = textcat.combine(top, sub, confidence, scores, cats, CHILDREN)
-    if (l1, l2) == (top, sub):
-        return top, sub, sub_cues
-    return l1, l2, [f"model:textcat({l1}/{l2})"]
 
 
 def _subcategory(lex: _Lexicon, category: str, reading: NameReading, value: str,

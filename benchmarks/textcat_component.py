@@ -1,12 +1,16 @@
-"""A second opinion on an indicator's 一级/二级 category: a small spaCy text classifier.
+"""A trained second opinion on an indicator's 一级/二级 category: a small spaCy text classifier.
 
-The head-word reading (`kpicheck.classify`) decides from weighted cue words; where it is unsure
-(a low confidence, a close second), `classify` may ask this model. The model is a spaCy
-`textcat_multilabel` over a bag of n-grams (`spacy.TextCatBOW.v3`: one linear layer, ~1 MB)
-on a `spacy.blank("zh")` vocabulary; nothing is downloaded. Its "text" is a list of feature
-tokens built from the indicator:
+Tried for issue 16 (item 6) and NOT shipped: cross-validated by document it did no better than
+the head-word reading of `kpicheck.classify` and cost a cold start 2.6 times as long (figures in
+benchmarks/README.md, "A trained category model"). It stays here, with `textcat_train.py` and
+`textcat_eval.py`, so the comparison can be repeated on any gold (the set-aside documents too).
+Needs the extra `kpicheck[spacy]`.
 
-- the name's tokens as the domain jieba segmenter cuts them (the classifier's own tokens),
+The model is a spaCy `textcat_multilabel` over a bag of n-grams (`spacy.TextCatBOW.v3`: one
+linear layer, ~1 MB) on a `spacy.blank("zh")` vocabulary; nothing is downloaded. Its "text" is
+a list of feature tokens built from the indicator:
+
+- the name's tokens as the domain jieba segmenter cuts them (`kpicheck.classify.read_name`),
 - the head region's last token, its last one and two characters (…费, …人数, …到位率) and its
   character pairs: the structure that lets a word never seen share the weights of words that
   end alike,
@@ -15,21 +19,14 @@ tokens built from the indicator:
 - the declared 一级 and 一级/二级 (evidence the table gives, as `classify` uses it).
 
 Labels are `L1:产出` … and `L2:数量` …, independent sigmoids; the best of each level is the
-model's answer. The shipped weights are in `kpicheck/textcat_model/`, rebuilt deterministically
-by `benchmarks/textcat_train.py`; their quality against the head-word reading is measured by
-`benchmarks/textcat_eval.py` (figures in benchmarks/README.md).
-
-spaCy is imported on first use only (`import spacy` costs ~0.45 s); `available()` says whether
-it is installed and the model shipped, and callers do without the model when it is not.
+model's answer. `combine` is how `classify` would consult it: only where the head-word reading
+is unsure, and only to change an answer the model is sure of.
 """
 from __future__ import annotations
 
 import re
-import threading
-from pathlib import Path
 from typing import Iterable, Optional
 
-MODEL_DIR = Path(__file__).resolve().parent / "textcat_model"
 L1_PREFIX, L2_PREFIX = "L1:", "L2:"
 # Hash buckets of the bag of n-grams: ~3,000 distinct features in training, so collisions stay
 # rare, and the weights (buckets x labels x 4 bytes) stay near 1 MB.
@@ -39,13 +36,6 @@ NGRAM_SIZE = 2
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 # What ends a name but is not its head: a bracketed gloss or unit, a printed target, punctuation.
 _TAIL = re.compile(r"(?:[(（][^()（）]*[)）]|[^\u3400-\u9fff])+$")
-
-_lock = threading.Lock()
-_model = None
-_missing = False
-# False: `classify` does not consult the model (benchmarks/textcat_eval.py scores the head-word
-# reading alone this way, before any classification is cached).
-consulted_by_classify = True
 
 
 def features(tokens: Iterable[str], dimension: Optional[str] = None, unit: Optional[str] = None,
@@ -92,38 +82,8 @@ def make_doc(nlp, feature_tokens: list[str]):
     return Doc(nlp.vocab, words=feature_tokens or ["-"])
 
 
-def available() -> bool:
-    """spaCy is installed and the model is shipped (loading it is then possible)."""
-    if _missing or not consulted_by_classify:
-        return False
-    if not (MODEL_DIR / "config.cfg").exists():
-        return False
-    import importlib.util
-
-    return importlib.util.find_spec("spacy") is not None
-
-
-def load(path: Path = MODEL_DIR):
-    """The shipped pipeline, loaded once per process (None when spaCy or the model is missing)."""
-    global _model, _missing
-    if _model is not None or _missing:
-        return _model
-    with _lock:
-        if _model is None and not _missing:
-            try:
-                import spacy
-
-                _model = spacy.load(path)
-            except (ImportError, OSError):
-                _missing = True
-    return _model
-
-
-def scores(feature_tokens: list[str], nlp=None) -> dict[str, float]:
-    """The model's probability for every label (`L1:…`, `L2:…`); {} without a model."""
-    nlp = nlp or load()
-    if nlp is None:
-        return {}
+def scores(feature_tokens: list[str], nlp) -> dict[str, float]:
+    """The model's probability for every label (`L1:…`, `L2:…`)."""
     doc = make_doc(nlp, feature_tokens)
     for _, pipe in nlp.pipeline:
         doc = pipe(doc)
