@@ -1,8 +1,9 @@
 """spaCy is an extra (`kpicheck[spacy]`): kpicheck works without it, and where it is installed
 its engine reads every gold indicator name exactly as the default engine does.
 
-CI installs the extra (`.[all,test]`) and must run the spaCy tests: with CI set, a missing spaCy
-fails them instead of skipping them (`.ci/wheel-smoke` checks the default install without it).
+CI installs the extra (`.ci/run`: `.[all,spacy,test]`) and must run the spaCy tests: with CI
+set, a missing spaCy fails them instead of skipping them (`.ci/wheel-smoke` checks the default
+install, without spaCy).
 """
 from __future__ import annotations
 
