@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.gold.is_dir():
         print(f"error: {args.gold} is not a directory", file=sys.stderr)
         return 2
+    from kpicheck import nlp
+
+    if not nlp.spacy_installed():
+        print(f"error: {nlp.SPACY_MISSING}", file=sys.stderr)
+        return 2
     rows = training.gold_rows(args.gold, exclude=frozenset())  # scored as given
     if not rows:
         print(f"error: no gold indicators under {args.gold}", file=sys.stderr)

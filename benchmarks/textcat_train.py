@@ -127,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--collected", type=Path, default=REPO / "benchmarks" / "collected")
     ap.add_argument("--out", type=Path, required=True, help="the directory to write the model to")
     args = ap.parse_args(argv)
+    from kpicheck import nlp
+
+    if not nlp.spacy_installed():
+        print(f"error: {nlp.SPACY_MISSING}", file=sys.stderr)
+        return 2
     rows = gold_rows(args.gold)
     noisy = collected_rows(args.collected)
     nlp = train(rows, noisy)
