@@ -12,7 +12,10 @@ Why a custom spaCy tokenizer: `spacy.blank("zh")` with `segmenter = "jieba"` wou
 global jieba (default dictionary); ours wraps the private jieba `Tokenizer` instead and gives
 spaCy a `Doc` with the same tokens, so PhraseMatcher/Matcher patterns see domain words.
 
-Everything heavy is imported inside the loaders; `import kpicheck.nlp` costs nothing.
+Everything heavy is imported inside the loaders; `import kpicheck.nlp` costs nothing. spaCy
+is an extra (`pip install 'kpicheck[spacy]'`): kpicheck reads and classifies the same without
+it, and a trained spaCy category model did no better than the head-word reading (README,
+"Speed and the NLP stack").
 """
 from __future__ import annotations
 
@@ -125,8 +128,25 @@ def pipeline(extra_words: tuple[str, ...] = ()) -> "Language":
     return _once(("pipeline", extra_words), lambda: _build_pipeline(extra_words))
 
 
+SPACY_MISSING = ("the spaCy engine needs spaCy, which kpicheck does not install by default: "
+                 "pip install 'kpicheck[spacy]'")
+
+
+def spacy_installed() -> bool:
+    """spaCy can be imported (the `spacy` extra), found without importing it (~0.45 s)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("spacy") is not None
+    except (ImportError, ValueError):  # a broken or stubbed `spacy` entry in sys.modules
+        return False
+
+
 def _build_pipeline(extra_words: tuple[str, ...]) -> "Language":
-    import spacy
+    try:
+        import spacy
+    except ImportError as exc:
+        raise ImportError(SPACY_MISSING) from exc
 
     nlp = spacy.blank("zh")
     nlp.tokenizer = JiebaDomainTokenizer(nlp.vocab, segmenter(extra_words))
@@ -156,6 +176,12 @@ def engine() -> str:
     """Which matcher reads indicator names: "spacy" (PhraseMatcher/Matcher over a spaCy Doc)
     or "fast" (the same lexicon matches over jieba tokens in plain Python, no spaCy import).
     Set with the environment variable KPICHECK_NLP_ENGINE, read once per process (os.environ
-    costs ~5 µs a look-up, paid on every new name)."""
+    costs ~5 µs a look-up, paid on every new name). "spacy" without spaCy installed (it is the
+    extra `kpicheck[spacy]`) says so once on stderr and reads with "fast": the same matches."""
     value = os.environ.get("KPICHECK_NLP_ENGINE", DEFAULT_ENGINE).strip().lower()
-    return value if value in ENGINES else DEFAULT_ENGINE
+    if value not in ENGINES:
+        return DEFAULT_ENGINE
+    if value == "spacy" and not spacy_installed():
+        print(f"kpicheck: KPICHECK_NLP_ENGINE=spacy ignored: {SPACY_MISSING}", file=sys.stderr)
+        return DEFAULT_ENGINE
+    return value
