@@ -64,13 +64,14 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 @lru_cache(maxsize=1)
 def _header_words() -> Optional[re.Pattern]:
-    """HEADER_WORDS of kpicheck/segment/header.py: heading words specific enough to be found
-    inside any text, run-together cells included (一级指标二级指标三级指标指标值)."""
-    try:
-        from kpicheck.segment.header import HEADER_WORDS
-    except ImportError:  # the segment may drop it for the header lexicon below
+    """The headings the header lexicon finds inside run-together text (`[glued]` of
+    lexicons/headers.toml: 一级指标二级指标三级指标指标值)."""
+    from kpicheck import lexicons
+
+    words = lexicons.load("headers").get("glued", {}).get("words", [])
+    if not words:
         return None
-    return re.compile(HEADER_WORDS.pattern)
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)

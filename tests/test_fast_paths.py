@@ -17,7 +17,7 @@ from kpicheck import textcache
 from kpicheck.charmap import CharMap
 from kpicheck.rules import _reading as R
 from kpicheck.segment import cells as C
-from kpicheck.segment import header, labels
+from kpicheck.segment import labels
 from kpicheck.values import parse_value
 
 # Pieces that make header cells, labels, comparators and values, plus ordinary text.
@@ -31,35 +31,38 @@ SETTINGS = settings(max_examples=300, deadline=None)
 
 
 @SETTINGS
-@given(CELLS)
-def test_a_line_holds_every_header_word_of_its_cells(cells):
-    """segment: a row is searched once for header words before its cells are."""
-    line = "\t".join(cells)
-    if any(header._is_header_word(c) for c in cells):
-        assert header.may_hold_header_words(line)
+@given(texts)
+def test_a_heading_holds_one_of_the_heading_characters(text):
+    """segment/roles: a text without any character of the heading lexicon is no heading (the
+    character test runs before fold and the patterns)."""
+    from kpicheck.segment import roles
+
+    t = roles.fold(text).strip(roles._HEADER_TRIM)
+    if t and roles._header_pattern()[0].fullmatch(t) is not None:
+        assert roles._heading_chars().intersection(text)
 
 
 @SETTINGS
 @given(texts)
-def test_a_stream_header_opens_only_where_its_cheap_test_says(text):
-    """segment: a one-cell-per-line header is read only after `may_open_stream`."""
-    if header.role_of(text) in ("l1", "l2", "name"):
-        assert header.may_open_stream(text)
+def test_one_heading_pattern_answers_as_one_pattern_per_role(text):
+    """segment/roles: the roles in one pattern, tried in the lexicon's order, give the role the
+    first matching per-role pattern would."""
+    from kpicheck import lexicons
+    from kpicheck.segment import roles
 
-
-@SETTINGS
-@given(texts)
-def test_role_of_agrees_with_its_rules_one_by_one(text):
-    """header.role_of skips the rules when their union finds nothing."""
-    t = labels.simplify(text).replace(" ", "").replace("\u3000", "")
-    expected: Optional[str]
-    if not t:
-        expected = None
-    elif labels.parse_label(t, prefer=1) is not None:
-        expected = "category"
-    else:
-        expected = next((role for role, pattern in header._RULES if pattern.search(t)), "other")
-    assert header.role_of(text) == expected
+    got = roles.header_role(text)
+    data = lexicons.load("headers")
+    t = roles.fold(text)
+    if not t or len(text) > 40 or len(t) > 24 or not roles._heading_chars().intersection(text):
+        assert got is None
+        return
+    if "(" in t or "（" in t:
+        bare = roles._NOTE_PARENS.sub("", t).strip(roles._HEADER_TRIM)
+        t = bare or t
+    t = t.strip(roles._HEADER_TRIM)
+    expected = next((role for role in data["order"] for w in data["roles"].get(role, [])
+                     if re.fullmatch(w, t)), None)
+    assert got == expected
 
 
 def _normalize_plain(text: str) -> str:
@@ -141,27 +144,28 @@ def test_a_parsed_value_is_shared_and_frozen():
 
 
 def test_textcache_clear_empties_every_registered_cache():
+    from kpicheck.segment import roles
+
     parse_value("≥95%")
-    header.role_of("指标值")
+    roles.header_role("指标值")
     assert any(c.cache_info().currsize for c in textcache._REGISTRY)
     textcache.clear()
     assert all(c.cache_info().currsize == 0 for c in textcache._REGISTRY)
     names = textcache.registered()
-    assert "kpicheck.values._parse" in names and "kpicheck.segment.header.role_of" in names
+    assert "kpicheck.values._parse" in names and "kpicheck.segment.roles.header_role" in names
     assert parse_value("≥95%").number == 95  # still answers after clearing
 
 
 def test_patterns_compile_on_the_engines_they_are_documented_for():
     """Only the patterns that need `regex` features stay on it (see README, Dependencies)."""
-    from kpicheck.segment import projects, prose
+    from kpicheck.segment import projects, roles
     from kpicheck.values import dates, parse
 
-    assert isinstance(header.HEADER_WORDS, re.Pattern)
+    assert isinstance(roles._header_pattern()[0], re.Pattern)
     assert isinstance(parse.CN_NUMBER, re.Pattern)
     assert not isinstance(parse.CN_TENTHS, re.Pattern)  # `re` is quadratic on long numeral runs
     assert not isinstance(dates.DATE, re.Pattern)  # duplicate group names
     assert not isinstance(projects._NAME_INLINE, re.Pattern)  # variable-width look-behind
-    assert not isinstance(prose._VALUE_TAIL, re.Pattern)  # overlapped search
 
 
 DATE_PIECES = ["2023", "2024", "12", "1", "31", "年", "月", "日", "号", ".", "/", "-", "—", "~", "～", "至", "到",
@@ -218,15 +222,6 @@ def test_control_separators_count_as_spaces_as_in_python():
     text = "项目名称：测试\n一级指标 |\n二级指标 |\n三级指标 |\n指标值 |\n|\x1f|\n产出指标 |\n数量指标 |\n培训人数 |\n≥100人 |\n"
     found = [(i.name, i.value) for i in segment(text_to_document(text, path="t.txt")).indicators]
     assert found == [("培训人数", "≥100人")]
-
-
-@SETTINGS
-@given(st.text(alphabet="名称值,，()（）1 ", max_size=40))
-def test_outer_commas_split_as_the_look_ahead_pattern_does(text):
-    """segment/prose: commas outside parentheses, found in one pass instead of a look-ahead."""
-    from kpicheck.segment import prose
-
-    assert prose._split_outer_commas(text) == re.split(r"[,，](?![^()（）]*[)）])", text)
 
 
 def test_small_numerals_equal_cn2an():
