@@ -53,10 +53,10 @@ _COVERAGE_FLOOR = 0.6  # below this share of the table text read, the reading is
 
 
 def _significant(region: UnreadRegion) -> bool:
-    """Unread text that is surely part of an indicator table: category labels, or headings with
-    values, over a stretch long enough to hold a row."""
+    """Unread text that is surely part of an indicator table: category labels, headings with
+    values, or values inside a table the parse read, over a stretch long enough to hold a row."""
     signals = set(region.signals)
-    return len(region.excerpt) >= 30 and ("label" in signals or {"header", "values"} <= signals)
+    return len(region.excerpt) >= 24 and ("label" in signals or "values" in signals)
 
 
 @register

@@ -108,6 +108,7 @@ class Table:
     template: Template
     layout: str
     fields: list
+    explained: Optional[list] = None  # the fields of rows that gave indicators (None: all of them)
 
 
 _MAX_REGION = 4000
@@ -115,16 +116,33 @@ _MAX_FUNDS = 80  # a funds block has a handful of rows
 
 
 def _numbered_rows(atoms: list[Atom], k: int) -> bool:
-    """'指标1:居民健康档案 … 指标2:…': three numbered indicator names close together start a
-    table that prints neither heading nor category label."""
+    """'指标1:居民健康档案 38508人 … 指标2:…', '1.疫苗接种率≥90%' / '2.…': three numbered
+    indicator names close together, each followed by a target on its line, start a table that
+    prints neither heading nor category label."""
     if not R.numbered_name(atoms[k].text):
         return False
-    seen, j = 1, k + 1
+    seen, j = 0, k
     while j < len(atoms) and j - k < 40 and seen < 3:
-        if R.numbered_name(atoms[j].text):
+        if R.numbered_name(atoms[j].text) and _value_follows(atoms, j):
             seen += 1
         j += 1
-    return seen >= 3  # atoms one parse looks at; a longer table is read on from where it stopped
+    return seen >= 3
+
+
+_TARGET_MARK = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
+
+
+def _value_follows(atoms: list[Atom], j: int) -> bool:
+    """A target-like piece after atom j, before the next numbered name or line break."""
+    line = atoms[j].line
+    strong = atoms[j].text[:1] == "指"  # '指标3:' names an indicator; '3.' may number anything
+    for m in range(j + 1, min(len(atoms), j + 6)):
+        a = atoms[m]
+        if a.line != line or R.numbered_name(a.text):
+            return False
+        if R.value_like(a.text) >= 2.5 and (strong or _TARGET_MARK.search(a.text)):
+            return True  # after a bare number, a target, not a budget line's amount
+    return False
 
 
 def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
@@ -236,7 +254,7 @@ def _trim(fields: list, template: Template) -> list:
     k = 0
     while k < len(recs):
         q = kinds[k]
-        if q == "stop" and kept:
+        if q == "stop":
             break
         if q == "weak":
             weak.append(recs[k])
@@ -269,7 +287,9 @@ def segment(doc: SourceDocument) -> Extraction:
         if table.template.kind == "funds":
             funds.append((atoms[table.lo].line, assemble_funds(table.fields, atoms, table.template)))
             continue
-        raw.extend(assemble(table.fields, atoms, table.template, State(), table.layout))
+        state = State()
+        raw.extend(assemble(table.fields, atoms, table.template, state, table.layout))
+        table.explained = state.explained
         total = _total_row(atoms, table)
         if total:
             totals.append((atoms[table.lo].line, total))

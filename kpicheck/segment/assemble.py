@@ -59,6 +59,7 @@ class State:
     l2: dict[int, Optional[Label]] = field(default_factory=dict)
     period: Optional[str] = None
     project: Optional[str] = None  # a listing that names the project in a column
+    explained: list = field(default_factory=list)  # the fields of rows that gave indicators or labels
     printed_l1: set = field(default_factory=set)  # groups whose 一级 is printed on this record
     kept_l1: set = field(default_factory=set)  # groups whose printed 一级 a 二级 did not replace
 
@@ -151,6 +152,7 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
             if got and "name" not in got and any(v.text.strip() for v in got.get("value", [])):
                 # '质量指标 | 100%': a row whose only name is its label (the label names the measure)
                 got["name"] = [f]
+        read = bool(last_label)
         for g in groups:
             got = by_group.get(g)
             if got:
@@ -159,6 +161,9 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
                     if layout == "prose" and not ind.value and C.cjk_count(ind.name) >= 2:
                         ind.value = ind.name  # a prose statement ('生态修复功能提高') states its own target
                     out.append(ind)
+                    read = True
+        if read:  # what coverage counts as read: a row that gave an indicator or a label
+            state.explained.extend(rec)
     return out
 
 

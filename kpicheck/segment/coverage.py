@@ -18,7 +18,7 @@ _WINDOW = 12  # signals this close together form a cluster
 _MIN_SIGNALS = 4  # a cluster of fewer signals is a sentence, not a table
 _MIN_UNREAD_CHARS = 24
 # Headings of an indicator table (a project form's 项目名称 or 预算金额 are not).
-_TABLE_HEADINGS = frozenset({"l1", "l2", "name", "value", "current", "actual", "weight", "score", "unit", "attr"})
+_TABLE_HEADINGS = frozenset({"l1", "l2", "name", "value", "current", "actual", "unit", "attr"})
 
 
 def _signal(a: Atom) -> Optional[str]:
@@ -38,7 +38,8 @@ def measure(atoms: list[Atom], tables: list,
     """`tables`: what the parse read (`segment.Table`: lo, hi, fields)."""
     used = bytearray(len(atoms))  # 1: inside a table; 2: explained
     for t in tables:
-        lo, hi, fields = t.lo, t.hi, t.fields
+        lo, hi = t.lo, t.hi
+        fields = t.fields if t.explained is None else t.explained
         for k in range(lo, hi):
             used[k] = 1
             if not atoms[k].text or R.junk_kind(atoms[k].text) is not None:
@@ -71,8 +72,11 @@ def _unread(atoms: list[Atom], used: bytearray) -> list[UnreadRegion]:
     kinds: set[str] = set()
 
     def flush() -> None:
-        specific = sum(1 for k in cluster if _signal(atoms[k]) in ("label", "header"))
-        if len(cluster) >= _MIN_SIGNALS and specific >= 2:
+        # inside a table the parse read, values alone are enough (the table is known to be
+        # there); elsewhere a cluster needs labels or headings of an indicator table too
+        specific = sum(1 for k in cluster if used[k] == 1 or _signal(atoms[k]) in ("label", "header"))
+        labelled = any(_signal(atoms[k]) == "label" or used[k] == 1 for k in cluster)
+        if len(cluster) >= _MIN_SIGNALS and specific >= 2 and labelled:
             lo, hi = cluster[0], cluster[-1] + 1
             text = "".join(atoms[k].text for k in range(lo, hi) if used[k] != 2)
             if len(text) >= _MIN_UNREAD_CHARS:

@@ -309,12 +309,13 @@ _QUAL_VALUE_WORDS = patterns.compile(
     r"支撑|保持|杜绝|零|严格|规范|合理|准确|安全|健全|完善|实现)$")
 
 
-_NUMBERED_NAME = patterns.compile(r"^(?:指标|指標)\s*\d{1,2}\s*[:：]\s*\S")
+_NUMBERED_NAME = patterns.compile(r"^(?:(?:指标|指標)\s*\d{1,2}\s*[:：]\s*\S|\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff])")
 
 
 def numbered_name(text: str) -> bool:
-    """'指标3:早孕建册数': a numbered indicator name."""
-    return text[:1] in "指" and _NUMBERED_NAME.match(text) is not None
+    """'指标3:早孕建册数', '6.高血压患者管理人数': a numbered indicator name (the list around it
+    decides whether it is one: `tables` wants three close together, the parse wants values)."""
+    return (text[:1] == "指" or text[:1].isdigit()) and _NUMBERED_NAME.match(text) is not None
 
 
 def _cjk_count(text: str) -> int:
