@@ -49,14 +49,18 @@ class DocumentExample(Example):
     coverage: Optional[float] = None
 
 
-_COVERAGE_FLOOR = 0.6  # below this share of the table text read, the reading is incomplete
+_COVERAGE_FLOOR = 0.6
+_LOST_VALUES = 30  # characters of unread values that hold more than a leftover column  # below this share of the table text read, the reading is incomplete
 
 
 def _significant(region: UnreadRegion) -> bool:
-    """Unread text that is surely part of an indicator table: category labels, headings with
-    values, or values inside a table the parse read, over a stretch long enough to hold a row."""
+    """Unread text that is surely lost indicators: category labels with values, or a stretch of
+    values long enough to hold rows of them. (A few values left over in a table the parse read,
+    such as a score column no heading names, count only through the coverage.)"""
     signals = set(region.signals)
-    return len(region.excerpt) >= 24 and ("label" in signals or "values" in signals)
+    if {"label", "values"} <= signals:
+        return len(region.excerpt) >= 16
+    return "values" in signals and len(region.excerpt) >= _LOST_VALUES
 
 
 @register

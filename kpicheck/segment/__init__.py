@@ -26,7 +26,7 @@ from kpicheck.models import Extraction, Funds, Indicator, Position, SourceDocume
 from kpicheck.segment import coverage, narrative, projects
 from kpicheck.segment import roles as R
 from kpicheck.segment.assemble import RawIndicator, State, assemble, assemble_funds, records
-from kpicheck.segment.atoms import NEWLINE, PUNCT, Atom, atomize
+from kpicheck.segment.atoms import CELL, NEWLINE, PUNCT, Atom, atomize
 from kpicheck.segment.layout import document_lines
 from kpicheck.segment.tableparse import parse
 from kpicheck.segment.template import Template, find_headings, generic_template, template_of
@@ -75,8 +75,8 @@ def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False, funds: bo
         if not funds and k > lo and a.text and R.junk_kind(a.text) == "total":
             return k
         if _line_start(atoms, k) and k > lo:
-            if R.terminator(a.text) or (headed and _narrative_line(atoms, k)):
-                return k
+            if (R.terminator(a.text) and not _value_follows(atoms, k)) or (headed and _narrative_line(atoms, k)):
+                return k  # (a numbered line that states a target is a row, not a new section)
         if _evidence(a):
             last, chars = k, 0
         else:
@@ -119,14 +119,21 @@ def _numbered_rows(atoms: list[Atom], k: int) -> bool:
     """'指标1:居民健康档案 38508人 … 指标2:…', '1.疫苗接种率≥90%' / '2.…': three numbered
     indicator names close together, each followed by a target on its line, start a table that
     prints neither heading nor category label."""
-    if not R.numbered_name(atoms[k].text):
+    if not _list_item(atoms, k):
         return False
     seen, j = 0, k
     while j < len(atoms) and j - k < 40 and seen < 3:
-        if R.numbered_name(atoms[j].text) and _value_follows(atoms, j):
+        if _list_item(atoms, j) and _value_follows(atoms, j):
             seen += 1
         j += 1
     return seen >= 3
+
+
+def _list_item(atoms: list[Atom], j: int) -> bool:
+    """A numbered name that opens an item of a list: '指标3:' anywhere, '3.' at the start of its
+    line or cell (not numbering inside a sentence)."""
+    a = atoms[j]
+    return R.numbered_name(a.text) and (a.text[:1] == "指" or a.gap >= CELL)
 
 
 _TARGET_MARK = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
@@ -181,7 +188,10 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         fields = _trim(fields, template)
         if fields:
             end = max(f.hi for f in fields)
-            out.append(Table(head, end, template, layout, fields))
+            line_end = end  # the rest of the last row's line is the table's too (read or not)
+            while line_end < hi and atoms[line_end].line == atoms[end - 1].line:
+                line_end += 1
+            out.append(Table(head, line_end, template, layout, fields))
             pos = max(end, lo + 1)
         else:
             pos = max(hi, lo + 1)  # nothing there reads as a table: never parsed again
@@ -220,7 +230,10 @@ def _quality(rec: list, template: Template) -> str:
     first = rec[0]
     if template.kind == "funds":
         return "good" if template.columns[first.column].role == "funds_label" else "weak"
-    if R.junk_kind(first.text) in ("total", "signature") or R.terminator(first.text):
+    if R.junk_kind(first.text) in ("total", "signature"):
+        return "stop"
+    if R.terminator(first.text) and not any(
+            template.columns[f.column].role == "value" and R.value_like(f.text) >= 2.5 for f in rec):
         return "stop"
     groups: dict[int, dict[str, str]] = {}
     for f in rec:

@@ -16,7 +16,7 @@ from kpicheck.segment.atoms import NEWLINE, Atom
 
 _WINDOW = 12  # signals this close together form a cluster
 _MIN_SIGNALS = 4  # a cluster of fewer signals is a sentence, not a table
-_MIN_UNREAD_CHARS = 24
+_MIN_UNREAD_CHARS = 16
 # Headings of an indicator table (a project form's 项目名称 or 预算金额 are not).
 _TABLE_HEADINGS = frozenset({"l1", "l2", "name", "value", "current", "actual", "unit", "attr"})
 
@@ -47,6 +47,9 @@ def measure(atoms: list[Atom], tables: list,
         for f in fields:
             for k in range(f.lo, f.hi):
                 used[k] = 2
+        head = t.template
+        for k in range(max(0, head.header_lo), max(0, head.header_hi)):
+            used[k] = 2  # the heading (its category row included) is read
     total = done = 0
     for k, a in enumerate(atoms):
         if used[k]:

@@ -353,8 +353,12 @@ def name_score(text: str) -> float:
             return -1.2  # a number where the name belongs: the row has no name (KPI1 reports it)
         return NEG if _HAS_DIGIT.search(f) or len(f) < 3 else -1.5
     v = value_like(t)
-    score = 1.5
+    if f[:1] in _COMPARATOR_CHARS or (v >= 2.5 and cjk <= 4 and ("%" in f or "％" in f)):
+        return NEG  # '≥95%≥90%100%12个30人': values, whatever is left around them
     lead = _label_finder().match(f)
+    if _HAS_DIGIT.search(f) and _cjk_count(_value_token().sub("", f[lead.end():] if lead else f)) < 2:
+        return NEG  # '5次10场', '社会效益指标≥95%': no words left once the values are taken out
+    score = 1.5
     if lead and len(f) - lead.end() < 4:
         score -= 2.0  # a label with a scrap after it ('经济效益指标8'), not a name
     if v >= 2.5:

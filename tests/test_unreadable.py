@@ -1,0 +1,65 @@
+"""Never a silent pass: table text the parser could not read is reported (KPI100, `coverage`,
+`unread`), and a document kpicheck cannot read never ends in “未发现问题” with exit code 0."""
+from __future__ import annotations
+
+from kpicheck.api import check_text, extract_text
+
+READABLE = ("一级指标\t二级指标\t三级指标\t指标值\n"
+            "产出指标\t数量指标\t培训人数\t≥100人\n"
+            "效益指标\t社会效益指标\t学员就业率\t≥80%\n"
+            "满意度指标\t服务对象满意度指标\t学员满意度\t≥90%\n")
+
+# A PDF whose text extraction put every value before the names (as real previews do): the
+# heading and the labels are there, the rows cannot be put back together.
+SCRAMBLED = ("一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 =100% 100% 10 10 =100% 100% 20 20 "
+             "及时 及时 20 20 >=90% 100% 10 10 产出指标 质量指标 时效指标 效益指标 社会效益指标 "
+             "合同结算条款完成率 费用结算及时性 满意度指标 服务对象满意度指标 场馆开放满意度")
+
+NARRATIVE = "本单位2023年预算收入301.98万元，支出301.98万元。\n主要用于人员经费和日常运转，保障机构正常运行。\n"
+
+
+def _kpi100(text: str):
+    return [f for f in check_text(text).files[0].findings if f.code == "KPI100"]
+
+
+def test_a_table_read_in_full_has_full_coverage_and_no_kpi100():
+    f = extract_text(READABLE).files[0]
+    assert len(f.indicators) == 3
+    assert f.coverage == 1.0 and f.unread == []
+    assert _kpi100(READABLE) == []
+
+
+def test_a_scrambled_table_is_reported_not_passed():
+    f = extract_text(SCRAMBLED).files[0]
+    assert f.coverage is not None and f.coverage < 0.6
+    found = _kpi100(SCRAMBLED)
+    assert len(found) == 1 and found[0].severity == "error"
+    assert "未能完整识别绩效指标表" in found[0].message and "第1行" in found[0].message
+
+
+def test_narrative_without_a_table_has_no_coverage_and_no_kpi100():
+    f = extract_text(NARRATIVE).files[0]
+    assert f.indicators == [] and f.coverage is None and f.unread == []
+    assert _kpi100(NARRATIVE) == []
+
+
+def test_a_table_whose_rows_are_read_partly_says_which_lines_were_not():
+    # the second half of the table lost its row structure: the first rows are read, the rest
+    # is reported with its line
+    text = READABLE + "效益指标 社会效益指标 ≥95% ≥90% 100% 12个 30人 ≥80% ≥60% 5次 10场 100% ≥500人次 ≥3000元 ≥98%\n"
+    f = check_text(text).files[0]
+    assert len(f.indicators) >= 3
+    assert [u.start_line for u in f.unread] == [5]
+    assert any(x.code == "KPI100" and "第5行" in x.message for x in f.findings)
+
+
+def test_the_command_never_says_no_problems_for_an_unreadable_document(tmp_path):
+    from typer.testing import CliRunner
+
+    from kpicheck.cli import app
+
+    path = tmp_path / "scrambled.txt"
+    path.write_text(SCRAMBLED, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "KPI100" in result.output and "未发现问题" not in result.output
