@@ -186,8 +186,10 @@ def judge(ind: Indicator, budget_year: Optional[int] = None, extra: tuple[str, .
         return UNKNOWN
     if target.placeholder or actual.placeholder:
         return UNKNOWN
-    if _time_like(target) or F.is_time_like(ind, extra):
-        return _judge_date(target, actual, budget_year)
+    counted = target.kind in ("quantity", "range") and (target.number is not None or target.low is not None) \
+        and target.dimension not in (None, "time") and not target.dates
+    if not counted and (_time_like(target) or F.is_time_like(ind, extra)):
+        return _judge_date(target, actual, budget_year)  # (a count 'within the year' stays a count)
     if target.kind in ("quantity", "range") and (target.number is not None or target.low is not None):
         return _judge_number(ind, target, actual)
     if target.kind == "grade" and actual.kind == "grade":
