@@ -84,7 +84,7 @@ def _pieces(text: str, hard: bool) -> list[tuple[str, int, int]]:
         last = m.end()
     if last < len(text):
         out.append((text[last:], last, gap))
-    return _join_spaced_letters(out)
+    return _join_number_and_unit(_join_spaced_letters(out))
 
 
 def _join_spaced_letters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -104,6 +104,21 @@ def _join_spaced_letters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, 
         else:
             out.append(pieces[i])
             i += 1
+    return out
+
+
+def _join_number_and_unit(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """'2021 年', '7 万张', '100 %': a number and its unit torn apart by one space (OCR, PDF
+    text) are one piece again."""
+    if len(pieces) < 2:
+        return pieces
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        prev = out[-1]
+        if piece[2] == SPACE and prev[0][-1:].isdigit() and roles.unit_start(piece[0]):
+            out[-1] = (prev[0] + piece[0], prev[1], prev[2])
+        else:
+            out.append(piece)
     return out
 
 

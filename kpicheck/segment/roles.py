@@ -451,6 +451,15 @@ def unit_score(text: str) -> float:
     return NEG
 
 
+_UNIT_START = patterns.compile(rf"^(?:[年月日号%％‰]|(?:万|亿|千)?(?:{C._UNITS})(?![\u4e00-\u9fff]{{2}}))")
+
+
+def unit_start(text: str) -> bool:
+    """`text` opens with a unit (年, %, 万张, 人次) and no more than a word after it: what follows
+    a number that a space tore from it."""
+    return _UNIT_START.match(text) is not None
+
+
 def unit_after_number(text: str, nxt: str) -> bool:
     """'1100' then '万人' in the next cell: the unit of the number, split off by OCR."""
     t = text.rstrip(" \\$¥*·.")
