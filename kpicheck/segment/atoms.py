@@ -29,7 +29,7 @@ from kpicheck.segment import roles
 NONE, SPACE, WIDE, COMMA, PUNCT, CELL, NEWLINE, BLANK = range(8)
 GAP_NAMES = ("none", "space", "wide", "comma", "punct", "cell", "newline", "blank")
 
-_STOPS = frozenset("。；;：:！!？?")
+_STOPS = frozenset("。；;！!？?")  # a colon opens what follows, it ends nothing
 _ONLY_PIPES = patterns.compile(r"^[\s|｜]*$")
 # What separates the pieces of one cell's text: sentence punctuation and the brackets that wrap
 # a label (【产出指标-数量指标】), a colon after a label ('数量指标：'), the '+' some forms print
