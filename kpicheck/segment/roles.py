@@ -347,6 +347,8 @@ def name_score(text: str) -> float:
         return -1.0  # '计划标准', '反映…': what a note column holds
     if C.is_value_type(t) or C.is_direction(t) or C.is_unit(t):
         return NEG  # '定量', '正向', '万元': what an attribute or unit column holds
+    if period_marker(t):
+        return NEG  # '年度目标1：', '长期绩效指标': a period opens here
     cjk = _cjk_count(f)
     if cjk == 0:
         if f.isdigit() and len(f) <= 4:
@@ -403,6 +405,8 @@ def value_score(text: str) -> float:
     if f.isdigit():
         if len(f) > 1 and f[0] == "0":
             return -1.0  # '0100': digits torn from a number
+        if len(f) == 4 and f[:2] in ("19", "20"):
+            return 1.0  # '2021' alone: a year torn from its 年 more often than a count
         return 2.8 if f == "100" else 2.6  # 100 is the most common target of all
     v = value_like(t)
     if v >= 3:
