@@ -302,6 +302,7 @@ _MEASURE_HEAD = patterns.compile(
     r"(?:率|数|量|度|性|比例|占比|比重|情况|时间|时限|期限|周期|金额|成本|费用?|面积|长度|里程|次数|人数|户数|个数|数量|"
     r"指数|标准|单价|价格|产值|收入|规模|年限|批次|场次|效果|水平|能力|质量|进度|效益|影响|作用|覆盖面|人次|天数)$")
 _QUANTITY = patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C._UNITS}))")
+_NUMBERED_ITEM = patterns.compile(r"^\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
 _QUAL_VALUE_WORDS = patterns.compile(
     r"(?:提高|提升|改善|增强|增加|加强|下降|降低|减少|明显|显著|有效|良好|较好|优良|优秀|达标|合格|完成|按时|及时|按期|"
@@ -402,6 +403,8 @@ def value_score(text: str) -> float:
             return -3.0
     if f[:1] in ("%", "％", "‰", "/"):
         return -1.5  # a unit torn from its number
+    if _NUMBERING.match(f) and not f[:1].isdigit() or _NUMBERED_ITEM.match(f):
+        return -1.5  # '2.整治美丽宜居自然村庄', '指标2:…': the next item of a list, not a target
     if f.isdigit():
         if len(f) > 1 and f[0] == "0":
             return -1.0  # '0100': digits torn from a number
