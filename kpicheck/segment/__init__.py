@@ -245,6 +245,8 @@ def _quality(rec: list, template: Template) -> str:
             groups.setdefault(col.group, {}).setdefault(col.role, text)
     for got in groups.values():
         name, value = got.get("name"), got.get("value")
+        if name and value and not template.generic and not _BARE_AMOUNT.match(value):
+            return "good"  # under a heading, a row that fills the name and the target columns
         if name and value and (R.value_like(value) >= 2 or R.value_score(value) >= 1.2) and not _BARE_AMOUNT.match(value):
             return "good"
         if name and ("weight" in got or "actual" in got or "score" in got):
