@@ -129,6 +129,44 @@ def _numbered_rows(atoms: list[Atom], k: int) -> bool:
     return seen >= 3
 
 
+def _pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
+    """Three lines from atom k, each a name and a target in the same order: a table with neither
+    heading nor category label ('培训人数  ≥100人', or '≥100人  培训人数' when its columns are
+    printed the other way round). 'name' or 'value' (what comes first), else None."""
+    orders = []
+    j = k
+    while len(orders) < 3:
+        if j >= len(atoms):
+            return None
+        line, pieces = atoms[j].line, []
+        while j < len(atoms) and atoms[j].line == line:
+            if atoms[j].text:
+                pieces.append(atoms[j].text)
+            j += 1
+        order = _pair_order(pieces)
+        if order is None or (orders and order != orders[0]):
+            return None
+        orders.append(order)
+    return orders[0]
+
+
+def _pair_order(pieces: list[str]) -> Optional[str]:
+    if not 2 <= len(pieces) <= 4:
+        return None
+    first, rest = pieces[0], pieces[1:]
+    if _target_like(first):
+        return "value" if any(R.name_score(t) >= 1.0 for t in rest) else None
+    if R.name_score(first) >= 1.0 and any(_target_like(t) for t in rest):
+        return "name"
+    return None
+
+
+def _target_like(text: str) -> bool:
+    """A target, not a page number or a budget line's amount: a comparator, a percentage or a
+    number with its unit."""
+    return R.value_like(text) >= 2.5 and (_TARGET_MARK.search(text) is not None or R.quantity(text))
+
+
 def _list_item(atoms: list[Atom], j: int) -> bool:
     """A numbered name that opens an item of a list: '指标3:' anywhere, '3.' at the start of its
     line or cell (not numbering inside a sentence)."""
@@ -165,13 +203,23 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         while h < len(headings) and headings[h].lo < pos:
             h += 1
         next_heading = headings[h].lo if h < len(headings) else n
-        anchor = next((k for k in range(pos, next_heading) if atoms[k].text and (
-            R.label_of(atoms[k].text) is not None or (R.targets_lead(atoms[k].text) and k + 1 < n)
-            or _numbered_rows(atoms, k))), None)
+        order = None
+        anchor = None
+        for k in range(pos, next_heading):
+            if not atoms[k].text:
+                continue
+            if R.label_of(atoms[k].text) is not None or (R.targets_lead(atoms[k].text) and k + 1 < n) \
+                    or _numbered_rows(atoms, k):
+                anchor = k
+                break
+            order = _pair_rows(atoms, k) if _line_start(atoms, k) else None
+            if order is not None:
+                anchor = k
+                break
         if anchor is not None and R.targets_lead(atoms[anchor].text):
             anchor += 1  # the list of targets starts after its lead-in
         if anchor is not None:
-            lo, template = anchor, generic_template(self_evaluation)
+            lo, template = anchor, generic_template(self_evaluation, value_first=order == "value")
             head = lo
             limit = next_heading
         elif h < len(headings):

@@ -311,6 +311,11 @@ _QUAL_VALUE_WORDS = patterns.compile(
     r"支撑|保持|杜绝|零|严格|规范|合理|准确|安全|健全|完善|实现)$")
 
 
+def quantity(text: str) -> bool:
+    """A number with its unit or a percentage somewhere in `text`."""
+    return _QUANTITY.search(fold(text)) is not None
+
+
 _NUMBERED_NAME = patterns.compile(r"^(?:(?:指标|指標)\s*\d{1,2}\s*[:：]\s*\S|\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff])")
 
 

@@ -402,9 +402,13 @@ def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
     return Template(columns, heading.lo, heading.hi, cells=head_cells)
 
 
-def generic_template(self_evaluation: bool = False) -> Template:
+def generic_template(self_evaluation: bool = False, value_first: bool = False) -> Template:
     """For a table without a heading: labels, a name, a comparator, a target, its unit, and in a
-    self-evaluation what it adds. Optional columns cost little when absent."""
+    self-evaluation what it adds (the target before the name when the rows print it first).
+    Optional columns cost little when absent."""
+    if value_first:
+        roles: tuple[str, ...] = ("l1", "l2", "attr", "value", "unit", "name", "note")
+        return Template([Column(r) for r in roles], generic=True)
     roles = ("l1", "l2", "name", "attr", "value", "unit") + (
         ("actual", "weight", "score") if self_evaluation else ()) + ("note",)
     return Template([Column(r) for r in roles], generic=True)
