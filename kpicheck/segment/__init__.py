@@ -134,6 +134,7 @@ def _pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
     heading nor category label ('培训人数  ≥100人', or '≥100人  培训人数' when its columns are
     printed the other way round). 'name' or 'value' (what comes first), else None."""
     orders = []
+    marked = False  # one of them at least states a target as a target (≥, %), not an amount
     j = k
     while len(orders) < 3:
         if j >= len(atoms):
@@ -146,8 +147,9 @@ def _pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
         order = _pair_order(pieces)
         if order is None or (orders and order != orders[0]):
             return None
+        marked = marked or any(_TARGET_MARK.search(p) for p in pieces)
         orders.append(order)
-    return orders[0]
+    return orders[0] if marked else None
 
 
 def _pair_order(pieces: list[str]) -> Optional[str]:
