@@ -203,7 +203,8 @@ def atomize(doc: SourceDocument) -> tuple[list[Atom], list[LineInfo]]:
             _text_line(b, raw.rstrip("\r"), n)
         return b.atoms, b.lines
     for n, row in enumerate(doc.rows, start=1):
-        cells = [("" if c.merged else c.text, 1, c.pos) for c in row.cells]
+        # a line break inside a spreadsheet or Word cell is a wrap of that cell
+        cells = [("" if c.merged else _one_line(c.text), 1, c.pos) for c in row.cells]
         line_no = row.pos.line or n  # as layout.document_lines numbers them (projects are found there)
         if not any(t.strip() for t, _, _ in cells):
             b.blank()
@@ -220,6 +221,10 @@ def atomize(doc: SourceDocument) -> tuple[list[Atom], list[LineInfo]]:
             cells.pop()
         b.line(line_no, cells, hard=True)
     return b.atoms, b.lines
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ") if "\n" in text or "\r" in text else text
 
 
 def _set_pos(b: _Builder, pos: Optional[Position]) -> None:
