@@ -226,6 +226,11 @@ def _example_lines(example: Example) -> list[str]:
         out.append(f"  资金 {row.get('label', '')}: {figures}")
     if project.get("total_weight") or project.get("total_score"):
         out.append(f"  总分 {project.get('total_score') or '-'}/{project.get('total_weight') or '-'}")
+    for region in getattr(example, "unread", ()):  # table text the parse did not read (KPI100)
+        out.append(f"  未读出：第{region.get('start_line')}-{region.get('end_line')}行 “{region.get('excerpt', '')}”")
+    coverage = getattr(example, "coverage", None)
+    if coverage is not None:
+        out.append(f"  已读出表格内容约 {coverage:.0%}")
     if example.note:
         out.append(f"  ({example.note})")
     return out
