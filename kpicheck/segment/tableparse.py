@@ -32,9 +32,9 @@ NEG = R.NEG
 _JOIN_ROW = (0.0, 0.0, -1.2, -0.6, -1.6, NEG, -1.4, -2.6)
 _JOIN_STREAM = (0.0, 0.0, -1.0, -0.6, -1.6, NEG, -0.9, -1.6)
 _FIELD_ROW = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.2, -0.9, -1.6)
-_FIELD_STREAM = (-0.4, 0.0, 0.2, -0.1, 0.0, 0.1, 0.0, 0.0)
+_FIELD_STREAM = (-1.2, -0.3, 0.2, -0.1, 0.0, 0.1, 0.0, 0.0)  # a line is a cell: cut inside it rarely
 _RECORD_ROW = (-0.9, -0.7, -0.4, -0.3, 0.1, -1.5, 0.6, 0.6)
-_RECORD_STREAM = (-0.5, -0.3, -0.1, -0.1, 0.2, 0.0, 0.0, 0.2)
+_RECORD_STREAM = (-1.2, -0.5, -0.1, -0.1, 0.2, 0.0, 0.0, 0.2)
 # Prose: sentences end items, and a line break is mostly a wrap.
 # The ninth entry: a line break after a text that did not end a sentence (a wrapped line).
 _JOIN_PROSE = (0.0, 0.0, -0.5, -0.3, -2.0, NEG, -2.0, -2.0, 0.0)
