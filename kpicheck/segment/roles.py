@@ -356,6 +356,8 @@ def name_score(text: str) -> float:
         return NEG  # '定量', '正向', '万元': what an attribute or unit column holds
     if period_marker(t):
         return NEG  # '年度目标1：', '长期绩效指标': a period opens here
+    if "年" in f and (_YEAR_LABEL.search(f) or _CURRENT_VALUE.search(f)):
+        return NEG  # '…、2022年：全区', '预期当年实现值：…': the middle of a value given year by year
     cjk = _cjk_count(f)
     if cjk == 0:
         if f.isdigit() and len(f) <= 4:
@@ -666,6 +668,7 @@ def _glued_header_finder() -> re.Pattern:
 
 
 _CURRENT_VALUE = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
+_YEAR_LABEL = patterns.compile(r"(?:19|20)\d\d\s*年\s*[:：]")
 _YEAR_SERIES = patterns.compile(r"^(?:19|20)\d\d\s*年\s*[:：]")
 _DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
 _UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")

@@ -39,7 +39,7 @@ _RECORD_STREAM = (-1.2, -0.5, -0.1, -0.1, 0.2, 0.0, 0.0, 0.2)
 # The ninth entry: a line break after a text that did not end a sentence (a wrapped line).
 _JOIN_PROSE = (0.0, 0.0, -0.5, -0.3, -2.0, NEG, -2.0, -2.0, 0.0)
 _FIELD_PROSE = (-0.4, 0.0, 0.0, 0.0, 0.2, 0.0, 0.2, 0.2, -0.6)
-_RECORD_PROSE = (-0.9, -0.5, -0.3, -0.2, 0.3, 0.0, 0.3, 0.3, -1.5)
+_RECORD_PROSE = (-2.0, -2.0, -0.3, -0.2, 0.3, 0.0, 0.3, 0.3, -1.5)  # an item starts after a sentence or comma
 _WRAP = 8
 _RECORD_START = -1.5
 _COSTS = {"row": (_JOIN_ROW, _FIELD_ROW, _RECORD_ROW), "stream": (_JOIN_STREAM, _FIELD_STREAM, _RECORD_STREAM),
