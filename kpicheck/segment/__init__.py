@@ -333,8 +333,11 @@ def _trim(fields: list, template: Template) -> list:
                 continue
             k += 1
             continue
-        for w in weak:
-            kept.extend(w)
+        if q != "label" or not template.generic:
+            # weak rows before a good one are rows of the table (a qualitative target); before a
+            # category label in text without a heading, the narrative between two blocks
+            for w in weak:
+                kept.extend(w)
         weak = []
         kept.extend(recs[k])
         k += 1

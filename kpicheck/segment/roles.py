@@ -341,6 +341,8 @@ def name_score(text: str) -> float:
     if not t:
         return NEG
     f = fold(t)
+    if "年" in f and (_YEAR_LABEL.search(f) or _CURRENT_VALUE.search(f)):
+        return NEG  # '…、2022年：全区', '预期当年实现值：…': the middle of a value given year by year
     if len(f) > _LONG:  # no label, heading or junk is this long: the length is what counts
         cjk = _cjk_count(f)
         return 1.5 - min(3.0, (len(f) - 40) / 15) - (1.5 if cjk < 2 else 0.0)
@@ -356,8 +358,6 @@ def name_score(text: str) -> float:
         return NEG  # '定量', '正向', '万元': what an attribute or unit column holds
     if period_marker(t):
         return NEG  # '年度目标1：', '长期绩效指标': a period opens here
-    if "年" in f and (_YEAR_LABEL.search(f) or _CURRENT_VALUE.search(f)):
-        return NEG  # '…、2022年：全区', '预期当年实现值：…': the middle of a value given year by year
     cjk = _cjk_count(f)
     if cjk == 0:
         if f.isdigit() and len(f) <= 4:
