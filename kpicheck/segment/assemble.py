@@ -131,8 +131,12 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
         by_group: dict[int, dict[str, list[Field]]] = {}
         last_label: dict[int, Field] = {}
         named_by_label = any(cols[f.column].role == "name" and R.label_of(f.text) is not None for f in rec)
+        misplaced = {id(f) for f in _misplaced_names(rec, cols)}
         for f in rec:
             col = cols[f.column]
+            if id(f) in misplaced:
+                by_group.setdefault(col.group, {}).setdefault("name", []).append(f)
+                continue
             if col.role in ("l1", "l2"):
                 label = _label_in(col.role, f.text, bool(col.heading), state, col.group)
                 if named_by_label and label is not None and col.role == "l1" and label.canonical == "成本":
@@ -164,6 +168,25 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
                     read = True
         if read:  # what coverage counts as read: a row that gave an indicator or a label
             state.explained.extend(rec)
+    return out
+
+
+def _misplaced_names(rec: list[Field], cols: list) -> list[Field]:
+    """Label cells that hold a row's name: '劳务费 |  | 3.5万元' moved one column left.
+
+    A word that is no category label, in a label column of a row whose group has a value but
+    no name, names the measure; read as an unknown label it would wipe the categories the row
+    carries from the rows above."""
+    out = []
+    for f in rec:
+        col = cols[f.column]
+        if col.role not in ("l1", "l2") or not f.text.strip() or R.label_of(f.text) is not None:
+            continue
+        mates = [m for m in rec if cols[m.column].group == col.group and m.text.strip()]
+        if any(cols[m.column].role == "name" for m in mates):
+            continue
+        if any(cols[m.column].role == "value" for m in mates) and C.cjk_count(f.text) >= 2:
+            out.append(f)
     return out
 
 
