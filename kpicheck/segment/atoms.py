@@ -19,6 +19,7 @@ source cell's position for spreadsheets, Word and parser tables.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -163,7 +164,13 @@ class _Builder:
             self.lines.append(LineInfo(line_no, len(cells) if hard else 1, pieces, first, len(self.atoms)))
 
 
+_INLINE_TAG = patterns.compile(r"</?(?:u|b|i|s|em|strong|sup|sub|span|br|p|font)(?:\s[^<>]{0,80})?\s*/?>", re.IGNORECASE)
+_HEADING_MARK = patterns.compile(r"\s*#{1,6}\s+(?=\S)")
+
+
 def _text_line(b: _Builder, raw: str, line_no: int) -> None:
+    if "<" in raw:  # a parser's inline markup ('<u> </u>', '<br>'): blanked, columns kept
+        raw = _INLINE_TAG.sub(lambda m: " " * len(m.group()), raw)
     stripped = raw.strip()
     if not stripped:
         b.blank()
@@ -190,6 +197,10 @@ def _text_line(b: _Builder, raw: str, line_no: int) -> None:
         while parts and not parts[-1][0].strip():
             parts.pop()
         b.line(line_no, parts, hard=len(parts) > 1)
+        return
+    mark = _HEADING_MARK.match(raw)
+    if mark:  # a parser's markdown heading ('# 第三部分 …'): the marks are markup, not words
+        b.line(line_no, [(raw[mark.end():], mark.end() + 1, None)], hard=False)
         return
     b.line(line_no, [(raw, 1, None)], hard=False)
 

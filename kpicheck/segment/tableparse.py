@@ -54,6 +54,8 @@ _SKIP_DECLARED_STREAM = -0.6
 _SKIP_DECLARED = -0.25
 # Starting a field inside a hard cell of a table whose columns are known: a cell is one field.
 _CUT_IN_CELL = -1.0
+# Starting a record there: a row inside one cell is rarer still than two fields in it.
+_RECORD_IN_CELL = -3.0
 # A record without any name, or without any value (in whichever column group).
 _NO_NAME = -2.2
 _NO_VALUE = -1.0
@@ -286,7 +288,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         fc, rc = field_cut[gap], record_cut[gap] + _RECORD_START
         if positional and a.cell >= 0 and gap < CELL:
             fc += _CUT_IN_CELL
-            rc += _CUT_IN_CELL
+            rc += _CUT_IN_CELL + _RECORD_IN_CELL
         bonus = _position_bonus(a, col_cells, head_cells, shifts.get(a.line, 0)) \
             if positional and a.cell >= 0 and gap >= CELL else no_bonus
         text = ""

@@ -336,6 +336,21 @@ def _categories_above(heading: Heading, atoms: list[Atom]) -> list[HeaderField]:
     return list(reversed(out)) if len(out) >= 2 else []
 
 
+def _split_headings(fields: list[HeaderField]) -> tuple[list[HeaderField], set[int]]:
+    """A heading split over two cells ('指标 | 示值' for 指标值, its values '1100 | 余万人'): the
+    fragment takes the role of the whole, and the second cell continues its column's group."""
+    out = list(fields)
+    split: set[int] = set()
+    for k in range(1, len(out) - 1):
+        e, f, g = out[k - 1], out[k], out[k + 1]
+        # the fragment alone would repeat the column before it ('三级指标 | 指标 | 示值')
+        if k not in split and f.role == e.role and R.header_fragment(f.text) and g.role != f.role \
+                and R.header_role(f.text + g.text) == g.role:
+            out[k] = HeaderField(g.role, f.lo, f.hi, f.text)
+            split.add(k + 1)
+    return out, split
+
+
 def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
     """The column template a heading states; `before` is the text just above it (periods)."""
     if heading.fields and heading.fields[0].role == "wide":
@@ -348,13 +363,15 @@ def template_of(heading: Heading, before: str, atoms: list[Atom]) -> Template:
     if len({f.role for f in heading.fields if f.role in FUNDS}) >= 2:
         return _funds_template(heading, atoms)
     fields = _stacked(atoms, heading) or [f for f in heading.fields if f.role != "category"]
+    fields, split = _split_headings(fields)
     columns: list[Column] = []
     seen: set[str] = set()
     group = 0
-    for f in fields:
+    for k, f in enumerate(fields):
         if f.role == "group":
             continue
-        if f.role in _GROUP_ROLES and f.role in seen and any(c.role in ("name", "value") for c in columns if c.group == group):
+        if k not in split and f.role in _GROUP_ROLES and f.role in seen and any(
+                c.role in ("name", "value") for c in columns if c.group == group):
             group += 1
             seen = set()
         seen.add(f.role)
