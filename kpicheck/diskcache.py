@@ -1,8 +1,7 @@
 """Work that never repeats between runs: derived data kept in the user's cache directory.
 
-A run of `kpicheck check` on one file spends a third of its time before the first document on
-work whose result is the same every run: compiling ~200 regular expressions (~30 ms) and parsing
-the TOML lexicons (~8 ms). Each `Store` keeps such results in one `marshal` file, read once per
+A run of `kpicheck check` on one file spends part of its time before the first document on
+work whose result is the same every run: parsing the TOML lexicons (~8 ms). Each `Store` keeps such results in one `marshal` file, read once per
 process on first use and written back (atomically, at exit) when this run added to it.
 
 Where: `KPICHECK_CACHE_DIR`, else the platform's cache directory (`$XDG_CACHE_HOME/kpicheck`,

@@ -97,10 +97,9 @@ def _import_jieba():
 
 def _build_segmenter(extra_words: tuple[str, ...]) -> "jieba.Tokenizer":
     jieba = _import_jieba()
-    from kpicheck import wordcut  # jieba's cut, the same words faster
 
     logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict" chatter
-    tokenizer = wordcut.FastTokenizer() if wordcut.compatible() else jieba.Tokenizer()
+    tokenizer = jieba.Tokenizer()
     # Fill the prefix dictionary directly: no 20 MB default file, no cache file in /tmp.
     tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(io.BytesIO(_dictionary_bytes(extra_words)))
     tokenizer.initialized = True
@@ -159,12 +158,8 @@ def cut(text: str, extra_words: tuple[str, ...] = ()) -> list[str]:
 
 
 def cutter(extra_words: tuple[str, ...] = ()) -> Callable[[str], list[str]]:
-    """`cut` for one vocabulary, to keep: kpicheck's FastTokenizer.words (the same list,
-    faster), or the words of jieba's own Tokenizer.cut where it stands in."""
+    """`cut` for one vocabulary, to keep: the non-empty words of jieba's Tokenizer.cut."""
     tokenizer = segmenter(extra_words)
-    words = getattr(tokenizer, "words", None)
-    if words is not None:
-        return words
     return lambda text: [w for w in tokenizer.cut(text, HMM=True) if w]
 
 

@@ -4,7 +4,7 @@ import os
 import shutil
 import tempfile
 
-# kpicheck keeps compiled patterns in the user's cache directory (`kpicheck.diskcache`): the
+# kpicheck keeps parsed lexicons in the user's cache directory (`kpicheck.diskcache`): the
 # tests, and the commands they start, use a directory of their own, removed at the end.
 _CACHE = tempfile.mkdtemp(prefix="kpitest-cache-")
 atexit.register(shutil.rmtree, _CACHE, True)

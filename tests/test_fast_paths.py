@@ -237,21 +237,6 @@ def test_small_numerals_equal_cn2an():
         assert float(cn2an.cn2an(text, "smart")) == value, text
 
 
-@pytest.fixture(scope="module")
-def tokenizers():
-    """kpicheck's FastTokenizer and jieba's own Tokenizer over the same domain dictionary."""
-    import jieba
-
-    from kpicheck import nlp
-    from kpicheck.classify import _lexicon
-
-    fast = nlp.segmenter(_lexicon(()).vocab)  # the one the classifier cuts names with
-    plain = jieba.Tokenizer()
-    plain.FREQ, plain.total, plain.initialized = fast.FREQ, fast.total, True
-    return fast, plain
-
-
-# Domain words, characters jieba's HMM has to group, and what sits between them in names.
 CUT_PIECES = ["社保卡", "持卡人", "满意度", "服务对象", "发放", "及时率", "养老", "办公", "保障", "正常",
               "武汉", "人社", "微信", "小程序", "宝", "和", "补卡换卡", "年底以前达到预期目标", "2名", "95%",
               "≥", "A级", "x-1.5", "（", "）", "、", " ", "瀚", "犇", "鑫", "垚"]
@@ -259,94 +244,25 @@ CUT_PIECES = ["社保卡", "持卡人", "满意度", "服务对象", "发放", "
 
 @SETTINGS
 @given(st.lists(st.sampled_from(CUT_PIECES), min_size=1, max_size=8).map("".join))
-def test_fast_tokenizer_cuts_as_jieba(tokenizers, text):
-    """nlp: FastTokenizer (log frequencies once, unrolled Viterbi, cached HMM) == jieba."""
-    fast, plain = tokenizers
-    assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(CUT_PIECES), min_size=1, max_size=8).map("".join))
-def test_fast_tokenizer_words_are_jiebas_non_empty_words(tokenizers, text):
-    """nlp.cutter: FastTokenizer.words (one block straight to the block cutter) == jieba's cut."""
+def test_cutter_gives_jiebas_non_empty_words_over_the_domain_dictionary(text):
+    """nlp.cutter: the words of jieba's own cut with kpicheck's domain dictionary, none empty."""
     from kpicheck import nlp
     from kpicheck.classify import _lexicon
 
-    fast, plain = tokenizers
-    expected = [w for w in plain.cut(text, HMM=True) if w]
-    assert fast.words(text) == expected
-    assert nlp.cutter(_lexicon(()).vocab)(text) == expected  # what the classifier cuts names with
+    vocab = _lexicon(()).vocab
+    tokenizer = nlp.segmenter(vocab)
+    words = nlp.cutter(vocab)(text)
+    assert words == [w for w in tokenizer.cut(text, HMM=True) if w]
+    assert "".join(words) == text
 
 
-def test_fast_tokenizer_cuts_every_lexicon_word_as_jieba(tokenizers):
-    fast, plain = tokenizers
-    words = sorted(w for w in fast.FREQ if fast.FREQ[w])
-    assert len(words) > 200
-    for i in range(0, len(words) - 2):
-        text = "".join(words[i:i + 3])  # a word, and words run together as names run
-        assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True)), text
-
-
-def test_fast_tokenizer_honours_jiebas_forced_splits(tokenizers):
-    from jieba import finalseg
-
-    fast, plain = tokenizers
-    text = "武汉人社微信小程序正常办公"
-    word = next(w for w in plain.cut(text, HMM=True) if len(w) > 1 and not fast.FREQ.get(w))
-    finalseg.Force_Split_Words.add(word)
-    try:
-        assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
-        assert word not in fast.cut(text, HMM=True)
-    finally:
-        finalseg.Force_Split_Words.discard(word)
-
-
-SMALL_ALPHABET = "社保卡发放率"
-
-
-@SETTINGS
-@given(st.dictionaries(st.text(SMALL_ALPHABET, min_size=1, max_size=3), st.sampled_from([1, 3, 1000]), max_size=12),
-       st.text(SMALL_ALPHABET + "鑫2%", min_size=1, max_size=12))
-@example({"社": 1000, "社保": 1000, "保卡": 1000, "卡": 1000}, "社保卡")  # 社保|卡 ties 社|保卡
-def test_fast_tokenizer_breaks_ties_as_jieba(words, text):
-    """On a dictionary of few characters, many routes score the same: jieba's tie-breaks hold."""
-    import io
-
-    import jieba
-
-    from kpicheck.wordcut import FastTokenizer
-
-    source = "".join(f"{w} {n}\n" for w, n in words.items()).encode("utf-8")
-    plain = jieba.Tokenizer()
-    plain.FREQ, plain.total = plain.gen_pfdict(io.BytesIO(source))
-    plain.initialized = True
-    if not plain.total:
-        return  # jieba cannot take log(0): an empty dictionary is never built
-    fast = FastTokenizer()
-    fast.FREQ, fast.total = fast.gen_pfdict(io.BytesIO(source))
-    fast.initialized = True
-    assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
-    # words added or re-weighted after cutting (add_word, suggest_freq, del_word) count at once
-    for tok in (fast, plain):
-        tok.add_word("社保", 10 ** 6)
-        tok.add_word("鑫瀚犇")
-        tok.del_word("卡")
-    text += "鑫瀚犇社保卡"
-    assert list(fast.cut(text, HMM=True)) == list(plain.cut(text, HMM=True))
-
-
-def test_a_jieba_without_the_replaced_method_gets_its_own_tokenizer(monkeypatch, tokenizers):
-    """nlp: should a jieba release rename the private method FastTokenizer replaces, kpicheck
-    cuts with jieba's own Tokenizer (the same words, slower) instead of failing."""
-    import jieba
-
-    from kpicheck import nlp, wordcut
+def test_domain_words_are_kept_whole():
+    """The lexicon's words enter jieba's dictionary: a domain word is never cut apart."""
+    from kpicheck import nlp
     from kpicheck.classify import _lexicon
 
-    monkeypatch.setattr(wordcut, "compatible", lambda: False)
-    plain = nlp._build_segmenter(_lexicon(()).vocab)
-    assert type(plain) is jieba.Tokenizer
-    fast, _ = tokenizers
-    assert isinstance(fast, wordcut.FastTokenizer)
-    text = "武汉人社微信小程序正常办公率"
-    assert list(plain.cut(text, HMM=True)) == list(fast.cut(text, HMM=True))
+    vocab = _lexicon(()).vocab
+    cut = nlp.cutter(vocab)
+    for word in ("满意度", "及时率", "下达率"):
+        assert word in vocab
+        assert word in cut("武汉人社" + word + "达到")
