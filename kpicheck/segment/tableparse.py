@@ -56,6 +56,8 @@ _SKIP_DECLARED = -0.25
 _CUT_IN_CELL = -1.0
 # Starting a record there: a row inside one cell is rarer still than two fields in it.
 _RECORD_IN_CELL = -3.0
+# Cutting inside brackets, or a parenthetical from the word it qualifies.
+_CUT_IN_BRACKETS = -3.0
 # A record without any name, or without any value (in whichever column group).
 _NO_NAME = -2.2
 _NO_VALUE = -1.0
@@ -180,6 +182,41 @@ def _position_bonus(a: Atom, col_cells: list, head_cells: int, shift: int = 0) -
 _POSITION = (1.0, 0.3, -0.2, -0.5, -0.8, -1.0)
 
 
+def brackets(atoms: list[Atom], lo: int, hi: int) -> list[bool]:
+    """For each atom of [lo, hi): whether a cut before it falls inside brackets, or splits a
+    parenthetical from the word it is glued to ('人口数(≥**人)', '满意度( ≥**% )'): a bracket
+    qualifies what precedes it. Brackets are counted within a line and a cell."""
+    out = [False] * (hi - lo)
+    depth = 0
+    for k in range(lo, hi):
+        a = atoms[k]
+        if a.gap >= CELL:
+            depth = 0
+        t = a.text
+        out[k - lo] = depth > 0 or (a.gap == NONE and k > lo and t[:1] in "(（" and bool(atoms[k - 1].text)
+                                    and _more_after_brackets(atoms, k, hi))
+        depth = max(0, min(2, depth + _depth(t)))
+    return out
+
+
+def _depth(text: str) -> int:
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+
+def _more_after_brackets(atoms: list[Atom], k: int, hi: int) -> bool:
+    """Whether the cell goes on after the brackets that open at atom k: then they qualify the
+    word before them, and the value follows ('人口数(≥**人) >=1102人'); at the cell's end they
+    may be the value itself ('为全市经济发展保驾护航(正面支撑)')."""
+    depth = 0
+    j = k
+    while j < hi and (j == k or atoms[j].gap < CELL):
+        depth += _depth(atoms[j].text)
+        j += 1
+        if depth <= 0:
+            break
+    return j < hi and atoms[j].gap < CELL and bool(atoms[j].text)
+
+
 def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) -> tuple[float, list[Field]]:
     """The best reading of atoms [lo, hi) against `template`: (score, fields in order).
 
@@ -248,6 +285,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     viable: dict[str, list] = {}
 
     n = hi - lo
+    inside = brackets(atoms, lo, hi)
     score = [[NEG] * width for _ in range(n + 1)]
     back: list[list[Optional[tuple]]] = [[None] * width for _ in range(n + 1)]
     score[0][0] = 0.0
@@ -289,6 +327,9 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         if positional and a.cell >= 0 and gap < CELL:
             fc += _CUT_IN_CELL
             rc += _CUT_IN_CELL + _RECORD_IN_CELL
+        if inside[i]:
+            fc += _CUT_IN_BRACKETS
+            rc += _CUT_IN_BRACKETS
         bonus = _position_bonus(a, col_cells, head_cells, shifts.get(a.line, 0)) \
             if positional and a.cell >= 0 and gap >= CELL else no_bonus
         text = ""
