@@ -24,6 +24,7 @@ from typing import Optional
 
 from kpicheck.models import Extraction, Funds, Indicator, Position, SourceDocument
 from kpicheck.segment import coverage, narrative, projects
+from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment.assemble import RawIndicator, State, assemble, assemble_funds, records
 from kpicheck.segment.atoms import CELL, NEWLINE, PUNCT, Atom, atomize
@@ -220,6 +221,8 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
                 break
         if anchor is not None and R.targets_lead(atoms[anchor].text):
             anchor += 1  # the list of targets starts after its lead-in
+        elif anchor is not None and order is None and R.label_of(atoms[anchor].text) is not None:
+            anchor = _rows_before(atoms, pos, anchor)
         if anchor is not None:
             lo, template = anchor, generic_template(self_evaluation, value_first=order == "value")
             head = lo
@@ -246,6 +249,39 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         else:
             pos = max(hi, lo + 1)  # nothing there reads as a table: never parsed again
     return out
+
+
+def _rows_before(atoms: list[Atom], pos: int, anchor: int) -> int:
+    """Where a table found at a category label really starts: rows of cells just above the
+    label that print a name and a target are its first rows, under a label lost above them (a
+    document that starts mid-table, a page break after the label)."""
+    start = anchor
+    k = anchor
+    while k > pos:
+        line = atoms[k - 1].line
+        first = k - 1
+        while first > pos and atoms[first - 1].line == line:
+            first -= 1
+        cells = [atoms[j].text for j in range(first, k) if atoms[j].text]
+        k = first
+        if not cells:
+            continue  # an empty row of cell edges between two rows
+        if not _indicator_row(atoms, first, cells):
+            break
+        start = first
+    return start
+
+
+def _indicator_row(atoms: list[Atom], first: int, cells: list[str]) -> bool:
+    """A line of cells that reads as one indicator: a name (no label, heading or funds row)
+    first, then a target."""
+    if len(cells) < 3 or atoms[first].cells < 3 or not _line_start(atoms, first):
+        return False
+    name = cells[0]
+    if R.name_score(name) < 1.0 or R.label_of(name) is not None or R.funds_label_score(name) > 0 \
+            or R.terminator(name) or R.junk_kind(name) is not None:
+        return False
+    return any(C.is_comparator(t) or (R.value_like(t) >= 2.5 and _TARGET_MARK.search(t)) for t in cells[1:])
 
 
 def layout_of(atoms: list[Atom], lo: int, hi: int) -> str:

@@ -358,6 +358,8 @@ def name_score(text: str) -> float:
         return NEG  # '定量', '正向', '万元': what an attribute or unit column holds
     if period_marker(t):
         return NEG  # '年度目标1：', '长期绩效指标': a period opens here
+    if f in _grade_words():
+        return NEG  # '优', '合格': a grade is what a value or an actual says
     cjk = _cjk_count(f)
     if cjk == 0:
         if f.isdigit() and len(f) <= 4:
@@ -682,6 +684,13 @@ def _qual_tail() -> re.Pattern:
     if not adverbs or not verbs:
         return patterns.compile(r"(?!)")
     return patterns.compile("(?:" + "|".join(map(re.escape, adverbs)) + ")(?:" + "|".join(map(re.escape, verbs)) + ")$")
+
+
+@lru_cache(maxsize=1)
+def _grade_words() -> frozenset[str]:
+    """`[grades]` and `[binary]` words of `lexicons/values.toml`: a cell that is one of them is a value."""
+    values = lexicons.load("values")
+    return frozenset(values.get("grades", {}).get("words", [])) | frozenset(values.get("binary", {}).get("words", {}))
 
 
 @lru_cache(maxsize=1)
