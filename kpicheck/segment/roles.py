@@ -205,10 +205,13 @@ _BLANK_DATE = patterns.compile(r"^(?:(?:19|20)\d\d|\s)*年\s*月\s*日$|^年\s*�
 _TOTAL = patterns.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*分|得分合计|分值合计|合计得分|总得分)\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?$")
 _SUBTOTAL_NOTE = patterns.compile(r"^[(（]\s*\d{1,3}(?:\s*[-—~]\s*\d{1,3})?\s*分?\s*[)）]\s*分?$")
 _FOOTNOTE = patterns.compile(r"^(?:注|说明|备注|附注|填报说明)\s*\d*\s*[:：]")
+# A form's check boxes ('优秀□ 良好□ 合格□', '新增□'): options to tick, not a target (a box
+# with no word before it, '□□%', is a template's placeholder: a value, KPI1 reports it).
+_OPTIONS = patterns.compile(r"^(?:[\u4e00-\u9fff]{1,12}\s*[□☐■☑]\s*)+$")
 # The junk kinds in one pattern (in this order), a group per kind: one match instead of six.
 _JUNK = patterns.compile("|".join(f"(?P<{kind}>(?:{p.pattern.lstrip('^').rstrip('$')})$)" for kind, p in (
     ("page", _PAGE), ("total", _TOTAL), ("subtotal", _SUBTOTAL_NOTE), ("date", _BLANK_DATE),
-    ("signature", _SIGNATURE))) + f"|(?P<footnote>{_FOOTNOTE.pattern.lstrip('^')})", re.I)
+    ("signature", _SIGNATURE), ("options", _OPTIONS))) + f"|(?P<footnote>{_FOOTNOTE.pattern.lstrip('^')})", re.I)
 _BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$")
 
 
@@ -346,7 +349,7 @@ def name_score(text: str) -> float:
     if len(f) > _LONG:  # no label, heading or junk is this long: the length is what counts
         cjk = _cjk_count(f)
         return 1.5 - min(3.0, (len(f) - 40) / 15) - (1.5 if cjk < 2 else 0.0)
-    if junk_kind(t) in ("page", "total", "subtotal", "date", "punct"):
+    if junk_kind(t) in ("page", "total", "subtotal", "date", "punct", "options"):
         return NEG
     if label_of(t) is not None:
         return -0.5  # a label where the row has no other name ('服务对象满意度 | ≥99%')
@@ -407,7 +410,7 @@ def value_score(text: str) -> float:
     if _YEAR_SERIES.match(f):
         return 0.0  # '2021年：…、2022年：…' without the current year's target: cut short
     if len(f) <= _LONG:
-        if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal"):
+        if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal", "options"):
             return NEG
         if header_role(f) is not None:
             return -3.0
@@ -688,7 +691,8 @@ def _qual_tail() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _grade_words() -> frozenset[str]:
-    """`[grades]` and `[binary]` words of `lexicons/values.toml`: a cell that is one of them is a value."""
+    """`[grades]` and `[binary]` words of `lexicons/values.toml`: a cell that is one of them is a
+    value (a time word such as 全年 does name a 时效 row now and then)."""
     values = lexicons.load("values")
     return frozenset(values.get("grades", {}).get("words", [])) | frozenset(values.get("binary", {}).get("words", {}))
 
