@@ -31,7 +31,7 @@ def _big_text(size: int) -> str:
     """`size` bytes: long lines of the seed's narrative, then the seed itself at the very end, so
     its indicators are found only if the whole file is read. (A 10 MB file of tables takes ~20 s:
     that one is measured by benchmarks/adversarial.py, not run in the tests.)"""
-    prose = " ".join(ln for ln in SEED_TEXT.split("\n") if len(ln) > 40 and "|" not in ln)
+    prose = " ".join(ln for ln in SEED_TEXT.split("\n") if len(ln) > 40 and "|" not in ln and "\t" not in ln)
     line = (prose * (3000 // len(prose) + 1))[:3000]
     reps = size // len(line.encode("utf-8")) + 1
     return "\n".join([line] * reps) + "\n" + SEED_TEXT

@@ -257,6 +257,10 @@ def _rows_before(atoms: list[Atom], pos: int, anchor: int) -> int:
     document that starts mid-table, a page break after the label)."""
     start = anchor
     k = anchor
+    while k > pos and atoms[k - 1].line == atoms[anchor].line:
+        k -= 1  # the label's own line is the table's already
+    if k < anchor:
+        return anchor  # (a label inside a line: what precedes it on the line is not a row above)
     while k > pos:
         line = atoms[k - 1].line
         first = k - 1

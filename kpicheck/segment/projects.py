@@ -157,13 +157,18 @@ def _cells_after(lines: list[Line], n: int, k: int, count: int) -> list:
     """The next `count` non-blank cells after cell k of line n (a key's value may follow it
     in the next cell or on a later line)."""
     out: list = []
-    cells = lines[n].cells[k + 1:]
+    cells = lines[n].cells
+    start = k + 1
     while True:
-        out += [t for t in cells if t.text.strip()]
+        for i in range(start, len(cells)):  # stops at `count`: a long line is not copied per key
+            if cells[i].text.strip():
+                out.append(cells[i])
+                if len(out) >= count:
+                    return out
         n += 1
-        if len(out) >= count or n >= len(lines):
-            return out[:count]
-        cells = lines[n].cells
+        if n >= len(lines):
+            return out
+        cells, start = lines[n].cells, 0
 
 
 def find_projects(lines: list[Line], unit: Optional[str] = None) -> list[tuple[int, Project]]:

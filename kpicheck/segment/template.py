@@ -19,6 +19,8 @@ from kpicheck.segment.labels import parse_label
 # Roles that a second occurrence of starts a second column group (长期 | 年度 side by side).
 _GROUP_ROLES = ("l2", "name", "value")
 _CONTENT = ("l1", "l2", "name", "value", "current", "actual", "unit", "weight", "score", "attr", "year")
+_MAX_HEADINGS = 40  # fields: the widest heading printed (a 2000-year run is no heading)
+_HEADING_REACH = 16  # atoms: how far along its row an unknown heading looks for a known one
 _LONG = patterns.compile(r"长期|中期|实施期|项目期|总体")
 _ANNUAL = patterns.compile(r"年度|本年|当年")
 
@@ -149,7 +151,7 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
             k -= 1
         j = f.hi
         unknown = 0
-        while j < n:
+        while j < n and len(fields) < _MAX_HEADINGS:
             a = atoms[j]
             g = _field_at(atoms, j)
             if g is not None:
@@ -210,12 +212,14 @@ def _unknown_heading(a: Atom, atoms: list[Atom], j: int) -> bool:
         return False
     if a.cell < 0:  # without cell edges: only between two headings
         return j + 1 < len(atoms) and _field_at(atoms, j + 1) is not None
-    k, known = j + 1, 0
-    while k < len(atoms) and atoms[k].line == a.line:
+    # a known heading among the next cells of the row (a heading row is a few cells wide: looking
+    # further would make a long line quadratic)
+    for k in range(j + 1, min(len(atoms), j + 1 + _HEADING_REACH)):
+        if atoms[k].line != a.line:
+            break
         if atoms[k].text and R.header_role(atoms[k].text) is not None:
-            known += 1
-        k += 1
-    return known >= 1
+            return True
+    return False
 
 
 def _stacked(atoms: list[Atom], heading: Heading) -> Optional[list[HeaderField]]:
