@@ -131,11 +131,14 @@ def cluster_map(client: Any, fn: Callable, files: list[str], init_args: tuple, c
     in_flight: dict[str, tuple[int, int, Any]] = {}  # task key → (start, stop, future)
     window = IN_FLIGHT * threads
 
-    def submit(spans: list[tuple[int, int]]) -> None:
+    retried: set[int] = set()
+
+    def submit(spans: list[tuple[int, int]], again: bool = False) -> None:
         if not spans:
             return
+        suffix = "-again" if again else ""
         futures = client.map(_run_chunk, [fn] * len(spans), [init] * len(spans), [files[a:b] for a, b in spans],
-                             key=[f"kpicheck-{run}-{a}-{b}" for a, b in spans], pure=False)
+                             key=[f"kpicheck-{run}-{a}-{b}{suffix}" for a, b in spans], pure=False)
         for (a, b), future in zip(spans, futures):
             in_flight[future.key] = (a, b, future)
         pending.update(futures)
@@ -154,6 +157,13 @@ def cluster_map(client: Any, fn: Callable, files: list[str], init_args: tuple, c
                 if isinstance(error, KilledWorker) and b - a > 1:  # which of them: each on its own
                     submit([(i, i + 1) for i in range(a, b)])
                     future.release()
+                    continue
+                if isinstance(error, KilledWorker) and a not in retried:
+                    # a file alone can be a bystander, on a worker that another file killed while
+                    # it ran: once more before it is called the culprit
+                    retried.add(a)
+                    future.release()
+                    submit([(a, b)], again=True)
                     continue
                 reason = ("Dask 工作进程在检查此文件时多次终止" if isinstance(error, KilledWorker)
                           else f"Dask: {type(error).__name__}: {error}")  # the cluster lost the task
