@@ -63,3 +63,36 @@ def test_the_command_never_says_no_problems_for_an_unreadable_document(tmp_path)
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 1
     assert "KPI100" in result.output and "未发现问题" not in result.output
+
+
+# A performance self-evaluation in traditional characters and a layout no heading lexicon knows
+# (a real published form: benchmarks/collected/c024.txt): nothing is read, and it says so.
+TAIWAN_FORM = ("○○年度 人事處 (差勤管理無紙化,以提昇行政效率及用紙量30%) 績效評核自評報告\n"
+               "單位績效 目標 (配分%) | 績效衡量指標 (含案件數、期限、成果等) | 評分標準 | 自我評估報告 |\n"
+               "預期 成果 | 執行 成果 | 項目 | 配分 | 自評 | 自評 分數 |\n"
+               "縮短差假申請至核准後登錄時間。 (20%) | 預定為8小時 (92年10月完成) | 平均為9小時 (92年9月完成) | "
+               "目標之複雜度及挑戰性 | 30 | 26 | 86*20% =17.2 |\n"
+               "目標執行進度 | 30 | 25 |\n目標達成度 | 40 | 35 |\n總計 | 100 | 86 |\n"
+               "減少是類業務用紙量。 (10%) | 減少用紙量95% (92年9月完成) | 減少用紙量90% (92年10月完成) | "
+               "目標之複雜度及挑戰性 | 30 | 23 | 83*10% =8.3 |\n")
+
+BUDGET_ONLY = ("三、绩效目标管理情况\n本单位实行绩效目标管理的项目3个，涉及资金83万元。\n"
+               "科目编码\t科目名称\t合计\t一般公共预算\n2080199\t其他支出\t127.56\t127.56\n"
+               "2080505\t养老支出\t12.50\t12.50\n2101101\t医疗支出\t3.2\t3.2\n2210201\t住房公积金\t4.47\t4.47\n"
+               "2210202\t提租补贴\t1.20\t1.20\n2210203\t购房补贴\t0.8\t0.8\n合计\t\t149.73\t149.73\n")
+
+
+def test_a_performance_form_nothing_reads_is_unread_not_clean():
+    f = extract_text(TAIWAN_FORM).files[0]
+    assert f.indicators == [] and f.unread
+    assert f.unread[0].start_line == 1  # from the first value on
+    found = _kpi100(TAIWAN_FORM)
+    assert len(found) == 1 and "未能读出指标" in found[0].message
+
+
+def test_a_budget_table_under_a_performance_heading_is_no_unread_table():
+    """Amounts are no targets: a document that speaks of 绩效目标 and prints a budget table
+    without any indicator table is not reported as an unreadable indicator table."""
+    f = extract_text(BUDGET_ONLY).files[0]
+    assert f.indicators == [] and f.unread == []
+    assert _kpi100(BUDGET_ONLY) == []

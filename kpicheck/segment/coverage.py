@@ -7,9 +7,11 @@ table-like text left unexplained (`unread`), which rule KPI100 reports.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Optional
 
-from kpicheck import patterns
+from kpicheck import lexicons, patterns
 from kpicheck.models import Indicator, Position, UnreadRegion
 from kpicheck.segment import roles as R
 from kpicheck.segment.atoms import NEWLINE, Atom
@@ -56,7 +58,9 @@ def measure(atoms: list[Atom], tables: list,
             total += len(a.text)
             if used[k] == 2:
                 done += len(a.text)
-    unread = _unread(atoms, used)
+    unread = _unread(atoms, used, read_any=bool(tables))
+    if not indicators and not unread:
+        unread = _unread_document(atoms)
     for region in unread:
         total += region_chars(atoms, region)
     if total == 0:
@@ -64,12 +68,41 @@ def measure(atoms: list[Atom], tables: list,
     return round(done / total, 3), unread
 
 
+_MIN_DOCUMENT_VALUES = 8
+_MIN_TARGETS = 4
+_TARGET = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
+
+
+@lru_cache(maxsize=1)
+def _document_signal() -> re.Pattern:
+    words = lexicons.load("headers").get("signals", {}).get("document", []) or ["(?!)"]
+    return patterns.compile("|".join(f"(?:{w})" for w in words))
+
+
+def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
+    """A document that says it holds performance tables and prints values, yet gave nothing
+    to read (a layout or a script the parser does not know): its values' stretch is unread."""
+    values = [k for k, a in enumerate(atoms) if _signal(a) == "values"]
+    if len(values) < _MIN_DOCUMENT_VALUES or sum(1 for k in values if _TARGET.search(atoms[k].text)) < _MIN_TARGETS:
+        return []  # (a budget table's amounts are no targets: rates and comparators are)
+    if not any(_document_signal().search(R.fold(a.text)) for a in atoms if a.text):
+        return []
+    lo, hi = values[0], values[-1] + 1
+    first = atoms[lo]
+    text = "".join(atoms[k].text for k in range(lo, hi))
+    return [UnreadRegion(start_line=first.line, end_line=atoms[hi - 1].line,
+                         pos=first.pos or Position(line=first.line, column=first.column),
+                         signals=["document", "values"], excerpt=text[:200])]
+
+
 def region_chars(atoms: list[Atom], region: UnreadRegion) -> int:
     return len(region.excerpt)
 
 
-def _unread(atoms: list[Atom], used: bytearray) -> list[UnreadRegion]:
-    """Clusters of table signals that no parsed field covers."""
+def _unread(atoms: list[Atom], used: bytearray, read_any: bool = True) -> list[UnreadRegion]:
+    """Clusters of table signals that no parsed field covers. In a document where nothing was
+    read at all, an indicator table's headings among values are enough: a table in a layout
+    or a script the parser does not know is still a table, and never a silent pass."""
     out: list[UnreadRegion] = []
     cluster: list[int] = []
     kinds: set[str] = set()
@@ -78,7 +111,8 @@ def _unread(atoms: list[Atom], used: bytearray) -> list[UnreadRegion]:
         # inside a table the parse read, values alone are enough (the table is known to be
         # there); elsewhere a cluster needs labels or headings of an indicator table too
         specific = sum(1 for k in cluster if used[k] == 1 or _signal(atoms[k]) in ("label", "header"))
-        labelled = any(_signal(atoms[k]) == "label" or used[k] == 1 for k in cluster)
+        labelled = any(_signal(atoms[k]) == "label" or used[k] == 1 for k in cluster) or (
+            not read_any and sum(1 for k in cluster if _signal(atoms[k]) == "header") >= 2)
         if len(cluster) >= _MIN_SIGNALS and specific >= 2 and labelled:
             lo, hi = cluster[0], cluster[-1] + 1
             text = "".join(atoms[k].text for k in range(lo, hi) if used[k] != 2)
