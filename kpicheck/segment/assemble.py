@@ -224,7 +224,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
         return None
     if not value and C.cjk_count(name) < 4:
         return None
-    if C.is_stop(name) or _IGNORE.match(simplify(name)) or R.junk_kind(name) in ("total", "signature", "page", "date"):
+    if R.terminator(name) or _IGNORE.match(simplify(name)) or R.junk_kind(name) in ("total", "signature", "page", "date", "footnote", "options"):
         return None
     if _PERIOD.match(simplify(name).replace(" ", "")):
         return None

@@ -4,7 +4,10 @@ Pure regex scoring, no NLP: segmentation must stay fast and predictable.
 """
 from __future__ import annotations
 
-from kpicheck import patterns
+import re
+from functools import lru_cache
+
+from kpicheck import lexicons, patterns
 from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache
 
@@ -24,20 +27,18 @@ NUMBER = patterns.compile(r"\d")
 # What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
 CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"
 _VALUE_START = patterns.compile(CMP_LEAD + r"?\s*[\d０-９]")
-_GRADE = patterns.compile(
-    r"^(?:优|良|优良|优秀|合格|达标|好|较好|良好|高|较高|是|否|有|无|按时|及时|按期|按时按量|完成|已完成|全部完成|"
-    r"全覆盖|长期|长远|提升|提高|明显|稳定|持续|逐步|逐年|显著|满意|基本满意|按月|按季|按年|应保尽保|符合)"
-)
 _DATE = patterns.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月\s*(?:底|末|前|\d)|年底|年末|月底|季度末|工作日")
-NOTE_WORDS = patterns.compile(
-    r"^(?:计划标准|行业标准|历史标准|其他标准|计划|标准|年度计划|参考标准|依据|无|/|—|-|－|…+|\.{3,}|"
-    r"该指标.*|反映.*|未达.*扣分.*|.*酌情扣分.*|.*得满分.*|根据.*|按照.*标准.*|指标设立依据.*)$"
-)
 _PUNCT_ONLY = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*]*$")
-_STOP = patterns.compile(
-    r"^(?:合计|总计|小计|负责人|填报人|填表人|联系电话|联系人|填报日期|审核意见|财政部门审核意见|单位负责人|"
-    r"项目负责人|财务负责人|评价结论|存在问题|改进措施|备注|说明|注[:：])"
-)
+
+@lru_cache(maxsize=1)
+def _value_word_start() -> re.Pattern:
+    """`value_starts` of `[names]` in `lexicons/headers.toml`, with the grades and yes/no words
+    of `lexicons/values.toml`, at a cell's start."""
+    values = lexicons.load("values")
+    words = set(lexicons.load("headers").get("names", {}).get("value_starts", []))
+    words |= set(values.get("grades", {}).get("words", [])) | set(values.get("binary", {}).get("words", {}))
+    words = sorted(words, key=len, reverse=True)
+    return patterns.compile("^(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)")
 
 
 def is_blank(text: str) -> bool:
@@ -60,12 +61,15 @@ def is_unit(text: str) -> bool:
     return UNIT.match(text.replace(" ", "")) is not None
 
 
+@lru_cache(maxsize=1)
+def _note_words() -> re.Pattern:
+    """`notes` of `[names]` in `lexicons/headers.toml`: what a note column holds."""
+    words = lexicons.load("headers").get("names", {}).get("notes", []) or ["(?!)"]
+    return patterns.compile("^(?:" + "|".join(f"(?:{w})" for w in words) + ")$")
+
+
 def is_note(text: str) -> bool:
-    return NOTE_WORDS.match(text.replace(" ", "")) is not None
-
-
-def is_stop(text: str) -> bool:
-    return _STOP.match(text.replace(" ", "")) is not None
+    return _note_words().match(text.replace(" ", "")) is not None
 
 
 _NOT_CJK = patterns.compile(r"[^\u4e00-\u9fff]+")
@@ -91,8 +95,8 @@ def value_score(text: str) -> float:
         return 1.0 if cjk <= 10 else 0.5
     if t.startswith(("≥", "≤", ">", "<", "=", "＞", "＜")):
         return 2.5
-    if _GRADE.match(t) and cjk <= 4:
-        return 2.0
+    if cjk <= 4 and _value_word_start().match(t):
+        return 2.0  # '优', '按时', '全覆盖': a qualitative target
     if "百分之" in t:
         return 2.0
     return 0.0

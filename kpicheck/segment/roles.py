@@ -197,21 +197,31 @@ def header_fragment(text: str) -> bool:
 
 _PAGE = patterns.compile(r"^(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|"
                          r"page\s*\d+)$", re.I)
-_SIGNATURE = patterns.compile(
-    r"^(?:(?:单位|项目|财务|部门)?负责人|填报人|填表人|审核人|经办人|联系人|联系电话|填报日期|填表日期|审核意见|"
-    r"财政部门审核意见|主管部门审核意见|(?:单位)?盖章|签字|签章|日期|[(（]?盖章[)）]?|"
-    r"[\u4e00-\u9fff]{0,14}(?:审核|审批|审查|初审|复审|评审|主管部门|财政部门)意见)\s*[:：]?.{0,20}$")
 _BLANK_DATE = patterns.compile(r"^(?:(?:19|20)\d\d|\s)*年\s*月\s*日$|^年\s*月\s*日$")
-_TOTAL = patterns.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*分|得分合计|分值合计|合计得分|总得分)\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?$")
 _SUBTOTAL_NOTE = patterns.compile(r"^[(（]\s*\d{1,3}(?:\s*[-—~]\s*\d{1,3})?\s*分?\s*[)）]\s*分?$")
-_FOOTNOTE = patterns.compile(r"^(?:注|说明|备注|附注|填报说明)\s*\d*\s*[:：]")
 # A form's check boxes ('优秀□ 良好□ 合格□', '新增□'): options to tick, not a target (a box
 # with no word before it, '□□%', is a template's placeholder: a value, KPI1 reports it).
 _OPTIONS = patterns.compile(r"^(?:[\u4e00-\u9fff]{1,12}\s*[□☐■☑]\s*)+$")
-# The junk kinds in one pattern (in this order), a group per kind: one match instead of six.
-_JUNK = patterns.compile("|".join(f"(?P<{kind}>(?:{p.pattern.lstrip('^').rstrip('$')})$)" for kind, p in (
-    ("page", _PAGE), ("total", _TOTAL), ("subtotal", _SUBTOTAL_NOTE), ("date", _BLANK_DATE),
-    ("signature", _SIGNATURE), ("options", _OPTIONS))) + f"|(?P<footnote>{_FOOTNOTE.pattern.lstrip('^')})", re.I)
+
+
+def _alternation(words: list[str]) -> str:
+    return "(?:" + "|".join(f"(?:{w})" for w in words) + ")" if words else "(?!)"
+
+
+@lru_cache(maxsize=1)
+def _junk_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The junk kinds in one pattern (in this order), a group per kind: one match instead of
+    seven; and the footnote's opening alone. Words from `[junk]` of `lexicons/headers.toml`."""
+    data = lexicons.load("headers").get("junk", {})
+    signature = _alternation(data.get("signatures", [])) + r"\s*[:：]?.{0,20}"
+    total = _alternation(data.get("totals", [])) + r"\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?"
+    footnote = _alternation(data.get("footnotes", [])) + r"\s*\d*\s*[:：]"
+    kinds = (("page", _PAGE.pattern), ("total", total), ("subtotal", _SUBTOTAL_NOTE.pattern),
+             ("date", _BLANK_DATE.pattern), ("signature", signature), ("options", _OPTIONS.pattern))
+    junk = "|".join(f"(?P<{kind}>(?:{p.lstrip('^').rstrip('$')})$)" for kind, p in kinds)
+    return (patterns.compile(junk + f"|(?P<footnote>{footnote})", re.I), patterns.compile(footnote))
+
+
 _BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$")
 
 
@@ -223,9 +233,10 @@ def junk_kind(text: str) -> Optional[str]:
     if not t or _BULLET.match(t):
         return "punct"
     f = fold(t)
+    junk, footnote = _junk_patterns()
     if len(f) > _LONG:
-        return "footnote" if _FOOTNOTE.match(f) else None
-    m = _JUNK.match(f)
+        return "footnote" if footnote.match(f) else None
+    m = junk.match(f)
     if m is not None:
         return m.lastgroup
     if header_role(f) is not None or header_fragment(f):
@@ -300,18 +311,34 @@ _COMPARATOR_CHARS = frozenset("≥≤><=＝＞＜≧≦")
 _LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
-_DESC_START = patterns.compile(r"^(?:反映|指|是指|用于|考核|衡量|体现|通过|根据|按照|依据|以|该指标|本指标|主要|"
-                               r"指标(?:设立|设定|值确定|值设定|确定)依据)")
-_MEASURE_HEAD = patterns.compile(
-    r"(?:率|数|量|度|性|比例|占比|比重|情况|时间|时限|期限|周期|金额|成本|费用?|面积|长度|里程|次数|人数|户数|个数|数量|"
-    r"指数|标准|单价|价格|产值|收入|规模|年限|批次|场次|效果|水平|能力|质量|进度|效益|影响|作用|覆盖面|人次|天数)$")
 _QUANTITY = patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C._UNITS}))")
 _NUMBERED_ITEM = patterns.compile(r"^\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
-_QUAL_VALUE_WORDS = patterns.compile(
-    r"(?:提高|提升|改善|增强|增加|加强|下降|降低|减少|明显|显著|有效|良好|较好|优良|优秀|达标|合格|完成|按时|及时|按期|"
-    r"如期|稳定|持续|逐步|逐年|不断|满意|保障|正常|到位|全覆盖|符合|达到|满足|是|否|有|无|高|好|优|良|中|低|差|"
-    r"支撑|保持|杜绝|零|严格|规范|合理|准确|安全|健全|完善|实现)$")
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(a name's head at the end, a description's start, a qualitative target's ending): from
+    `[names]` of `lexicons/headers.toml` and the measure heads of `lexicons/boilerplate.toml`."""
+    names = lexicons.load("headers").get("names", {})
+    measures = lexicons.load("boilerplate").get("measurability", {}).get("measure_heads", [])
+    heads = sorted(set(measures) | set(names.get("heads", [])), key=len, reverse=True)
+    endings = sorted(set(names.get("value_words", [])), key=len, reverse=True)
+    return (patterns.compile("(?:" + "|".join(map(re.escape, heads)) + ")$" if heads else "(?!)"),
+            patterns.compile("^" + _alternation(names.get("description_starts", []))),
+            patterns.compile("(?:" + "|".join(map(re.escape, endings)) + ")$" if endings else "(?!)"))
+
+
+def _ends_in_head(f: str) -> bool:
+    return _name_patterns()[0].search(f) is not None
+
+
+def _starts_description(f: str) -> bool:
+    return _name_patterns()[1].match(f) is not None
+
+
+def _ends_in_value_word(f: str) -> bool:
+    return _name_patterns()[2].search(f) is not None
 
 
 def quantity(text: str) -> bool:
@@ -385,13 +412,13 @@ def name_score(text: str) -> float:
         score -= 1.5
     if len(f) > 40:
         score -= min(3.0, (len(f) - 40) / 15)
-    if _MEASURE_HEAD.search(f):
+    if _ends_in_head(f):
         score += 0.5
     if _NUMBERING.match(f):
         score += 0.7
-    elif _DESC_START.match(f) and cjk > 8:
+    elif _starts_description(f) and cjk > 8:
         score -= 0.8
-    elif cjk <= 6 and _QUAL_VALUE_WORDS.search(f) and not _MEASURE_HEAD.search(f):
+    elif cjk <= 6 and _ends_in_value_word(f) and not _ends_in_head(f):
         score -= 0.4
     return score
 
@@ -441,10 +468,10 @@ def value_score(text: str) -> float:
         return 0.6
     if f.startswith(("(", "（")) and f.endswith((")", "）")):
         f = f[1:-1]
-    if cjk <= 10 and _QUAL_VALUE_WORDS.search(f):
+    if cjk <= 10 and _ends_in_value_word(f):
         return 1.2 if cjk <= 6 else 0.8
     if cjk <= 8:
-        return 0.4 - 0.3 * bool(_MEASURE_HEAD.search(f))
+        return 0.4 - 0.3 * bool(_ends_in_head(f))
     if cjk <= 20:
         return 0.0
     return -0.5 - min(2.0, (cjk - 20) / 20)
@@ -524,7 +551,7 @@ def note_score(text: str) -> float:
     if len(f) <= _LONG and (label_of(t) is not None or header_role(f) is not None):
         return NEG if label_of(t) is not None else -3.0
     score = 0.2
-    if _DESC_START.match(f) or C.is_note(t):
+    if _starts_description(f) or C.is_note(t):
         score += 1.2
     cjk = _cjk_count(f)
     if cjk >= 10:
@@ -753,7 +780,7 @@ def glue_cuts(word: str) -> tuple[int, ...]:
     m = _PAREN_TAIL.search(probe)
     if m and m.start() >= 2:
         inner = m.group(1)
-        if not _SUBTOTAL_NOTE.match(m.group(0)) and (value_like(inner) >= 2 or _QUAL_VALUE_WORDS.search(inner)):
+        if not _SUBTOTAL_NOTE.match(m.group(0)) and (value_like(inner) >= 2 or _ends_in_value_word(inner)):
             cuts.add(m.start())
     cuts.discard(0)
     cuts.discard(n)
