@@ -13,12 +13,13 @@ up front (the config does), so a broken pattern is a config error naming file an
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import regex
 
@@ -270,6 +271,55 @@ def validate_file(path: str) -> None:
         for table, key in keys:
             for p in _user_patterns(path, name, table, key):
                 SafePattern(p, path, _where(name, table, key, False))
+    _validate_reading_patterns(path, data.get("headers", {}))
+
+
+def _validate_reading_patterns(path: str, headers: dict, where: str = "headers") -> None:
+    """The header lexicon's lists are regular expressions (each joined into the parser's
+    patterns): one that does not compile is a config error, not a crash mid-document."""
+    for key, value in headers.items():
+        if isinstance(value, dict):
+            _validate_reading_patterns(path, value, f"{where}.{key}")
+        elif isinstance(value, list):
+            for p in value:
+                try:
+                    re.compile(str(p))
+                except re.error as exc:
+                    raise LexiconError(f"词表 {path} [{where}] {key} 中的正则 {p!r} 无效: {exc}") from None
+
+
+# ---------------------------------------------------------------- the reader's lexicons
+
+# The user's lexicon files the reader and parser use (headers, labels, names): set once per run
+# by the pipeline (`use_for_reading`). The parser's patterns are built from them once and kept
+# (`reading_cache`); a run with other files rebuilds them and forgets what the text caches knew.
+_reading: tuple[str, ...] = ()
+_reading_caches: list = []
+
+
+def reading_cache(fn: Callable) -> Callable:
+    """`lru_cache` for what the reader builds from its lexicons, emptied when the files change."""
+    cached = lru_cache(maxsize=None)(fn)
+    _reading_caches.append(cached)
+    return cached
+
+
+def use_for_reading(extra_files: tuple[str, ...] | list[str]) -> None:
+    global _reading
+    files = tuple(str(f) for f in extra_files)
+    if files == _reading:
+        return
+    _reading = files
+    for cached in _reading_caches:
+        cached.cache_clear()
+    from kpicheck import textcache
+
+    textcache.clear()
+
+
+def for_reading(name: str) -> dict[str, Any]:
+    """The lexicon `name` as the reader uses it: shipped, merged with the run's user files."""
+    return load(name, _reading)
 
 
 def validate_files(paths: tuple[str, ...] | list[str]) -> None:

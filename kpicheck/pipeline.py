@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
+from kpicheck import lexicons
 from kpicheck.classify import classify
 from kpicheck.config import DEFAULT_CONFIG, Config
 from kpicheck.models import FileError, FileReport, Indicator, SourceDocument
@@ -25,6 +26,7 @@ def understand(indicators: list[Indicator], lexicon_files: tuple[str, ...] = ())
 
 
 def extract_document(doc: SourceDocument, config: Config = DEFAULT_CONFIG) -> FileReport:
+    lexicons.use_for_reading(config.lexicons)  # the user's header and label words read tables too
     extraction = segment(doc)
     understand(extraction.indicators, tuple(config.lexicons))
     return FileReport(

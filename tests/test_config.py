@@ -131,3 +131,31 @@ def test_shown_config_loads_back(tmp_path):
     shown = to_toml(cfg)
     again = load_config(write(tmp_path / "again" / "pyproject.toml", shown))
     assert again.model_dump(exclude={"source"}) == cfg.model_dump(exclude={"source"})
+
+
+def test_a_users_header_and_label_words_read_tables(tmp_path):
+    """The parser's words are data a user extends: a heading and a category label the shipped
+    lexicons do not know are read once the user's file names them; other runs are unaffected."""
+    from kpicheck.api import extract_text
+    from kpicheck.config import Config
+
+    text = ("一级指标\t二级指标\t考核内容\t指标值\n产出指标\t数量指标\t培训人数\t≥100人\n"
+            "产出指标\t质量指标\t培训合格率\t≥95%\n")
+    mine = tmp_path / "mine.toml"
+    mine.write_text("[headers.roles]\nname = ['考核内容']\n", encoding="utf-8")
+
+    def names(config=None):
+        return [i.name for i in extract_text(text, config=config).files[0].indicators]
+
+    assert names() != ["培训人数", "培训合格率"]  # 考核内容 is no heading the shipped words know
+    assert names(Config(lexicons=[str(mine)])) == ["培训人数", "培训合格率"]
+    assert names() != ["培训人数", "培训合格率"]  # the next run, without the file, reads as shipped
+
+
+def test_a_users_header_pattern_that_does_not_compile_is_a_config_error(tmp_path):
+    from kpicheck.config import Config
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[headers.roles]\nname = ['考核(内容']\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="考核\\(内容"):
+        Config(lexicons=[str(bad)])

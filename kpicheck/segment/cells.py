@@ -5,7 +5,6 @@ Pure regex scoring, no NLP: segmentation must stay fast and predictable.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kpicheck import lexicons, patterns
 from kpicheck.segment.labels import parse_label, simplify
@@ -30,12 +29,12 @@ _VALUE_START = patterns.compile(CMP_LEAD + r"?\s*[\d０-９]")
 _DATE = patterns.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月\s*(?:底|末|前|\d)|年底|年末|月底|季度末|工作日")
 _PUNCT_ONLY = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*]*$")
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _value_word_start() -> re.Pattern:
     """`value_starts` of `[names]` in `lexicons/headers.toml`, with the grades and yes/no words
     of `lexicons/values.toml`, at a cell's start."""
-    values = lexicons.load("values")
-    words = set(lexicons.load("headers").get("names", {}).get("value_starts", []))
+    values = lexicons.for_reading("values")
+    words = set(lexicons.for_reading("headers").get("names", {}).get("value_starts", []))
     words |= set(values.get("grades", {}).get("words", [])) | set(values.get("binary", {}).get("words", {}))
     words = sorted(words, key=len, reverse=True)
     return patterns.compile("^(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)")
@@ -61,10 +60,10 @@ def is_unit(text: str) -> bool:
     return UNIT.match(text.replace(" ", "")) is not None
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _note_words() -> re.Pattern:
     """`notes` of `[names]` in `lexicons/headers.toml`: what a note column holds."""
-    words = lexicons.load("headers").get("names", {}).get("notes", []) or ["(?!)"]
+    words = lexicons.for_reading("headers").get("names", {}).get("notes", []) or ["(?!)"]
     return patterns.compile("^(?:" + "|".join(f"(?:{w})" for w in words) + ")$")
 
 

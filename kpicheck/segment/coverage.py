@@ -8,7 +8,6 @@ table-like text left unexplained (`unread`), which rule KPI100 reports.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Optional
 
 from kpicheck import lexicons, patterns
@@ -73,9 +72,9 @@ _MIN_TARGETS = 4
 _TARGET = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _document_signal() -> re.Pattern:
-    words = lexicons.load("headers").get("signals", {}).get("document", []) or ["(?!)"]
+    words = lexicons.for_reading("headers").get("signals", {}).get("document", []) or ["(?!)"]
     return patterns.compile("|".join(f"(?:{w})" for w in words))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 from kpicheck import lexicons, patterns
@@ -21,18 +20,18 @@ _SPACE = patterns.compile(r"[\s\u3000*★☆]+")
 _PARENS = patterns.compile(r"（[^（）]*）|\([^()]*\)")
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _data() -> dict:
-    return lexicons.load("labels")
+    return lexicons.for_reading("labels")
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _trad_table() -> dict[int, str]:
     pairs = _data().get("traditional", "").split()
     return {ord(p[0]): p[1] for p in pairs if len(p) == 2}
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _to_simplified() -> CharMap:
     return CharMap(_trad_table())
 
@@ -66,7 +65,7 @@ class Label:
     raw: str
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _pattern():
     data = _data()
     stems = list(data.get("level1", {})) + list(data.get("level2", {}))
@@ -92,7 +91,7 @@ def _lookup(stem: str, raw: str, prefer: int) -> Optional[Label]:
     return None
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _stems() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     """(suffixes longest first, every stem, the stems that may stand bare)."""
     data = _data()

@@ -9,7 +9,6 @@ the best reading of a whole table. Word lists come from the lexicons (labels, he
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Optional
 
 from kpicheck import lexicons, patterns
@@ -41,10 +40,10 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------- labels
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _label_stems() -> tuple[tuple[str, str, Optional[str]], ...]:
     """(stem, canonical, level) of every known stem, longest first, for labels known by shape."""
-    data = lexicons.load("labels")
+    data = lexicons.for_reading("labels")
     out = []
     for stem, canonical in data.get("level2", {}).items():
         out.append((stem, canonical, "2"))
@@ -82,7 +81,7 @@ def label_of(text: str) -> Optional[Label]:
     for known, canonical, level in _label_stems():
         if known in stem:
             (level2 if level == "2" else level1).add(canonical)
-    parents = lexicons.load("labels").get("level2_parent", {})
+    parents = lexicons.for_reading("labels").get("level2_parent", {})
     if len(level2) == 1:
         canonical = next(iter(level2))
         return Label(2, canonical, parents.get(canonical), text.strip())
@@ -122,11 +121,11 @@ def wide_heading(text: str) -> Optional[tuple[Label, str]]:
     return label, "annual" if m.group(3) == "年度" else "long_term"
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _header_pattern() -> tuple[re.Pattern, tuple[str, ...]]:
     """One pattern for every heading: a named group per role, tried in the lexicon's `order`
     (the first role whose words match the whole text wins, as one pattern per role would)."""
-    data = lexicons.load("headers")
+    data = lexicons.for_reading("headers")
     roles = data.get("roles", {})
     names, alts = [], []
     for n, role in enumerate(data.get("order", list(roles))):
@@ -141,7 +140,7 @@ _ROLE_OF_GROUP: dict[str, str] = {}
 
 
 def _role_of_group(group: str) -> str:
-    data = lexicons.load("headers")
+    data = lexicons.for_reading("headers")
     roles = data.get("roles", {})
     for n, role in enumerate(data.get("order", list(roles))):
         _ROLE_OF_GROUP[f"r{n}"] = role
@@ -172,19 +171,19 @@ def header_role(text: str) -> Optional[str]:
     return _ROLE_OF_GROUP[m.lastgroup] if m.lastgroup in _ROLE_OF_GROUP else _role_of_group(m.lastgroup)
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _heading_chars() -> frozenset[str]:
     """Every Chinese character of every heading pattern: a text holding none is no heading."""
-    data = lexicons.load("headers")
+    data = lexicons.for_reading("headers")
     chars = {ch for words in data.get("roles", {}).values() for w in words for ch in w if is_cjk(ch)}
-    pairs = lexicons.load("labels").get("traditional", "").split()
+    pairs = lexicons.for_reading("labels").get("traditional", "").split()
     chars |= {p[0] for p in pairs if len(p) == 2 and p[1] in chars}  # and their traditional forms
     return frozenset(chars)
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _fragments() -> frozenset[str]:
-    return frozenset(lexicons.load("headers").get("fragments", {}).get("words", []))
+    return frozenset(lexicons.for_reading("headers").get("fragments", {}).get("words", []))
 
 
 def header_fragment(text: str) -> bool:
@@ -208,11 +207,11 @@ def _alternation(words: list[str]) -> str:
     return "(?:" + "|".join(f"(?:{w})" for w in words) + ")" if words else "(?!)"
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _junk_patterns() -> tuple[re.Pattern, re.Pattern]:
     """The junk kinds in one pattern (in this order), a group per kind: one match instead of
     seven; and the footnote's opening alone. Words from `[junk]` of `lexicons/headers.toml`."""
-    data = lexicons.load("headers").get("junk", {})
+    data = lexicons.for_reading("headers").get("junk", {})
     signature = _alternation(data.get("signatures", [])) + r"\s*[:：]?.{0,20}"
     total = _alternation(data.get("totals", [])) + r"\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?"
     footnote = _alternation(data.get("footnotes", [])) + r"\s*\d*\s*[:：]"
@@ -244,9 +243,9 @@ def junk_kind(text: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _ends() -> tuple[re.Pattern, re.Pattern]:
-    data = lexicons.load("headers").get("ends", {})
+    data = lexicons.for_reading("headers").get("ends", {})
     starts = data.get("starts", []) or ["(?!)"]
     titles = (data.get("titles", []) + data.get("sections", [])) or ["(?!)"]
     return (patterns.compile("(?:" + "|".join(f"(?:{w})" for w in starts) + r")(?:[:：(（]|$)"),
@@ -316,12 +315,12 @@ _NUMBERED_ITEM = patterns.compile(r"^\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(a name's head at the end, a description's start, a qualitative target's ending): from
     `[names]` of `lexicons/headers.toml` and the measure heads of `lexicons/boilerplate.toml`."""
-    names = lexicons.load("headers").get("names", {})
-    measures = lexicons.load("boilerplate").get("measurability", {}).get("measure_heads", [])
+    names = lexicons.for_reading("headers").get("names", {})
+    measures = lexicons.for_reading("boilerplate").get("measurability", {}).get("measure_heads", [])
     heads = sorted(set(measures) | set(names.get("heads", [])), key=len, reverse=True)
     endings = sorted(set(names.get("value_words", [])), key=len, reverse=True)
     return (patterns.compile("(?:" + "|".join(map(re.escape, heads)) + ")$" if heads else "(?!)"),
@@ -629,9 +628,9 @@ def junk_score(text: str) -> float:
     return -0.6 - min(1.5, len(text) / 40)
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _funds_rows() -> re.Pattern:
-    rows = lexicons.load("headers").get("funds", {}).get("rows", []) or ["(?!)"]
+    rows = lexicons.for_reading("headers").get("funds", {}).get("rows", []) or ["(?!)"]
     return patterns.compile("(?:" + "|".join(f"(?:{w})" for w in rows) + r")\s*[:：]?")
 
 
@@ -671,7 +670,7 @@ _NUM = r"\d[\d,，]*(?:\.\d+)?"
 _UNIT_WORDS = C._UNITS
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _value_token() -> re.Pattern:
     return patterns.compile(
         rf"(?:{_CMP}\s*)?(?:"
@@ -682,9 +681,9 @@ def _value_token() -> re.Pattern:
     )
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _label_finder() -> re.Pattern:
-    data = lexicons.load("labels")
+    data = lexicons.for_reading("labels")
     stems = sorted(list(data.get("level1", {})) + list(data.get("level2", {})), key=len, reverse=True)
     suffixes = sorted(data.get("suffixes", []), key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in stems)
@@ -692,9 +691,9 @@ def _label_finder() -> re.Pattern:
     return patterns.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _glued_header_finder() -> re.Pattern:
-    words = lexicons.load("headers").get("glued", {}).get("words", [])
+    words = lexicons.for_reading("headers").get("glued", {}).get("words", [])
     words = sorted(words, key=len, reverse=True)
     return patterns.compile("|".join(re.escape(w) for w in words)) if words else patterns.compile(r"(?!)")
 
@@ -704,11 +703,11 @@ _YEAR_LABEL = patterns.compile(r"(?:19|20)\d\d\s*年\s*[:：]")
 _YEAR_SERIES = patterns.compile(r"^(?:19|20)\d\d\s*年\s*[:：]")
 _DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
 _UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _qual_tail() -> re.Pattern:
     """An adverb and a verb of change closing a text (稳步提高, 明显改善): the vague-value words of
     `lexicons/values.toml`."""
-    vague = lexicons.load("values").get("vague", {})
+    vague = lexicons.for_reading("values").get("vague", {})
     adverbs = sorted(vague.get("adverbs", []), key=len, reverse=True)
     verbs = sorted(vague.get("verbs", []), key=len, reverse=True)
     if not adverbs or not verbs:
@@ -716,20 +715,20 @@ def _qual_tail() -> re.Pattern:
     return patterns.compile("(?:" + "|".join(map(re.escape, adverbs)) + ")(?:" + "|".join(map(re.escape, verbs)) + ")$")
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _grade_words() -> frozenset[str]:
     """`[grades]` and `[binary]` words of `lexicons/values.toml`: a cell that is one of them is a
     value (a time word such as 全年 does name a 时效 row now and then)."""
-    values = lexicons.load("values")
+    values = lexicons.for_reading("values")
     return frozenset(values.get("grades", {}).get("words", [])) | frozenset(values.get("binary", {}).get("words", {}))
 
 
-@lru_cache(maxsize=1)
+@lexicons.reading_cache
 def _grade_tail() -> re.Pattern:
     """A grade or a time word closing a text (合格, 优良, 按时, 及时): `[grades]` of
     `lexicons/values.toml` and the time words of `lexicons/boilerplate.toml`, two characters or more."""
-    words = set(lexicons.load("values").get("grades", {}).get("words", []))
-    words |= set(lexicons.load("boilerplate").get("categories", {}).get("time_values", []))
+    words = set(lexicons.for_reading("values").get("grades", {}).get("words", []))
+    words |= set(lexicons.for_reading("boilerplate").get("categories", {}).get("time_values", []))
     words = sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
     return patterns.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else patterns.compile(r"(?!)")
 
