@@ -154,6 +154,8 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
         while j < n and len(fields) < _MAX_HEADINGS:
             a = atoms[j]
             g = _field_at(atoms, j)
+            if g is not None and a.line != atoms[fields[-1].lo].line and _data_follows(atoms, g.hi):
+                break  # '预算执行率 10 % =100' under the heading: a row whose name is a heading word
             if g is not None:
                 fields.append(g)
                 j = g.hi
@@ -185,6 +187,22 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
         else:
             i += 1
     return out
+
+
+def _data_follows(atoms: list[Atom], j: int) -> bool:
+    """Whether the rest of atom j's line holds a value and no heading: a data row."""
+    line = atoms[j - 1].line
+    value = False
+    for k in range(j, min(len(atoms), j + _HEADING_REACH)):
+        a = atoms[k]
+        if a.line != line:
+            break
+        if not a.text:
+            continue
+        if _field_at(atoms, k) is not None:
+            return False
+        value = value or R.value_like(a.text) >= 2.5
+    return value
 
 
 def _category_row(atoms: list[Atom], j: int) -> bool:
