@@ -76,7 +76,8 @@ def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False, funds: bo
         if not funds and k > lo and a.text and R.junk_kind(a.text) == "total":
             return k
         if _line_start(atoms, k) and k > lo:
-            if (R.terminator(a.text) and not _value_follows(atoms, k)) or (headed and _narrative_line(atoms, k)):
+            if (R.terminator(a.text) and not _value_follows(atoms, k)) or \
+                    (headed and (_narrative_line(atoms, k) or _goal_statement(atoms, k))):
                 return k  # (a numbered line that states a target is a row, not a new section)
         if _evidence(a):
             last, chars = k, 0
@@ -86,6 +87,17 @@ def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False, funds: bo
                 return last + 1
         k += 1
     return limit
+
+
+def _goal_statement(atoms: list[Atom], k: int) -> bool:
+    """'年度目标1: 保障人社信息系统机房…': a line that states the next goal in words; the table
+    above has ended (a '长期绩效指标' cell opening a row has no colon and no sentence after it)."""
+    t = atoms[k].text.strip()
+    if not t.endswith((":", "：")) or "目标" not in t or R.period_marker(t) is None:
+        return False
+    nxt = atoms[k + 1] if k + 1 < len(atoms) else None
+    return nxt is not None and nxt.line == atoms[k].line and C.cjk_count(nxt.text) >= 4 \
+        and R.value_like(nxt.text) < 2.5
 
 
 def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:

@@ -222,8 +222,8 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
             name, value = head, tail
     if not name:
         return None
-    if not value and C.cjk_count(name) < 4:
-        return None
+    if not value and (C.cjk_count(name) < 4 or R.label_of(name) is not None):
+        return None  # a scrap, or a row of category labels ('效果指标 | 社会效益指标 | 社会效益指标')
     if R.terminator(name) or _IGNORE.match(simplify(name)) or R.junk_kind(name) in ("total", "signature", "page", "date", "footnote", "options"):
         return None
     if _PERIOD.match(simplify(name).replace(" ", "")):
