@@ -306,6 +306,7 @@ def period_marker(text: str) -> Optional[str]:
 _MONEY = patterns.compile(r"^[\d,，]+(?:\.\d+)?(?:万元|元|万)?$")
 _RATE = patterns.compile(r"^\d{1,3}(?:\.\d+)?\s*[%％]$")
 _EMPTY_SKIP = -0.4
+_LABEL_SKIP = -2.5
 _COMPARATOR_CHARS = frozenset("≥≤><=＝＞＜≧≦")
 _LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
@@ -403,6 +404,9 @@ def name_score(text: str) -> float:
     score = 1.5
     if lead and len(f) - lead.end() < 4:
         score -= 2.0  # a label with a scrap after it ('经济效益指标8'), not a name
+    elif f.endswith(("指标", "目标")) and any(m.end() == len(f) and m.start() >= 2
+                                          for m in _label_finder().finditer(f)):
+        score -= 2.5  # '生态修复功能提高可持续影响指标': the next group's label glued on
     if v >= 2.5:
         score -= 2.5 if cjk <= 4 else 1.0
     elif v >= 2.0:
@@ -442,6 +446,10 @@ def value_score(text: str) -> float:
             return -3.0
     if f[:1] in ("%", "％", "‰", "/"):
         return -1.5  # a unit torn from its number
+    if "指" in f or "目" in f:
+        lead = _label_finder().match(f)
+        if lead and lead.end() < len(f):
+            return -1.5  # '可持续影响指标持续发展': a label, then the next item
     if _NUMBERING.match(f) and not f[:1].isdigit() or _NUMBERED_ITEM.match(f):
         return -1.5  # '2.整治美丽宜居自然村庄', '指标2:…': the next item of a list, not a target
     if f.isdigit():
@@ -625,6 +633,8 @@ def junk_score(text: str) -> float:
     kind = junk_kind(text)
     if kind is not None:
         return 0.3 if kind != "punct" else 0.0
+    if len(text) <= 30 and label_of(text) is not None:
+        return _LABEL_SKIP  # a category label has its column: it opens a group, it is not debris
     return -0.6 - min(1.5, len(text) / 40)
 
 
