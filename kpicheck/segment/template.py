@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kpicheck import patterns
+from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment.atoms import CELL, Atom
 from kpicheck.segment.labels import parse_label
@@ -87,11 +88,11 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
             whole = "".join(atoms[k].text for k in range(i, j))
             if R.wide_heading(whole) is not None:
                 return HeaderField("wide", i, j, whole)
-    if R.header_fragment(a.text):  # a heading wrapped over two or three pieces: all fragments
+    if _piece(a.text):  # a heading wrapped over two or three pieces: all fragments
         for size in (3, 2):
             if i + size <= n and _joinable(atoms, i, i + size) and all(atoms[k].text for k in range(i, i + size)):
                 text = "".join(atoms[k].text for k in range(i, i + size))
-                if len(text) <= 16 and all(R.header_fragment(atoms[k].text) for k in range(i + 1, i + size)):
+                if len(text) <= 16 and all(_piece(atoms[k].text) for k in range(i + 1, i + size)):
                     role = R.header_role(text)
                     if role is not None:
                         return HeaderField(role, i, i + size, text)
@@ -99,6 +100,16 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
     if role is not None:
         return HeaderField(role, i, i + 1, atoms[i].text)
     return None
+
+
+def _piece(text: str) -> bool:
+    """A piece a wrapped heading may be made of: a known fragment ('一级' / '指标'), or any word of
+    at most three Chinese characters ('计算' / '符号', '指' / '标值'); the pieces join only where
+    the whole is a heading word."""
+    if R.header_fragment(text):
+        return True
+    t = R.fold(text).strip()
+    return 0 < len(t) <= 3 and C.cjk_count(t) == len(t)
 
 
 FUNDS = ("funds_initial", "funds_adjusted", "funds_executed", "funds_rate")
