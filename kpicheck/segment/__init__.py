@@ -148,21 +148,30 @@ def _pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
     printed the other way round). 'name' or 'value' (what comes first), else None."""
     orders = []
     marked = False  # one of them at least states a target as a target (≥, %), not an amount
+    misses = 0
     j = k
-    while len(orders) < 3:
+    while len(orders) < _PAIR_LOOK and not (marked and len(orders) >= 3):
         if j >= len(atoms):
-            return None
+            break
         line, pieces = atoms[j].line, []
         while j < len(atoms) and atoms[j].line == line:
             if atoms[j].text:
                 pieces.append(atoms[j].text)
             j += 1
         order = _pair_order(pieces)
+        if order is None and orders and misses < 2 and 2 <= len(pieces) <= 6 and R.name_score(pieces[0]) >= 1.0:
+            misses += 1  # a row whose target is words ('系统7*24小时运行…'): the pairs go on after it
+            continue
         if order is None or (orders and order != orders[0]):
-            return None
+            break
         marked = marked or any(_TARGET_MARK.search(p) for p in pieces)
         orders.append(order)
-    return orders[0] if marked else None
+    return orders[0] if marked and len(orders) >= 3 else None
+
+
+# How many lines of pairs are looked at for one that marks a target as such (the first rows may
+# all be counts: '持卡人数 | 1100万人', '短信平台 | 月均11万条', … '满意度 | 100%').
+_PAIR_LOOK = 8
 
 
 def _pair_order(pieces: list[str]) -> Optional[str]:

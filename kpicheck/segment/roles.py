@@ -311,7 +311,7 @@ _COMPARATOR_CHARS = frozenset("≥≤><=＝＞＜≧≦")
 _LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
-_QUANTITY = patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C._UNITS}))")
+_QUANTITY = patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*[余多]?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C._UNITS}))")
 _NUMBERED_ITEM = patterns.compile(r"^\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
 
@@ -500,6 +500,8 @@ def unit_score(text: str) -> float:
     if C.is_unit(t):
         return 2.5
     f = fold(t)
+    if C.is_direction(t) or C.is_value_type(t) or C.is_comparator(t):
+        return NEG  # '正向', '定量': an attribute, whatever column it sits in
     if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None:
         return 0.3  # a unit word no list knows, printed in its own column (人数, 平米)
     return NEG
