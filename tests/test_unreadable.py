@@ -96,3 +96,26 @@ def test_a_budget_table_under_a_performance_heading_is_no_unread_table():
     f = extract_text(BUDGET_ONLY).files[0]
     assert f.indicators == [] and f.unread == []
     assert _kpi100(BUDGET_ONLY) == []
+
+
+# A self-evaluation printed without any separator, its heading run into its first row and no
+# category label anywhere (a layout the parser does not read): three headings close together,
+# then quantities.
+GLUED = ("某局机关项目支出自评表（2023年度）\n"
+         "项目名称某局机关\n"
+         "年度目标值自评得分指标名称指标描述470人/天7检查差旅费检查差旅费：根据实际完成情况计算\n"
+         "320人/天6.6培训费指培训费达到320人/天。\n"
+         "17完成时限完成时限：根据实际完成情况计算\n"
+         "100%7食安委成员单位食品安全工作齐抓共管反映食安委成员单位食品安全工作齐抓共管的完成情况\n")
+
+
+def test_a_table_run_together_without_labels_is_reported_when_nothing_is_read():
+    f = check_text(GLUED).files[0]
+    assert f.indicators == []
+    found = [x for x in f.findings if x.code == "KPI100"]
+    assert len(found) == 1 and "第3-6行" in found[0].message
+
+
+def test_headings_and_amounts_of_a_budget_form_alone_are_not_an_unread_table():
+    text = "部门预算表\n项目名称\t金额\n办公费\t12万元\n差旅费\t3万元\n培训费\t5万元\n"
+    assert _kpi100(text) == []

@@ -81,17 +81,39 @@ def _document_signal() -> re.Pattern:
 def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
     """A document that says it holds performance tables and prints values, yet gave nothing
     to read (a layout or a script the parser does not know): its values' stretch is unread."""
-    values = [k for k, a in enumerate(atoms) if _signal(a) == "values"]
-    if len(values) < _MIN_DOCUMENT_VALUES or sum(1 for k in values if _TARGET.search(atoms[k].text)) < _MIN_TARGETS:
-        return []  # (a budget table's amounts are no targets: rates and comparators are)
     if not any(_document_signal().search(R.fold(a.text)) for a in atoms if a.text):
         return []
-    lo, hi = values[0], values[-1] + 1
+    values = [k for k, a in enumerate(atoms) if _signal(a) == "values"]
+    if len(values) >= _MIN_DOCUMENT_VALUES and sum(1 for k in values if _TARGET.search(atoms[k].text)) >= _MIN_TARGETS:
+        # (a budget table's amounts are no targets: rates and comparators are)
+        return [_region(atoms, values[0], values[-1] + 1, ["document", "values"])]
+    # a table in a layout the parser does not know (printed without separators: '年度目标值自评得分
+    # 指标名称…470人/天7检查差旅费…'): three headings close together, then quantities
+    headings = [k for k, a in enumerate(atoms) if a.text and _heading_words(a.text)]
+    start = next((k for n, k in enumerate(headings)
+                  if len(headings) > n + 2 and headings[n + 2] - k <= _WINDOW), None)
+    if start is None:
+        return []
+    quantities = [k for k in range(start, len(atoms)) if atoms[k].text and R.quantity(atoms[k].text)]
+    if len(quantities) < _MIN_GLUED_QUANTITIES:
+        return []
+    return [_region(atoms, start, quantities[-1] + 1, ["document", "header", "values"])]
+
+
+_MIN_GLUED_QUANTITIES = 3
+
+
+def _heading_words(text: str) -> bool:
+    """A heading of an indicator table, alone or run together with others."""
+    return R.header_role(text) in _TABLE_HEADINGS or next(R.glued_headings(R.fold(text)), None) is not None
+
+
+def _region(atoms: list[Atom], lo: int, hi: int, signals: list[str]) -> UnreadRegion:
     first = atoms[lo]
     text = "".join(atoms[k].text for k in range(lo, hi))
-    return [UnreadRegion(start_line=first.line, end_line=atoms[hi - 1].line,
-                         pos=first.pos or Position(line=first.line, column=first.column),
-                         signals=["document", "values"], excerpt=text[:200])]
+    return UnreadRegion(start_line=first.line, end_line=atoms[hi - 1].line,
+                        pos=first.pos or Position(line=first.line, column=first.column),
+                        signals=signals, excerpt=text[:200])
 
 
 def region_chars(atoms: list[Atom], region: UnreadRegion) -> int:

@@ -703,6 +703,11 @@ def _label_finder() -> re.Pattern:
     return patterns.compile(rf"(?:{alt})(?:{suf})(?:[（(][^（）()]{{0,20}}[）)]\s*分?)?")
 
 
+def glued_headings(text: str):
+    """The headings (`[glued]` of the header lexicon) inside a text printed without separators."""
+    return _glued_header_finder().finditer(text)
+
+
 @lexicons.reading_cache
 def _glued_header_finder() -> re.Pattern:
     words = lexicons.for_reading("headers").get("glued", {}).get("words", [])
