@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from layouts.render import (DEV_KINDS, HELD_OUT_KINDS, KINDS, SEPARATORS, draw_spec,  # noqa: E402
                             load_tables, plain_spec, render)
-from layouts.scoring import Tally, extract, score_document  # noqa: E402
+from layouts.scoring import Tally, extract_with_unread, score_document  # noqa: E402
 
 # The kinds whose figures change with the word lists: scored again with the held-out halves.
 WORD_KINDS = ("header_synonyms", "label_variants", "label_scores", "header_two_rows")
@@ -60,6 +60,9 @@ def figures(t: Tally) -> list[str]:
     precision = t.matched / t.pred if t.pred else float("nan")
     return [f"{t.recall:.3f}", fmt(precision), fmt(t.share("value") if t.matched else float("nan")),
             fmt(t.share("declared1") if t.matched else float("nan"))]
+
+
+SILENT: list[str] = []  # documents with indicators to find, none found and no KPI100
 
 
 def run(kinds, modes, n, seed, held_out, tables, tmp, dump, keep):
@@ -78,8 +81,10 @@ def run(kinds, modes, n, seed, held_out, tables, tmp, dump, keep):
                     spec = draw_spec(random.Random(doc_seed + "/spec"), force={kind}, held_out=held_out)
                 doc = render(tables, spec, doc_seed)
                 name = f"{kind}-{mode}-{i}"
-                preds, error = extract(doc, tmp, name)
+                preds, error, unread = extract_with_unread(doc, tmp, name)
                 s = score_document(doc.expected, preds, error)
+                if doc.expected and not preds and not unread and error is None:
+                    SILENT.append(name)  # nothing read, nothing said: a silent pass
                 tallies[(mode, kind)].add(s)
                 if mode == "mixed":
                     layouts[spec.separator].add(s)
@@ -206,6 +211,9 @@ def main() -> int:
     print(f"# {len(tables)} gold tables ({sum(len(t.rows) for t in tables)} indicators), set-aside nine excluded; "
           f"{took:.1f} s wall, {cpu:.1f} s CPU")
     print_tables(which, kinds, modes, tallies, layouts if "mixed" in modes else {})
+    docs = sum(t.docs for t in tallies.values())
+    print(f"\nsilent passes (indicators to find, none found, no KPI100): {len(SILENT)} of {docs} documents"
+          + (f": {', '.join(SILENT[:12])}" if SILENT else ""))
     if args.show:
         show_worst(examples, args.show)
     return 0

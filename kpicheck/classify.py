@@ -101,8 +101,7 @@ class _Lexicon:
         self.l2_default = dict(data.get("l2_default", {}))
         self.event_units = frozenset(data.get("value", {}).get("event_units", []))
         self.patterns = list(data.get("patterns", []))
-        fold = data.get("fold", {}).get("traditional", "")
-        self.fold = CharMap(str.maketrans(fold[0::2], fold[1::2]) if fold else {})
+        self.fold = CharMap({ord(k): v for k, v in lexicons.folded_characters(extra_files).items()})
 
         vocab: set[str] = set(self.transparent)
         for table in (*self.head.values(), *self.words.values(), *self.l2.values()):

@@ -82,6 +82,15 @@ def load(name: str, extra_files: tuple[str, ...] = ()) -> dict[str, Any]:
     return data
 
 
+def folded_characters(extra_files: tuple[str, ...] = (), numerals: bool = False) -> dict[str, str]:
+    """Traditional → simplified, one character for one (`characters.toml` [fold]), and with
+    `numerals` the capital numerals of financial writing (壹 → 一) too: the one table every
+    stage folds text with before it matches a word list."""
+    data = load("characters", extra_files).get("fold", {})
+    entries = list(data.get("traditional", [])) + (list(data.get("numerals", [])) if numerals else [])
+    return {pair[0]: pair[1] for entry in entries for pair in str(entry).split() if len(pair) == 2}
+
+
 # ---------------------------------------------------------------- patterns
 
 # (lexicon, table path, key) of every list whose entries are regular expressions.
@@ -315,6 +324,11 @@ def use_for_reading(extra_files: tuple[str, ...] | list[str]) -> None:
     from kpicheck import textcache
 
     textcache.clear()
+
+
+def reading_files() -> tuple[str, ...]:
+    """The user's lexicon files the parser reads with in this run."""
+    return _reading
 
 
 def for_reading(name: str) -> dict[str, Any]:

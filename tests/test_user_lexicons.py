@@ -75,3 +75,18 @@ def test_a_parsed_lexicon_kept_between_runs_is_read_again_once_its_file_changes(
     lexicons._read.cache_clear()
     assert str(lexicons._read(str(path))["when"]) == "2024-01-01"
     lexicons._read.cache_clear()
+
+
+def test_user_character_pairs_fold_labels_for_every_stage(tmp_path):
+    from kpicheck.api import extract_text
+
+    # '岀' (a variant of 出 that scans print) is in no shipped table: a user adds it and the label folds
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产岀指标\t数量指标\t培训人数\t≥100人\n"
+    extra = tmp_path / "chars.toml"
+    extra.write_text('[characters.fold]\ntraditional = ["岀出"]\n', encoding="utf-8")
+
+    def declared(config=None):
+        return [i.declared_level1 for i in extract_text(text, config=config).files[0].indicators]
+
+    assert declared() != ["产出"]
+    assert declared(Config(lexicons=[str(extra)])) == ["产出"]

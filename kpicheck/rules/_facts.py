@@ -59,11 +59,7 @@ def patterns(table: str, key: str, extra: tuple[str, ...] = ()) -> lexicons.Patt
 
 @lru_cache(maxsize=1)
 def _trad_table() -> dict[int, str]:
-    chars = lexicons.load("values").get("fold", {}).get("traditional", "")
-    table = {ord(chars[i]): chars[i + 1] for i in range(0, len(chars) - 1, 2)}
-    pairs = lexicons.load("labels").get("traditional", "").split()
-    table.update({ord(p[0]): p[1] for p in pairs if len(p) == 2})
-    return table
+    return {ord(k): v for k, v in lexicons.folded_characters(numerals=True).items()}
 
 
 @lru_cache(maxsize=1)

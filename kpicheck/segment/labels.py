@@ -27,8 +27,7 @@ def _data() -> dict:
 
 @lexicons.reading_cache
 def _trad_table() -> dict[int, str]:
-    pairs = _data().get("traditional", "").split()
-    return {ord(p[0]): p[1] for p in pairs if len(p) == 2}
+    return {ord(k): v for k, v in lexicons.folded_characters(lexicons.reading_files(), numerals=True).items()}
 
 
 @lexicons.reading_cache

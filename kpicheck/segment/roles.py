@@ -176,8 +176,8 @@ def _heading_chars() -> frozenset[str]:
     """Every Chinese character of every heading pattern: a text holding none is no heading."""
     data = lexicons.for_reading("headers")
     chars = {ch for words in data.get("roles", {}).values() for w in words for ch in w if is_cjk(ch)}
-    pairs = lexicons.for_reading("labels").get("traditional", "").split()
-    chars |= {p[0] for p in pairs if len(p) == 2 and p[1] in chars}  # and their traditional forms
+    folded = lexicons.folded_characters(lexicons.reading_files())
+    chars |= {k for k, v in folded.items() if v in chars}  # and their traditional forms
     return frozenset(chars)
 
 

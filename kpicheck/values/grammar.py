@@ -41,7 +41,7 @@ class Grammar:
         comps = lexicons.load("comparators", extra_files)
         vals = lexicons.load("values", extra_files)
 
-        self.traditional = self._pairs(vals.get("fold", {}).get("traditional", ""))
+        self.traditional = lexicons.folded_characters(extra_files)
         self.units: dict[str, UnitInfo] = {}
         for dim in DIMENSIONS:
             for printed, canon in units.get(dim, {}).items():
@@ -85,10 +85,6 @@ class Grammar:
         self.deadline_marker = patterns.compile(
             rf"(?:{_alternation(time.get('deadline_markers', []))})")
         self.cadence = patterns.compile(_alternation(time.get("cadence", [])))
-
-    @staticmethod
-    def _pairs(s: str) -> dict[str, str]:
-        return {s[i]: s[i + 1] for i in range(0, len(s) - 1, 2)}
 
 
 @lru_cache(maxsize=8)

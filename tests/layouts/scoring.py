@@ -16,6 +16,12 @@ from score import indicator_score, norm  # noqa: E402  (the scorer's own matchin
 def extract(doc: Rendered, tmp: Path, name: str = "doc") -> tuple[list[dict], str | None]:
     """kpicheck's indicators for the document (extract_text, or extract_file for .xlsx/.docx),
     and the file error code if it reported one."""
+    preds, error, _ = extract_with_unread(doc, tmp, name)
+    return preds, error
+
+
+def extract_with_unread(doc: Rendered, tmp: Path, name: str = "doc") -> tuple[list[dict], str | None, int]:
+    """As `extract`, and how many regions kpicheck reported it could not read (KPI100)."""
     from kpicheck.api import extract_file, extract_text
 
     if doc.text is not None:
@@ -23,7 +29,7 @@ def extract(doc: Rendered, tmp: Path, name: str = "doc") -> tuple[list[dict], st
     else:
         report = extract_file(doc.write(Path(tmp) / f"{name}{doc.suffix}"))
     f = report.files[0]
-    return [i.model_dump(mode="json") for i in f.indicators], (f.error.code if f.error else None)
+    return [i.model_dump(mode="json") for i in f.indicators], (f.error.code if f.error else None), len(f.unread)
 
 
 def same_project(gold: str, pred: str | None) -> bool:
