@@ -119,3 +119,17 @@ def test_a_table_run_together_without_labels_is_reported_when_nothing_is_read():
 def test_headings_and_amounts_of_a_budget_form_alone_are_not_an_unread_table():
     text = "部门预算表\n项目名称\t金额\n办公费\t12万元\n差旅费\t3万元\n培训费\t5万元\n"
     assert _kpi100(text) == []
+
+
+def test_two_targets_run_together_in_a_form_that_gives_nothing_to_read_are_reported():
+    text = ("工资性支出项目支出自评表（2023年度）\n项目名称工资性支出\n"
+            "年度绩效目标按计划完成工资性支出各项任务，发挥资金使用效益。\n"
+            "发放(缴纳)覆盖率=10O%正向63\n足额保障率(参保率)=100%正向37\n")
+    f = check_text(text).files[0]
+    assert f.indicators == []
+    assert [x.code for x in f.findings if x.code == "KPI100"] == ["KPI100"]
+
+
+def test_a_report_that_names_its_targets_without_stating_them_is_no_unread_table():
+    text = "项目绩效目标自评报告\n本年度项目按计划实施，完成率较上年提高，群众满意度较高。\n"
+    assert _kpi100(text) == []

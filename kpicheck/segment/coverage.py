@@ -92,15 +92,21 @@ def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
     headings = [k for k, a in enumerate(atoms) if a.text and _heading_words(a.text)]
     start = next((k for n, k in enumerate(headings)
                   if len(headings) > n + 2 and headings[n + 2] - k <= _WINDOW), None)
-    if start is None:
-        return []
-    quantities = [k for k in range(start, len(atoms)) if atoms[k].text and R.quantity(atoms[k].text)]
-    if len(quantities) < _MIN_GLUED_QUANTITIES:
-        return []
-    return [_region(atoms, start, quantities[-1] + 1, ["document", "header", "values"])]
+    if start is not None:
+        quantities = [k for k in range(start, len(atoms)) if atoms[k].text and R.quantity(atoms[k].text)]
+        if len(quantities) >= _MIN_GLUED_QUANTITIES:
+            return [_region(atoms, start, quantities[-1] + 1, ["document", "header", "values"])]
+    # a small table with neither heading nor label ('发放(缴纳)覆盖率=100%正向63'): targets stated
+    # as targets, a comparator or a percentage before a number
+    marked = [k for k, a in enumerate(atoms) if a.text and _STATED_TARGET.search(a.text)]
+    if len(marked) >= _MIN_STATED_TARGETS:
+        return [_region(atoms, marked[0], marked[-1] + 1, ["document", "values"])]
+    return []
 
 
 _MIN_GLUED_QUANTITIES = 3
+_MIN_STATED_TARGETS = 2
+_STATED_TARGET = patterns.compile(r"(?:[≥≤><＝＞＜≧≦]|>=|<=|=)\s*\d|\d\s*[%％]\s*(?:以上|以下|以内)|(?:不低于|不少于|不超过|不高于)\s*\d")
 
 
 def _heading_words(text: str) -> bool:
