@@ -54,3 +54,16 @@ def test_people_count_as_social_cost_under_benefit_is_two_findings():
 
 def test_deadline_under_timeliness_passes():
     assert _codes(declared_level1="产出", declared_level2="时效", name="运维维护时间", value="2023年12月31日") == []
+
+
+def test_unknown_level1_is_reported_on_every_row_it_heads_and_not_on_known_ones():
+    from kpicheck.api import check_text
+
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n"
+            "项目决策\t数量指标\t宣传次数\t至少全年完成2次宣传\n"
+            "\t质量指标\t创建质量\t验收合格率100%\n"
+            "项目效益\t社会效益指标\t维权意识知晓率\t≥80%\n")
+    f = check_text(text).files[0]
+    hits = [x for x in f.findings if x.code == "KPI208"]
+    assert sorted(h.message.split("”")[0].split("“")[1] for h in hits) == ["创建质量", "宣传次数"]
+    assert all("项目决策" in h.message for h in hits)

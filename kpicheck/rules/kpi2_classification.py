@@ -410,3 +410,39 @@ class BenefitWrongSubcategory(Rule):
                             "fix_en": "Move it to social benefit; give economic benefit income, output value or savings"}
             if args:
                 yield Hit(indicator=ind, args={"filed": _filed(ind), **args})
+
+
+@register
+class UnknownLevel1(Rule):
+    code = "KPI208"
+    name = "unknown-level1"
+    severity = "warning"
+    summary = "一级指标不是产出、效益、满意度、成本中的任何一类（如“项目决策”“项目过程”）"
+    summary_en = "The first-level category is none of output, benefit, satisfaction or cost (e.g. 项目决策)."
+    why = ("绩效目标表的一级指标只有产出、效益、满意度（及 2021 年起的成本）四类；“项目决策”“项目过程”"
+           "“项目管理”是绩效评价指标体系的维度，填在目标表里，审核时无法按类别核对指标。")
+    why_en = ("A target table has four first-level categories (output, benefit, satisfaction, and cost since "
+              "2021); 项目决策 / 项目过程 are dimensions of the evaluation framework, not of targets.")
+    source = "rules.md CLS-001 (S1/S2: the four 一级; the shared annotations treat it as a warning)"
+    messages = {
+        "zh": "指标“{name}”填在一级指标“{raw}”下，它不是绩效目标的一级类别（产出、效益、满意度、成本）",
+        "en": "Indicator '{name}' is filed under the first-level '{raw}', which is none of 产出/效益/满意度/成本",
+    }
+    suggestions = {
+        "zh": "按指标内容把“{raw}”改为“{right}指标”",
+        "en": "Replace '{raw}' with '{right}指标' as the indicator's content says",
+    }
+    bad = Example(indicators=(
+        {"declared_level1_raw": "项目决策", "declared_level2": "数量", "name": "宣传次数", "value": "≥2次"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1_raw": "产出指标", "declared_level1": "产出", "declared_level2": "数量", "name": "宣传次数",
+         "value": "≥2次"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for ind in ctx.indicators:
+            raw = (ind.declared_level1_raw or "").strip()
+            if ind.declared_level1 or not raw or not any("\u4e00" <= ch <= "\u9fff" for ch in raw):
+                continue
+            yield Hit(indicator=ind, args={"raw": raw, "right": ind.category or "产出"})

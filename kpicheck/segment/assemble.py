@@ -78,6 +78,8 @@ class State:
             self.kept_l1.add(group)
             return
         self.kept_l1.discard(group)
+        if cur is not None and cur.canonical is None:
+            return  # under a printed 一级 no category folds to ('项目决策'): kept as printed (KPI208)
         if label.parent and label.canonical != "成本" and (cur is None or cur.canonical != label.parent):
             self.l1[group] = Label(1, label.parent, None, "")
         elif label.canonical == "成本" and cur is None:
@@ -95,7 +97,7 @@ def _label_in(role: str, text: str, declared: bool, state: State, group: int) ->
         return Label(1 if role == "l1" else 2, None, None, text.strip()) if declared and R.unknown_label(text) else None  # type: ignore[arg-type]
     cur = state.l1.get(group)
     if label.canonical == "成本" and label.level == 2 and (
-            role == "l1" or (cur is not None and cur.canonical not in ("产出", "成本"))):
+            role == "l1" or (cur is not None and cur.canonical is not None and cur.canonical not in ("产出", "成本"))):
         return Label(1, "成本", None, label.raw)  # the 2021 一级 成本
     if role == "l2" and label.level == 1:
         sub = {"满意度": "服务对象满意度", "成本": "成本"}.get(label.canonical)
@@ -233,7 +235,8 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     col_period = next((c.period for c in template.columns if c.group == group and c.period), None)
     l1, l2 = state.l1.get(group), state.l2.get(group)
     level1 = col_l1 or (l1.canonical if l1 else None)
-    if l2 is not None and l2.parent and l2.canonical != "成本" and not col_l1 and group not in state.kept_l1:
+    if l2 is not None and l2.parent and l2.canonical != "成本" and not col_l1 and group not in state.kept_l1 \
+            and not (l1 is not None and l1.canonical is None):  # (a printed 一级 that folds to none stays)
         level1 = l2.parent
     first = (names or values)[0]
     atom = atoms[first.lo]
