@@ -171,8 +171,10 @@ def test_a_missing_reason_needs_a_reason_column():
 
 
 def test_incomparable_actuals():
-    found = _findings(_report(_row("宣传次数", "≥2次", "已完成100%")), "KPI806")
+    found = _findings(_report(_row("宣传次数", "≥2次", "80%")), "KPI806")
     assert len(found) == 1 and "百分比" in found[0].message and found[0].field == "actual"
+    # the share of the plan done ('已完成100%') is a report of completion, not a quantity of another kind
+    assert not _codes(_report(_row("宣传次数", "≥2次", "已完成100%")), "KPI806")
     assert _codes(_report(_row("培训人数", "≥200人", "已完成")), "KPI806") == ["KPI806"]
     for value, actual in (("≥95%", "98"), ("100", "100%"), ("10万元", "100000元"), ("11月底前", "按时完成"),
                           ("及时", "及时"), ("≥200人", "")):

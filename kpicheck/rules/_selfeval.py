@@ -191,7 +191,7 @@ def judge(ind: Indicator, budget_year: Optional[int] = None, extra: tuple[str, .
     if not counted and (_time_like(target) or F.is_time_like(ind, extra)):
         return _judge_date(target, actual, budget_year)  # (a count 'within the year' stays a count)
     if target.kind in ("quantity", "range") and (target.number is not None or target.low is not None):
-        return _judge_number(ind, target, actual)
+        return _judge_number(ind, target, actual, extra)
     if target.kind == "grade" and actual.kind == "grade":
         return _judge_grade(target, actual, extra)
     if target.kind == "binary" and actual.kind == "binary":
@@ -199,11 +199,16 @@ def judge(ind: Indicator, budget_year: Optional[int] = None, extra: tuple[str, .
     return UNKNOWN
 
 
+def _reports_completion(actual: str, extra: tuple[str, ...]) -> bool:
+    text = actual.strip()
+    return any(text.startswith(w) for w in lexicon("actuals", "completion", extra))
+
+
 def _time_like(p: ParsedValue) -> bool:
     return p.kind in ("date", "period", "duration", "cadence") or bool(p.dates) or p.period_start is not None
 
 
-def _judge_number(ind: Indicator, target: ParsedValue, actual: ParsedValue) -> Judgement:
+def _judge_number(ind: Indicator, target: ParsedValue, actual: ParsedValue, extra: tuple[str, ...] = ()) -> Judgement:
     if len(target.numbers) > 1 and target.kind != "range":
         return UNKNOWN  # 6280元购买书籍3000元: which number is the target?
     if actual.number is None and actual.low is None:
@@ -214,6 +219,8 @@ def _judge_number(ind: Indicator, target: ParsedValue, actual: ParsedValue) -> J
         return UNKNOWN
     t_dim, a_dim = target.dimension, actual.dimension
     if t_dim and a_dim and t_dim != a_dim:
+        if a_dim == "percent" and _reports_completion(ind.actual or "", extra):
+            return UNKNOWN  # '已完成100%' for ≥2次: the share of the plan done, not another quantity
         if t_dim in COMPARABLE_DIMENSIONS and a_dim in COMPARABLE_DIMENSIONS:
             return Judgement("incomparable", target=target.text, why="dimension", dims=(t_dim, a_dim))
         return UNKNOWN
