@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules._reading import clean_name, read_name
@@ -441,8 +442,16 @@ class UnknownLevel1(Rule):
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        stems = _category_stems(F.extra_lexicons(ctx))
         for ind in ctx.indicators:
-            raw = (ind.declared_level1_raw or "").strip()
-            if ind.declared_level1 or not raw or not any("\u4e00" <= ch <= "\u9fff" for ch in raw):
+            raw = F.fold(ind.declared_level1_raw)
+            # a variant no list knows still names its category ('产出类指标'); '项目决策' names none
+            if not raw or not any("\u4e00" <= ch <= "\u9fff" for ch in raw) or any(s in raw for s in stems):
                 continue
-            yield Hit(indicator=ind, args={"raw": raw, "right": ind.category or "产出"})
+            yield Hit(indicator=ind, args={"raw": ind.declared_level1_raw.strip(), "right": ind.category or "产出"})
+
+
+def _category_stems(extra: tuple[str, ...]) -> tuple[str, ...]:
+    """Every stem of a category label, 一级 and 二级 (lexicons/labels.toml)."""
+    data = lexicons.load("labels", extra)
+    return tuple(F.fold(s) for table in ("level1", "level2") for s in data.get(table, {}))

@@ -72,14 +72,20 @@ class State:
             return
         self.l2[group] = label
         cur = self.l1.get(group)
+        if cur is not None and cur.canonical is None:
+            # a printed 一级 that folds to no category ('项目决策', or a variant no list knows): the
+            # 二级 says which category it is; the printed word stays with it (KPI208 reads it)
+            self.printed_l1.discard(group)
+            self.kept_l1.discard(group)
+            if label.parent and label.canonical != "成本":
+                self.l1[group] = Label(1, label.parent, None, cur.raw)
+            return
         if group in self.printed_l1 and cur is not None:
             # 效益指标 | 社会成本指标 stays 效益 as printed (KPI204 reports the mismatch)
             self.printed_l1.discard(group)
             self.kept_l1.add(group)
             return
         self.kept_l1.discard(group)
-        if cur is not None and cur.canonical is None:
-            return  # under a printed 一级 no category folds to ('项目决策'): kept as printed (KPI208)
         if label.parent and label.canonical != "成本" and (cur is None or cur.canonical != label.parent):
             self.l1[group] = Label(1, label.parent, None, "")
         elif label.canonical == "成本" and cur is None:
@@ -235,8 +241,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     col_period = next((c.period for c in template.columns if c.group == group and c.period), None)
     l1, l2 = state.l1.get(group), state.l2.get(group)
     level1 = col_l1 or (l1.canonical if l1 else None)
-    if l2 is not None and l2.parent and l2.canonical != "成本" and not col_l1 and group not in state.kept_l1 \
-            and not (l1 is not None and l1.canonical is None):  # (a printed 一级 that folds to none stays)
+    if l2 is not None and l2.parent and l2.canonical != "成本" and not col_l1 and group not in state.kept_l1:
         level1 = l2.parent
     first = (names or values)[0]
     atom = atoms[first.lo]

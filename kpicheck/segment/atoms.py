@@ -100,7 +100,13 @@ def _join_spaced_letters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, 
         while j < len(pieces) and len(pieces[j][0]) == 1 and roles.is_cjk(pieces[j][0]) and (j == i or pieces[j][2] == SPACE):
             j += 1
         if j - i >= 3:
-            out.append(("".join(p[0] for p in pieces[i:j]), pieces[i][1], pieces[i][2]))
+            text, offset, gap = "".join(p[0] for p in pieces[i:j]), pieces[i][1], pieces[i][2]
+            prev = out[-1][0] if out else ""
+            if gap == SPACE and len(prev) >= 2 and roles.is_cjk(prev[-1]) and not roles.is_cjk(prev[-2]):
+                # '=100%饲 养 动 物': the run's first character is glued to the value before it
+                out[-1] = (prev[:-1], out[-1][1], out[-1][2])
+                text, offset = prev[-1] + text, offset - 2
+            out.append((text, offset, gap))
             i = j
         else:
             out.append(pieces[i])
