@@ -97,12 +97,18 @@ def reading(corpus: Path, ids: list[str]) -> None:
           f"{sums['funds']:5d} {sums['total']:5d}  {sums['ok']:>14d} / {sums['printed']:<3d}")
 
 
+_NUMBERING = re.compile(r"^\s*(?:指标\s*\d+\s*[:：]|\d{1,2}\s*[.、．])\s*")
+
+
 def _transcribed_read(f: FileReport, doc: Optional[dict]) -> tuple[int, int]:
     """(rows read with actual, weight and score exactly as transcribed, rows transcribed that
     print at least one of them)."""
     if doc is None:
         return 0, 0
-    by_name = {F.fold(i.name): i for i in f.indicators}
+    def key(name: str) -> str:  # the transcription keeps a numbering ('指标1:') the reader drops
+        return F.fold(_NUMBERING.sub("", name))
+
+    by_name = {key(i.name): i for i in f.indicators}
     ok = printed = 0
     for p in doc["projects"]:
         for row in p["indicators"]:
@@ -110,7 +116,7 @@ def _transcribed_read(f: FileReport, doc: Optional[dict]) -> tuple[int, int]:
             if not fields:
                 continue
             printed += 1
-            got = by_name.get(F.fold(row["name"]))
+            got = by_name.get(key(row["name"]))
             if got is not None and all(F.fold(getattr(got, k)) == F.fold(row[k]) for k in fields):
                 ok += 1
     return ok, printed

@@ -258,7 +258,9 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         cap = _MAX_FUNDS if template.kind == "funds" else _MAX_REGION
         hi = _end(atoms, lo, min(limit, lo + cap), headed=not template.generic, funds=template.kind == "funds")
         layout = layout_of(atoms, lo, hi)
-        _, fields = parse(atoms, lo, hi, template, layout)
+        score, fields = parse(atoms, lo, hi, template, layout)
+        if template.generic and not self_evaluation and order != "value":
+            template, fields = _with_results(atoms, lo, hi, layout, template, score, fields)
         fields = _trim(fields, template)
         if fields:
             end = max(f.hi for f in fields)
@@ -270,6 +272,28 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         else:
             pos = max(hi, lo + 1)  # nothing there reads as a table: never parsed again
     return out
+
+
+_RESULTS_GAIN = 1.0  # how much better a reading with results must be, per record read
+_RESULTS_ROWS = 3  # and on how many rows at least
+
+
+def _with_results(atoms: list[Atom], lo: int, hi: int, layout: str, template: Template, score: float,
+                  fields: list) -> tuple[Template, list]:
+    """A table without a heading in a document that does not say it is a self-evaluation (an
+    excerpt, a page without its title) may still print each target's actual, weight and score
+    after it ('安全警示标志设置及时率 | = | 100 | % | 100 | 5'): read it both ways, and keep the
+    reading with results where it explains the rows clearly better and most rows have them."""
+    alt = generic_template(True)
+    alt_score, alt_fields = parse(atoms, lo, hi, alt, layout)
+    rows = records(alt_fields)
+    named = [r for r in rows if any(alt.columns[f.column].role == "name" for f in r)]
+    with_results = [r for r in named if sum(alt.columns[f.column].role in ("actual", "weight", "score")
+                                            and f.text.strip() != "" for f in r) >= 2]
+    if len(with_results) >= _RESULTS_ROWS and len(with_results) * 2 >= len(named) \
+            and alt_score > score + _RESULTS_GAIN * len(named):
+        return alt, alt_fields
+    return template, fields
 
 
 def _rows_before(atoms: list[Atom], pos: int, anchor: int) -> int:
