@@ -256,3 +256,17 @@ def test_wide_row_cut_short_keeps_a_text_value_in_its_own_column():
     assert [(l1, n, v) for _, l1, n, v in _rows(head + "设备使用情况\t使用率高")] == [("产出", "设备使用情况", "使用率高")]
     assert [(l1, n, v) for _, l1, n, v in _rows(head + "网络专线一条\t1条\t提升经办速度\t群众满意度高")] == [
         ("产出", "网络专线一条", "1条"), ("效益", "提升经办速度", "群众满意度高")]
+
+
+def test_a_text_that_stops_inside_its_last_value_is_truncated_and_that_value_not_judged():
+    from kpicheck.api import check_text
+
+    table = ("一级指标\t二级指标\t三级指标\t指标值\n"
+             "产出指标\t数量指标\t救助人数\t≥80人\n"
+             "效益指标\t社会效益指标\t受益人口数\t≥87人\n"
+             "满意度指标\t服务对象满意度指标\t受助对象满意度\t")
+    cut = check_text(table + ">=9").files[0]
+    assert cut.truncated is True
+    assert not [f for f in cut.findings if f.code == "KPI502"]
+    whole = check_text(table + ">=90%\n合计\t100\n").files[0]
+    assert whole.truncated is False

@@ -174,12 +174,21 @@ _CLOSED_AFTER = patterns.compile(
     r"^\s*#*\s*[一二三四五六七八九十]+\s*、|绩效目标表|申报表|评价结论|改进措施|存在问题")
 
 
+_STOPS_MID_VALUE = patterns.compile(r"[\d.．≥≤<>=＞＜＝]$")
+
+
 def truncated(atoms: list[Atom], indicators: list[Indicator]) -> Optional[bool]:
-    """False when something that closes a table follows the last indicator; None otherwise
-    (a table that ends with the document may be complete or cut off: rules stay cautious)."""
+    """False when something that closes a table follows the last indicator; True when the text
+    stops on the last indicator's value and that value stops on a number or a comparator
+    ('>=9' for '>=90%': an excerpt cut inside its table); None otherwise (a table that ends
+    with the document may be complete or cut off: rules stay cautious)."""
     last = max((i.line or 0 for i in indicators), default=None)
     if last is None:
         return None
+    ends = [p.line for i in indicators for p in i.positions.values() if p.line] + [last]
+    if _STOPS_MID_VALUE.search((indicators[-1].value or "").strip()) and \
+            not any(a.text.strip(" |｜") for a in atoms if a.line > max(ends)):
+        return True
     lines_seen = 0
     line_text: list[str] = []
     current = None
