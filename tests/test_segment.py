@@ -270,3 +270,26 @@ def test_a_text_that_stops_inside_its_last_value_is_truncated_and_that_value_not
     assert not [f for f in cut.findings if f.code == "KPI502"]
     whole = check_text(table + ">=90%\n合计\t100\n").files[0]
     assert whole.truncated is False
+
+
+def test_a_pipe_row_whose_cell_wraps_onto_the_next_line_is_one_row_with_exact_positions():
+    from kpicheck.api import extract_text
+
+    text = ("|一级指标|二级指标|三级指标|指标值|\n"
+            "|产出指标|数量指标|培训人数|≥100人|\n"
+            "|产出指标|质量指标|四条专线\n"
+            "维护费用达标率|≥95%|\n"
+            "|效益指标|社会效益指标|学员就业率|≥80%|\n")
+    inds = extract_text(text).files[0].indicators
+    assert [(i.name, i.value) for i in inds] == [
+        ("培训人数", "≥100人"), ("四条专线维护费用达标率", "≥95%"), ("学员就业率", "≥80%")]
+    wrapped = inds[1]
+    assert (wrapped.pos.line, wrapped.pos.column) == (3, 12)
+    assert (wrapped.positions["value"].line, wrapped.positions["value"].column) == (4, 9)
+
+
+def test_one_cell_per_line_pipe_layouts_are_not_joined():
+    from kpicheck.segment.atoms import _wrapped_pipe_rows
+
+    lines = ["| 一级指标", "| 二级指标", "项目决策", "| 数量指标", "| 宣传次数", "| ≥2次", "| ||"]
+    assert _wrapped_pipe_rows(lines) == {}

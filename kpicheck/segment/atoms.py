@@ -211,13 +211,74 @@ def _text_line(b: _Builder, raw: str, line_no: int) -> None:
     b.line(line_no, [(raw, 1, None)], hard=False)
 
 
+_WRAP_LINES = 3  # how many lines a wrapped cell may push a pipe row over
+
+
+def _wrapped_pipe_rows(lines: list[str]) -> dict[int, int]:
+    """Rows of a pipe table whose cell wraps onto the next line ('|四条专线' / '维护费用|100%|…|'):
+    {first line index: last line index}. Only in a document whose pipe rows are closed
+    ('|…|…|'): where rows print one '| cell' a line, an open row is the layout itself."""
+    starts = [k for k, line in enumerate(lines) if line.lstrip().startswith(("|", "｜"))]
+    closed = sum(1 for k in starts if lines[k].rstrip().endswith(("|", "｜")) and
+                 sum(1 for cell in lines[k].replace("｜", "|").split("|") if cell.strip()) >= 2)
+    if closed < 3 or closed * 2 < len(starts):
+        return {}
+    out = {}
+    for k in starts:
+        if lines[k].rstrip().endswith(("|", "｜")):
+            continue
+        for j in range(k + 1, min(len(lines), k + 1 + _WRAP_LINES)):
+            t = lines[j].strip()
+            if not t or t.startswith(("|", "｜")):
+                break
+            if t.endswith(("|", "｜")):
+                out[k] = j
+                break
+    return out
+
+
+def _pipe_row(b: _Builder, physical: list[str], line_no: int) -> None:
+    """One pipe row printed over several lines: its cells as if on one line (a wrapped cell's
+    pieces joined as a wrap), each cell keeping the line and column it starts at."""
+    text, where = "", []  # where[i]: (line, column) of text[i]
+    for k, line in enumerate(physical):
+        start = 0 if k == 0 else len(line) - len(line.lstrip())
+        part = line[start:] if k else line
+        if k and text and part and text[-1].isascii() and text[-1].isalpha() and part[0].isascii() \
+                and part[0].isalpha():
+            text += " "
+            where.append((line_no + k, start))
+        text += part
+        where.extend((line_no + k, start + i + 1) for i in range(len(part)))
+    text = text.replace("｜", "|")
+    parts, offset = [], 0
+    for piece in text.split("|"):
+        at = where[min(offset, len(where) - 1)] if where else (line_no, 1)
+        parts.append((piece, at[1], Position(line=at[0], column=at[1])))
+        offset += len(piece) + 1
+    if text.lstrip().startswith("|"):
+        parts = parts[1:]
+    while parts and not parts[-1][0].strip():
+        parts.pop()
+    b.line(line_no, parts, hard=len(parts) > 1)
+
+
 def atomize(doc: SourceDocument) -> tuple[list[Atom], list[LineInfo]]:
     """The atoms of a document, in reading order, and what each line looks like."""
     b = _Builder()
     if doc.format == "text":
         source = doc.text if doc.text else "\n".join(r.cells[0].text if r.cells else "" for r in doc.rows)
-        for n, raw in enumerate(source.split("\n"), start=1):
-            _text_line(b, raw.rstrip("\r"), n)
+        lines = source.split("\n")
+        wrapped = _wrapped_pipe_rows(lines)
+        n = 0
+        while n < len(lines):
+            last = wrapped.get(n)
+            if last is None:
+                _text_line(b, lines[n].rstrip("\r"), n + 1)
+            else:
+                _pipe_row(b, [line.rstrip("\r") for line in lines[n:last + 1]], n + 1)
+                n = last
+            n += 1
         return b.atoms, b.lines
     for n, row in enumerate(doc.rows, start=1):
         # a line break inside a spreadsheet or Word cell is a wrap of that cell
