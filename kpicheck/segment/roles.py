@@ -774,7 +774,9 @@ def glue_cuts(word: str) -> tuple[int, ...]:
                 cuts.add(m.start())
                 cuts.add(m.end())
                 d = _DIGIT_RUN.match(probe, m.end())
-                if d:  # '数量指标88100': two numeric cells run together after a label
+                if d and not unit_start(probe[d.end():]):
+                    # '数量指标88100': two numeric cells run together after a label (not
+                    # '数量指标375万平方米': a number with its unit is one value)
                     cuts.update(range(d.start() + 1, d.end()))
         for m in _NUMBERING_MID.finditer(probe):
             if m.start() and not is_cjk(probe[m.start() - 1]):
