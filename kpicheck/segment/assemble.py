@@ -93,7 +93,7 @@ class State:
 
 
 def clean_name(text: str) -> str:
-    name = _NAME_PREFIX.sub("", text.strip()).strip()
+    name = _NAME_PREFIX.sub("", text.strip()).strip().rstrip(":：").rstrip()  # '…培训：已完成' cut after the colon
     return _NAME_TRAIL.sub("", name).strip() if "★" in name or "☆" in name else name
 
 

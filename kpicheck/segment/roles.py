@@ -789,6 +789,9 @@ def glue_cuts(word: str) -> tuple[int, ...]:
                 cuts.add(m.end())
     if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
         _value_cuts(probe, cuts)
+    colon = max(probe.rfind("："), probe.rfind(":"))
+    if 2 <= colon < n - 1 and value_score(probe[colon + 1:]) >= 1.5:
+        cuts.add(colon + 1)  # '食品安全监管人员培训：已完成': a name, a colon, its target
     q = _qual_tail().search(probe)
     if q and q.start() >= 3 and _cjk_count(probe[:q.start()]) >= 3:
         cuts.add(q.start())  # '办学条件改善情况稳步提高': a statement, then its qualitative target
