@@ -41,6 +41,9 @@ _JOIN_PROSE = (0.0, 0.0, -0.5, -0.3, -2.0, NEG, -2.0, -2.0, 0.0)
 _FIELD_PROSE = (-0.4, 0.0, 0.0, 0.0, 0.2, 0.0, 0.2, 0.2, -0.6)
 _RECORD_PROSE = (-2.0, -2.0, -0.3, -0.2, 0.3, 0.0, 0.3, 0.3, -1.5)  # an item starts after a sentence or comma
 _WRAP = 8
+# Skipping the rest of a sentence that wrapped onto the next line ('…影响力+有' / '一定的社会影响力。'):
+# it continues the field before it.
+_SKIP_WRAPPED = -1.0
 _RECORD_START = -1.5
 _COSTS = {"row": (_JOIN_ROW, _FIELD_ROW, _RECORD_ROW), "stream": (_JOIN_STREAM, _FIELD_STREAM, _RECORD_STREAM),
           "prose": (_JOIN_PROSE, _FIELD_PROSE, _RECORD_PROSE)}
@@ -316,6 +319,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         if prose and gap >= NEWLINE and not a.ended:
             gap = _WRAP
         js = R.junk_score(a.text)  # this atom fits no column
+        if gap == _WRAP and a.text:
+            js += _SKIP_WRAPPED
         nxt = score[i + 1]
         nback = back[i + 1]
         for st in range(width):
