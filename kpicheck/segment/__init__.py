@@ -174,6 +174,48 @@ def _pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
 _PAIR_LOOK = 8
 
 
+_STREAM_LOOK = 24  # lines looked at for name-target pairs printed a cell per line
+_STREAM_PAIRS = 3
+
+
+def _stream_pairs(atoms: list[Atom], k: int) -> Optional[str]:
+    """The same table printed one cell per line ('信息运维系统建设数' / '1个' / '1个' / …): from
+    atom k, lines of one cell each where a name is followed within three lines by a target
+    (or a target by a name), three times at least, one of the targets marked as a target."""
+    lines: list[str] = []
+    j = k
+    while j < len(atoms) and len(lines) < _STREAM_LOOK:
+        line, texts = atoms[j].line, []
+        while j < len(atoms) and atoms[j].line == line:
+            if atoms[j].text:
+                texts.append(atoms[j].text)
+            j += 1
+        if len(texts) > 1:
+            break  # a line of several cells: not this layout
+        if texts:
+            lines.append(texts[0])
+    kinds = ["target" if _target_like(t) else "name" if _stream_name(t) else "" for t in lines]
+    for first, second in (("name", "target"), ("target", "name")):
+        pairs, marked, used = 0, False, -1
+        for i, kind in enumerate(kinds):
+            if kind != first or i <= used:
+                continue
+            nxt = next((m for m in range(i + 1, min(len(kinds), i + 4)) if kinds[m] == second), None)
+            if nxt is None or any(kinds[m] == first for m in range(i + 1, nxt)):
+                continue
+            pairs += 1
+            used = nxt
+            marked = marked or _TARGET_MARK.search(lines[nxt if second == "target" else i]) is not None
+        if pairs >= _STREAM_PAIRS and marked and kinds[0] == first:
+            return "name" if first == "name" else "value"
+    return None
+
+
+def _stream_name(text: str) -> bool:
+    return R.name_score(text) >= 1.0 and R.label_of(text) is None and R.funds_label_score(text) <= 0 \
+        and not R.terminator(text) and R.header_role(text) is None
+
+
 def _pair_order(pieces: list[str]) -> Optional[str]:
     if not 2 <= len(pieces) <= 4:
         return None
@@ -236,7 +278,7 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
                     or _numbered_rows(atoms, k):
                 anchor = k
                 break
-            order = _pair_rows(atoms, k) if _line_start(atoms, k) else None
+            order = (_pair_rows(atoms, k) or _stream_pairs(atoms, k)) if _line_start(atoms, k) else None
             if order is not None:
                 anchor = k
                 break
@@ -244,6 +286,7 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
             anchor += 1  # the list of targets starts after its lead-in
         elif anchor is not None and order is None and R.label_of(atoms[anchor].text) is not None:
             anchor = _rows_before(atoms, pos, anchor)
+            order = _order_after_labels(atoms, anchor)
         if anchor is not None:
             lo, template = anchor, generic_template(self_evaluation, value_first=order == "value")
             head = lo
@@ -294,6 +337,18 @@ def _with_results(atoms: list[Atom], lo: int, hi: int, layout: str, template: Te
             and alt_score > score + _RESULTS_GAIN * len(named):
         return alt, alt_fields
     return template, fields
+
+
+def _order_after_labels(atoms: list[Atom], k: int) -> Optional[str]:
+    """Under a category label, whether the rows print the target before the name ('≤36万元' /
+    '年初预算'): the order of the first lines of cells that are no label."""
+    for j in range(k, min(len(atoms), k + _LABEL_REACH)):
+        if _line_start(atoms, j) and atoms[j].text and R.label_of(atoms[j].text) is None:
+            return _pair_rows(atoms, j) or _stream_pairs(atoms, j)
+    return None
+
+
+_LABEL_REACH = 6  # atoms: the labels that open a table, then its first row
 
 
 def _rows_before(atoms: list[Atom], pos: int, anchor: int) -> int:
