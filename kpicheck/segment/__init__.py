@@ -132,8 +132,8 @@ def _numbered_rows(atoms: list[Atom], k: int) -> bool:
     """'指标1:居民健康档案 38508人 … 指标2:…', '1.疫苗接种率≥90%' / '2.…': three numbered
     indicator names close together, each followed by a target on its line, start a table that
     prints neither heading nor category label."""
-    if not _list_item(atoms, k):
-        return False
+    if not (_list_item(atoms, k) and _value_follows(atoms, k)):
+        return False  # (the first item states a target too: a goal's numbered tasks are no table)
     seen, j = 0, k
     while j < len(atoms) and j - k < 40 and seen < 3:
         if _list_item(atoms, j) and _value_follows(atoms, j):

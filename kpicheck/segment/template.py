@@ -459,6 +459,7 @@ def generic_template(self_evaluation: bool = False, value_first: bool = False) -
     if value_first:
         roles: tuple[str, ...] = ("l1", "l2", "attr", "value", "unit", "name", "note")
         return Template([Column(r) for r in roles], generic=True)
-    roles = ("l1", "l2", "name", "attr", "value", "unit") + (
+    # an attribute column (正向, 定量) is printed before the target as often as after it
+    roles = ("l1", "l2", "name", "attr", "value", "unit", "attr") + (
         ("actual", "weight", "score") if self_evaluation else ()) + ("note",)
     return Template([Column(r) for r in roles], generic=True)
