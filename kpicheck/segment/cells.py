@@ -11,8 +11,6 @@ from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache
 
 COMPARATOR = patterns.compile(r"^\s*(?:[≥≤=＝<>＜＞]=?|>=|<=|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于|≧|≦)\s*$")
-DIRECTION = patterns.compile(r"^\s*(?:正向|反向|正向指标|反向指标|中性|中性指标)\s*$")
-VALUE_TYPE = patterns.compile(r"^\s*(?:定量|定性)(?:指标)?\s*$")
 _UNITS = (
     r"%|％|‰|元|万元|亿元|千元|人|人次|人/次|次|个|家|户|座|台|套|件|项|份|张|册|本|场|场次|批|批次|天|日|月|年|小时|"
     r"工作日|分钟|周|季度|亩|公顷|平方米|平方|平米|㎡|m²|立方米|米|公里|千米|km|吨|公斤|千克|斤|株|棵|头|只|条|篇|期|所|辆|"
@@ -48,12 +46,33 @@ def is_comparator(text: str) -> bool:
     return COMPARATOR.match(text) is not None
 
 
+@lexicons.reading_cache
+def _attributes() -> dict[str, frozenset[str]]:
+    """`[attributes]` of `lexicons/headers.toml`: what an attribute column's cell holds."""
+    data = lexicons.for_reading("headers").get("attributes", {})
+    return {key: frozenset(data.get(key, [])) for key in ("directions", "value_types", "natures")}
+
+
+def _attribute(text: str, key: str) -> bool:
+    t = simplify(text).strip()
+    if t.endswith("指标"):
+        t = t[:-2]  # '正向指标', '定量指标'
+    return t in _attributes()[key]
+
+
 def is_direction(text: str) -> bool:
-    return DIRECTION.match(simplify(text)) is not None
+    return _attribute(text, "directions")
 
 
 def is_value_type(text: str) -> bool:
-    return VALUE_TYPE.match(simplify(text)) is not None
+    """定量 / 定性 (the indicator's nature as the rules read it)."""
+    return _attribute(text, "value_types")
+
+
+def is_attribute(text: str) -> bool:
+    """Any cell of an attribute column: a direction, 定量/定性, or a planning indicator's nature
+    (预期性 / 约束性), which the rules do not read."""
+    return is_direction(text) or is_value_type(text) or _attribute(text, "natures")
 
 
 def is_unit(text: str) -> bool:

@@ -384,7 +384,7 @@ def name_score(text: str) -> float:
         return -3.0
     if C.is_note(t):
         return -1.0  # '计划标准', '反映…': what a note column holds
-    if C.is_value_type(t) or C.is_direction(t) or C.is_unit(t):
+    if C.is_attribute(t) or C.is_unit(t):
         return NEG  # '定量', '正向', '万元': what an attribute or unit column holds
     if period_marker(t):
         return NEG  # '年度目标1：', '长期绩效指标': a period opens here
@@ -500,7 +500,7 @@ def unit_score(text: str) -> float:
     if C.is_unit(t):
         return 2.5
     f = fold(t)
-    if C.is_direction(t) or C.is_value_type(t) or C.is_comparator(t):
+    if C.is_attribute(t) or C.is_comparator(t):
         return NEG  # '正向', '定量': an attribute, whatever column it sits in
     if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None:
         return 0.3  # a unit word no list knows, printed in its own column (人数, 平米)
@@ -527,7 +527,7 @@ def attr_score(text: str) -> float:
     t = text.strip()
     if not t:
         return 0.2
-    if C.is_comparator(t) or C.is_direction(t) or C.is_value_type(t):
+    if C.is_comparator(t) or C.is_attribute(t):
         return 2.5
     return NEG
 
