@@ -90,3 +90,19 @@ def test_user_character_pairs_fold_labels_for_every_stage(tmp_path):
 
     assert declared() != ["产出"]
     assert declared(Config(lexicons=[str(extra)])) == ["产出"]
+
+
+def test_user_units_reach_the_reader(tmp_path):
+    from kpicheck.api import extract_text
+
+    # '罐' is in no shipped unit list: with it, '30罐' is a quantity, and the run-together row
+    # splits into a name and its target
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t发放氧气罐数量30罐\t\n"
+    extra = tmp_path / "units.toml"
+    extra.write_text('[units.count]\n"罐" = "罐"\n', encoding="utf-8")
+
+    def read(config=None):
+        return [(i.name, i.value) for i in extract_text(text, config=config).files[0].indicators]
+
+    assert read() != [("发放氧气罐数量", "30罐")]
+    assert read(Config(lexicons=[str(extra)])) == [("发放氧气罐数量", "30罐")]

@@ -11,15 +11,30 @@ from kpicheck.segment.labels import parse_label, simplify
 from kpicheck.textcache import text_cache
 
 COMPARATOR = patterns.compile(r"^\s*(?:[≥≤=＝<>＜＞]=?|>=|<=|大于等于|小于等于|不低于|不高于|不超过|不少于|大于|小于|等于|≧|≦)\s*$")
-_UNITS = (
-    r"%|％|‰|元|万元|亿元|千元|人|人次|人/次|次|个|家|户|座|台|套|件|项|份|张|册|本|场|场次|批|批次|天|日|月|年|小时|"
-    r"工作日|分钟|周|季度|亩|公顷|平方米|平方|平米|㎡|m²|立方米|米|公里|千米|km|吨|公斤|千克|斤|株|棵|头|只|条|篇|期|所|辆|"
-    r"架|处|部|门|名|位|岗|例|段|组|宗|单|笔|万人|万人次|万笔|万张|万条|元/人|元/亩|元/株|万元/人|分|级|类|点|"
-    r"百分比|百分点|个百分点|倍|GB|TB|M|Mbps"
-)
-# A unit cell, with a magnitude before it (万件, 亿元) or a bare magnitude (万: a 计量单位 column
-# beside an amount or a count).
-UNIT = patterns.compile(rf"^\s*(?:余|多)?(?:(?:万|亿|千|百万)?(?:{_UNITS})(?:\s*/\s*(?:{_UNITS}))?|万|亿)\s*$")
+
+
+@lexicons.reading_cache
+def units() -> str:
+    """Every printed unit of `lexicons/units.toml` (each dimension's and the nonstandard forms)
+    as one alternation, longest first: the one list of units, shared with the value parser."""
+    data = lexicons.for_reading("units")
+    words: set[str] = set()
+    for table, entries in data.items():
+        if table == "magnitudes" or not isinstance(entries, dict):
+            continue
+        for printed, canonical in entries.items():
+            words.add(printed)
+            if isinstance(canonical, str):
+                words.add(canonical)
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lexicons.reading_cache
+def _unit_cell() -> re.Pattern:
+    """A unit cell, with a magnitude before it (万件, 亿元), per another unit (元/人), or a bare
+    magnitude (万: a 计量单位 column beside an amount or a count)."""
+    u = units()
+    return patterns.compile(rf"^\s*(?:余|多)?(?:(?:万|亿|千|百万)?(?:{u})(?:\s*/\s*(?:{u}))?|万|亿)\s*$")
 NUMBER = patterns.compile(r"\d")
 # What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
 CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"
@@ -76,7 +91,7 @@ def is_attribute(text: str) -> bool:
 
 
 def is_unit(text: str) -> bool:
-    return UNIT.match(text.replace(" ", "")) is not None
+    return _unit_cell().match(text.replace(" ", "")) is not None
 
 
 @lexicons.reading_cache

@@ -311,7 +311,9 @@ _COMPARATOR_CHARS = frozenset("≥≤><=＝＞＜≧≦")
 _LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
-_QUANTITY = patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*[余多]?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C._UNITS}))")
+@lexicons.reading_cache
+def _quantity() -> re.Pattern:
+    return patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*[余多]?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C.units()}))")
 _NUMBERED_ITEM = patterns.compile(r"^\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
 
@@ -343,7 +345,7 @@ def _ends_in_value_word(f: str) -> bool:
 
 def quantity(text: str) -> bool:
     """A number with its unit or a percentage somewhere in `text`."""
-    return _QUANTITY.search(fold(text)) is not None
+    return _quantity().search(fold(text)) is not None
 
 
 _NUMBERED_NAME = patterns.compile(r"^(?:(?:指标|指標)\s*\d{1,2}\s*[:：]\s*\S|\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff])")
@@ -466,7 +468,7 @@ def value_score(text: str) -> float:
     if v >= 2.0:
         return 1.9
     cjk = _cjk_count(f)
-    if _QUANTITY.search(f):
+    if _quantity().search(f):
         # a statement holding a quantity ('三代卡补卡换卡年增7万张', '全区99.5%人员发放完毕')
         return max(0.4, 1.8 - max(0, cjk - 8) * 0.06)
     if v >= 1.5:
@@ -507,13 +509,15 @@ def unit_score(text: str) -> float:
     return NEG
 
 
-_UNIT_START = patterns.compile(rf"^(?:[年月日号%％‰]|(?:万|亿|千)?(?:{C._UNITS})(?![\u4e00-\u9fff]{{2}}))")
+@lexicons.reading_cache
+def _unit_start() -> re.Pattern:
+    return patterns.compile(rf"^(?:[年月日号%％‰]|(?:万|亿|千)?(?:{C.units()})(?![\u4e00-\u9fff]{{2}}))")
 
 
 def unit_start(text: str) -> bool:
     """`text` opens with a unit (年, %, 万张, 人次) and no more than a word after it: what follows
     a number that a space tore from it."""
-    return _UNIT_START.match(text) is not None
+    return _unit_start().match(text) is not None
 
 
 def unit_after_number(text: str, nxt: str) -> bool:
@@ -679,7 +683,6 @@ SCORERS = {
 
 _CMP = r"(?:[≥≤><=＝＞＜≧≦]\s*=?|>=|<=|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于|大于|小于|等于|达到|约|高于|低于)"
 _NUM = r"\d[\d,，]*(?:\.\d+)?"
-_UNIT_WORDS = C._UNITS
 
 
 @lexicons.reading_cache
@@ -688,7 +691,7 @@ def _value_token() -> re.Pattern:
         rf"(?:{_CMP}\s*)?(?:"
         r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:前|之前|以前|底前|底|末)?"  # a date
         rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日(?:前|之前|以前)?"
-        rf"|{_NUM}\s*(?:[-~～至到]\s*{_NUM})?\s*(?:万|亿|千|百万)?(?:{_UNIT_WORDS})?(?:\s*/\s*(?:{_UNIT_WORDS}))?"
+        rf"|{_NUM}\s*(?:[-~～至到]\s*{_NUM})?\s*(?:万|亿|千|百万)?(?:{C.units()})?(?:\s*/\s*(?:{C.units()}))?"
         r")(?:以上|以下|以内|及以上|及以下)?"
     )
 
@@ -719,7 +722,9 @@ _CURRENT_VALUE = patterns.compile(r"(?:预期当年实现值|预计当年实现�
 _YEAR_LABEL = patterns.compile(r"(?:19|20)\d\d\s*年\s*[:：]")
 _YEAR_SERIES = patterns.compile(r"^(?:19|20)\d\d\s*年\s*[:：]")
 _DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
-_UNIT_TAIL = patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{_UNIT_WORDS}))$")
+@lexicons.reading_cache
+def _unit_tail() -> re.Pattern:
+    return patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{C.units()}))$")
 @lexicons.reading_cache
 def _qual_tail() -> re.Pattern:
     """An adverb and a verb of change closing a text (稳步提高, 明显改善): the vague-value words of
@@ -827,7 +832,7 @@ def _value_cuts(text: str, cuts: set[int]) -> None:
         if len(run) >= 2:
             for m, nxt in zip(run, run[1:] + [None]):
                 cuts.add(m.start())
-                u = _UNIT_TAIL.search(m.group(0))
+                u = _unit_tail().search(m.group(0))
                 if u and u.start() > 0 and nxt is not None and nxt.group(0)[:1] in "≥≤><=＝＞＜≧≦":
                     cuts.add(m.start() + u.start())  # '10%=100': a weight of 10, the unit %, then =100
             cuts.add(last.end())
