@@ -342,11 +342,8 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     score[0][0] = 0.0
     for i in range(n):
         row = score[i]
-        # Only the states some reading reaches: the others hold NEG, and a step from one of them
-        # never beats a step from a reached state (a reading is never worse than NEG / 2).
-        live = [st for st, v in enumerate(row) if v > _HALF]
         best_end, best_end_s = NEG, 0
-        for st in live:
+        for st in range(width):
             v = row[st] + end[st]
             if v > best_end:
                 best_end, best_end_s = v, st
@@ -360,7 +357,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         js = R.junk_score(a.text)  # this atom fits no column
         nxt = score[i + 1]
         nback = back[i + 1]
-        for st in live:
+        for st in range(width):
             v = row[st] + js
             if v > nxt[st]:
                 nxt[st] = v
