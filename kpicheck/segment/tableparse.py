@@ -140,35 +140,6 @@ def _join(text: str, nxt: str) -> str:
     return text + nxt
 
 
-def _runs(row: list[float], nb: int, m: int, prefix: list[float]) -> list[tuple]:
-    """Per bits b with a reached state: (b, rb, rsb), rb[k2] the best score (less the skip costs
-    up to it) of a reached state (k, b) with 1 <= k < k2 to continue a record from, rsb[k2]
-    that state (the first of equal ones). Built by runs of equal entries, not entry by entry."""
-    out = []
-    for b in range(nb):
-        states = row[b::nb]  # the states (k, b), k = 0 .. m
-        rb: Optional[list[float]] = None
-        rsb: list[int] = []
-        cur, cur_k = NEG, 0
-        for k in range(1, m + 1):
-            v = states[k]
-            if v <= _HALF:
-                continue  # never reached: a step from it never wins
-            v -= prefix[k]
-            if v > cur:
-                if rb is None:
-                    rb, rsb = [NEG] * (m + 1), [0] * (m + 1)
-                elif cur_k < k:  # columns cur_k + 1 .. k continue from the best before k
-                    rb[cur_k + 1:k + 1] = [cur] * (k - cur_k)
-                    rsb[cur_k + 1:k + 1] = [nb * cur_k + b] * (k - cur_k)
-                cur, cur_k = v, k
-        if rb is not None:
-            rb[cur_k + 1:] = [cur] * (m - cur_k)
-            rsb[cur_k + 1:] = [nb * cur_k + b] * (m - cur_k)
-            out.append((b, rb, rsb))
-    return out
-
-
 def _glued(atoms: list[Atom], i: int, j: int, hi: int) -> bool:
     return atoms[i].gap == NONE and (j >= hi or atoms[j].gap == NONE)
 
@@ -349,7 +320,19 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                 best_end, best_end_s = v, st
         if best_end <= _HALF:
             continue
-        run = _runs(row, nb, m, prefix)
+        # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
+        run = []
+        for b in range(nb):
+            rb = [NEG] * (m + 1)
+            rsb = [0] * (m + 1)
+            cur, cur_s = NEG, 0
+            for k in range(1, m + 1):
+                rb[k], rsb[k] = cur, cur_s
+                v = row[nb * k + b] - prefix[k]
+                if v > cur:
+                    cur, cur_s = v, nb * k + b
+            if cur > NEG / 2 or rb[m] > NEG / 2:
+                run.append((b, rb, rsb))
         a = atoms[lo + i]
         gap = a.gap
         if prose and gap >= NEWLINE and not a.ended:
