@@ -133,13 +133,14 @@ def _unread(atoms: list[Atom], used: bytearray, read_any: bool = True) -> list[U
     out: list[UnreadRegion] = []
     cluster: list[int] = []
     kinds: set[str] = set()
+    signal: dict[int, str] = {}  # of the atoms in clusters, worked out once
 
     def flush() -> None:
         # inside a table the parse read, values alone are enough (the table is known to be
         # there); elsewhere a cluster needs labels or headings of an indicator table too
-        specific = sum(1 for k in cluster if used[k] == 1 or _signal(atoms[k]) in ("label", "header"))
-        labelled = any(_signal(atoms[k]) == "label" or used[k] == 1 for k in cluster) or (
-            not read_any and sum(1 for k in cluster if _signal(atoms[k]) == "header") >= 2)
+        specific = sum(1 for k in cluster if used[k] == 1 or signal[k] in ("label", "header"))
+        labelled = any(signal[k] == "label" or used[k] == 1 for k in cluster) or (
+            not read_any and sum(1 for k in cluster if signal[k] == "header") >= 2)
         if len(cluster) >= _MIN_SIGNALS and specific >= 2 and labelled:
             lo, hi = cluster[0], cluster[-1] + 1
             text = "".join(atoms[k].text for k in range(lo, hi) if used[k] != 2)
@@ -161,6 +162,7 @@ def _unread(atoms: list[Atom], used: bytearray, read_any: bool = True) -> list[U
         if cluster and k - cluster[-1] > _WINDOW:
             flush()
         cluster.append(k)
+        signal[k] = kind
         kinds.add(kind)
     flush()
     return out

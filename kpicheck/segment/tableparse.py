@@ -110,8 +110,11 @@ def _scorer(role: str, declared: bool):
     return R.SCORERS.get(role, R.other_score)
 
 
-def _fits(text: str, columns, scorers, role_keys, max_chars, is_name) -> list[tuple[int, float, bool]]:
-    """(column, score, a number in a name column) for every column `text` can fill."""
+def _fits(text: str, columns, scorers, role_keys, max_chars, is_name, nb, prefix, bit,
+          empty_cost) -> list[tuple]:
+    """(column, score, a number in a name column, then what the parse adds for that column: the
+    skip costs before it, its first state, its name/value bit, the cost of an empty cell) for
+    every column of `columns` that `text` can fill."""
     seen: dict = {}
     out = []
     length = len(text)
@@ -124,8 +127,20 @@ def _fits(text: str, columns, scorers, role_keys, max_chars, is_name) -> list[tu
         if e is None:
             e = seen[key] = scorers[k2 - 1](text)
         if e > NEG / 2:
-            out.append((k2, e, digits and is_name[k2 - 1]))
+            # an empty cell fills its column but is no name or value
+            out.append((k2, e, digits and is_name[k2 - 1], prefix[k2 - 1], nb * k2,
+                        bit[k2 - 1] if text else 0, 0.0 if text else empty_cost[k2 - 1]))
     return out
+
+
+_HALF = NEG / 2  # below this a score is no reading at all
+
+
+def _join(text: str, nxt: str) -> str:
+    """`text` and the next atom's text as `joined` puts them together."""
+    if text and nxt and text[-1].isascii() and text[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
+        return text + " " + nxt
+    return text + nxt
 
 
 def _glued(atoms: list[Atom], i: int, j: int, hi: int) -> bool:
@@ -284,11 +299,18 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     no_bonus = [0.0] * m
     shifts = line_shifts(atoms, lo, hi, cols, scorers) if positional else {}
     columns = range(1, m + 1)
-    bits = range(nb)
-    viable: dict[str, list] = {}
+    # The columns a field of `size` atoms may fill (`max_atoms`), the same for many sizes; inside
+    # a hard cell, every column. A text is scored only for the columns it may fill: most long
+    # joins of atoms can only be a name or a note, and the other scorers need not see them.
+    reach: dict[tuple, int] = {tuple(columns): 0}
+    size_class = [reach.setdefault(tuple(k2 for k2 in columns if max_atoms[k2 - 1] >= size), len(reach))
+                  for size in range(max(longest, _MAX_CELL_PIECES) + 1)]  # (none past `longest`)
+    reachable = list(reach)
+    viable: list[dict[str, list]] = [{} for _ in reachable]  # per class: a text's fits, worked out once
 
     n = hi - lo
     inside = brackets(atoms, lo, hi)
+    bonuses: dict[tuple[int, int, int], list[float]] = {}
     score = [[NEG] * width for _ in range(n + 1)]
     back: list[list[Optional[tuple]]] = [[None] * width for _ in range(n + 1)]
     score[0][0] = 0.0
@@ -299,15 +321,15 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             v = row[st] + end[st]
             if v > best_end:
                 best_end, best_end_s = v, st
-        if best_end <= NEG / 2:
+        if best_end <= _HALF:
             continue
         # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
         run = []
-        for b in bits:
+        for b in range(nb):
             rb = [NEG] * (m + 1)
             rsb = [0] * (m + 1)
             cur, cur_s = NEG, 0
-            for k in columns:
+            for k in range(1, m + 1):
                 rb[k], rsb[k] = cur, cur_s
                 v = row[nb * k + b] - prefix[k]
                 if v > cur:
@@ -335,8 +357,14 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         if inside[i]:
             fc += _CUT_IN_BRACKETS
             rc += _CUT_IN_BRACKETS
-        bonus = _position_bonus(a, col_cells, head_cells, shifts.get(a.line, 0)) \
-            if positional and a.cell >= 0 and gap >= CELL else no_bonus
+        if positional and a.cell >= 0 and gap >= CELL:
+            # the same for every cell at the same place in a row of the same length
+            where = (a.cell, a.cells, shifts.get(a.line, 0))
+            bonus = bonuses.get(where)
+            if bonus is None:
+                bonus = bonuses[where] = _position_bonus(a, col_cells, head_cells, where[2])
+        else:
+            bonus = no_bonus
         text = ""
         extra = 0.0
         in_cell = a.cell >= 0  # pieces of one hard cell join freely: a wrapped cell is one field
@@ -355,45 +383,43 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                 if b_atom.gap >= NEWLINE and gridded:
                     break  # a cell of a table with cell edges never goes on into the next line
                 cost = join_cost[_WRAP if prose and b_atom.gap >= NEWLINE and not b_atom.ended else b_atom.gap]
-                if cost <= NEG / 2:
+                if cost <= _HALF:
                     if b_atom.gap == CELL and R.unit_after_number(text, b_atom.text):
                         cost = _UNIT_CELL  # '1100 | 万人': OCR split a value and its unit into two cells
                     else:
                         break
                 extra += cost
-                text = joined(atoms, lo + i, lo + j)
+                text = _join(text, b_atom.text)  # = joined(atoms, lo + i, lo + j), one atom more
                 if len(text) > _MAX_CHARS:
                     break
             target = score[j]
             tback = back[j]
-            fits = viable.get(text)
+            cls = 0 if in_cell else size_class[size]
+            fits = viable[cls].get(text)
             if fits is None:  # the columns this text can fill, and how well: worked out once a text
-                fits = viable[text] = _fits(text, columns, scorers, role_keys, max_chars, is_name)
+                fits = viable[cls][text] = _fits(text, reachable[cls], scorers, role_keys, max_chars, is_name,
+                                                 nb, prefix, bit, empty_cost)
             glued = None
-            for k2, e, name_digits in fits:
-                if max_atoms[k2 - 1] < size and not in_cell:
-                    continue
+            for k2, e, name_digits, base, st0, cb, empty in fits:
                 if name_digits:
                     if glued is None:
                         glued = _glued(atoms, lo + i, lo + j, hi)
                     if not glued:
                         continue  # a number stands for a name only inside run-together cells ('88100')
-                gain = e + extra + bonus[k2 - 1] + (0.0 if text else empty_cost[k2 - 1])
-                base = prefix[k2 - 1]
-                cb = bit[k2 - 1] if text else 0  # an empty cell is no name, no value
+                gain = e + extra + bonus[k2 - 1] + empty
                 # a new record
                 v = best_end + base + rc + gain
-                st = nb * k2 + cb
+                st = st0 + cb
                 if v > target[st]:
                     target[st] = v
                     tback[st] = (i, best_end_s, 1)
                 # the same record, from each kind of state
                 for b, rb, rsb in run:
                     r = rb[k2]
-                    if r <= NEG / 2:
+                    if r <= _HALF:
                         continue
                     v = r + base + fc + gain
-                    st = nb * k2 + (b | cb)
+                    st = st0 + (b | cb)
                     if v > target[st]:
                         target[st] = v
                         tback[st] = (i, rsb[k2], 0)
