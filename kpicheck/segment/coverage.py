@@ -106,7 +106,8 @@ def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
 
 _MIN_GLUED_QUANTITIES = 3
 _MIN_STATED_TARGETS = 2
-_STATED_TARGET = patterns.compile(r"(?:[≥≤><＝＞＜≧≦]|>=|<=|=)\s*\d|\d\s*[%％]\s*(?:以上|以下|以内)|(?:不低于|不少于|不超过|不高于)\s*\d")
+_STATED_TARGET = patterns.compile(r"(?:[≥≤><＝＞＜≧≦]|>=|<=|=)\s*\d|\d\s*[%％]\s*(?:以上|以下|以内)|"
+                                  r"(?:不低于|不少于|不超过|不高于|超过|高于|低于)\s*\d")
 
 
 def _heading_words(text: str) -> bool:
