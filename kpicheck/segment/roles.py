@@ -311,9 +311,15 @@ _COMPARATOR_CHARS = frozenset("≥≤><=＝＞＜≧≦")
 _LONG = 40  # characters: no label, heading or junk cell is longer
 _CMP_WORDS = r"[≥≤><=＝＞＜≧≦]=?|不低于|不少于|不高于|不超过|达到"
 _SCORE_NUM = patterns.compile(r"^\d{1,3}(?:\.\d{1,2})?\s*(?:分|%|％)?$")
+
+
 @lexicons.reading_cache
 def _quantity() -> re.Pattern:
-    return patterns.compile(rf"(?:{_CMP_WORDS})?\d[\d,，]*(?:\.\d+)?\s*[余多]?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C.units()}))")
+    # starts only at the first digit of a run, which it takes whole (possessive): one pass over
+    # a line of 100,000 digits, not one per digit
+    return patterns.compile(rf"(?:{_CMP_WORDS})?(?<![\d,，.])\d[\d,，]*+(?:\.\d+)?\s*[余多]?\s*(?:%|％|‰|(?:万|亿|千)?(?:{C.units()}))")
+
+
 _NUMBERED_ITEM = patterns.compile(r"^\d{1,2}\s*[.、．]\s*[\u4e00-\u9fff]{2}")
 _NUMBERING = patterns.compile(r"^(?:指标|目标)\s*\d+\s*[:：.．、]?|^\d{1,2}\s*[、.．]\s*(?=\D)|^[(（]\d{1,2}[)）]")
 
@@ -722,9 +728,13 @@ _CURRENT_VALUE = patterns.compile(r"(?:预期当年实现值|预计当年实现�
 _YEAR_LABEL = patterns.compile(r"(?:19|20)\d\d\s*年\s*[:：]")
 _YEAR_SERIES = patterns.compile(r"^(?:19|20)\d\d\s*年\s*[:：]")
 _DIGIT_RUN = patterns.compile(r"\d{3,6}(?!\d)")
+
+
 @lexicons.reading_cache
 def _unit_tail() -> re.Pattern:
     return patterns.compile(rf"(?<=\d)\s*(?:%|％|(?:万|亿|千)?(?:{C.units()}))$")
+
+
 @lexicons.reading_cache
 def _qual_tail() -> re.Pattern:
     """An adverb and a verb of change closing a text (稳步提高, 明显改善): the vague-value words of
