@@ -43,6 +43,7 @@ from kpicheck.models import FileReport, Finding  # noqa: E402
 from kpicheck.rules import _facts as F  # noqa: E402
 from kpicheck.rules import _selfeval as S  # noqa: E402
 from kpicheck.rules import run_rules  # noqa: E402
+from kpicheck.segment.assemble import clean_name  # noqa: E402
 from kpicheck.values import parse_value  # noqa: E402
 from tests.selfeval_rows import documents as transcribed_documents  # noqa: E402
 from tests.selfeval_rows import matches, report_of  # noqa: E402
@@ -97,16 +98,13 @@ def reading(corpus: Path, ids: list[str]) -> None:
           f"{sums['funds']:5d} {sums['total']:5d}  {sums['ok']:>14d} / {sums['printed']:<3d}")
 
 
-_NUMBERING = re.compile(r"^\s*(?:指标\s*\d+\s*[:：]|\d{1,2}\s*[.、．])\s*")
-
-
 def _transcribed_read(f: FileReport, doc: Optional[dict]) -> tuple[int, int]:
     """(rows read with actual, weight and score exactly as transcribed, rows transcribed that
     print at least one of them)."""
     if doc is None:
         return 0, 0
     def key(name: str) -> str:  # the transcription keeps a numbering ('指标1:') the reader drops
-        return F.fold(_NUMBERING.sub("", name))
+        return F.fold(clean_name(name))
 
     by_name = {key(i.name): i for i in f.indicators}
     ok = printed = 0

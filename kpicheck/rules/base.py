@@ -6,7 +6,6 @@ Documented examples (`bad`, `good`) are run as tests: `bad` must hit, `good` mus
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +14,7 @@ from typing import Any, ClassVar, Iterable, Optional
 from kpicheck.config import Config
 from kpicheck.models import FileReport, Finding, Indicator, Position, Project, Severity
 from kpicheck.rules._reading import ValueView, forget_views, view
+from kpicheck.values.text import STOPS_MID_VALUE
 
 FAMILIES = {
     "KPI1": ("structure", "结构与完整性"),
@@ -27,8 +27,6 @@ FAMILIES = {
     "KPI8": ("self-evaluation consistency", "自评一致性"),
 }
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
-# A value that stops on a digit, a decimal point or a comparator: its unit may lie beyond a cut.
-_STOPS_MID_VALUE = re.compile(r"[\d.．≥≤<>=＞＜＝]$")
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ class RuleContext:
             cut: set[int] = set()
             if inds and truncated:
                 last = (inds[-1].value or "").strip()
-                if last and _STOPS_MID_VALUE.search(last):
+                if last and STOPS_MID_VALUE.search(last):
                     cut.add(id(inds[-1]))
                 blank = []
                 for other in reversed(inds):

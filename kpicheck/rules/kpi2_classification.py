@@ -1,6 +1,7 @@
 """KPI2xx classification: the category the table files an indicator under contradicts its meaning."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from kpicheck import lexicons
@@ -451,6 +452,7 @@ class UnknownLevel1(Rule):
             yield Hit(indicator=ind, args={"raw": ind.declared_level1_raw.strip(), "right": ind.category or "产出"})
 
 
+@lru_cache(maxsize=8)
 def _category_stems(extra: tuple[str, ...]) -> tuple[str, ...]:
     """Every stem of a category label, 一级 and 二级 (lexicons/labels.toml)."""
     data = lexicons.load("labels", extra)

@@ -32,7 +32,7 @@ from kpicheck.segment.assemble import RawIndicator, State, assemble, assemble_fu
 from kpicheck.segment.atoms import NEWLINE, PUNCT, Atom, atomize
 from kpicheck.segment.layout import document_lines
 from kpicheck.segment.tableparse import parse
-from kpicheck.segment.template import Template, find_headings, generic_template, template_of
+from kpicheck.segment.template import Template, find_headings, generic_template, template_of, text_before
 
 # A region ends where this many atoms in a row show nothing of a table (no label, no value, no
 # heading) and they hold this many characters: the narrative after the table.
@@ -98,18 +98,6 @@ def _goal_statement(atoms: list[Atom], k: int) -> bool:
         and R.value_like(nxt.text) < 2.5
 
 
-def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
-    if lo <= 0:
-        return ""
-    first_line = atoms[lo - 1].line - lines
-    k = lo - 1
-    parts = []
-    while k >= 0 and atoms[k].line >= first_line:
-        parts.append(atoms[k].text)
-        k -= 1
-    return "".join(reversed(parts))
-
-
 @dataclass
 class Table:
     """A region as read: its template, its layout and the fields the parse kept."""
@@ -164,7 +152,7 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
         elif h < len(headings):
             heading = headings[h]
             lo, head = heading.hi, heading.lo
-            template = template_of(heading, _text_before(atoms, heading.lo), atoms)
+            template = template_of(heading, text_before(atoms, heading.lo), atoms)
             limit = headings[h + 1].lo if h + 1 < len(headings) else n
         else:
             break

@@ -51,7 +51,7 @@ def pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
             continue
         if order is None or (orders and order != orders[0]):
             break
-        marked = marked or any(_TARGET_MARK.search(p) for p in pieces)
+        marked = marked or any(TARGET_MARK.search(p) for p in pieces)
         orders.append(order)
     return orders[0] if marked and len(orders) >= 3 else None
 
@@ -94,7 +94,7 @@ def stream_pairs(atoms: list[Atom], k: int) -> Optional[str]:
                 continue
             pairs += 1
             used = nxt
-            marked = marked or _TARGET_MARK.search(lines[nxt if second == "target" else i]) is not None
+            marked = marked or TARGET_MARK.search(lines[nxt if second == "target" else i]) is not None
         if pairs >= _STREAM_PAIRS and marked and kinds[0] == first:
             return "name" if first == "name" else "value"
     return None
@@ -119,7 +119,7 @@ def _pair_order(pieces: list[str]) -> Optional[str]:
 def _target_like(text: str) -> bool:
     """A target, not a page number or a budget line's amount: a comparator, a percentage or a
     number with its unit."""
-    return R.value_like(text) >= 2.5 and (_TARGET_MARK.search(text) is not None or R.quantity(text))
+    return R.value_like(text) >= 2.5 and (TARGET_MARK.search(text) is not None or R.quantity(text))
 
 
 def _list_item(atoms: list[Atom], j: int) -> bool:
@@ -129,7 +129,8 @@ def _list_item(atoms: list[Atom], j: int) -> bool:
     return R.numbered_name(a.text) and (a.text[:1] == "指" or a.gap >= CELL)
 
 
-_TARGET_MARK = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
+# A target stated as a target (a comparator, a percentage, 以上…), not an amount.
+TARGET_MARK = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
 
 
 def value_follows(atoms: list[Atom], j: int) -> bool:
@@ -140,7 +141,7 @@ def value_follows(atoms: list[Atom], j: int) -> bool:
         a = atoms[m]
         if a.line != line or R.numbered_name(a.text):
             return False
-        if R.value_like(a.text) >= 2.5 and (strong or _TARGET_MARK.search(a.text)):
+        if R.value_like(a.text) >= 2.5 and (strong or TARGET_MARK.search(a.text)):
             return True  # after a bare number, a target, not a budget line's amount
     return False
 
@@ -191,4 +192,4 @@ def _indicator_row(atoms: list[Atom], first: int, cells: list[str]) -> bool:
     if R.name_score(name) < 1.0 or R.label_of(name) is not None or R.funds_label_score(name) > 0 \
             or R.terminator(name) or R.junk_kind(name) is not None:
         return False
-    return any(C.is_comparator(t) or (R.value_like(t) >= 2.5 and _TARGET_MARK.search(t)) for t in cells[1:])
+    return any(C.is_comparator(t) or (R.value_like(t) >= 2.5 and TARGET_MARK.search(t)) for t in cells[1:])

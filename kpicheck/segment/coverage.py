@@ -13,7 +13,9 @@ from typing import Optional
 from kpicheck import lexicons, patterns
 from kpicheck.models import Indicator, Position, UnreadRegion
 from kpicheck.segment import roles as R
+from kpicheck.segment.anchors import TARGET_MARK
 from kpicheck.segment.atoms import NEWLINE, Atom
+from kpicheck.values.text import STOPS_MID_VALUE
 
 _WINDOW = 12  # signals this close together form a cluster
 _MIN_SIGNALS = 4  # a cluster of fewer signals is a sentence, not a table
@@ -69,7 +71,6 @@ def measure(atoms: list[Atom], tables: list,
 
 _MIN_DOCUMENT_VALUES = 8
 _MIN_TARGETS = 4
-_TARGET = patterns.compile(r"[≥≤><=＝＞＜≧≦%％]|以上|以下|以内|不低于|不少于|不超过")
 
 
 @lexicons.reading_cache
@@ -84,7 +85,7 @@ def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
     if not any(_document_signal().search(R.fold(a.text)) for a in atoms if a.text):
         return []
     values = [k for k, a in enumerate(atoms) if _signal(a) == "values"]
-    if len(values) >= _MIN_DOCUMENT_VALUES and sum(1 for k in values if _TARGET.search(atoms[k].text)) >= _MIN_TARGETS:
+    if len(values) >= _MIN_DOCUMENT_VALUES and sum(1 for k in values if TARGET_MARK.search(atoms[k].text)) >= _MIN_TARGETS:
         # (a budget table's amounts are no targets: rates and comparators are)
         return [_region(atoms, values[0], values[-1] + 1, ["document", "values"])]
     # a table in a layout the parser does not know (printed without separators: '年度目标值自评得分
@@ -177,9 +178,6 @@ _CLOSED_AFTER = patterns.compile(
     r"^\s*#*\s*[一二三四五六七八九十]+\s*、|绩效目标表|申报表|评价结论|改进措施|存在问题")
 
 
-_STOPS_MID_VALUE = patterns.compile(r"[\d.．≥≤<>=＞＜＝]$")
-
-
 def truncated(atoms: list[Atom], indicators: list[Indicator]) -> Optional[bool]:
     """False when something that closes a table follows the last indicator; True when the text
     stops on the last indicator's value and that value stops on a number or a comparator
@@ -189,7 +187,7 @@ def truncated(atoms: list[Atom], indicators: list[Indicator]) -> Optional[bool]:
     if last is None:
         return None
     ends = [p.line for i in indicators for p in i.positions.values() if p.line] + [last]
-    if _STOPS_MID_VALUE.search((indicators[-1].value or "").strip()) and \
+    if STOPS_MID_VALUE.search((indicators[-1].value or "").strip()) and \
             not any(a.text.strip(" |｜") for a in atoms if a.line > max(ends)):
         return True
     lines_seen = 0

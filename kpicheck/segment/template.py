@@ -299,7 +299,7 @@ def _wide_template(heading: Heading, atoms: list[Atom]) -> Template:
         for role in ("name", "value"):
             columns.append(Column(role, g, f.text, period=period, level1=l1, level2=l2, cell=cell))
         last = max(last, cell)
-    above = _text_before(atoms, heading.lo, 3)
+    above = text_before(atoms, heading.lo, 3)
     if "满意" in above:
         for extra in range(1, 4):
             g = len(heading.fields) + extra - 1
@@ -309,7 +309,8 @@ def _wide_template(heading: Heading, atoms: list[Atom]) -> Template:
     return Template(columns, heading.lo, heading.hi, cells=0)
 
 
-def _text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
+def text_before(atoms: list[Atom], lo: int, lines: int = 4) -> str:
+    """The text of the `lines` lines before atom `lo` (a title above a heading)."""
     if lo <= 0:
         return ""
     first_line = atoms[lo - 1].line - lines

@@ -1,7 +1,7 @@
 """Character folding with an offset map, so patterns run on clean text and spans stay exact.
 
 Folding is one character to at most one character: full-width → half-width (NFKC when it yields
-one character), traditional → simplified (lexicon `values` [fold]), whitespace dropped except
+one character), traditional → simplified (`lexicons/characters.toml`), whitespace dropped except
 between two ASCII letters/digits, pinyin annotations such as `應(yīng)` dropped. `index[i]` is the
 position in the original text of folded character `i`.
 """
@@ -16,6 +16,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # `(yīng)`, `(wù)`: pinyin added by some converters after each traditional character.
 _PINYIN = patterns.compile(rf"\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
 _SPACE_RUN = patterns.compile(r"\s+")
+# A value that stops on a number or a comparator ('>=9' for '>=90%'): the text may have been cut
+# off there (the reader's `truncated`, the rules' `cut_off`).
+STOPS_MID_VALUE = patterns.compile(r"[\d.．≥≤<>=＞＜＝]$")
 # OCR debris that never means anything in a target value ('1100 \$', '1100 🔅计'): backslashes,
 # dollar signs, emoji and pictographs. Dropped like spaces, so '1100 \$余万人' reads 1100余万人.
 DEBRIS = patterns.compile(r"[\\$\U0001F000-\U0001FAFF\u2600-\u26FF\u2700-\u27BF]+")
