@@ -17,6 +17,7 @@ from kpicheck import nlp
 from kpicheck.classify import (CHILDREN, LEVEL1, PARENT, classify, classify_text, is_money,
                                is_satisfaction, read_name)
 from kpicheck.models import Indicator, ParsedValue
+from tests.test_nlp_engines import assert_engines_agree
 
 # spaCy is the extra kpicheck[spacy]; CI installs it and must run these (tests/test_nlp_engines.py)
 needs_spacy = pytest.mark.skipif(not nlp.spacy_installed() and not os.environ.get("CI"),
@@ -184,11 +185,7 @@ def test_fast_engine_reads_names_like_the_spacy_engine():
         "正确认识理论学习与党组生活的重要意义增强凝聚力的积极作用",
     ]
     for name in names:
-        slow, fast = read_name(name, (), "spacy"), read_name(name, (), "fast")
-        assert slow.tokens == fast.tokens, name
-        assert slow.head == fast.head, name
-        assert sorted(map(repr, slow.l1_cues)) == sorted(map(repr, fast.l1_cues)), name
-        assert sorted(map(repr, slow.l2_cues)) == sorted(map(repr, fast.l2_cues)), name
+        assert_engines_agree(name)
 
 
 @needs_spacy

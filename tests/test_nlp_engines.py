@@ -27,6 +27,15 @@ needs_spacy = pytest.mark.skipif(not nlp.spacy_installed() and not os.environ.ge
                                  reason="spaCy is the extra kpicheck[spacy]; CI installs it")
 
 
+def assert_engines_agree(name: str) -> None:
+    """The spaCy engine and the fast one read `name` alike: tokens, head and cues."""
+    slow, fast = read_name(name, (), "spacy"), read_name(name, (), "fast")
+    assert slow.tokens == fast.tokens, name
+    assert slow.head == fast.head, name
+    assert sorted(map(repr, slow.l1_cues)) == sorted(map(repr, fast.l1_cues)), name
+    assert sorted(map(repr, slow.l2_cues)) == sorted(map(repr, fast.l2_cues)), name
+
+
 def gold_names() -> list[str]:
     gold = next((g for g in SHARED_GOLD if g.is_dir()), None)
     if gold is None:
@@ -48,11 +57,7 @@ def test_both_engines_read_every_gold_name_identically():
         pytest.skip("no shared gold beside the checkout")
     assert len(names) > 300
     for name in names:
-        slow, fast = read_name(name, (), "spacy"), read_name(name, (), "fast")
-        assert slow.tokens == fast.tokens, name
-        assert slow.head == fast.head, name
-        assert sorted(map(repr, slow.l1_cues)) == sorted(map(repr, fast.l1_cues)), name
-        assert sorted(map(repr, slow.l2_cues)) == sorted(map(repr, fast.l2_cues)), name
+        assert_engines_agree(name)
 
 
 def test_asking_for_spacy_without_it_says_so_and_reads_with_the_default_engine(monkeypatch, capsys):
