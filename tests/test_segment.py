@@ -293,3 +293,20 @@ def test_one_cell_per_line_pipe_layouts_are_not_joined():
 
     lines = ["| 一级指标", "| 二级指标", "项目决策", "| 数量指标", "| 宣传次数", "| ≥2次", "| ||"]
     assert _wrapped_pipe_rows(lines) == {}
+
+
+def test_a_headerless_row_with_one_number_after_the_actual_gives_it_to_the_weight():
+    """分值 is printed before 得分: a row that prints only one of them, with no heading to say
+    which, fills the earlier column on every row alike (the h061 layout, words invented)."""
+    from kpicheck.api import extract_text
+
+    text = ("道口巡查及时率 | = | 100 | % | 100 | 5 |\n|\n| |||\n"
+            "成本指标 | 巡查车辆租赁成本 | = | 6 | 万元 | 6 | 5 |\n|\n| ||\n"
+            "标识更换成本 | = | 5 | 万元 | 5 | 5 |\n|\n| |||\n"
+            "围栏维修成本 | = | 4 | 万元 | 4 | 5 |\n|\n| |||\n"
+            "效益指标 | 社会效益指标 | 沿线隐患整改率 | ≥ | 90 | % | 93 | 10 |\n|\n| |\n")
+    inds = extract_text(text).files[0].indicators
+    assert [(i.name, i.actual, i.weight, i.score) for i in inds] == [
+        ("道口巡查及时率", "100", "5", None), ("巡查车辆租赁成本", "6", "5", None),
+        ("标识更换成本", "5", "5", None), ("围栏维修成本", "4", "5", None),
+        ("沿线隐患整改率", "93", "10", None)]

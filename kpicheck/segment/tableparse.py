@@ -78,6 +78,11 @@ _ROLE_CHARS = {"l1": 30, "l2": 30, "unit": 10, "attr": 8, "weight": 8, "score": 
 _STRETCH = ("name", "value", "note", "desc", "reason")
 _MAX_CELL_PIECES = 16
 _UNIT_CELL = -0.4
+# A printed cell that fits two columns equally well fills the earlier one: a row leaves its
+# trailing cells empty more often than a middle one ('… | 4 | 5 |' under 实际值 | 分值 | 得分 gives
+# the 5 to 分值). Small enough to decide only what is otherwise a tie.
+_LATER_COLUMN = -1e-3
+_TIED_ROLES = ("weight", "score")  # the two a bare small number fits alike
 
 
 @dataclass(slots=True)
@@ -111,7 +116,7 @@ def _scorer(role: str, declared: bool):
 
 
 def _fits(text: str, columns, scorers, role_keys, max_chars, is_name, nb, prefix, bit,
-          empty_cost) -> list[tuple]:
+          empty_cost, later) -> list[tuple]:
     """(column, score, a number in a name column, then what the parse adds for that column: the
     skip costs before it, its first state, its name/value bit, the cost of an empty cell) for
     every column of `columns` that `text` can fill."""
@@ -129,7 +134,7 @@ def _fits(text: str, columns, scorers, role_keys, max_chars, is_name, nb, prefix
         if e > NEG / 2:
             # an empty cell fills its column but is no name or value
             out.append((k2, e, digits and is_name[k2 - 1], prefix[k2 - 1], nb * k2,
-                        bit[k2 - 1] if text else 0, 0.0 if text else empty_cost[k2 - 1]))
+                        bit[k2 - 1] if text else 0, later[k2 - 1] if text else empty_cost[k2 - 1]))
     return out
 
 
@@ -270,6 +275,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     while labels < m and cols[labels].role in ("l1", "l2"):
         labels += 1
     is_name = [c.role == "name" for c in cols]
+    later = [_LATER_COLUMN * k if c.role in _TIED_ROLES else 0.0 for k, c in enumerate(cols, 1)]
     # ending a record in state (k, bits): the columns after k left empty, a missing name or value;
     # a record of labels only costs nothing
     width = nb * (m + 1)
@@ -398,7 +404,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             fits = viable[cls].get(text)
             if fits is None:  # the columns this text can fill, and how well: worked out once a text
                 fits = viable[cls][text] = _fits(text, reachable[cls], scorers, role_keys, max_chars, is_name,
-                                                 nb, prefix, bit, empty_cost)
+                                                 nb, prefix, bit, empty_cost, later)
             glued = None
             for k2, e, name_digits, base, st0, cb, empty in fits:
                 if name_digits:
