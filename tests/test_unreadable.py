@@ -2,6 +2,8 @@
 `unread`), and a document kpicheck cannot read never ends in “未发现问题” with exit code 0."""
 from __future__ import annotations
 
+import pytest
+
 from kpicheck.api import check_text, extract_text
 
 READABLE = ("一级指标\t二级指标\t三级指标\t指标值\n"
@@ -132,4 +134,23 @@ def test_two_targets_run_together_in_a_form_that_gives_nothing_to_read_are_repor
 
 def test_a_report_that_names_its_targets_without_stating_them_is_no_unread_table():
     text = "项目绩效目标自评报告\n本年度项目按计划实施，完成率较上年提高，群众满意度较高。\n"
+    assert _kpi100(text) == []
+
+
+def test_a_titled_table_whose_rows_nothing_reads_is_reported_not_passed():
+    """Its title says it is a performance table; the one row under the form is in no layout
+    the parser reads (no heading, no label, no target marked as such)."""
+    text = ("窗口服务保障项目支出绩效目标表（2021年度）\n项目名称\t窗口服务保障\n主管部门\t区人社局\n"
+            "年度绩效目标\t保障窗口服务顺利实施，提升服务水平。\n"
+            "充实窗口力量提高办事效率\t\t正向\t100\n2021年 月 日\n单位（盖章）：\n")
+    f = check_text(text).files[0]
+    assert f.indicators == []
+    assert [x.code for x in f.findings if x.code == "KPI100"] == ["KPI100"]
+
+
+@pytest.mark.parametrize("text", [
+    "三、项目支出绩效目标表\n（无）\n四、名词解释\n1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。\n",
+    "项目支出绩效目标表\n本单位无项目支出绩效目标，故本表为空。\n单位负责人：\n",
+])
+def test_a_titled_table_the_document_says_is_empty_is_no_unread_table(text):
     assert _kpi100(text) == []

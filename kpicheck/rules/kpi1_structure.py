@@ -94,7 +94,7 @@ class UnreadableTable(Rule):
     ), coverage=1.0)
 
     _SIGNALS = {"label": ("指标类别", "category labels"), "header": ("表头", "headings"),
-                "values": ("指标值", "values")}
+                "values": ("指标值", "values"), "document": ("表名", "the table's title")}
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         report = ctx.report

@@ -102,7 +102,43 @@ def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
     marked = [k for k, a in enumerate(atoms) if a.text and _STATED_TARGET.search(a.text)]
     if len(marked) >= _MIN_STATED_TARGETS:
         return [_region(atoms, marked[0], marked[-1] + 1, ["document", "values"])]
+    # a document whose title announces a performance table (…绩效目标表, …自评表) and that prints
+    # something after it, yet gave not one indicator: whatever layout it is in, it was not read
+    title = next((k for k, a in enumerate(atoms) if a.text and _is_table_title(a.text)), None)
+    if title is not None and not _says_empty(atoms, title):
+        after = [k for k in range(title + 1, len(atoms)) if atoms[k].text.strip(" |｜")]
+        if len(after) >= _MIN_AFTER_TITLE:
+            return [_region(atoms, title, after[-1] + 1, ["document"])]
     return []
+
+
+# A table's title: a document signal (headers.toml [signals]) ending in 表 within a few characters.
+_TABLE_TITLE_REACH = 12
+_MIN_AFTER_TITLE = 2
+
+
+@lexicons.reading_cache
+def _table_title() -> re.Pattern:
+    words = lexicons.for_reading("headers").get("signals", {}).get("document", []) or ["(?!)"]
+    return patterns.compile("(?:" + "|".join(f"(?:{w})" for w in words) + ")"
+                            + f"(?:[^。；;\\n]{{0,{_TABLE_TITLE_REACH}}}表)?")
+
+
+@lexicons.reading_cache
+def _empty_signal() -> re.Pattern:
+    words = lexicons.for_reading("headers").get("signals", {}).get("empty", []) or ["(?!)"]
+    return patterns.compile("|".join(f"(?:{w})" for w in words))
+
+
+def _says_empty(atoms: list[Atom], title: int) -> bool:
+    """The title, or one of the few pieces after it, says the table is empty on purpose."""
+    return any(_empty_signal().search(R.fold(atoms[k].text)) for k in range(title, min(len(atoms), title + 4))
+               if atoms[k].text)
+
+
+def _is_table_title(text: str) -> bool:
+    """A signal that ends in 表, or is followed by one within a few characters."""
+    return any(m.group().endswith("表") for m in _table_title().finditer(R.fold(text)))
 
 
 _MIN_GLUED_QUANTITIES = 3
