@@ -310,3 +310,13 @@ def test_a_headerless_row_with_one_number_after_the_actual_gives_it_to_the_weigh
         ("道口巡查及时率", "100", "5", None), ("巡查车辆租赁成本", "6", "5", None),
         ("标识更换成本", "5", "5", None), ("围栏维修成本", "4", "5", None),
         ("沿线隐患整改率", "93", "10", None)]
+
+
+def test_letter_spaced_labels_glued_to_the_next_cell_are_read_as_labels():
+    """'产 出 指 标数 量 指 标新建…': a table printed with no separators and its labels spaced
+    out; the last character of each label is glued to the next cell."""
+    from kpicheck.segment.atoms import _pieces
+
+    assert [p[0] for p in _pieces("产 出 指 标数 量 指 标新建冷库数量2座", False)] == ["产出指标数量指标新建冷库数量2座"]
+    # a cell that follows a spaced-out name after one space stays a cell of its own
+    assert [p[0] for p in _pieces("社 会 保 障 卡 申 领 批量制卡29个工作日", False)] == ["社会保障卡申领", "批量制卡29个工作日"]

@@ -110,16 +110,26 @@ def _pieces(text: str, hard: bool) -> list[tuple[str, int, int]]:
 
 def _join_spaced_letters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """'绩 效 指 标' printed with a space between characters: one piece again (three or more
-    single characters in a row, single spaces between them)."""
+    single characters in a row, single spaces between them). The run's last character may be
+    glued to the next cell's text where a table also prints no separators ('产 出 指 标数 量 指
+    标新建…' is '产出指标' '数量指标' '新建…' letter-spaced), and its first to the value before it
+    ('=100%饲 养 动 物')."""
     if len(pieces) < 3:
         return pieces
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(pieces):
-        j = i
+        j, singles = i, 0
         while j < len(pieces) and len(pieces[j][0]) == 1 and roles.is_cjk(pieces[j][0]) and (j == i or pieces[j][2] == SPACE):
             j += 1
-        if j - i >= 3:
+            singles += 1
+            # a piece glued on after the run, then more single characters: one run
+            if (singles >= 2 and j + 1 < len(pieces) and _glued_label(pieces, i, j)
+                    and len(pieces[j + 1][0]) == 1 and _spaced_after(pieces, j + 1)):
+                j += 1
+        if singles >= 3:
+            if j < len(pieces) and len(pieces[j][0]) > 1 and _glued_label(pieces, i, j):
+                j += 1  # the run's last character glued to what follows it
             text, offset, gap = "".join(p[0] for p in pieces[i:j]), pieces[i][1], pieces[i][2]
             prev = out[-1][0] if out else ""
             if gap == SPACE and len(prev) >= 2 and roles.is_cjk(prev[-1]) and not roles.is_cjk(prev[-2]):
@@ -132,6 +142,23 @@ def _join_spaced_letters(pieces: list[tuple[str, int, int]]) -> list[tuple[str, 
             out.append(pieces[i])
             i += 1
     return out
+
+
+def _glued_label(pieces: list[tuple[str, int, int]], i: int, j: int) -> bool:
+    """Piece j goes on the letter-spaced run pieces[i:j] after one space, and its first character
+    ends a category label the run began ('产 出 指' + '标数…'): a table printed without separators
+    glued the label's last character to the next cell. (A cell that merely follows a spaced-out
+    name, '申 領' + '批量制卡…', is a cell of its own.)"""
+    if not _spaced_after(pieces, j):
+        return False
+    run = "".join(p[0] for p in pieces[i:j]) + pieces[j][0][0]
+    return any(roles.label_of(run[-n:]) is not None for n in range(4, min(len(run), 10) + 1))
+
+
+def _spaced_after(pieces: list[tuple[str, int, int]], j: int) -> bool:
+    """Piece j follows the one before it after one space, Chinese character against Chinese
+    character."""
+    return pieces[j][2] == SPACE and roles.is_cjk(pieces[j][0][:1]) and roles.is_cjk(pieces[j - 1][0][-1:])
 
 
 def _join_number_and_unit(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
