@@ -230,6 +230,8 @@ class MissingUnit(Rule):
         p = ind.parsed
         if n is None or n.unit.parts:  # no number, or one with its unit: most values
             return None
+        if n.value == 0 and not n.unit.magnitude:
+            return None  # 0 (次, 起, 元 …) is zero in any unit
         if is_numeric_name(ind.name) or _unit_in_name(ind.name):
             return None
         if (p and p.number_problem) or _date_like(ind):
@@ -273,6 +275,11 @@ class MissingUnit(Rule):
 
 
 _UNIT_LIKE = patterns.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(?:/|$|[\s,，;；、。)）]))")
+
+
+# A name that divides one measure by another ('实际完成飞行小时数/计划小时数'): Chinese on both
+# sides of the slash (元/人 after a number is a unit, not this).
+_QUOTIENT_NAME = patterns.compile(r"[\u4e00-\u9fff]{2,}\s*[/÷]\s*[\u4e00-\u9fff]{2,}")
 
 
 def _unknown_unit(rest: str) -> bool:
@@ -366,6 +373,8 @@ class UnitContradictsIndicator(Rule):
         unit = n.unit.text
         if r.expects == "count" and v.is_relative_change:
             return None  # 发案数 同比下降5%: a change against last year, % is right
+        if dim == "percent" and _QUOTIENT_NAME.search(fold(ind.name)):
+            return None  # 实际完成小时数/计划小时数: the name is a quotient of two counts, a rate
         cadence = _cadence_in_name(ind.name)
         if cadence and n.unit.parts[0][1] == "次" and len(n.unit.parts) == 1 and 0 < n.value < cadence[1] \
                 and not (ind.parsed and ind.parsed.cadence) and _cadence_in_name(v.text) is None:

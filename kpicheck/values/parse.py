@@ -40,6 +40,9 @@ _APPROX_LAST = ("约", "近", "逾")  # what APPROX_BEFORE ends in
 _RANGE_FIRST = ("-", "~", "至", "到")  # RANGE_SEP
 TRAILING = " 。.,，;；!！、"
 SEVEN_DIGITS = set(CN_DIGITS) - {"十"}
+# A Chinese numeral with no unit is a number only as the whole value, after a copula at most
+# ('为零' on 犯罪率, '零'); inside words (一流, 三农) it is no number.
+_NUMERAL_ALONE = patterns.compile(rf"\s*(?:为|是|等于)?\s*[{CN_DIGITS}]{{1,3}}\s*")
 
 
 _DEFAULTS = {name: (f.get_default(call_default_factory=True)) for name, f in ParsedValue.model_fields.items()}
@@ -315,8 +318,9 @@ class Parser:
                 if m.start() > 0 and s[m.start() - 1].isdigit():
                     continue
                 u = read_unit(self.g, s, m.end())
-                if u is None or u.canonical is None or not at_boundary(self.g, s, u.end):
-                    continue
+                if (u is None or u.canonical is None or not at_boundary(self.g, s, u.end)) and \
+                        not _NUMERAL_ALONE.fullmatch(s):
+                    continue  # (a bare numeral is a number only as the whole value: 为零, 零)
                 value = _chinese(m.group())
                 if value is not None:
                     found.append((m.start(), m.end(), value, None, False))
