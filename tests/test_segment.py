@@ -320,3 +320,10 @@ def test_letter_spaced_labels_glued_to_the_next_cell_are_read_as_labels():
     assert [p[0] for p in _pieces("产 出 指 标数 量 指 标新建冷库数量2座", False)] == ["产出指标数量指标新建冷库数量2座"]
     # a cell that follows a spaced-out name after one space stays a cell of its own
     assert [p[0] for p in _pieces("社 会 保 障 卡 申 领 批量制卡29个工作日", False)] == ["社会保障卡申领", "批量制卡29个工作日"]
+
+
+def test_a_unit_printed_with_what_it_measures_in_brackets_is_a_unit():
+    from kpicheck.segment.roles import unit_score
+
+    assert unit_score("%(百分比)") > 2 and unit_score("人（人数）") > 2
+    assert unit_score("(百分比)") < 0 and unit_score("满意度(%)") < 0

@@ -171,6 +171,8 @@ def header_role(text: str) -> Optional[str]:
     return _ROLE_OF_GROUP[m.lastgroup] if m.lastgroup in _ROLE_OF_GROUP else _role_of_group(m.lastgroup)
 
 
+
+
 @lexicons.reading_cache
 def _heading_chars() -> frozenset[str]:
     """Every Chinese character of every heading pattern: a text holding none is no heading."""
@@ -500,6 +502,9 @@ def actual_score(text: str) -> float:
     return s - (1.2 if text.strip()[:1] in _COMPARATOR_CHARS else 0.2)
 
 
+_GLOSSED_UNIT = patterns.compile(r"(.{1,6}?)\s*[(（][^()（）]{1,8}[)）]")
+
+
 @text_cache(8192)
 def unit_score(text: str) -> float:
     t = text.strip()
@@ -507,6 +512,9 @@ def unit_score(text: str) -> float:
         return 0.2
     if C.is_unit(t):
         return 2.5
+    glossed = _GLOSSED_UNIT.fullmatch(t)
+    if glossed and C.is_unit(glossed.group(1)):
+        return 2.3  # '%(百分比)', '人(人数)': the unit with what it measures in brackets
     f = fold(t)
     if C.is_attribute(t) or C.is_comparator(t):
         return NEG  # '正向', '定量': an attribute, whatever column it sits in
