@@ -327,3 +327,16 @@ def test_a_unit_printed_with_what_it_measures_in_brackets_is_a_unit():
 
     assert unit_score("%(百分比)") > 2 and unit_score("人（人数）") > 2
     assert unit_score("(百分比)") < 0 and unit_score("满意度(%)") < 0
+
+
+def test_a_category_label_torn_by_a_space_is_no_name_heading():
+    """'产出 指标' in a cell of its own: the '指标' ends the category label begun before it and is
+    no 指标 (三级) heading (c019's layout opened a second name column there)."""
+    from kpicheck.segment.atoms import atomize
+    from kpicheck.segment.template import _field_at
+
+    atoms, _ = atomize(text_to_document("三级指标\n|\n指标值\n|\n产出 指标\n|\n数量指标\n"))
+    torn = next(k for k, a in enumerate(atoms) if a.text == "指标")
+    assert atoms[torn - 1].text == "产出"
+    assert _field_at(atoms, torn) is None
+    assert _field_at(atoms, 0).role == "name"

@@ -97,9 +97,17 @@ def _field_at(atoms: list[Atom], i: int) -> Optional[HeaderField]:
                     if role is not None:
                         return HeaderField(role, i, i + size, text)
     role = R.header_role(atoms[i].text)
-    if role is not None:
+    if role is not None and not _ends_label(atoms, i):
         return HeaderField(role, i, i + 1, atoms[i].text)
     return None
+
+
+def _ends_label(atoms: list[Atom], i: int) -> bool:
+    """'产出 指标' torn by a space: the '指标' ends the category label begun before it, and is no
+    指标 (name) heading."""
+    if i == 0 or atoms[i].gap >= CELL or not atoms[i - 1].text or atoms[i - 1].line != atoms[i].line:
+        return False
+    return R.label_of(atoms[i - 1].text + atoms[i].text) is not None
 
 
 def _piece(text: str) -> bool:
