@@ -340,3 +340,17 @@ def test_a_category_label_torn_by_a_space_is_no_name_heading():
     assert atoms[torn - 1].text == "产出"
     assert _field_at(atoms, torn) is None
     assert _field_at(atoms, 0).role == "name"
+
+
+def test_a_prose_report_that_prints_heading_words_between_name_and_figure_is_read_as_rows():
+    """'…补助标准指标值1000元/生.年,全年实际完成值1000元/生.年': a self-evaluation report in
+    prose that prints a table's row with its heading words (words invented)."""
+    from kpicheck.api import extract_text
+
+    text = ("项目绩效自评报告\n产出指标完成情况。一是数量指标:2023年,我校享受困难学生补助学生人次620人次,实际发放620人次。"
+            "二是时效指标:补助资金按学期发放。三是成本指标:困难学生走读生人均补助标准指标值600元/生.年,"
+            "全年实际完成值600元/生.年;困难学生住校生人均补助标准指标值1200元/生.年,全年实际完成值1100元/生.年。\n")
+    inds = extract_text(text).files[0].indicators
+    assert [(i.name, i.value, i.actual) for i in inds if "标准" in i.name] == [
+        ("困难学生走读生人均补助标准", "600元/生.年", "600元/生.年"),
+        ("困难学生住校生人均补助标准", "1200元/生.年", "1100元/生.年")]

@@ -777,6 +777,9 @@ _NUMBERING_MID = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]")
 _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 
 
+_INLINE_ROLES = frozenset({"value", "actual", "current"})
+
+
 @text_cache(16384)
 def glue_cuts(word: str) -> tuple[int, ...]:
     """Offsets where a piece printed without separators may hold two cells: around category
@@ -810,6 +813,12 @@ def glue_cuts(word: str) -> tuple[int, ...]:
             for m in heads:
                 cuts.add(m.start())
                 cuts.add(m.end())
+        elif heads and heads[0].start() != 1 and header_role(heads[0].group()) in _INLINE_ROLES \
+                and value_score(probe[heads[0].end():]) >= 1.5:
+            # '…人均补助标准指标值1000元/生.年': a heading word between a name and its figure, as
+            # prose reports print a table's row ('…，全年实际完成值1000元/生.年')
+            cuts.add(heads[0].start())
+            cuts.add(heads[0].end())
     if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
         _value_cuts(probe, cuts)
     colon = max(probe.rfind("："), probe.rfind(":"))
