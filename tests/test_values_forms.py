@@ -220,3 +220,11 @@ def test_forms_seen_on_other_units_forms(text, comparator, number, dimension):
 
     p = parse_value(text)
     assert (p.comparator, p.number, p.dimension) == (comparator, number, dimension)
+
+
+def test_soil_and_water_units_hectares_and_tonnes():
+    from kpicheck.values import parse_value
+
+    assert parse_value("25.26hm²").dimension == "area"
+    assert parse_value("3.51万t").dimension == "weight"
+    assert parse_value("1429.39hm").dimension == "area"  # hm², its ² lost: read, and KPI5 says so
