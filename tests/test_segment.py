@@ -354,3 +354,14 @@ def test_a_prose_report_that_prints_heading_words_between_name_and_figure_is_rea
     assert [(i.name, i.value, i.actual) for i in inds if "标准" in i.name] == [
         ("困难学生走读生人均补助标准", "600元/生.年", "600元/生.年"),
         ("困难学生住校生人均补助标准", "1200元/生.年", "1100元/生.年")]
+
+
+def test_a_scoring_rule_is_no_target():
+    """评(扣)分标准 text ('得10分', '每少1元扣1分-定量') marks no target: a junk kind of its own, and
+    where it is run into a description the piece is cut before it."""
+    from kpicheck.segment.roles import glue_cuts, junk_kind
+
+    assert junk_kind("每降低1%扣1分-定性") == "scoring" and junk_kind("得10分") == "scoring"
+    assert junk_kind("绩效评价得分") is None and junk_kind("≥90分") is None
+    word = "反映受助学生人数按标准发放得10分"
+    assert word.index("得10分") in glue_cuts(word)

@@ -217,8 +217,10 @@ def _junk_patterns() -> tuple[re.Pattern, re.Pattern]:
     signature = _alternation(data.get("signatures", [])) + r"\s*[:：]?.{0,20}"
     total = _alternation(data.get("totals", [])) + r"\s*[:：]?\s*(?:\d+(?:\.\d+)?\s*分?)?"
     footnote = _alternation(data.get("footnotes", [])) + r"\s*\d*\s*[:：]"
+    scoring = _alternation(data.get("scoring", []) or ["(?!)"])
     kinds = (("page", _PAGE.pattern), ("total", total), ("subtotal", _SUBTOTAL_NOTE.pattern),
-             ("date", _BLANK_DATE.pattern), ("signature", signature), ("options", _OPTIONS.pattern))
+             ("date", _BLANK_DATE.pattern), ("signature", signature), ("options", _OPTIONS.pattern),
+             ("scoring", scoring))
     junk = "|".join(f"(?P<{kind}>(?:{p.lstrip('^').rstrip('$')})$)" for kind, p in kinds)
     return (patterns.compile(junk + f"|(?P<footnote>{footnote})", re.I), patterns.compile(footnote))
 
@@ -229,7 +231,7 @@ _BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$"
 @text_cache(16384)
 def junk_kind(text: str) -> Optional[str]:
     """What a piece is when it is none of the table's content: page, signature, date, total,
-    subtotal, footnote, header, punct; None for anything else."""
+    subtotal, scoring (a scoring rule), footnote, header, punct; None for anything else."""
     t = text.strip()
     if not t or _BULLET.match(t):
         return "punct"
@@ -778,6 +780,8 @@ _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 
 
 _INLINE_ROLES = frozenset({"value", "actual", "current"})
+# Where a scoring rule (评(扣)分标准) starts inside run-together text: '得10分', '每少1元扣1分'.
+_SCORING_MARK = patterns.compile(r"(?<!指标)(?<!总)(?<!自评)得\s*\d+(?:\.\d+)?\s*分|每[^\d,，;；。]{0,4}\d+(?:\.\d+)?\S{0,3}?扣\s*\d")
 
 
 @text_cache(16384)
@@ -821,6 +825,9 @@ def glue_cuts(word: str) -> tuple[int, ...]:
             cuts.add(heads[0].end())
     if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
         _value_cuts(probe, cuts)
+    if "分" in probe:
+        for m in _SCORING_MARK.finditer(probe):
+            cuts.add(m.start())  # '…按标准发放得10分', '…每少1元扣1分': a scoring rule, no target
     colon = max(probe.rfind("："), probe.rfind(":"))
     if 2 <= colon < n - 1 and value_score(probe[colon + 1:]) >= 1.5:
         cuts.add(colon + 1)  # '食品安全监管人员培训：已完成': a name, a colon, its target
