@@ -365,3 +365,11 @@ def test_a_scoring_rule_is_no_target():
     assert junk_kind("绩效评价得分") is None and junk_kind("≥90分") is None
     word = "反映受助学生人数按标准发放得10分"
     assert word.index("得10分") in glue_cuts(word)
+
+
+def test_headings_whose_brackets_are_part_of_the_word():
+    from kpicheck.segment.roles import header_role
+
+    assert header_role("评(扣分标准)") == "note" and header_role("评(扣)分标准") == "note"
+    assert header_role("指标值内容") == "desc"
+    assert header_role("分值(10)") == "weight"  # a bracketed note is still dropped

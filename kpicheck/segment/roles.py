@@ -159,13 +159,15 @@ def header_role(text: str) -> Optional[str]:
     t = fold(text)
     if not t or len(t) > 24:
         return None
+    pattern, _ = _header_pattern()
+    m = None
     if "(" in t or "（" in t:
+        m = pattern.fullmatch(t.strip(_HEADER_TRIM))  # '评(扣)分标准': brackets that are part of the word
         bare = _NOTE_PARENS.sub("", t).strip(_HEADER_TRIM)
-        if bare:
+        if bare and m is None:
             t = bare
     t = t.strip(_HEADER_TRIM)
-    pattern, _ = _header_pattern()
-    m = pattern.fullmatch(t)
+    m = m or pattern.fullmatch(t)
     if m is None:
         return None
     return _ROLE_OF_GROUP[m.lastgroup] if m.lastgroup in _ROLE_OF_GROUP else _role_of_group(m.lastgroup)
@@ -885,4 +887,5 @@ def _followed_by_marker(text: str, at: int) -> bool:
         return False
     if _label_finder().match(rest) or _NUMBERING_MID.match(rest):
         return True
-    return False
+    # '补助学生数量168反映补助学生人数…': the figure, then the description of the next column
+    return len(rest) >= 4 and _starts_description(rest)
