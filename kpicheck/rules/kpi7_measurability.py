@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
@@ -16,6 +16,9 @@ def _typed_quantitative(ind: Indicator) -> bool:
     return bool(ind.value_type and "定量" in ind.value_type)
 
 
+_ONLY_COMPARATOR = patterns.compile(r"\s*(?:[≥≤><=＝＞＜≧≦]|>=|<=|大于|小于|不低于|不少于|不高于|不超过)\s*")
+
+
 def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     """Why the value cannot be checked ("vague", "slogan", "typed"), or None when it can."""
     if F.name_is_blank(ind.name):
@@ -26,6 +29,8 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "slogan" if F.is_slogan(ind.name, extra) else None
     if F.has_number(ind):
         return None
+    if _ONLY_COMPARATOR.fullmatch(F.value_text(ind)):
+        return None  # '≥' alone: its number is missing (a cell cut or read apart), not vague words
     if _typed_quantitative(ind):
         return "typed"  # 定量 row with no number at all (按月安排)
     if _reports_status(F.value_text(ind), extra):
