@@ -61,3 +61,18 @@ def test_timeliness_without_time_is_a_measurability_defect():
     assert "KPI703" not in _timeliness("完成及时率", "=100%")
     assert "KPI703" not in _timeliness("工资发放情况", "按时", l1="效益", l2=None)
     assert "KPI703" not in _timeliness("完成时间", "每月1次")
+
+
+def test_a_fund_management_rule_filed_as_a_result_is_reported_once_by_kpi202():
+    """专款专用 under 产出: the indicator itself is the defect (an input); its value, vague as it
+    is, is the same defect and not reported again by KPI701."""
+    from kpicheck.api import check_indicators
+
+    found = check_indicators([
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "保证专项补助资金专款专用", "value": "专款专用"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "道路养护质量", "value": "明显提升"},
+    ]).files[0].findings
+    codes = {(f.code, f.indicator_id) for f in found}
+    first, second = sorted({f.indicator_id for f in found if f.indicator_id})[:2]
+    assert ("KPI202", first) in codes and ("KPI701", first) not in codes
+    assert ("KPI701", second) in codes

@@ -76,6 +76,15 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     return None
 
 
+def names_fund_management(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
+    """The budget-management phrase of an indicator filed as a result (专款专用 under 产出,
+    收支平衡 under 效益), which KPI202 reports; None otherwise. Its vague value is the same
+    defect, reported once (by KPI202)."""
+    if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
+        return None
+    return _money_in_name(ind.name, extra)[0]
+
+
 @text_cache(4096)
 def _staff_funded(name: str, extra: tuple[str, ...] = ()) -> bool:
     """A count of the unit's own staff the budget keeps (保障在职职工人数, 保障遗属人数): the act is

@@ -7,6 +7,7 @@ from kpicheck import lexicons, patterns
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.rules.kpi2_classification import names_fund_management
 from kpicheck.rules.kpi4_dates import _ANY_TIME, _filed_as_timeliness
 from kpicheck.rules._reading import fold as _time_fold
 from kpicheck.textcache import text_cache
@@ -137,8 +138,8 @@ class VagueValue(Rule):
         extra = F.extra_lexicons(ctx)
         for ind in ctx.indicators:
             why = unmeasurable(ind, extra)
-            if why is None:
-                continue
+            if why is None or (why == "vague" and names_fund_management(ind, extra)):
+                continue  # (专款专用 under 产出: KPI202 reports the indicator itself)
             yield Hit(indicator=ind, args=_explain(ind, why))
 
 
