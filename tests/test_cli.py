@@ -328,11 +328,17 @@ def test_a_worker_killed_on_a_file_costs_that_file_only(batch, monkeypatch):
     from kpicheck import cli
 
     parent, real = os.getpid(), cli.process_path
+    reached = batch / "child-reached-2_clean"  # (outside b/: not one of the files checked)
 
     def process_path(path, *args, **kwargs):
         if os.getpid() == parent and path.startswith("b/0_"):
-            time.sleep(0.5)  # the parent keeps its first file long enough for the child to take the rest
+            # the parent keeps its first file until the child has taken 2_clean.txt (on a loaded
+            # machine a fixed pause may end first; the wait is bounded)
+            deadline = time.monotonic() + 20
+            while not reached.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
         elif os.getpid() != parent and path.endswith("2_clean.txt"):
+            reached.touch()
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, *args, **kwargs)
 

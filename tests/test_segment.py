@@ -373,3 +373,18 @@ def test_headings_whose_brackets_are_part_of_the_word():
     assert header_role("评(扣分标准)") == "note" and header_role("评(扣)分标准") == "note"
     assert header_role("指标值内容") == "desc"
     assert header_role("分值(10)") == "weight"  # a bracketed note is still dropped
+
+
+def test_a_row_that_prints_its_name_last_is_named_by_it_not_by_its_label():
+    """No heading; each row prints its labels, the comparator, the target, the direction and
+    only then the name (columns in another order): the name is the last text, not 数量指标."""
+    from kpicheck.api import extract_text
+
+    text = ("林业保护项目支出绩效目标表（2022年度）\n"
+            "产出指标  数量指标  =  116人  正向  护林员聘用人数(人)\n"
+            "产出指标  数量指标  =  6万立方米  正向  林木采伐监管量(万立方米)\n"
+            "产出指标  数量指标  =  320万亩  正向  森林防火巡查面积(万亩)\n")
+    inds = extract_text(text).files[0].indicators
+    assert [(i.declared_level2, i.name, i.value) for i in inds] == [
+        ("数量", "护林员聘用人数(人)", "=116人"), ("数量", "林木采伐监管量(万立方米)", "=6万立方米"),
+        ("数量", "森林防火巡查面积(万亩)", "=320万亩")]

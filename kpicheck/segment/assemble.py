@@ -162,8 +162,14 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
         for g, f in last_label.items():
             got = by_group.get(g)
             if got and "name" not in got and any(v.text.strip() for v in got.get("value", [])):
-                # '质量指标 | 100%': a row whose only name is its label (the label names the measure)
-                got["name"] = [f]
+                trailing = _name_after(got, cols)
+                if trailing is not None:
+                    # '数量指标 | = | 116人 | 正向 | 保障在职职工人数(人)': the name printed last
+                    got["name"] = [trailing]
+                    got[cols[trailing.column].role].remove(trailing)
+                else:
+                    # '质量指标 | 100%': a row whose only name is its label (the label names the measure)
+                    got["name"] = [f]
         read = bool(last_label)
         for g in groups:
             got = by_group.get(g)
@@ -177,6 +183,24 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
         if read:  # what coverage counts as read: a row that gave an indicator or a label
             state.explained.extend(rec)
     return out
+
+
+_AFTER_ROLES = ("note", "other", "desc")
+
+
+def _name_after(got: dict[str, list[Field]], cols: list) -> Optional[Field]:
+    """In a row with labels and a value but no name, a text in a note column no heading
+    declared that reads as a name and as nothing else: columns printed in another order, the
+    name last. (Under a printed 指标说明 heading the text is what the heading says.)"""
+    for role in _AFTER_ROLES:
+        for f in got.get(role, []):
+            t = f.text.strip()
+            if cols[f.column].heading:
+                continue
+            if C.cjk_count(t) >= 4 and R.name_score(t) >= 1.0 and R.label_of(t) is None \
+                    and R.value_like(t) < 2.5 and not R.starts_description(t) and R.junk_kind(t) is None:
+                return f
+    return None
 
 
 def _misplaced_names(rec: list[Field], cols: list) -> list[Field]:

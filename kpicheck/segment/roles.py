@@ -347,7 +347,7 @@ def _ends_in_head(f: str) -> bool:
     return _name_patterns()[0].search(f) is not None
 
 
-def _starts_description(f: str) -> bool:
+def starts_description(f: str) -> bool:
     return _name_patterns()[1].match(f) is not None
 
 
@@ -433,7 +433,7 @@ def name_score(text: str) -> float:
         score += 0.5
     if _NUMBERING.match(f):
         score += 0.7
-    elif _starts_description(f) and cjk > 8:
+    elif starts_description(f) and cjk > 8:
         score -= 0.8
     elif cjk <= 6 and _ends_in_value_word(f) and not _ends_in_head(f):
         score -= 0.4
@@ -582,7 +582,7 @@ def note_score(text: str) -> float:
     if len(f) <= _LONG and (label_of(t) is not None or header_role(f) is not None):
         return NEG if label_of(t) is not None else -3.0
     score = 0.2
-    if _starts_description(f) or C.is_note(t):
+    if starts_description(f) or C.is_note(t):
         score += 1.2
     cjk = _cjk_count(f)
     if cjk >= 10:
@@ -888,4 +888,4 @@ def _followed_by_marker(text: str, at: int) -> bool:
     if _label_finder().match(rest) or _NUMBERING_MID.match(rest):
         return True
     # '补助学生数量168反映补助学生人数…': the figure, then the description of the next column
-    return len(rest) >= 4 and _starts_description(rest)
+    return len(rest) >= 4 and starts_description(rest)
