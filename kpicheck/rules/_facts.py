@@ -44,6 +44,13 @@ _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
 
 
+def _placeholder_regex(units: str):  # (`patterns` is redefined below: the boilerplate lookup)
+    return _compile(rf"[\s≥≤><=＝＞＜≧≦*＊%％‰]*(?:[万亿千]?(?:{units}))?[\s%％‰*＊]*")
+
+
+_compile = patterns.compile
+
+
 @lru_cache(maxsize=None)
 def words(table: str, key: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     """A word list from lexicons/boilerplate.toml (merged with the user's extra files)."""
@@ -115,6 +122,27 @@ def value_text(ind: Indicator) -> str:
 
 def is_empty(ind: Indicator) -> bool:
     return not value_text(ind)
+
+
+@lru_cache(maxsize=8)
+def _placeholder_pattern(files: tuple[str, ...] = ()):
+    data = lexicons.load("units", files)
+    words = {w for table, entries in data.items() if table != "magnitudes" and isinstance(entries, dict)
+             for w in entries}
+    units = "|".join(sorted((re_escape(w) for w in words if w), key=len, reverse=True)) or "(?!)"
+    return _placeholder_regex(units)
+
+
+def re_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+def is_placeholder(ind: Indicator, files: tuple[str, ...] = ()) -> bool:
+    """A value cell of an unfilled template: only a unit, a comparator, a % sign ('公里',
+    '≧ %', '万元'): no target was given."""
+    text = value_text(ind)
+    return bool(text) and not has_digit(text) and _placeholder_pattern(files).fullmatch(text) is not None
 
 
 def has_digit(text: Optional[str]) -> bool:

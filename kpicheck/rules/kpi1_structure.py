@@ -284,9 +284,11 @@ class MissingValue(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         extra = F.extra_lexicons(ctx)
         for ind in ctx.indicators:
-            if not F.is_empty(ind) or F.name_is_blank(ind.name) or _label_name(ind.name):
+            placeholder = F.is_placeholder(ind, extra)
+            if not (F.is_empty(ind) or placeholder) or F.name_is_blank(ind.name) or _label_name(ind.name):
                 continue
-            if F.is_slogan(ind.name, extra) or F.vague_in_name(ind.name):
+            # ('公里', '≧ %': a template's unit or comparator with no target filled in is empty)
+            if not placeholder and (F.is_slogan(ind.name, extra) or F.vague_in_name(ind.name)):
                 continue  # a slogan or a vague target with no value: KPI701
             if _name_holds_target(ind.name) or F.grade_in_name(ind.name):
                 continue  # the target is written inside the name (通畅率100%, 网络质量优)

@@ -30,6 +30,8 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "slogan" if F.is_slogan(ind.name, extra) else None
     if F.has_number(ind):
         return None
+    if F.is_placeholder(ind, extra):
+        return None  # '公里', '≧ %': no target filled in, KPI103
     if _ONLY_COMPARATOR.fullmatch(F.value_text(ind)):
         return None  # '≥' alone: its number is missing (a cell cut or read apart), not vague words
     if _typed_quantitative(ind):
