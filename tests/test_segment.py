@@ -388,3 +388,15 @@ def test_a_row_that_prints_its_name_last_is_named_by_it_not_by_its_label():
     assert [(i.declared_level2, i.name, i.value) for i in inds] == [
         ("数量", "护林员聘用人数(人)", "=116人"), ("数量", "林木采伐监管量(万立方米)", "=6万立方米"),
         ("数量", "森林防火巡查面积(万亩)", "=320万亩")]
+
+
+def test_an_attribute_word_run_into_a_value_is_cut_off():
+    from kpicheck.segment.roles import glue_cuts
+
+    def pieces(word):
+        cuts = (0,) + glue_cuts(word) + (len(word),)
+        return [word[a:b] for a, b in zip(cuts, cuts[1:])]
+
+    assert pieces("办公网络专线一条正向") == ["办公网络专线一条", "正向"]
+    assert "正向" in pieces("发放(缴纳)覆盖率=100%正向63")
+    assert pieces("正向指标") == ["正向指标"]

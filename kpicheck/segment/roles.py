@@ -782,6 +782,17 @@ _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 
 
 _INLINE_ROLES = frozenset({"value", "actual", "current"})
+
+
+@lexicons.reading_cache
+def _attribute_word() -> re.Pattern:
+    """A direction or 定量/定性 word (headers.toml [attributes]) that ends a piece, or is followed
+    by figures or a dash: an attribute cell run together with its neighbours."""
+    data = lexicons.for_reading("headers").get("attributes", {})
+    words = sorted((w for key in ("directions", "value_types") for w in data.get(key, [])), key=len, reverse=True)
+    if not words:
+        return patterns.compile(r"(?!)")
+    return patterns.compile("(?:" + "|".join(map(re.escape, words)) + r")(?=$|[\d\-—－])")
 # Where a scoring rule (评(扣)分标准) starts inside run-together text: '得10分', '每少1元扣1分'.
 _SCORING_MARK = patterns.compile(r"(?<!指标)(?<!总)(?<!自评)得\s*\d+(?:\.\d+)?\s*分|每[^\d,，;；。]{0,4}\d+(?:\.\d+)?\S{0,3}?扣\s*\d")
 
@@ -827,6 +838,11 @@ def glue_cuts(word: str) -> tuple[int, ...]:
             cuts.add(heads[0].end())
     if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
         _value_cuts(probe, cuts)
+    if n >= 4 and ("向" in probe or "定" in probe):
+        for m in _attribute_word().finditer(probe):
+            if m.start() >= 2:
+                cuts.add(m.start())  # '网络专线一条正向', '=100%正向63': an attribute cell run in
+                cuts.add(m.end())
     if "分" in probe:
         for m in _SCORING_MARK.finditer(probe):
             cuts.add(m.start())  # '…按标准发放得10分', '…每少1元扣1分': a scoring rule, no target
