@@ -424,6 +424,50 @@ class BenefitWrongSubcategory(Rule):
 
 
 @register
+class NotSatisfaction(Rule):
+    code = "KPI209"
+    name = "not-satisfaction"
+    severity = "warning"
+    summary = "满意度指标下填的不是满意度（如资料审核率、完成率）"
+    summary_en = "A row filed under satisfaction (满意度) measures something else (a review rate, a completion rate)."
+    why = ("满意度指标衡量服务对象对项目的满意程度；填在这里的审核率、完成率是产出的质量或数量，"
+           "按满意度评价时对不上号，真正的满意度也就没有设定。")
+    why_en = ("A satisfaction indicator measures how satisfied those served are; a review or completion rate "
+              "filed there is an output, and the real satisfaction target is missing.")
+    source = "rules.md CLS-003 (S1/S7: 满意度 = 服务对象满意度); ANNOTATION KPI2 (classification defects are warnings)"
+    messages = {
+        "zh": "“{name}”（{value}）填在“{filed}”下，但它衡量的不是服务对象的满意程度",
+        "en": "'{name}' ({value}) is filed under '{filed}' but measures no satisfaction of those served",
+    }
+    suggestions = {
+        "zh": "把“{name}”移到产出指标下（如质量指标）；满意度指标改填“服务对象满意度≥90%”等",
+        "en": "Move '{name}' under output (e.g. quality) and give 满意度 a real target such as 服务对象满意度 ≥90%",
+    }
+    bad = Example(indicators=(
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "整编资料审核合格率", "value": "98%"},
+    ))
+    good = Example(indicators=(
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "受助群众满意度", "value": "≥95%"},
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "服务对象", "value": "满意"},
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "群众投诉率", "value": "≤1%"},
+    ))
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
+        kin = F.words("categories", "satisfaction_like", extra)
+        heads = F.words("measurability", "measure_heads", extra)
+        for ind in ctx.indicators:
+            if ind.declared_level1 != "满意度" or F.name_is_blank(ind.name) or F.is_empty(ind):
+                continue
+            name = F.fold(ind.name)
+            if F.has_any(name + F.fold(ind.value or ""), kin) or F.names_no_measure(ind.name):
+                continue  # (a row named only by its label says nothing either way)
+            if not (name.endswith("率") or any(name.endswith(h) for h in heads)):
+                continue  # '服务对象 ≤100%': those served, their satisfaction meant by the category
+            yield Hit(indicator=ind, args={"filed": _filed(ind)})
+
+
+@register
 class UnknownLevel1(Rule):
     code = "KPI208"
     name = "unknown-level1"
