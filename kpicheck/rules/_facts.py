@@ -163,7 +163,13 @@ def is_time_like(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     if p is not None and (p.kind in ("date", "period", "duration", "cadence") or p.dates
                           or p.period_start or p.deadline or p.dimension == "time"):
         return True
-    return has_any(value_text(ind), _time_words(extra))
+    text = value_text(ind)
+    # a time word inside a long statement ('全年预算全额用于保障教育教学') states no time target,
+    # unless the row is a timeliness row
+    return has_any(text, _time_words(extra)) and (len(text) <= _TIME_VALUE_CHARS or ind.declared_level2 == "时效")
+
+
+_TIME_VALUE_CHARS = 12
 
 
 @lru_cache(maxsize=None)

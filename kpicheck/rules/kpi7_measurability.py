@@ -88,6 +88,8 @@ def _checkable_state(value: str, extra: tuple[str, ...] = ()) -> bool:
         return True
     if lexicons.patterns("values", ("qualitative",), "levels", extra).search(text):
         return True
+    if lexicons.patterns("values", ("qualitative",), "zero_events", extra).search(text):
+        return True
     if F.has_any(text, q.get("benchmark_comparators", [])) and F.has_any(text, q.get("benchmarks", [])):
         return True
     for verb in q.get("standard_verbs", []):
