@@ -42,6 +42,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
             and F.has_any(F.fold(ind.name), _change_verbs(extra))):
         return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
+    if ind.declared_level1 == "效益" and _answers_no(ind) and F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) \
+            and not F.has_any(F.fold(ind.name), (*F.words("categories", "negative_effect", extra), *_HARMS)):
+        return "no-benefit"  # 项目实施是否产生经济价值: 否 — a benefit row that promises none
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
     if F.states_budget_compliance(F.value_text(ind), extra):
@@ -55,6 +58,16 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+_HARMS = ("事故", "案件", "投诉", "纠纷")  # (有无重大安全事故: 无 is the benefit)
+
+
+def _answers_no(ind: Indicator) -> bool:
+    p = ind.parsed
+    if p is not None and p.kind == "binary":
+        return p.binary in ("否", "无")
+    return F.value_text(ind) in ("否", "无")
 
 
 def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:
@@ -159,6 +172,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "status":
         problem = f"的指标值“{value}”是完成情况（实际值），不是事先设定的目标，没有数字、日期或等级"
         problem_en = f"has '{value}', a report of what was done (the actual), not a target set in advance"
+    elif why == "no-benefit":
+        problem = f"是效益指标，却回答“{value}”，等于没有设定任何效益"
+        problem_en = f"is a benefit row answered '{value}': it sets no benefit at all"
     elif why == "yes":
         problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
         problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
