@@ -102,11 +102,15 @@ def joined(atoms: list[Atom], lo: int, hi: int) -> str:
     return text
 
 
+_LABEL_SCORERS = {("l1", True): lambda t: R.l1_score(t, True), ("l1", False): lambda t: R.l1_score(t, False),
+                  ("l2", True): lambda t: R.l2_score(t, True), ("l2", False): lambda t: R.l2_score(t, False)}
+
+
 def _scorer(role: str, declared: bool):
-    if role == "l1":
-        return lambda t: R.l1_score(t, declared)
-    if role == "l2":
-        return lambda t: R.l2_score(t, declared)
+    """The recognizer of a column: one function per way of scoring, so that columns scored
+    alike (指标值 and 当年值, 权重 and 得分) score a text once."""
+    if role in ("l1", "l2"):
+        return _LABEL_SCORERS[role, declared]
     return R.SCORERS.get(role, R.other_score)
 
 
@@ -164,13 +168,17 @@ def line_shifts(atoms: list[Atom], lo: int, hi: int, cols: list, scorers: list) 
         if a.cell >= 0 and a.text and a.gap >= CELL:
             lines.setdefault(a.line, []).append(a)
     out = {}
+    fit_at: dict[tuple[str, int], bool] = {}  # (text, cell): some column under that cell takes it
     for line, cells in lines.items():
         fits = {}
         for shift in _SHIFTS:
             n_fit = 0
             for a in cells:
-                scores = [scorers[k](a.text) for k in by_cell.get(a.cell + shift, ())]
-                if scores and max(scores) > 0:
+                at = a.cell + shift
+                fit = fit_at.get((a.text, at))
+                if fit is None:
+                    fit = fit_at[a.text, at] = any(scorers[k](a.text) > 0 for k in by_cell.get(at, ()))
+                if fit:
                     n_fit += 1
             fits[shift] = n_fit
         best = max(_SHIFTS, key=lambda sh: (fits[sh], -_SHIFTS.index(sh)))
@@ -283,7 +291,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             else:
                 end[nb * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else no_name) + (0.0 if b & 2 else no_value)
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
-    role_keys = [(c.role, bool(c.heading)) for c in cols]
+    role_keys = scorers  # columns with the same recognizer score a text once
     stretch = 2 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
     max_atoms = [_MAX_ATOMS.get(c.role, 2) * (stretch if c.role in _STRETCH else 1) for c in cols]
     longest = max(max_atoms) if max_atoms else 1
@@ -316,13 +324,28 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     score[0][0] = 0.0
     for i in range(n):
         row = score[i]
+        a = atoms[lo + i]
+        gap = a.gap
+        if prose and gap >= NEWLINE and not a.ended:
+            gap = _WRAP
+        js = R.junk_score(a.text)  # this atom fits no column
+        if gap == _WRAP and a.text:
+            js += _SKIP_WRAPPED
+        nxt = score[i + 1]
+        nback = back[i + 1]
+        # one sweep: the best state to end a record in, and skipping the atom from each state
         best_end, best_end_s = NEG, 0
         for st in range(width):
-            v = row[st] + end[st]
+            r = row[st]
+            v = r + end[st]
             if v > best_end:
                 best_end, best_end_s = v, st
+            v = r + js
+            if v > nxt[st]:
+                nxt[st] = v
+                nback[st] = (i, st, 2)
         if best_end <= _HALF:
-            continue
+            continue  # (never: skipping every atom is a reading)
         # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
         run = []
         for b in range(nb):
@@ -336,20 +359,6 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                     cur, cur_s = v, nb * k + b
             if cur > NEG / 2 or rb[m] > NEG / 2:
                 run.append((b, rb, rsb))
-        a = atoms[lo + i]
-        gap = a.gap
-        if prose and gap >= NEWLINE and not a.ended:
-            gap = _WRAP
-        js = R.junk_score(a.text)  # this atom fits no column
-        if gap == _WRAP and a.text:
-            js += _SKIP_WRAPPED
-        nxt = score[i + 1]
-        nback = back[i + 1]
-        for st in range(width):
-            v = row[st] + js
-            if v > nxt[st]:
-                nxt[st] = v
-                nback[st] = (i, st, 2)
         fc, rc = field_cut[gap], record_cut[gap] + _RECORD_START
         if positional and a.cell >= 0 and gap < CELL:
             fc += _CUT_IN_CELL
