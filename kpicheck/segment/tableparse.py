@@ -243,6 +243,9 @@ def _more_after_brackets(atoms: list[Atom], k: int, hi: int) -> bool:
     return j < hi and atoms[j].gap < CELL and bool(atoms[j].text)
 
 
+_SKIPPED = "skipped"  # the back pointer of skipping an atom: the same state, one atom back
+
+
 def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) -> tuple[float, list[Field]]:
     """The best reading of atoms [lo, hi) against `template`: (score, fields in order).
 
@@ -343,7 +346,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             v = r + js
             if v > nxt[st]:
                 nxt[st] = v
-                nback[st] = (i, st, 2)
+                nback[st] = _SKIPPED
         if best_end <= _HALF:
             continue  # (never: skipping every atom is a reading)
         # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
@@ -443,6 +446,9 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         b = back[i][st]
         if b is None:
             break
+        if b is _SKIPPED:
+            i -= 1
+            continue
         pi, ps, kind = b
         if kind != 2:
             fields.append(Field(st // nb - 1, lo + pi, lo + i, joined(atoms, lo + pi, lo + i), kind == 1))
