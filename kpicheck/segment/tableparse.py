@@ -352,7 +352,10 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     ahead = [NEG] * (n + 1)  # max over atoms j' >= j of fc - rc
     for i in range(n - 1, -1, -1):
         ahead[i] = max(ahead[i + 1], field_costs[i] - record_costs[i])
-    lacking = -(no_name + no_value) if nb > 1 else 0.0
+    # (what a record continued in state (k, b) may save over one started anew: the name and the
+    # value of a group it has, which a new record may lack)
+    lacks = [(-no_name if b & 1 else 0.0) + (-no_value if b & 2 else 0.0) for b in range(nb)] if nb > 1 else [0.0]
+    lacking = max(lacks)
     end_best = [max(end[nb * k:nb * k + nb]) for k in range(m + 1)]
     after_cut = [lacking - prefix[k] for k in range(m + 1)]
     pending: list[list[tuple]] = [[] for _ in range(n + 1)]  # fields of two atoms or more, by their end
@@ -429,16 +432,19 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             for field in pending[i + 1]:
                 relax(*field, NEG)
             continue
-        # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
+        # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from, among
+        # those that can be on a best reading: continuing the record gains at most -prefix[k] +
+        # ahead[i] + lacks[b] over ending it there, and ending it in the best state is a reading
         run = []
         for b in range(nb):
             rb = [NEG] * (m + 1)
             rsb = [0] * (m + 1)
             cur, cur_s = NEG, 0
+            going_on = best_end - lacks[b] - ahead[i] - _MARGIN if _PRUNE else NEG
             for k in range(1, m + 1):
                 rb[k], rsb[k] = cur, cur_s
                 v = row[nb * k + b] - prefix[k]
-                if v > cur:
+                if v > cur and v >= going_on:
                     cur, cur_s = v, nb * k + b
             if cur > NEG / 2 or rb[m] > NEG / 2:
                 run.append((b, rb, rsb))
