@@ -254,7 +254,10 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     A state is the last column filled (k = 0 before the first record). With several column
     groups (长期 | 年度, one pair per category) a record needs a name and a value in *some*
     group, so the state also says whether it has them: `k * nb + bits`, nb = 4; with one group
-    a missing name or value is simply the cost of leaving that column empty, and nb = 1."""
+    a missing name or value is simply the cost of leaving that column empty, and nb = 1.
+
+    Fields and states that cannot be on a best reading are pruned, a field before its text is
+    scored; the pruning is exact, ties included (`_PRUNE = False` parses without it)."""
     cols = template.columns
     m = len(cols)
     nb = 4 if template.groups > 1 else 1
