@@ -400,3 +400,44 @@ def test_an_attribute_word_run_into_a_value_is_cut_off():
     assert pieces("办公网络专线一条正向") == ["办公网络专线一条", "正向"]
     assert "正向" in pieces("发放(缴纳)覆盖率=100%正向63")
     assert pieces("正向指标") == ["正向指标"]
+
+
+def _documents_to_parse():
+    return [read_document(p) for p in sorted(FIXTURES.glob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def test_no_recognizer_scores_above_the_cap_the_parse_prunes_by():
+    """`tableparse` skips scoring a field whose best possible value, with `roles.MAX_SCORE` for
+    its text, cannot beat a reading already found: a score above the cap would make it inexact."""
+    from kpicheck.segment import roles as R
+    from kpicheck.segment.atoms import atomize
+    from kpicheck.segment.tableparse import _scorer, joined
+
+    scorers = {_scorer(role, declared) for role in R.SCORERS.keys() | {"l1", "l2"} for declared in (True, False)}
+    best = R.NEG
+    for doc in _documents_to_parse():
+        atoms, _ = atomize(doc)
+        for i in range(len(atoms)):
+            for j in range(i + 1, min(len(atoms), i + 3) + 1):
+                text = joined(atoms, i, j)
+                best = max(best, max(score(text) for score in scorers))
+    assert best == R.MAX_SCORE  # reached (a label of its level), never passed
+
+
+def test_the_pruned_parse_reads_what_the_full_parse_reads(monkeypatch):
+    from kpicheck.segment import tableparse
+
+    scored = []
+    fits = tableparse._fits
+    monkeypatch.setattr(tableparse, "_fits", lambda *args: scored.append(args[0]) or fits(*args))
+
+    def read_all() -> tuple[list, int]:
+        scored.clear()
+        out = [segment(doc).model_dump() for doc in _documents_to_parse()]
+        return out, len(scored)
+
+    pruned, pruned_texts = read_all()
+    monkeypatch.setattr(tableparse, "_PRUNE", False)
+    full, full_texts = read_all()
+    assert pruned == full
+    assert pruned_texts < full_texts * 0.8  # and it prunes: fewer texts scored

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from kpicheck import patterns
+from kpicheck.textcache import text_cache
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment.atoms import CELL, NEWLINE, Atom
@@ -83,7 +84,9 @@ def stream_pairs(atoms: list[Atom], k: int) -> Optional[str]:
             break  # a line of several cells: not this layout
         if texts:
             lines.append(texts[0])
-    kinds = ["target" if _target_like(t) else "name" if _stream_name(t) else "" for t in lines]
+            if len(lines) == 1 and not _stream_kind(texts[0]):
+                return None  # pairs start at the first line: it is a name or a target
+    kinds = [_stream_kind(t) for t in lines]
     for first, second in (("name", "target"), ("target", "name")):
         pairs, marked, used = 0, False, -1
         for i, kind in enumerate(kinds):
@@ -98,6 +101,12 @@ def stream_pairs(atoms: list[Atom], k: int) -> Optional[str]:
         if pairs >= _STREAM_PAIRS and marked and kinds[0] == first:
             return "name" if first == "name" else "value"
     return None
+
+
+@text_cache(8192)  # a line is asked once for each line start up to _STREAM_LOOK lines above it
+def _stream_kind(text: str) -> str:
+    """What the one cell of a line is in a table printed a cell per line: 'target', 'name' or ''."""
+    return "target" if _target_like(text) else "name" if _stream_name(text) else ""
 
 
 def _stream_name(text: str) -> bool:

@@ -686,6 +686,11 @@ def rate_score(text: str) -> float:
     return 2.0 if _RATE.match(fold(t)) else NEG
 
 
+# No recognizer scores a text above this (l1/l2 give 3.0 to a label of their level; a name, a
+# value, a unit score less). The parse prunes fields by it without scoring them (`tableparse`):
+# a scorer that may give more must raise it, or the parse is no longer exact.
+MAX_SCORE = 3.0
+
 SCORERS = {
     "name": name_score, "value": value_score, "current": value_score, "actual": actual_score,
     "unit": unit_score, "attr": attr_score, "weight": number_score, "score": number_score,

@@ -107,11 +107,15 @@ def joined(atoms: list[Atom], lo: int, hi: int) -> str:
     return text
 
 
+_LABEL_SCORERS = {("l1", True): lambda t: R.l1_score(t, True), ("l1", False): lambda t: R.l1_score(t, False),
+                  ("l2", True): lambda t: R.l2_score(t, True), ("l2", False): lambda t: R.l2_score(t, False)}
+
+
 def _scorer(role: str, declared: bool):
-    if role == "l1":
-        return lambda t: R.l1_score(t, declared)
-    if role == "l2":
-        return lambda t: R.l2_score(t, declared)
+    """The recognizer of a column: one function per way of scoring, so that columns scored
+    alike (指标值 and 当年值, 权重 and 得分) score a text once."""
+    if role in ("l1", "l2"):
+        return _LABEL_SCORERS[role, declared]
     return R.SCORERS.get(role, R.other_score)
 
 
@@ -169,13 +173,17 @@ def line_shifts(atoms: list[Atom], lo: int, hi: int, cols: list, scorers: list) 
         if a.cell >= 0 and a.text and a.gap >= CELL:
             lines.setdefault(a.line, []).append(a)
     out = {}
+    fit_at: dict[tuple[str, int], bool] = {}  # (text, cell): some column under that cell takes it
     for line, cells in lines.items():
         fits = {}
         for shift in _SHIFTS:
             n_fit = 0
             for a in cells:
-                scores = [scorers[k](a.text) for k in by_cell.get(a.cell + shift, ())]
-                if scores and max(scores) > 0:
+                at = a.cell + shift
+                fit = fit_at.get((a.text, at))
+                if fit is None:
+                    fit = fit_at[a.text, at] = any(scorers[k](a.text) > 0 for k in by_cell.get(at, ()))
+                if fit:
                     n_fit += 1
             fits[shift] = n_fit
         best = max(_SHIFTS, key=lambda sh: (fits[sh], -_SHIFTS.index(sh)))
@@ -240,13 +248,21 @@ def _more_after_brackets(atoms: list[Atom], k: int, hi: int) -> bool:
     return j < hi and atoms[j].gap < CELL and bool(atoms[j].text)
 
 
+_PRUNE = True  # tests compare the parse with and without pruning
+_MARGIN = 1e-9  # a bound must fall below a reading by more than rounding to prune
+_SKIPPED = "skipped"  # the back pointer of skipping an atom: the same state, one atom back
+
+
 def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) -> tuple[float, list[Field]]:
     """The best reading of atoms [lo, hi) against `template`: (score, fields in order).
 
     A state is the last column filled (k = 0 before the first record). With several column
     groups (长期 | 年度, one pair per category) a record needs a name and a value in *some*
     group, so the state also says whether it has them: `k * nb + bits`, nb = 4; with one group
-    a missing name or value is simply the cost of leaving that column empty, and nb = 1."""
+    a missing name or value is simply the cost of leaving that column empty, and nb = 1.
+
+    Fields and states that cannot be on a best reading are pruned, a field before its text is
+    scored; the pruning is exact, ties included (`_PRUNE = False` parses without it)."""
     cols = template.columns
     m = len(cols)
     nb = 4 if template.groups > 1 else 1
@@ -289,7 +305,7 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             else:
                 end[nb * k + b] = prefix[m] - prefix[k] + (0.0 if b & 1 else no_name) + (0.0 if b & 2 else no_value)
     scorers = [_scorer(c.role, bool(c.heading)) for c in cols]
-    role_keys = [(c.role, bool(c.heading)) for c in cols]
+    role_keys = scorers  # columns with the same recognizer score a text once
     stretch = 2 if layout == "prose" else 1  # a prose item wraps over many lines and cuts
     max_atoms = [_MAX_ATOMS.get(c.role, 2) * (stretch if c.role in _STRETCH else 1) for c in cols]
     longest = max(max_atoms) if max_atoms else 1
@@ -320,42 +336,13 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
     score = [[NEG] * width for _ in range(n + 1)]
     back: list[list[Optional[tuple]]] = [[None] * width for _ in range(n + 1)]
     score[0][0] = 0.0
+    # The evidence at each atom's gap for starting a field there (fc) and a record (rc).
+    gaps, field_costs, record_costs = [0] * n, [0.0] * n, [0.0] * n
     for i in range(n):
-        row = score[i]
-        best_end, best_end_s = NEG, 0
-        for st in range(width):
-            v = row[st] + end[st]
-            if v > best_end:
-                best_end, best_end_s = v, st
-        if best_end <= _HALF:
-            continue
-        # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from
-        run = []
-        for b in range(nb):
-            rb = [NEG] * (m + 1)
-            rsb = [0] * (m + 1)
-            cur, cur_s = NEG, 0
-            for k in range(1, m + 1):
-                rb[k], rsb[k] = cur, cur_s
-                v = row[nb * k + b] - prefix[k]
-                if v > cur:
-                    cur, cur_s = v, nb * k + b
-            if cur > NEG / 2 or rb[m] > NEG / 2:
-                run.append((b, rb, rsb))
         a = atoms[lo + i]
         gap = a.gap
         if prose and gap >= NEWLINE and not a.ended:
             gap = _WRAP
-        js = R.junk_score(a.text)  # this atom fits no column
-        if gap == _WRAP and a.text:
-            js += _SKIP_WRAPPED
-        nxt = score[i + 1]
-        nback = back[i + 1]
-        for st in range(width):
-            v = row[st] + js
-            if v > nxt[st]:
-                nxt[st] = v
-                nback[st] = (i, st, 2)
         fc, rc = field_cut[gap], record_cut[gap] + _RECORD_START
         if positional and a.cell >= 0 and gap < CELL:
             fc += _CUT_IN_CELL
@@ -363,6 +350,114 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         if inside[i]:
             fc += _CUT_IN_BRACKETS
             rc += _CUT_IN_BRACKETS
+        gaps[i], field_costs[i], record_costs[i] = gap, fc, rc
+    # Pruning (exact). What a reading in state (k, b) after atom j can still add is at most what a
+    # reading that ends its record there can add (G), plus max(end of the record, -prefix[k] +
+    # the most a field gains by continuing a record rather than starting one at any atom from j
+    # on + the name and value a group may still lack): the same fields read as a new record
+    # differ from it only by that. A field into atom j whose best possible value plus this falls
+    # below a reading already at j (skipping the atom before, or taking it alone) is on no best
+    # reading, and its text is not scored.
+    ahead = [NEG] * (n + 1)  # max over atoms j' >= j of fc - rc
+    for i in range(n - 1, -1, -1):
+        ahead[i] = max(ahead[i + 1], field_costs[i] - record_costs[i])
+    # (what a record continued in state (k, b) may save over one started anew: the name and the
+    # value of a group it has, which a new record may lack)
+    lacks = [(-no_name if b & 1 else 0.0) + (-no_value if b & 2 else 0.0) for b in range(nb)] if nb > 1 else [0.0]
+    lacking = max(lacks)
+    end_best = [max(end[nb * k:nb * k + nb]) for k in range(m + 1)]
+    after_cut = [lacking - prefix[k] for k in range(m + 1)]
+    pending: list[list[tuple]] = [[] for _ in range(n + 1)]  # fields of two atoms or more, by their end
+
+    def relax(i: int, j: int, text: str, cls: int, extra: float, best_end: float, best_end_s: int, run: list,
+              fc: float, rc: float, bonus: list, floor: float) -> None:
+        """The transitions of the field atoms [i, j) = `text` into row j, unless none can be on a
+        best reading (`floor`: a value a reading reaches at j, counted with its end)."""
+        fits = viable[cls].get(text)
+        if fits is None:
+            if _PRUNE and floor > NEG:
+                ub = NEG
+                d = ahead[j]
+                length = len(text)
+                for k2 in reachable[cls]:
+                    if length > max_chars[k2 - 1]:
+                        continue
+                    src = best_end + rc
+                    for _b, rb, _rsb in run:
+                        r = rb[k2] + fc
+                        if r > src:
+                            src = r
+                    after = after_cut[k2] + d
+                    if end_best[k2] > after:
+                        after = end_best[k2]
+                    u = src + prefix[k2 - 1] + bonus[k2 - 1] + after
+                    if u > ub:
+                        ub = u
+                if ub + R.MAX_SCORE + extra + _MARGIN < floor:
+                    return
+            # the columns this text can fill, and how well: worked out once a text
+            fits = viable[cls][text] = _fits(text, reachable[cls], scorers, role_keys, max_chars, is_name,
+                                             nb, prefix, bit, empty_cost, later)
+        target = score[j]
+        tback = back[j]
+        glued = None
+        for k2, e, name_digits, base, st0, cb, empty in fits:
+            if name_digits:
+                if glued is None:
+                    glued = _glued(atoms, lo + i, lo + j, hi)
+                if not glued:
+                    continue  # a number stands for a name only inside run-together cells ('88100')
+            gain = e + extra + bonus[k2 - 1] + empty
+            # a new record
+            v = best_end + base + rc + gain
+            st = st0 + cb
+            if v > target[st]:
+                target[st] = v
+                tback[st] = (i, best_end_s, 1)
+            # the same record, from each kind of state
+            for b, rb, rsb in run:
+                r = rb[k2]
+                if r <= _HALF:
+                    continue
+                v = r + base + fc + gain
+                st = st0 + (b | cb)
+                if v > target[st]:
+                    target[st] = v
+                    tback[st] = (i, rsb[k2], 0)
+
+    for i in range(n):
+        row = score[i]
+        a = atoms[lo + i]
+        gap = gaps[i]
+        js = R.junk_score(a.text)  # this atom fits no column
+        if gap == _WRAP and a.text:
+            js += _SKIP_WRAPPED
+        best_end, best_end_s = NEG, 0
+        for st in range(width):
+            v = row[st] + end[st]
+            if v > best_end:
+                best_end, best_end_s = v, st
+        if best_end <= _HALF:  # (never: skipping every atom is a reading)
+            for field in pending[i + 1]:
+                relax(*field, NEG)
+            continue
+        # run[b][k2]: the best state (k, b) with 1 <= k < k2 to continue a record from, among
+        # those that can be on a best reading: continuing the record gains at most -prefix[k] +
+        # ahead[i] + lacks[b] over ending it there, and ending it in the best state is a reading
+        run = []
+        for b in range(nb):
+            rb = [NEG] * (m + 1)
+            rsb = [0] * (m + 1)
+            cur, cur_s = NEG, 0
+            going_on = best_end - lacks[b] - ahead[i] - _MARGIN if _PRUNE else NEG
+            for k in range(1, m + 1):
+                rb[k], rsb[k] = cur, cur_s
+                v = row[nb * k + b] - prefix[k]
+                if v > cur and v >= going_on:
+                    cur, cur_s = v, nb * k + b
+            if cur > NEG / 2 or rb[m] > NEG / 2:
+                run.append((b, rb, rsb))
+        fc, rc = field_costs[i], record_costs[i]
         if positional and a.cell >= 0 and gap >= CELL:
             # the same for every cell at the same place in a row of the same length
             where = (a.cell, a.cells, shifts.get(a.line, 0))
@@ -371,64 +466,69 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
                 bonus = bonuses[where] = _position_bonus(a, col_cells, head_cells, where[2])
         else:
             bonus = no_bonus
-        text = ""
-        extra = 0.0
         in_cell = a.cell >= 0  # pieces of one hard cell join freely: a wrapped cell is one field
-        for size in range(1, (_MAX_CELL_PIECES if in_cell else longest) + 1):
-            j = i + size
-            if j > n:
-                break
-            if size == 1:
-                text = a.text
-            else:
-                b_atom = atoms[lo + j - 1]
-                if b_atom.gap >= CELL:
-                    in_cell = False
-                    if size > longest:
-                        break
-                if b_atom.gap >= NEWLINE and gridded:
-                    break  # a cell of a table with cell edges never goes on into the next line
-                cost = join_cost[_WRAP if prose and b_atom.gap >= NEWLINE and not b_atom.ended else b_atom.gap]
-                if cost <= _HALF:
-                    if b_atom.gap == CELL and R.unit_after_number(text, b_atom.text):
-                        cost = _UNIT_CELL  # '1100 | 万人': OCR split a value and its unit into two cells
-                    else:
-                        break
-                extra += cost
-                text = _join(text, b_atom.text)  # = joined(atoms, lo + i, lo + j), one atom more
-                if len(text) > _MAX_CHARS:
-                    break
-            target = score[j]
-            tback = back[j]
-            cls = 0 if in_cell else size_class[size]
-            fits = viable[cls].get(text)
-            if fits is None:  # the columns this text can fill, and how well: worked out once a text
-                fits = viable[cls][text] = _fits(text, reachable[cls], scorers, role_keys, max_chars, is_name,
-                                                 nb, prefix, bit, empty_cost, later)
+        one = 0 if in_cell else size_class[1]
+        # Into row i + 1, in the order a plain forward pass makes them (ties go to the first):
+        # the longer fields that end there, skipping atom i, atom i alone. The last two are
+        # readings at i + 1 already, the floor the longer fields are pruned against.
+        floor = best_end + js
+        if pending[i + 1]:
+            fits = viable[one].get(a.text)
+            if fits is None:
+                fits = viable[one][a.text] = _fits(a.text, reachable[one], scorers, role_keys, max_chars, is_name,
+                                                   nb, prefix, bit, empty_cost, later)
             glued = None
             for k2, e, name_digits, base, st0, cb, empty in fits:
                 if name_digits:
                     if glued is None:
-                        glued = _glued(atoms, lo + i, lo + j, hi)
+                        glued = _glued(atoms, lo + i, lo + i + 1, hi)
                     if not glued:
-                        continue  # a number stands for a name only inside run-together cells ('88100')
-                gain = e + extra + bonus[k2 - 1] + empty
-                # a new record
-                v = best_end + base + rc + gain
-                st = st0 + cb
-                if v > target[st]:
-                    target[st] = v
-                    tback[st] = (i, best_end_s, 1)
-                # the same record, from each kind of state
-                for b, rb, rsb in run:
-                    r = rb[k2]
-                    if r <= _HALF:
                         continue
-                    v = r + base + fc + gain
-                    st = st0 + (b | cb)
-                    if v > target[st]:
-                        target[st] = v
-                        tback[st] = (i, rsb[k2], 0)
+                gain = e + bonus[k2 - 1] + empty
+                v = best_end + base + rc + gain + end[st0 + cb]
+                if v > floor:
+                    floor = v
+                for b, rb, _rsb in run:
+                    if rb[k2] > _HALF:
+                        v = rb[k2] + base + fc + gain + end[st0 + (b | cb)]
+                        if v > floor:
+                            floor = v
+            for field in pending[i + 1]:
+                relax(*field, floor)
+            pending[i + 1] = []
+        nxt = score[i + 1]
+        nback = back[i + 1]
+        for st in range(width):
+            v = row[st] + js
+            if v > nxt[st]:
+                nxt[st] = v
+                nback[st] = _SKIPPED
+        relax(i, i + 1, a.text, one, 0.0, best_end, best_end_s, run, fc, rc, bonus, NEG)
+        text = a.text
+        extra = 0.0
+        for size in range(2, (_MAX_CELL_PIECES if in_cell else longest) + 1):
+            j = i + size
+            if j > n:
+                break
+            b_atom = atoms[lo + j - 1]
+            if b_atom.gap >= CELL:
+                in_cell = False
+                if size > longest:
+                    break
+            if b_atom.gap >= NEWLINE and gridded:
+                break  # a cell of a table with cell edges never goes on into the next line
+            cost = join_cost[_WRAP if prose and b_atom.gap >= NEWLINE and not b_atom.ended else b_atom.gap]
+            if cost <= _HALF:
+                if b_atom.gap == CELL and R.unit_after_number(text, b_atom.text):
+                    cost = _UNIT_CELL  # '1100 | 万人': OCR split a value and its unit into two cells
+                else:
+                    break
+            extra += cost
+            text = _join(text, b_atom.text)  # = joined(atoms, lo + i, lo + j), one atom more
+            if len(text) > _MAX_CHARS:
+                break
+            cls = 0 if in_cell else size_class[size]
+            pending[j].append((i, j, text, cls, extra, best_end, best_end_s, run, fc, rc, bonus))
     final, fs = NEG, 0
     for st in range(width):
         v = score[n][st] + end[st]
@@ -440,6 +540,9 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         b = back[i][st]
         if b is None:
             break
+        if b is _SKIPPED:
+            i -= 1
+            continue
         pi, ps, kind = b
         if kind != 2:
             fields.append(Field(st // nb - 1, lo + pi, lo + i, joined(atoms, lo + pi, lo + i), kind == 1))
