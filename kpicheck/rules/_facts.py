@@ -7,6 +7,7 @@ Word lists live in `lexicons/boilerplate.toml` and `lexicons/values.toml`.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any, Iterable, Optional
@@ -44,11 +45,7 @@ _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
 
 
-def _placeholder_regex(units: str):  # (`patterns` is redefined below: the boilerplate lookup)
-    return _compile(rf"[\s≥≤><=＝＞＜≧≦*＊%％‰]*(?:[万亿千]?(?:{units}))?[\s%％‰*＊]*")
-
-
-_compile = patterns.compile
+_compile = patterns.compile  # (below, `patterns` names the boilerplate lookup)
 
 
 @lru_cache(maxsize=None)
@@ -129,14 +126,9 @@ def _placeholder_pattern(files: tuple[str, ...] = ()):
     data = lexicons.load("units", files)
     words = {w for table, entries in data.items() if table != "magnitudes" and isinstance(entries, dict)
              for w in entries}
-    units = "|".join(sorted((re_escape(w) for w in words if w), key=len, reverse=True)) or "(?!)"
-    return _placeholder_regex(units)
+    units = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True)) or "(?!)"
+    return _compile(rf"[\s≥≤><=＝＞＜≧≦*＊%％‰]*(?:[万亿千]?(?:{units}))?[\s%％‰*＊]*")
 
-
-def re_escape(text: str) -> str:
-    import re
-
-    return re.escape(text)
 
 def is_placeholder(ind: Indicator, files: tuple[str, ...] = ()) -> bool:
     """A value cell of an unfilled template: only a unit, a comparator, a % sign ('公里',

@@ -43,7 +43,7 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             and F.has_any(F.fold(ind.name), _change_verbs(extra))):
         return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
     if ind.declared_level1 == "效益" and _answers_no(ind) and F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) \
-            and not F.has_any(F.fold(ind.name), (*F.words("categories", "negative_effect", extra), *_HARMS)):
+            and not F.has_any(F.fold(ind.name), F.words("categories", "negative_effect", extra)):
         return "no-benefit"  # 项目实施是否产生经济价值: 否 — a benefit row that promises none
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None
@@ -58,9 +58,6 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
-
-
-_HARMS = ("事故", "案件", "投诉", "纠纷")  # (有无重大安全事故: 无 is the benefit)
 
 
 def _answers_no(ind: Indicator) -> bool:
