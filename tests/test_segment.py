@@ -441,3 +441,18 @@ def test_the_pruned_parse_reads_what_the_full_parse_reads(monkeypatch):
     full, full_texts = read_all()
     assert pruned == full
     assert pruned_texts < full_texts * 0.8  # and it prunes: fewer texts scored
+
+
+def test_rows_under_a_project_form_are_its_indicators_whatever_their_targets_look_like():
+    """No heading, no label, targets mostly in words: under the form (项目名称 … 年度绩效目标),
+    lines of a name and a target are read, one of them marking a target (%, ≤)."""
+    from kpicheck.api import extract_text
+
+    text = ("档案数字化项目支出绩效目标表（2023年度）\n| 项目名称 | 档案数字化 |\n| 主管部门 | 县档案馆 |\n"
+            "| 年度资金总额（万元） | 40 |\n| 年度绩效目标 | 按计划完成档案数字化各项任务。 |\n"
+            "| 馆藏档案数字化数量 | 全年新增扫描档案3万页 |  |\n"
+            "| 数字化成果质量 | 图像合格率99%以上 |  |\n"
+            "| 数字化工作完成时间 | 年底以前全部完成 |  |\n"
+            "| 数字化成本 | ≤400000 | 元 |\n")
+    names = [i.name for i in extract_text(text).files[0].indicators]
+    assert names[:3] == ["馆藏档案数字化数量", "数字化成果质量", "数字化工作完成时间"]

@@ -136,7 +136,8 @@ def tables(atoms: list[Atom], self_evaluation: bool) -> list[Table]:
                     or A.numbered_rows(atoms, k):
                 anchor = k
                 break
-            order = (A.pair_rows(atoms, k) or A.stream_pairs(atoms, k)) if A.line_start(atoms, k) else None
+            order = (A.pair_rows(atoms, k) or A.stream_pairs(atoms, k)
+                     or ("name" if A.form_rows(atoms, k) else None)) if A.line_start(atoms, k) else None
             if order is not None:
                 anchor = k
                 break

@@ -57,6 +57,41 @@ def pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
     return orders[0] if marked and len(orders) >= 3 else None
 
 
+def form_rows(atoms: list[Atom], k: int) -> bool:
+    """Right under a project's form (项目名称, 年度资金总额, 年度绩效目标 …), lines of cells that
+    each print a name and something after it are the project's indicator rows, whatever their
+    targets look like ('社保卡补卡换卡数量 | 三代卡补卡换卡年增7万张'), as long as one of the
+    first lines marks a target as such."""
+    if not line_start(atoms, k) or k == 0:
+        return False
+    before = k - 1
+    while before > 0 and not atoms[before].text:
+        before -= 1
+    first = before
+    while first > 0 and atoms[first - 1].line == atoms[before].line:
+        first -= 1
+    lead = atoms[first].text
+    if not (R.terminator(lead) or R.header_role(lead) in _FORM_ROLES):
+        return False
+    rows, marked, j = 0, False, k
+    while rows < _PAIR_LOOK and j < len(atoms):
+        line, pieces = atoms[j].line, []
+        while j < len(atoms) and atoms[j].line == line:
+            if atoms[j].text:
+                pieces.append(atoms[j].text)
+            j += 1
+        if not pieces:
+            continue
+        if not (2 <= len(pieces) <= 5 and _stream_name(pieces[0])):
+            break
+        marked = marked or any(TARGET_MARK.search(p) for p in pieces[1:])
+        rows += 1
+    return rows >= 3 and marked
+
+
+_FORM_ROLES = ("group", "goal", "project", "budget")
+
+
 # How many lines of pairs are looked at for one that marks a target as such (the first rows may
 # all be counts: '持卡人数 | 1100万人', '短信平台 | 月均11万条', … '满意度 | 100%').
 _PAIR_LOOK = 8
