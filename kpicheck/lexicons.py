@@ -97,7 +97,7 @@ def folded_characters(extra_files: tuple[str, ...] = (), numerals: bool = False)
 PATTERN_KEYS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "boilerplate": ((("inputs",), "budget_compliance"), (("categories",), "timeliness_names"),
                     (("measurability",), "slogan_patterns")),
-    "values": ((("placeholders",), "patterns"), (("qualitative",), "levels")),
+    "values": ((("placeholders",), "patterns"), (("qualitative",), "levels"), (("qualitative",), "zero_events")),
 }
 # A search may take MATCH_TIMEOUT_S plus PER_CHAR_TIMEOUT_S per character of the text: sane
 # patterns need microseconds on a name, a few ms on a 1 MB cell; a runaway one is cut off.

@@ -456,3 +456,10 @@ def test_rows_under_a_project_form_are_its_indicators_whatever_their_targets_loo
             "| 数字化成本 | ≤400000 | 元 |\n")
     names = [i.name for i in extract_text(text).files[0].indicators]
     assert names[:3] == ["馆藏档案数字化数量", "数字化成果质量", "数字化工作完成时间"]
+
+
+def test_review_fixes_for_words_that_end_a_longer_word_and_bracketed_notes():
+    from kpicheck.segment.roles import glue_cuts, header_role
+
+    assert glue_cuts("系统运行稳定性") == ()  # 定性 ends 稳定性 here: no attribute cell
+    assert header_role("分值(扣分标准)") == "weight" and header_role("得分（扣分原因）") == "score"

@@ -156,3 +156,9 @@ def test_a_titled_table_whose_rows_nothing_reads_is_reported_not_passed():
 ])
 def test_a_titled_table_the_document_says_is_empty_is_no_unread_table(text):
     assert _kpi100(text) == []
+
+
+def test_a_notice_that_names_a_table_is_no_table_title():
+    text = ("关于报送2024年度项目支出绩效目标表的通知\n各单位：\n请于3月31日前报送，逾期不候。\n"
+            "联系人：财务科\n")
+    assert _kpi100(text) == []

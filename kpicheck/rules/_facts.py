@@ -122,19 +122,33 @@ def is_empty(ind: Indicator) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _placeholder_pattern(files: tuple[str, ...] = ()):
-    data = lexicons.load("units", files)
-    words = {w for table, entries in data.items() if table != "magnitudes" and isinstance(entries, dict)
-             for w in entries}
-    units = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True)) or "(?!)"
-    return _compile(rf"[\s≥≤><=＝＞＜≧≦*＊%％‰]*(?:[万亿千]?(?:{units}))?[\s%％‰*＊]*")
+def _placeholder_words(files: tuple[str, ...] = ()) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(the unit words of units.toml, the comparator forms of comparators.toml, longest first)."""
+    units = lexicons.load("units", files)
+    unit_words = frozenset(w for table, entries in units.items() if table != "magnitudes" and isinstance(entries, dict)
+                           for w in entries)
+    comparators = lexicons.load("comparators", files)
+    forms = {w for table, entries in comparators.items() if isinstance(entries, dict) for w in entries}
+    return unit_words, tuple(sorted(forms, key=len, reverse=True))
 
 
 def is_placeholder(ind: Indicator, files: tuple[str, ...] = ()) -> bool:
-    """A value cell of an unfilled template: only a unit, a comparator, a % sign ('公里',
-    '≧ %', '万元'): no target was given."""
+    """A value cell of an unfilled template, or a target whose number was lost: only a unit, a
+    comparator, a % sign ('公里', '≧ %', '万元', '不低于'). No target was given."""
     text = value_text(ind)
-    return bool(text) and not has_digit(text) and _placeholder_pattern(files).fullmatch(text) is not None
+    if not text or has_digit(text):
+        return False
+    units, comparators = _placeholder_words(files)
+    rest = _PLACEHOLDER_MARKS.sub("", text)
+    for form in comparators:
+        if rest.startswith(form):
+            rest = rest[len(form):]
+            break
+    rest = rest.lstrip("万亿千")
+    return not rest or rest in units
+
+
+_PLACEHOLDER_MARKS = _compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
 
 
 def has_digit(text: Optional[str]) -> bool:

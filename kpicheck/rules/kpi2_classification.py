@@ -82,6 +82,8 @@ def names_fund_management(ind: Indicator, extra: tuple[str, ...] = ()) -> Option
     defect, reported once (by KPI202)."""
     if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
         return None
+    if ind.declared_level1 == "产出" and pays_out(ind.name, extra):
+        return None  # (KPI202 does not report how money is paid out: neither is this held back)
     return _money_in_name(ind.name, extra)[0]
 
 

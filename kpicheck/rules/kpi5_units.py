@@ -279,7 +279,14 @@ _UNIT_LIKE = patterns.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(
 
 # A name that divides one measure by another ('实际完成飞行小时数/计划小时数'): Chinese on both
 # sides of the slash (元/人 after a number is a unit, not this).
-_QUOTIENT_NAME = patterns.compile(r"[\u4e00-\u9fff]{2,}\s*[/÷]\s*[\u4e00-\u9fff]{2,}")
+_QUOTIENT_NAME = patterns.compile(r"[\u4e00-\u9fff]{2,}\s*(?P<slash>[/÷])\s*[\u4e00-\u9fff]{2,}")
+
+
+def _quotient_name(name: str) -> bool:
+    """Two measures divided ('实际完成飞行小时数/计划小时数'), not a unit in the name
+    ('行驶速度公里/小时', '单价元/平方米'): what follows the slash is no unit word."""
+    m = _QUOTIENT_NAME.search(name)
+    return m is not None and not read_unit(name[m.end("slash"):].lstrip()).parts
 
 
 def _unknown_unit(rest: str) -> bool:
@@ -373,7 +380,7 @@ class UnitContradictsIndicator(Rule):
         unit = n.unit.text
         if r.expects == "count" and v.is_relative_change:
             return None  # 发案数 同比下降5%: a change against last year, % is right
-        if dim == "percent" and _QUOTIENT_NAME.search(fold(ind.name)):
+        if dim == "percent" and _quotient_name(fold(ind.name)):
             return None  # 实际完成小时数/计划小时数: the name is a quotient of two counts, a rate
         cadence = _cadence_in_name(ind.name)
         if cadence and n.unit.parts[0][1] == "次" and len(n.unit.parts) == 1 and 0 < n.value < cadence[1] \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from kpicheck import lexicons, patterns
+from kpicheck import lexicons
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
@@ -15,9 +15,6 @@ from kpicheck.textcache import text_cache
 
 def _typed_quantitative(ind: Indicator) -> bool:
     return bool(ind.value_type and "定量" in ind.value_type)
-
-
-_ONLY_COMPARATOR = patterns.compile(r"\s*(?:[≥≤><=＝＞＜≧≦]|>=|<=|大于|小于|不低于|不少于|不高于|不超过)\s*")
 
 
 def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
@@ -32,8 +29,6 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return None
     if F.is_placeholder(ind, extra):
         return None  # '公里', '≧ %': no target filled in, KPI103
-    if _ONLY_COMPARATOR.fullmatch(F.value_text(ind)):
-        return None  # '≥' alone: its number is missing (a cell cut or read apart), not vague words
     if _typed_quantitative(ind):
         return "typed"  # 定量 row with no number at all (按月安排)
     if _reports_status(F.value_text(ind), extra):
@@ -43,7 +38,8 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             and F.has_any(F.fold(ind.name), _change_verbs(extra))):
         return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
     if ind.declared_level1 == "效益" and _answers_no(ind) and F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) \
-            and not F.has_any(F.fold(ind.name), F.words("categories", "negative_effect", extra)):
+            and not F.has_any(F.fold(ind.name), (*F.words("categories", "negative_effect", extra),
+                                                 *F.words("categories", "negative_counts", extra))):
         return "no-benefit"  # 项目实施是否产生经济价值: 否 — a benefit row that promises none
     if F.is_grade(ind) or F.is_time_like(ind, extra):
         return None

@@ -137,8 +137,18 @@ def _says_empty(atoms: list[Atom], title: int) -> bool:
 
 
 def _is_table_title(text: str) -> bool:
-    """A signal that ends in 表, or is followed by one within a few characters."""
-    return any(m.group().endswith("表") for m in _table_title().finditer(R.fold(text)))
+    """A title: a signal that ends in 表, or is followed by one within a few characters, with at
+    most a bracketed note after it ('…项目支出绩效目标表（2021年度）'); not a sentence or a notice
+    that names such a table ('关于报送…绩效目标表的通知')."""
+    folded = R.fold(text)
+    if len(folded) > _TITLE_CHARS or any(ch in folded for ch in "。，,；;"):
+        return False
+    return any(m.group().endswith("表") and _TITLE_TAIL.fullmatch(folded, m.end())
+               for m in _table_title().finditer(folded))
+
+
+_TITLE_CHARS = 60
+_TITLE_TAIL = patterns.compile(r"\s*(?:[(（][^()（）]{0,16}[)）])?\s*[:：]?\s*")
 
 
 _MIN_GLUED_QUANTITIES = 3

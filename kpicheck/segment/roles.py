@@ -160,14 +160,14 @@ def header_role(text: str) -> Optional[str]:
     if not t or len(t) > 24:
         return None
     pattern, _ = _header_pattern()
-    m = None
+    full = None
     if "(" in t or "（" in t:
-        m = pattern.fullmatch(t.strip(_HEADER_TRIM))  # '评(扣)分标准': brackets that are part of the word
+        full = t.strip(_HEADER_TRIM)  # '评(扣)分标准': brackets that are part of the word
         bare = _NOTE_PARENS.sub("", t).strip(_HEADER_TRIM)
-        if bare and m is None:
-            t = bare
+        if bare:
+            t = bare  # '分值(扣分标准)': a bracketed note, dropped first
     t = t.strip(_HEADER_TRIM)
-    m = m or pattern.fullmatch(t)
+    m = pattern.fullmatch(t) or (pattern.fullmatch(full) if full else None)
     if m is None:
         return None
     return _ROLE_OF_GROUP[m.lastgroup] if m.lastgroup in _ROLE_OF_GROUP else _role_of_group(m.lastgroup)
@@ -789,6 +789,19 @@ _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 _INLINE_ROLES = frozenset({"value", "actual", "current"})
 
 
+_ENDS_FIGURE = patterns.compile(r"[\d%％‰\-—－]$")
+
+
+def _figure_before(text: str) -> bool:
+    """`text` ends in a figure: a number, a number and its unit ('3550平方米', '一条'), a dash."""
+    return bool(_ENDS_FIGURE.search(text) or _unit_tail().search(text) or _numeral_unit_tail().search(text))
+
+
+@lexicons.reading_cache
+def _numeral_unit_tail() -> re.Pattern:
+    return patterns.compile(rf"[一二两三四五六七八九十百千万]\s*(?:{C.units()})$")
+
+
 @lexicons.reading_cache
 def _attribute_word() -> re.Pattern:
     """A direction or 定量/定性 word (headers.toml [attributes]) that ends a piece, or is followed
@@ -843,10 +856,12 @@ def glue_cuts(word: str) -> tuple[int, ...]:
             cuts.add(heads[0].end())
     if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
         _value_cuts(probe, cuts)
-    if n >= 4 and ("向" in probe or "定" in probe):
+    if n >= 4:
         for m in _attribute_word().finditer(probe):
-            if m.start() >= 2:
-                cuts.add(m.start())  # '网络专线一条正向', '=100%正向63': an attribute cell run in
+            # '网络专线一条正向', '=100%正向63', '…扣1分-定量': an attribute cell run in after a
+            # figure, a unit or a dash (not the end of a word: 稳定性, 确定性)
+            if m.start() >= 2 and _figure_before(probe[:m.start()]):
+                cuts.add(m.start())
                 cuts.add(m.end())
     if "分" in probe:
         for m in _SCORING_MARK.finditer(probe):
