@@ -7,7 +7,6 @@ Word lists live in `lexicons/boilerplate.toml` and `lexicons/values.toml`.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Any, Iterable, Optional
@@ -43,9 +42,8 @@ _MAGNITUDE_LEAD = patterns.compile(r"^[余多约近]?[万亿千百]?[余多]?")
 _FIRST_NUMBER = patterns.compile(r"\d[\d,]*(?:\.\d+)?")
 _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
-
-
-_compile = patterns.compile  # (below, `patterns` names the boilerplate lookup)
+# What a value cell of an unfilled template holds besides a unit or a comparator word.
+_PLACEHOLDER_MARKS = patterns.compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
 
 
 @lru_cache(maxsize=None)
@@ -148,9 +146,6 @@ def is_placeholder(ind: Indicator, files: tuple[str, ...] = ()) -> bool:
     return not rest or rest in units
 
 
-_PLACEHOLDER_MARKS = _compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
-
-
 def has_digit(text: Optional[str]) -> bool:
     return bool(text) and _DIGIT.search(text) is not None
 
@@ -197,10 +192,21 @@ def _grades_and_answers() -> frozenset[str]:
 
 def is_yes(ind: Indicator) -> bool:
     """The whole value is a yes (是, 有): an answer to a question the name must ask."""
+    return _answer(ind) in ("是", "有")
+
+
+def is_no(ind: Indicator) -> bool:
+    """The whole value is a no (否, 无)."""
+    return _answer(ind) in ("否", "无")
+
+
+def _answer(ind: Indicator) -> str:
     p = ind.parsed
-    if p is not None and p.kind == "binary":
-        return p.binary in ("是", "有")
-    return value_text(ind) in ("是", "有")
+    return (p.binary or "") if p is not None and p.kind == "binary" else value_text(ind)
+
+
+# Words that make a name a yes/no question (是否达标, 有无事故).
+QUESTION_WORDS = ("是否", "有无", "能否")
 
 
 def names_no_measure(name: str) -> bool:

@@ -76,15 +76,23 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
     return None
 
 
-def names_fund_management(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
-    """The budget-management phrase of an indicator filed as a result (专款专用 under 产出,
-    收支平衡 under 效益), which KPI202 reports; None otherwise. Its vague value is the same
-    defect, reported once (by KPI202)."""
+def reported_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
+    """What KPI202 reports of an indicator filed as a result (产出 or 效益): the money or input it
+    measures, or None (a legacy 产出/成本 row; how money is paid out, under 产出)."""
     if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
         return None
-    if ind.declared_level1 == "产出" and pays_out(ind.name, extra):
-        return None  # (KPI202 does not report how money is paid out: neither is this held back)
-    return _money_in_name(ind.name, extra)[0]
+    what = money_or_input(ind, extra)
+    if what is None or (ind.declared_level1 == "产出" and pays_out(ind.name, extra)):
+        return None
+    return what
+
+
+def names_fund_management(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
+    """The budget-management phrase KPI202 reports of an indicator filed as a result (专款专用
+    under 产出, 收支平衡 under 效益), or None. Its vague value is the same defect, reported once
+    (by KPI202)."""
+    what = reported_input(ind, extra)
+    return what if what in F.words("inputs", "management_phrases", extra) else None
 
 
 @text_cache(4096)
@@ -160,10 +168,8 @@ class MoneyAsResult(Rule):
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         extra = F.extra_lexicons(ctx)
         for ind in ctx.indicators:
-            if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
-                continue
-            what = money_or_input(ind, extra)
-            if what is None or (ind.declared_level1 == "产出" and pays_out(ind.name, extra)):
+            what = reported_input(ind, extra)
+            if what is None:
                 continue
             output = ind.declared_level1 == "产出"
             yield Hit(indicator=ind, args={

@@ -125,8 +125,9 @@ class IncoherentUnit(Rule):
                                 "declared_level1": "产出"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
         for ind, v in ctx.viewed():
-            found = None if F.is_placeholder(ind, F.extra_lexicons(ctx)) else self._problem(ind, v)
+            found = None if F.is_placeholder(ind, extra) else self._problem(ind, v)
             if not found:
                 continue  # (a template's '≧ %' with no target is KPI103's)
             (pz, pe), (az, ae), fix, sev = found

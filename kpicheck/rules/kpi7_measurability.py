@@ -33,11 +33,11 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "typed"  # 定量 row with no number at all (按月安排)
     if _reports_status(F.value_text(ind), extra):
         return "status"  # 已完成: the actual, not a target
-    if F.is_yes(ind) and not F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) and (
+    if F.is_yes(ind) and not F.has_any(F.fold(ind.name), F.QUESTION_WORDS) and (
             F.names_no_measure(ind.name) or F.is_goal_statement(ind.name, extra)
             and F.has_any(F.fold(ind.name), _change_verbs(extra))):
         return "yes"  # 社会效益指标: 是, 改善人居环境: 是 — yes to what, how much?
-    if ind.declared_level1 == "效益" and _answers_no(ind) and F.has_any(F.fold(ind.name), ("是否", "有无", "能否")) \
+    if ind.declared_level1 == "效益" and F.is_no(ind) and F.has_any(F.fold(ind.name), F.QUESTION_WORDS) \
             and not F.has_any(F.fold(ind.name), (*F.words("categories", "negative_effect", extra),
                                                  *F.words("categories", "negative_counts", extra))):
         return "no-benefit"  # 项目实施是否产生经济价值: 否 — a benefit row that promises none
@@ -54,13 +54,6 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
-
-
-def _answers_no(ind: Indicator) -> bool:
-    p = ind.parsed
-    if p is not None and p.kind == "binary":
-        return p.binary in ("否", "无")
-    return F.value_text(ind) in ("否", "无")
 
 
 def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:

@@ -30,6 +30,16 @@ def numbered_rows(atoms: list[Atom], k: int) -> bool:
     return seen >= 3
 
 
+def line_texts(atoms: list[Atom], j: int) -> tuple[list[str], int]:
+    """The texts of the line atom j starts (its empty cells left out), and the atom after it."""
+    line, texts = atoms[j].line, []
+    while j < len(atoms) and atoms[j].line == line:
+        if atoms[j].text:
+            texts.append(atoms[j].text)
+        j += 1
+    return texts, j
+
+
 def pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
     """Three lines from atom k, each a name and a target in the same order: a table with neither
     heading nor category label ('培训人数  ≥100人', or '≥100人  培训人数' when its columns are
@@ -41,11 +51,7 @@ def pair_rows(atoms: list[Atom], k: int) -> Optional[str]:
     while len(orders) < _PAIR_LOOK and not (marked and len(orders) >= 3):
         if j >= len(atoms):
             break
-        line, pieces = atoms[j].line, []
-        while j < len(atoms) and atoms[j].line == line:
-            if atoms[j].text:
-                pieces.append(atoms[j].text)
-            j += 1
+        pieces, j = line_texts(atoms, j)
         order = _pair_order(pieces)
         if order is None and orders and misses < 2 and 2 <= len(pieces) <= 6 and R.name_score(pieces[0]) >= 1.0:
             misses += 1  # a row whose target is words ('系统7*24小时运行…'): the pairs go on after it
@@ -75,11 +81,7 @@ def form_rows(atoms: list[Atom], k: int) -> bool:
         return False
     rows, marked, j = 0, False, k
     while rows < _PAIR_LOOK and j < len(atoms):
-        line, pieces = atoms[j].line, []
-        while j < len(atoms) and atoms[j].line == line:
-            if atoms[j].text:
-                pieces.append(atoms[j].text)
-            j += 1
+        pieces, j = line_texts(atoms, j)
         if not pieces:
             continue
         if not (2 <= len(pieces) <= 5 and _stream_name(pieces[0])):
@@ -110,11 +112,7 @@ def stream_pairs(atoms: list[Atom], k: int) -> Optional[str]:
     lines: list[str] = []
     j = k
     while j < len(atoms) and len(lines) < _STREAM_LOOK:
-        line, texts = atoms[j].line, []
-        while j < len(atoms) and atoms[j].line == line:
-            if atoms[j].text:
-                texts.append(atoms[j].text)
-            j += 1
+        texts, j = line_texts(atoms, j)
         if len(texts) > 1:
             break  # a line of several cells: not this layout
         if texts:

@@ -62,7 +62,7 @@ def is_comparator(text: str) -> bool:
 
 
 @lexicons.reading_cache
-def _attributes() -> dict[str, frozenset[str]]:
+def attributes() -> dict[str, frozenset[str]]:
     """`[attributes]` of `lexicons/headers.toml`: what an attribute column's cell holds."""
     data = lexicons.for_reading("headers").get("attributes", {})
     return {key: frozenset(data.get(key, [])) for key in ("directions", "value_types", "natures")}
@@ -72,7 +72,7 @@ def _attribute(text: str, key: str) -> bool:
     t = simplify(text).strip()
     if t.endswith("指标"):
         t = t[:-2]  # '正向指标', '定量指标'
-    return t in _attributes()[key]
+    return t in attributes()[key]
 
 
 def is_direction(text: str) -> bool:

@@ -74,9 +74,15 @@ _MIN_TARGETS = 4
 
 
 @lexicons.reading_cache
+def _signal_words(key: str) -> str:
+    """The alternation of `[signals] key` of lexicons/headers.toml (regular expressions)."""
+    words = lexicons.for_reading("headers").get("signals", {}).get(key, []) or ["(?!)"]
+    return "|".join(f"(?:{w})" for w in words)
+
+
+@lexicons.reading_cache
 def _document_signal() -> re.Pattern:
-    words = lexicons.for_reading("headers").get("signals", {}).get("document", []) or ["(?!)"]
-    return patterns.compile("|".join(f"(?:{w})" for w in words))
+    return patterns.compile(_signal_words("document"))
 
 
 def _unread_document(atoms: list[Atom]) -> list[UnreadRegion]:
@@ -119,15 +125,12 @@ _MIN_AFTER_TITLE = 2
 
 @lexicons.reading_cache
 def _table_title() -> re.Pattern:
-    words = lexicons.for_reading("headers").get("signals", {}).get("document", []) or ["(?!)"]
-    return patterns.compile("(?:" + "|".join(f"(?:{w})" for w in words) + ")"
-                            + f"(?:[^。；;\\n]{{0,{_TABLE_TITLE_REACH}}}表)?")
+    return patterns.compile(f"(?:{_signal_words('document')})(?:[^。；;\\n]{{0,{_TABLE_TITLE_REACH}}}表)?")
 
 
 @lexicons.reading_cache
 def _empty_signal() -> re.Pattern:
-    words = lexicons.for_reading("headers").get("signals", {}).get("empty", []) or ["(?!)"]
-    return patterns.compile("|".join(f"(?:{w})" for w in words))
+    return patterns.compile(_signal_words("empty"))
 
 
 def _says_empty(atoms: list[Atom], title: int) -> bool:

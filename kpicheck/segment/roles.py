@@ -173,8 +173,6 @@ def header_role(text: str) -> Optional[str]:
     return _ROLE_OF_GROUP[m.lastgroup] if m.lastgroup in _ROLE_OF_GROUP else _role_of_group(m.lastgroup)
 
 
-
-
 @lexicons.reading_cache
 def _heading_chars() -> frozenset[str]:
     """Every Chinese character of every heading pattern: a text holding none is no heading."""
@@ -786,9 +784,7 @@ _NUMBERING_MID = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]")
 _PAREN_TAIL = patterns.compile(r"[(（]([^()（）]{1,16})[)）]$")
 
 
-_INLINE_ROLES = frozenset({"value", "actual", "current"})
-
-
+_INLINE_ROLES = frozenset({"value", "actual", "current"})  # headings printed inline before a figure
 _ENDS_FIGURE = patterns.compile(r"[\d%％‰\-—－]$")
 
 
@@ -806,11 +802,13 @@ def _numeral_unit_tail() -> re.Pattern:
 def _attribute_word() -> re.Pattern:
     """A direction or 定量/定性 word (headers.toml [attributes]) that ends a piece, or is followed
     by figures or a dash: an attribute cell run together with its neighbours."""
-    data = lexicons.for_reading("headers").get("attributes", {})
-    words = sorted((w for key in ("directions", "value_types") for w in data.get(key, [])), key=len, reverse=True)
+    found = C.attributes()
+    words = sorted(found["directions"] | found["value_types"], key=len, reverse=True)
     if not words:
         return patterns.compile(r"(?!)")
     return patterns.compile("(?:" + "|".join(map(re.escape, words)) + r")(?=$|[\d\-—－])")
+
+
 # Where a scoring rule (评(扣)分标准) starts inside run-together text: '得10分', '每少1元扣1分'.
 _SCORING_MARK = patterns.compile(r"(?<!指标)(?<!总)(?<!自评)得\s*\d+(?:\.\d+)?\s*分|每[^\d,，;；。]{0,4}\d+(?:\.\d+)?\S{0,3}?扣\s*\d")
 
