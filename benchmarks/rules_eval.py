@@ -107,6 +107,8 @@ def e2e_results(gold_paths: list[Path], docs_dir: Path) -> dict[str, dict]:
 
     paths = [str(docs_dir / f"{p.stem}.txt") for p in gold_paths
              if (docs_dir / f"{p.stem}.txt").exists()]
+    if not paths:
+        raise SystemExit(f"no documents for {len(gold_paths)} gold files in {docs_dir} (give --docs DIR)")
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([str(root / ".venv/bin/kpicheck"), "check", "--format", "json", *paths],
                          capture_output=True, text=True).stdout
@@ -182,6 +184,8 @@ def main() -> int:
                     help="score the set-aside documents too (only at the end, by the lead)")
     ap.add_argument("--e2e", action="store_true",
                     help="score kpicheck's own end-to-end reading of the documents instead (per family)")
+    ap.add_argument("--docs", type=Path,
+                    help="with --e2e and a GOLD_DIR: where its documents are (default: beside the gold)")
     args = ap.parse_args()
     families = [f.upper() for f in args.family] if args.family else FAMILIES
     config = Config()
@@ -193,7 +197,7 @@ def main() -> int:
             names = [*names, "set-aside"]
         runs = [(name, *NAMED_SETS[name]) for name in names]
     for label, gold_dir, keep in runs:
-        docs = DOCS.get(str(gold_dir).rstrip("/"), gold_dir) if args.e2e else None
+        docs = (args.docs or DOCS.get(str(gold_dir).rstrip("/"), gold_dir)) if args.e2e else None
         evaluate(gold_dir, families, args.show, config, docs, keep, label)
     return 0
 

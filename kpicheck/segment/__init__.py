@@ -28,6 +28,7 @@ from kpicheck.segment import anchors as A
 from kpicheck.segment import coverage, narrative, projects
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
+from kpicheck.segment import weights
 from kpicheck.segment.assemble import RawIndicator, State, assemble, assemble_funds, records
 from kpicheck.segment.atoms import NEWLINE, PUNCT, Atom, atomize
 from kpicheck.segment.layout import document_lines
@@ -306,11 +307,15 @@ def segment(doc: SourceDocument) -> Extraction:
             funds.append((atoms[table.lo].line, assemble_funds(table.fields, atoms, table.template)))
             continue
         state = State()
-        raw.extend(assemble(table.fields, atoms, table.template, state, table.layout))
+        rows = assemble(table.fields, atoms, table.template, state, table.layout)
         table.explained = state.explained
         total = _total_row(atoms, table)
         if total:
             totals.append((atoms[table.lo].line, total))
+        funds_weight = funds[-1][1].rows[0].weight if funds and funds[-1][1].rows else None
+        weights.rebalance(rows, {c.role for c in table.template.columns}, total[0] if total else None,
+                          funds_weight)
+        raw.extend(rows)
     lines = document_lines(doc)
     if doc.format != "text":
         _number_rows(lines)
