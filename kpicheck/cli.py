@@ -774,9 +774,14 @@ def explain(code: str = typer.Argument(..., help="a rule code (KPI301) or name")
     from kpicheck.rules import REGISTRY
 
     _choice(lang, ["zh", "en"], "--lang")
-    rule = REGISTRY.get(code.upper()) or next((r for r in REGISTRY.values() if r.name == code), None)
+    from kpicheck.rules.base import redirected
+
+    now = redirected(code.upper())
+    rule = REGISTRY.get(now) or next((r for r in REGISTRY.values() if r.name == code), None)
     if rule is None:
         fail(f"未知规则代码: {code}（用 `kpicheck rules` 查看全部规则）")
+    if now != code.upper():
+        typer.echo(f"{code.upper()} 已并入 {now}。" if lang == "zh" else f"{code.upper()} is now {now}.")
     typer.echo(rule.doc(lang))
 
 

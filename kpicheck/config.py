@@ -218,8 +218,10 @@ def known_code(selector: str) -> bool:
     from kpicheck.rules import REGISTRY
     from kpicheck.rules.base import FAMILIES
 
+    from kpicheck.rules.base import REDIRECTS
+
     sel = selector.upper()
-    if sel in ("KPI", "ALL"):
+    if sel in ("KPI", "ALL") or sel in REDIRECTS:
         return True
     if any(sel.startswith(fam) and len(sel) == len(fam) for fam in FAMILIES):
         return True
@@ -227,8 +229,10 @@ def known_code(selector: str) -> bool:
 
 
 def check_codes(config: Config, origin: str = "配置") -> Config:
-    """Reject unknown codes; upper-case selectors; expand severity prefixes to exact codes."""
+    """Reject unknown codes; upper-case selectors; an old code means its successor; expand
+    severity prefixes to exact codes."""
     from kpicheck.rules import REGISTRY
+    from kpicheck.rules.base import redirected
 
     def norm(codes: list[str], key: str) -> list[str]:
         out = []
@@ -236,7 +240,7 @@ def check_codes(config: Config, origin: str = "配置") -> Config:
             if not known_code(code):
                 raise ConfigError(f"{origin}: {key} 中有未知的规则代码或前缀 '{code}'"
                                   f"（用 `kpicheck rules` 查看全部规则）")
-            out.append("KPI" if code.upper() == "ALL" else code.upper())
+            out.append("KPI" if code.upper() == "ALL" else redirected(code.upper()))
         return out
 
     update: dict[str, Any] = {
@@ -250,7 +254,7 @@ def check_codes(config: Config, origin: str = "配置") -> Config:
     norm(list(config.severity), "severity")
     # prefixes expand to the registered codes; longer (more specific) selectors win
     for sel, level in sorted(config.severity.items(), key=lambda kv: len(kv[0])):
-        sel = "KPI" if sel.upper() == "ALL" else sel.upper()
+        sel = "KPI" if sel.upper() == "ALL" else redirected(sel.upper())
         if sel in REGISTRY:
             severity[sel] = level
         else:

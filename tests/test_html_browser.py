@@ -74,10 +74,10 @@ def test_self_evaluation_cells_in_the_browser(tmp_path):
     assert shown(dom) == total and 'data-fam="KPI8"' in dom and "自评一致性" in dom
     # the score of a missed target kept at full marks, and the funds rate above 100%, lit
     assert re.search(r'<td class="defect sev-error" data-codes="KPI803">10</td>', dom)
-    assert re.search(r'<td class="defect sev-warning" data-codes="KPI808">102.59%</td>', dom)
+    assert re.search(r'<td class="defect sev-warning" data-codes="KPI608">102.59%</td>', dom)
     # errors only: the warning cells go dark, and the funds row (warning only) is hidden
     errors = rendered_dom(page, tmp_path, "#sev=error&only")
     assert shown(errors) == report.summary.by_severity.get("error", 0)
-    assert re.search(r'<td class="defect sev-warning defect-off" data-codes="KPI808">', errors)
+    assert re.search(r'<td class="defect sev-warning defect-off" data-codes="KPI608">', errors)
     assert re.search(r'<tr class="funds-row hidden" id="[^"]*-F0"', errors)
     assert dom.count('class="indicator"') == report.summary.indicators

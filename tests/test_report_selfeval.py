@@ -19,7 +19,7 @@ def selfeval_report():
     for doc in documents():
         if doc["doc"] in ("h071", "h080"):
             report = report_of(doc)
-            report.findings = run_rules(report, Config(select=["KPI8"]))
+            report.findings = run_rules(report, Config(select=["KPI8", "KPI607", "KPI608"]))
             files.append(report)
     return build_report(files)
 
@@ -40,8 +40,8 @@ def test_html_highlights_the_cells_kpi8_points_at():
     assert '<td class="defect sev-warning" data-codes="KPI805"></td>' in cells  # the empty reason
     assert "<td>5830元/户</td>" in cells and "<td>&lt;=5300元/户</td>" in cells
     funds = re.search(r'<tr class="funds-row" id="[^"]*-F0".*?</tr>', page).group(0)
-    assert '<td class="defect sev-warning" data-codes="KPI808">102.59%</td>' in funds
-    assert 'data-code="KPI808"' in funds  # the finding sits beside its row, not above the table
+    assert '<td class="defect sev-warning" data-codes="KPI608">102.59%</td>' in funds
+    assert 'data-code="KPI608"' in funds  # the finding sits beside its row, not above the table
     assert page.count('class="finding ') == selfeval_report().summary.findings
 
 
@@ -66,7 +66,7 @@ def test_xlsx_adds_actual_and_score_columns_for_self_evaluations():
 def test_csv_keeps_its_layout_and_names_the_funds_cell():
     rows = list(csv.reader(io.StringIO(render(selfeval_report(), "csv").lstrip("\ufeff"))))
     assert len(rows[0]) == 11
-    assert ["KPI808"] == [r[7] for r in rows if r[5] == "年度资金总额 执行率 = 102.59%"]
+    assert ["KPI608"] == [r[7] for r in rows if r[5] == "年度资金总额 执行率 = 102.59%"]
 
 
 def test_json_carries_the_field():

@@ -11,14 +11,15 @@ The target's direction comes from the readings the KPI3 rules use (`_reading.rea
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from kpicheck import lexicons, patterns
-from kpicheck.models import DateValue, FundsRow, Indicator, ParsedValue, Project
+from kpicheck.models import DateValue, FundsRow, Indicator, ParsedValue, Position, Project
 from kpicheck.rules import _facts as F
 from kpicheck.rules._reading import read_name
+from kpicheck.rules.base import Example, Hit, RuleContext
 from kpicheck.rules.kpi3_comparators import _mentions_negative, _positive
 
 # A figure as printed in a score, weight, amount or rate cell: "10", "1.9", "100.00%",
@@ -434,3 +435,46 @@ def proportional_rule(project: Project, extra: tuple[str, ...] = ()) -> bool:
     rule = project.funds.scoring_rule if project.funds else None
     folded = F.fold(rule)
     return bool(folded) and any(F.fold(w) in folded for w in lexicon("funds", "proportional_rule", extra))
+
+
+# ---------------------------------------------------------------------- shared by the rules on a self-evaluation
+
+FIELD_ZH = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数", "rate": "执行率",
+             "weight": "分值", "score": "得分"}
+FIELD_EN = {"initial": "initial budget", "adjusted": "full-year budget", "executed": "spent", "rate": "execution rate",
+             "weight": "weight", "score": "score"}
+
+
+@dataclass(frozen=True)
+class SelfEvalExample(Example):
+    """An example with project facts of a self-evaluation: `project` holds `Project` fields
+    (funds, total_weight, total_score)."""
+
+    project: dict[str, Any] = field(default_factory=dict)
+
+
+def funds_example(*rows: tuple, rule: Optional[str] = None) -> dict[str, Any]:
+    """A funds block for an example: rows of (label, initial, adjusted, executed, rate, weight, score)."""
+    keys = ("label", "initial", "adjusted", "executed", "rate", "weight", "score")
+    return {"unit": "万元", "scoring_rule": rule,
+            "rows": [{k: v for k, v in zip(keys, r) if v is not None} for r in rows]}
+
+
+def by_project(ctx: RuleContext) -> list[tuple[Optional[Project], list[Indicator]]]:
+    """Each project with its indicators in document order (a project without indicators too)."""
+    groups = ctx.by_project()
+    out = [(ctx.project(name), inds) for name, inds in groups.items()]
+    out += [(p, []) for p in ctx.projects if p.name not in groups]
+    return out
+
+
+def funds_pos(row: FundsRow, key: str) -> Position:
+    return row.positions.get(key) or row.pos
+
+
+def project_hit(project: Project, field_name: str, pos: Optional[Position], **args: Any) -> Hit:
+    return Hit(project=project.name, field=field_name, pos=pos, args=args)
+
+
+def funds_rows(project: Optional[Project]) -> list[tuple[int, FundsRow]]:
+    return list(enumerate(project.funds.rows)) if project is not None and project.funds else []

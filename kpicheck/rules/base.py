@@ -154,6 +154,9 @@ class Rule:
     # A rule that judges the value (its number, unit, comparator, wording): it says nothing of a
     # value the end of the text may have cut off (`RuleContext.cut_off`). Rules on names do.
     judges_value: ClassVar[bool] = False
+    # Codes this rule took over when a defect moved family (ruff's redirects): a config, a
+    # `--select` or `kpicheck explain` naming an old code means this rule.
+    replaces: ClassVar[tuple[str, ...]] = ()
 
     @property
     def family(self) -> str:
@@ -253,14 +256,22 @@ def _fill(template: str, args: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------- the registry
 
 REGISTRY: dict[str, Rule] = {}
+REDIRECTS: dict[str, str] = {}  # an old code -> the code of the rule that took it over
 
 
 def register(cls: type[Rule]) -> type[Rule]:
     rule = cls()
-    if rule.code in REGISTRY:
+    if rule.code in REGISTRY or rule.code in REDIRECTS:
         raise ValueError(f"duplicate rule code {rule.code}")
     REGISTRY[rule.code] = rule
+    for old in rule.replaces:
+        REDIRECTS[old] = rule.code
     return cls
+
+
+def redirected(code: str) -> str:
+    """The code a selector means now: an old code its successor's, anything else itself."""
+    return REDIRECTS.get(code.upper(), code)
 
 
 def matches(code: str, selectors: Iterable[str]) -> bool:

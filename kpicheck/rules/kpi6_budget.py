@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 from kpicheck import patterns
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
+from kpicheck.rules import _selfeval as S
 from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
 
 
@@ -373,18 +374,65 @@ def _self_evaluation_block(project) -> bool:
     return any(r.executed is not None or r.rate is not None for r in project.funds.rows)
 
 
+def _self_evaluation_parts(ctx: RuleContext) -> Iterable[Hit]:
+    """A self-evaluation's funds block (with 执行数 and 执行率): its sub-rows against its total row, column by
+    column (年初预算数, 全年预算数, 全年执行数), to the printed precision."""
+    extra = F.extra_lexicons(ctx)
+    markers = [F.fold(m) for m in S.lexicon("funds", "sub_row_markers", extra)]
+    for project, _ in S.by_project(ctx):
+        if project is None or project.funds is None or not _self_evaluation_block(project):
+            continue
+        found = S.total_row(project, extra)
+        if found is None:
+            continue
+        index, total_row = found
+        if sum(1 for _, r in S.funds_rows(project) if S.is_total_label(r.label, extra)) > 1:
+            continue  # two blocks (预算 and 使用情况), each with its total: not one partition
+        subs = [r for j, r in S.funds_rows(project) if j != index]
+        if not subs or sum(1 for r in subs if any(F.fold(r.label).startswith(m) for m in markers)) > 1:
+            continue  # nested breakdowns (其中 … 其中 …) are not a partition of the total
+        for key in ("adjusted", "initial", "executed"):
+            total = S.figure(getattr(total_row, key))
+            if total is None:
+                continue
+            parts, readable = [], True
+            for r in subs:
+                cell = getattr(r, key)
+                fig = S.figure(cell)
+                if fig is not None:
+                    parts.append(fig)
+                elif not S.is_blank(cell, extra):
+                    readable = False  # a figure we cannot read: no sum
+            if not readable or not parts:
+                continue
+            tol = sum(0.5 * f.ulp for f in parts if f.value) + 0.5 * total.ulp + S.EPS
+            if abs(sum(f.value for f in parts) - total.value) <= tol:
+                continue
+            decimals = max(f.decimals for f in [*parts, total])
+            label, shown = F.shown(total_row.label), f"{sum(f.value for f in parts):.{decimals}f}"
+            yield S.project_hit(project, f"funds[{index}].{key}", S.funds_pos(total_row, key), **{
+                "problem": f"中“{label}”的{S.FIELD_ZH[key]}为 {total.text}，而资金来源明细合计 {shown}，两者不符",
+                "problem_en": f"gives {total.text} as the {S.FIELD_EN[key]} of '{label}', but its sub-rows add up to {shown}",
+                "advice": f"补全或更正资金来源明细，使其合计等于总额 {total.text}",
+                "advice_en": f"Complete or correct the sub-rows so that they add up to {total.text}"})
+            break  # one finding per block: the other columns usually repeat the gap
+
+
+
+
 @register
 class FundsTableInconsistent(Rule):
     code = "KPI607"
     name = "funds-table-inconsistent"
     severity = "error"
-    summary = "申报表的资金表自相矛盾：年度资金总额与其中各项（财政拨款、上年结转、其他资金）之和不符"
-    summary_en = "A target form's funds table contradicts itself: the total differs from the sum of its parts."
+    summary = "资金表自相矛盾：年度资金总额与其中各项（财政拨款、上年结转、其他资金）之和不符"
+    summary_en = "A funds table contradicts itself: the total differs from the sum of its parts."
+    replaces = ("KPI809",)
     why = ("年度资金总额应等于其中财政拨款、上年结转和其他资金之和；总额与分项对不上，说明有一处填错，"
-           "成本目标无从核对。自评表的资金表（有执行数、执行率）由 KPI8 各规则核对，不在此重复报告。")
+           "成本目标无从核对。申报表和自评表（有执行数、执行率）的资金表都在此核对（自评表原为 KPI809）。")
     why_en = ("The total must equal the sum of its parts (appropriation, carry-over, other funds); when they "
-              "disagree one figure is wrong and no cost target can be checked. A self-evaluation's funds block "
-              "(with spending and an execution rate) is checked by the KPI8 rules, not reported twice.")
+              "disagree one figure is wrong and no cost target can be checked. Target forms and self-evaluations "
+              "(with spending and an execution rate) alike (a self-evaluation's was KPI809).")
     source = "issue 16 (a funds table whose total contradicts its parts); ANNOTATION KPI6 (funds stated differently in one document)"
     messages = {
         "zh": "项目“{project}”的资金表{problem}",
@@ -412,10 +460,11 @@ class FundsTableInconsistent(Rule):
         {"label": "其他资金", "initial": "—", "adjusted": "—"}]}})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        yield from _self_evaluation_parts(ctx)
         for project in ctx.projects:
             figures = F.funds_figures(project)
             if figures is None or _self_evaluation_block(project):
-                continue  # a self-evaluation's block: KPI809 and KPI808 judge it (one defect, one family)
+                continue  # a self-evaluation's block: read above, with its 执行数 column
             label, total, parts = figures
             unit = project.funds.unit or ""
             hit = self._parts(project.name, label, total, parts, unit)
@@ -441,3 +490,55 @@ class FundsTableInconsistent(Rule):
                 "advice_en": f"Make the parts of the {en} add up to the total ({t:g}{unit}), or correct the total",
             })
         return None
+
+
+@register
+class SpendingAboveBudget(Rule):
+    code = "KPI608"
+    name = "spending-above-budget"
+    severity = "warning"
+    summary = "预算执行率超过100%（执行数大于预算数）"
+    summary_en = "A budget execution rate above 100% (more spent than budgeted)"
+    why = ("支出超过批复（调整后）预算，要么是预算调整没有反映在全年预算数中，要么是超预算支出；"
+           "两者都需要在自评中说明，执行率一栏不应超过 100%。这是预算本身的问题，归入 KPI6（原 KPI808）。")
+    why_en = ("Spending above the (adjusted) budget is either a budget change not recorded or overspending; both need "
+              "explaining, and the rate should not pass 100%. A budget matter, so KPI6 (formerly KPI808).")
+    source = ("ANNOTATION KPI6 (a funds mismatch is a budget defect); 财政部《项目支出绩效评价管理办法》"
+              "(财预〔2020〕10号) 项目支出绩效自评表")
+    replaces = ("KPI808",)
+    messages = {
+        "zh": "资金行“{label}”的执行率为 {rate}（执行数 {executed} 大于预算数 {budget}），超过了100%。",
+        "en": "The funds row '{label}' has an execution rate of {rate} (spent {executed} above the budget {budget}).",
+    }
+    suggestions = {
+        "zh": "如预算已调整，请填写调整后的全年预算数；如确属超预算支出，请说明原因。",
+        "en": "Enter the adjusted budget if it changed; otherwise explain the overspending.",
+    }
+    bad = S.SelfEvalExample(indicators=(), project={"funds": S.funds_example(
+        ("年度资金总额", "329.77", "329.77", "338.31", "102.59%", "10", None),
+        ("其中：当年财政拨款", "329.77", "329.77", "338.31", "102.59%", None, None))})
+    good = S.SelfEvalExample(indicators=(), project={"funds": S.funds_example(
+        ("年度资金总额", "329.77", "338.31", "338.31", "100%", "10", "10"))})
+
+    def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        for project, _ in S.by_project(ctx):
+            total_flagged = False
+            for i, row in S.funds_rows(project):
+                printed = S.rate_percent(row)
+                computed = S.computed_rates(row)
+                if printed is not None:
+                    above = printed[0] > 100 + S.EPS
+                    rate = F.shown(row.rate)
+                elif computed:
+                    above = computed[0][0] > 100 + S.EPS
+                    rate = f"{computed[0][2]:.2f}%"
+                else:
+                    continue
+                if not above:
+                    continue
+                if i > 0 and total_flagged:
+                    continue  # the sub-row repeats the total's overspending
+                total_flagged = total_flagged or i == 0
+                budget = row.adjusted if S.figure(row.adjusted) else row.initial
+                yield S.project_hit(project, f"funds[{i}].rate", S.funds_pos(row, "rate"), label=F.shown(row.label),
+                                   rate=rate, executed=F.shown(row.executed) or "?", budget=F.shown(budget) or "?")

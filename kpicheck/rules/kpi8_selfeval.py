@@ -30,18 +30,6 @@ _DIM_ZH = {"money": "金额", "percent": "百分比", "count": "数量", "time":
            "length": "长度", "weight": "重量", "volume": "体积"}
 _DIM_EN = {"money": "an amount", "percent": "a percentage", "count": "a count", "time": "a time",
            "area": "an area", "length": "a length", "weight": "a weight", "volume": "a volume"}
-_FIELD_ZH = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数", "rate": "执行率",
-             "weight": "分值", "score": "得分"}
-_FIELD_EN = {"initial": "initial budget", "adjusted": "full-year budget", "executed": "spent", "rate": "execution rate",
-             "weight": "weight", "score": "score"}
-
-
-@dataclass(frozen=True)
-class SelfEvalExample(Example):
-    """An example with project facts of a self-evaluation: `project` holds `Project` fields
-    (funds, total_weight, total_score)."""
-
-    project: dict[str, Any] = field(default_factory=dict)
 
 
 def _row(name: str, value: str, actual: str, weight: str, score: str, l1: str = "产出", l2: str = "数量",
@@ -53,31 +41,8 @@ def _row(name: str, value: str, actual: str, weight: str, score: str, l1: str = 
     return row
 
 
-def _funds(*rows: tuple, rule: Optional[str] = None) -> dict[str, Any]:
-    """A funds block for an example: rows of (label, initial, adjusted, executed, rate, weight, score)."""
-    keys = ("label", "initial", "adjusted", "executed", "rate", "weight", "score")
-    return {"unit": "万元", "scoring_rule": rule,
-            "rows": [{k: v for k, v in zip(keys, r) if v is not None} for r in rows]}
-
-
-def _by_project(ctx: RuleContext) -> list[tuple[Optional[Project], list[Indicator]]]:
-    """Each project with its indicators in document order (a project without indicators too)."""
-    groups = ctx.by_project()
-    out = [(ctx.project(name), inds) for name, inds in groups.items()]
-    out += [(p, []) for p in ctx.projects if p.name not in groups]
-    return out
-
-
 def _scale_ok(inds: list[Indicator]) -> bool:
     return S.scored_like_weighted(inds)
-
-
-def _funds_pos(row: FundsRow, key: str) -> Position:
-    return row.positions.get(key) or row.pos
-
-
-def _project_hit(project: Project, field_name: str, pos: Optional[Position], **args: Any) -> Hit:
-    return Hit(project=project.name, field=field_name, pos=pos, args=args)
 
 
 # ====================================================================== scores and weights
@@ -103,16 +68,16 @@ class ScoreAboveWeight(Rule):
         "zh": "按完成情况重新计分，得分不超过分值 {weight}；如分值与得分填反，请对调。",
         "en": "Re-score the item within its weight {weight}; swap the columns if they were exchanged.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "10", "12"),
     ), project={"total_weight": "100", "total_score": "105"})
-    good = SelfEvalExample(indicators=(
+    good = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "10", "10"),
         _row("满意度", "≥90%", "95%", "10", "10.0", l1="满意度", l2="服务对象满意度"),
     ), project={"total_weight": "100", "total_score": "100"})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for project, inds in _by_project(ctx):
+        for project, inds in S.by_project(ctx):
             if _scale_ok(inds):
                 for ind in inds:
                     weight, score = S.weight_of(ind), S.score_of(ind)
@@ -125,12 +90,12 @@ class ScoreAboveWeight(Rule):
             for i, row in enumerate(project.funds.rows if project.funds else []):
                 weight, score = S.figure(row.weight), S.figure(row.score)
                 if weight is not None and score is not None and S.exceeds(score, weight):
-                    yield _project_hit(project, f"funds[{i}].score", _funds_pos(row, "score"),
+                    yield S.project_hit(project, f"funds[{i}].score", S.funds_pos(row, "score"),
                                        what_zh=f"资金行“{F.shown(row.label)}”", what_en=f"the funds row '{F.shown(row.label)}'",
                                        score=score.text, weight=weight.text)
             weight, score = S.figure(project.total_weight), S.figure(project.total_score)
             if weight is not None and score is not None and S.exceeds(score, weight):
-                yield _project_hit(project, "total_score", project.total_pos, what_zh="总分行",
+                yield S.project_hit(project, "total_score", project.total_pos, what_zh="总分行",
                                    what_en="the total row", score=score.text, weight=weight.text)
 
 
@@ -228,20 +193,20 @@ class WeightsDoNotAddUp(Rule):
         "zh": "核对各指标分值，使其合计等于 {printed}（或更正印出的{label_zh}）。",
         "en": "Check the weights so that they add up to {printed} (or correct the printed {label_en}).",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "30", "30", l1="产出", declared_level1_raw="产出指标(50分)"),
         _row("培训合格率", "≥95%", "98%", "10", "10", l1="产出", l2="质量", declared_level1_raw="产出指标(50分)"),
         _row("群众满意度", "≥90%", "95%", "40", "40", l1="满意度", l2="服务对象满意度", declared_level1_raw="满意度指标(40分)"),
-    ), project={"total_weight": "100", "funds": _funds(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
-    good = SelfEvalExample(indicators=(
+    ), project={"total_weight": "100", "funds": S.funds_example(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
+    good = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "30", "30", l1="产出", declared_level1_raw="产出指标(50分)"),
         _row("培训合格率", "≥95%", "98%", "20", "20", l1="产出", l2="质量", declared_level1_raw="产出指标(50分)"),
         _row("其中：女性学员人数", "≥80人", "85人", "", "", l1="产出", declared_level1_raw="产出指标(50分)"),
         _row("群众满意度", "≥90%", "95%", "40", "40", l1="满意度", l2="服务对象满意度", declared_level1_raw="满意度指标(40分)"),
-    ), project={"total_weight": "100", "funds": _funds(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
+    ), project={"total_weight": "100", "funds": S.funds_example(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for project, inds in _by_project(ctx):
+        for project, inds in S.by_project(ctx):
             weights = _weights(inds)
             if not weights:
                 continue
@@ -277,7 +242,7 @@ class WeightsDoNotAddUp(Rule):
             short = (total + funds_weight.value if funds_weight is not None else total) < printed.value
             if short and _may_be_cut(ctx, inds, True):
                 continue
-            yield _project_hit(project, "total_weight", project.total_pos,
+            yield S.project_hit(project, "total_weight", project.total_pos,
                                what_zh="全部指标" + ("（含预算执行率）" if funds_weight else ""),
                                what_en="all items" + (" (budget execution included)" if funds_weight else ""),
                                sum=S.fmt(total + (funds_weight.value if funds_weight else 0)),
@@ -330,12 +295,12 @@ class FullMarksForMissedTarget(Rule):
         "zh": "按完成比例重新计分{expected_fix_zh}，并在偏差原因中说明未完成的原因和改进措施。",
         "en": "Re-score in proportion to what was achieved{expected_fix_en}, and explain the shortfall.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "150人", "10", "10", reason="疫情影响"),
         _row("项目完成时间", "2023年10月底前", "2023年12月", "5", "5", l2="时效", reason="审批延后"),
         _row("人均培训成本", "≤500元/人", "650元/人", "5", "5", l1="成本", l2="经济成本", reason="物价上涨"),
     ))
-    good = SelfEvalExample(indicators=(
+    good = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "150人", "10", "7.5", reason="疫情影响"),
         _row("培训人数（按月平均）", "200人", "200余人", "10", "10"),
         _row("项目完成时间", "11月底前", "10月", "5", "5", l2="时效"),
@@ -402,10 +367,10 @@ class DeductionWithoutReason(Rule):
         "zh": "达到目标应得满分 {weight}；如确需扣分（如目标设定明显偏低），请在偏差原因中写明理由。",
         "en": "A met target earns {weight}; if points are deducted on purpose, state why in the deviation reason.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训合格率", "≥95%", "98%", "10", "8", l2="质量", reason=""),
     ))
-    good = SelfEvalExample(indicators=(
+    good = S.SelfEvalExample(indicators=(
         _row("培训合格率", "≥95%", "98%", "10", "10", l2="质量", reason=""),
         _row("培训人数", "≥200人", "600人", "10", "8", reason="年初目标设定偏低，按偏离度调减2分"),
         _row("服务质量", "优", "优", "10", "9", l2="质量", reason=""),
@@ -445,10 +410,10 @@ class MissedTargetWithoutReason(Rule):
         "zh": "在偏差原因分析及改进措施栏说明未完成的原因和下一步改进措施。",
         "en": "State the cause of the shortfall and the remedy in the deviation-reason column.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "150人", "10", "7.5", reason=""),
     ))
-    good = SelfEvalExample(indicators=(
+    good = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "150人", "10", "7.5", reason="受疫情影响两期培训延期，已安排次年补训"),
         _row("培训合格率", "≥95%", "98%", "10", "10", l2="质量", reason=""),
     ))
@@ -485,11 +450,11 @@ class ActualNotComparable(Rule):
         "zh": "按目标的口径填写实际完成值{unit_zh}，如“{example}”。",
         "en": "Report the actual in the target's terms{unit_en}, e.g. '{example}'.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "已完成", "10", "10"),
         _row("宣传次数", "≥2次", "已完成100%", "10", "10"),
     ))
-    good = SelfEvalExample(indicators=(
+    good = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "10", "10"),
         _row("培训合格率", "≥95%", "98", "10", "10", l2="质量"),
         _row("培训任务", "已完成", "已完成", "10", "10"),
@@ -535,11 +500,11 @@ class ImplausibleActual(Rule):
         "zh": "核对实际完成值的计算口径（分子不应大于分母），改为 0–100% 之间的实际比率。",
         "en": "Check how the actual was computed (the numerator cannot exceed the base); report a rate within 0-100%.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("验收合格率", "≥95%", "120%", "10", "10", l2="质量"),
         _row("群众满意度", "≥90%", "105", "10", "10", l1="满意度", l2="服务对象满意度"),
     ))
-    good = SelfEvalExample(indicators=(
+    good = S.SelfEvalExample(indicators=(
         _row("验收合格率", "≥95%", "98%", "10", "10", l2="质量"),
         _row("营业收入增长率", "≥10%", "115.25%", "10", "10", l1="效益", l2="经济效益"),
         _row("年度计划完成率", "≥100%", "112%", "10", "10"),
@@ -573,10 +538,6 @@ class ImplausibleActual(Rule):
 # ====================================================================== the funds block
 
 
-def _funds_rows(project: Optional[Project]) -> list[tuple[int, FundsRow]]:
-    return list(enumerate(project.funds.rows)) if project is not None and project.funds else []
-
-
 @register
 class ExecutionRateMismatch(Rule):
     code = "KPI807"
@@ -597,16 +558,16 @@ class ExecutionRateMismatch(Rule):
         "zh": "核对执行数与预算数，执行率应为 {computed}。",
         "en": "Check the amounts; the rate should be {computed}.",
     }
-    bad = SelfEvalExample(indicators=(), project={"funds": _funds(("年度资金总额", "55", "55", "50", "100%", "10", "9.09"))})
-    good = SelfEvalExample(indicators=(), project={"funds": _funds(
+    bad = S.SelfEvalExample(indicators=(), project={"funds": S.funds_example(("年度资金总额", "55", "55", "50", "100%", "10", "9.09"))})
+    good = S.SelfEvalExample(indicators=(), project={"funds": S.funds_example(
         ("年度资金总额", "250000.00", "250000.00", "215,457.6", "86.19%", "10", "8.62"),
         ("其中：当年财政拨款", "250000.00", "250000.00", "215457.6", None, None, None),
         ("财政专户管理资金", "0.00", "0.00", "0.00", "0.00%", None, None),
         ("年度资金总额", "0", "207.4538", "207.4538", "100%", "10", "10"))})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for project, _ in _by_project(ctx):
-            for i, row in _funds_rows(project):
+        for project, _ in S.by_project(ctx):
+            for i, row in S.funds_rows(project):
                 printed = S.rate_percent(row)
                 computed = S.computed_rates(row)
                 if printed is None or not computed:
@@ -617,129 +578,10 @@ class ExecutionRateMismatch(Rule):
                 _, _, nominal, key = computed[0]
                 decimals = S.figure(row.rate).decimals  # type: ignore[union-attr]
                 shown = f"{nominal:.{decimals}f}%"
-                yield _project_hit(project, f"funds[{i}].rate", _funds_pos(row, "rate"),
+                yield S.project_hit(project, f"funds[{i}].rate", S.funds_pos(row, "rate"),
                                    label=F.shown(row.label), rate=F.shown(row.rate), executed=F.shown(row.executed),
-                                   budget=F.shown(getattr(row, key)), budget_zh=_FIELD_ZH[key],
-                                   budget_en=_FIELD_EN[key], computed=shown)
-
-
-@register
-class ExecutionRateAbove100(Rule):
-    code = "KPI808"
-    name = "execution-rate-above-100"
-    severity = "warning"
-    summary = "预算执行率超过100%（执行数大于预算数）"
-    summary_en = "A budget execution rate above 100% (more spent than budgeted)"
-    why = ("支出超过批复（调整后）预算，要么是预算调整没有反映在全年预算数中，要么是超预算支出；"
-           "两者都需要在自评中说明，执行率一栏不应超过 100%。")
-    why_en = ("Spending above the (adjusted) budget is either a budget change not recorded or overspending; both need "
-              "explaining, and the rate should not pass 100%.")
-    source = SOURCE
-    messages = {
-        "zh": "资金行“{label}”的执行率为 {rate}（执行数 {executed} 大于预算数 {budget}），超过了100%。",
-        "en": "The funds row '{label}' has an execution rate of {rate} (spent {executed} above the budget {budget}).",
-    }
-    suggestions = {
-        "zh": "如预算已调整，请填写调整后的全年预算数；如确属超预算支出，请说明原因。",
-        "en": "Enter the adjusted budget if it changed; otherwise explain the overspending.",
-    }
-    bad = SelfEvalExample(indicators=(), project={"funds": _funds(
-        ("年度资金总额", "329.77", "329.77", "338.31", "102.59%", "10", None),
-        ("其中：当年财政拨款", "329.77", "329.77", "338.31", "102.59%", None, None))})
-    good = SelfEvalExample(indicators=(), project={"funds": _funds(
-        ("年度资金总额", "329.77", "338.31", "338.31", "100%", "10", "10"))})
-
-    def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        for project, _ in _by_project(ctx):
-            total_flagged = False
-            for i, row in _funds_rows(project):
-                printed = S.rate_percent(row)
-                computed = S.computed_rates(row)
-                if printed is not None:
-                    above = printed[0] > 100 + S.EPS
-                    rate = F.shown(row.rate)
-                elif computed:
-                    above = computed[0][0] > 100 + S.EPS
-                    rate = f"{computed[0][2]:.2f}%"
-                else:
-                    continue
-                if not above:
-                    continue
-                if i > 0 and total_flagged:
-                    continue  # the sub-row repeats the total's overspending
-                total_flagged = total_flagged or i == 0
-                budget = row.adjusted if S.figure(row.adjusted) else row.initial
-                yield _project_hit(project, f"funds[{i}].rate", _funds_pos(row, "rate"), label=F.shown(row.label),
-                                   rate=rate, executed=F.shown(row.executed) or "?", budget=F.shown(budget) or "?")
-
-
-@register
-class FundsRowsDoNotAddUp(Rule):
-    code = "KPI809"
-    name = "funds-rows-do-not-add-up"
-    severity = "error"
-    summary = "资金来源明细（其中：财政拨款、上年结转、其他资金）之和不等于年度资金总额"
-    summary_en = "The funds sub-rows (财政拨款, 上年结转, 其他资金) do not add up to the total row"
-    why = ("年度资金总额由财政拨款、上年结转和其他资金构成，各明细之和应等于总额；"
-           "对不上说明漏填了一项资金来源或某个金额有误，执行率和得分也就失去依据。")
-    why_en = ("The total is made of the appropriation, last year's carry-over and other funds; sub-rows that do not add "
-              "up mean a source is missing or an amount is wrong.")
-    source = SOURCE
-    messages = {
-        "zh": "资金来源明细的{column_zh}合计 {sum}，与“{label}”的 {total} 不符。",
-        "en": "The sub-rows' {column_en} add up to {sum}, not the {total} of '{label}'.",
-    }
-    suggestions = {
-        "zh": "补全或更正资金来源明细，使其合计等于总额 {total}。",
-        "en": "Complete or correct the sub-rows so that they add up to {total}.",
-    }
-    bad = SelfEvalExample(indicators=(), project={"funds": _funds(
-        ("年度资金总额", "55", "55", "55", "100%", "10", "10"),
-        ("其中：本年财政拨款", "45", "45", "45", "100%", None, None),
-        ("上年结转资金", "0", "0", "0", None, None, None),
-        ("其他资金", "—", "—", "—", None, None, None))})
-    good = SelfEvalExample(indicators=(), project={"funds": _funds(
-        ("年度资金总额", "55", "55", "55", "100%", "10", "10"),
-        ("其中：本年财政拨款", "45", "45", "45", "100%", None, None),
-        ("上年结转资金", "10", "10", "10", "100%", None, None),
-        ("其他资金", "—", "—", "—", None, None, None))})
-
-    def check(self, ctx: RuleContext) -> Iterable[Hit]:
-        extra = F.extra_lexicons(ctx)
-        markers = [F.fold(m) for m in S.lexicon("funds", "sub_row_markers", extra)]
-        for project, _ in _by_project(ctx):
-            found = S.total_row(project, extra) if project else None
-            if found is None:
-                continue
-            index, total_row = found
-            if sum(1 for _, r in _funds_rows(project) if S.is_total_label(r.label, extra)) > 1:
-                continue  # two blocks (预算 and 使用情况), each with its total: not one partition
-            subs = [r for j, r in _funds_rows(project) if j != index]
-            if not subs or sum(1 for r in subs if any(F.fold(r.label).startswith(m) for m in markers)) > 1:
-                continue  # nested breakdowns (其中 … 其中 …) are not a partition of the total
-            for key in ("adjusted", "initial", "executed"):
-                total = S.figure(getattr(total_row, key))
-                if total is None:
-                    continue
-                parts, readable = [], True
-                for r in subs:
-                    cell = getattr(r, key)
-                    fig = S.figure(cell)
-                    if fig is not None:
-                        parts.append(fig)
-                    elif not S.is_blank(cell, extra):
-                        readable = False  # a figure we cannot read: no sum
-                if not readable or not parts:
-                    continue
-                tol = sum(0.5 * f.ulp for f in parts if f.value) + 0.5 * total.ulp + S.EPS
-                if abs(sum(f.value for f in parts) - total.value) <= tol:
-                    continue
-                decimals = max(f.decimals for f in [*parts, total])
-                yield _project_hit(project, f"funds[{index}].{key}", _funds_pos(total_row, key),
-                                   column_zh=_FIELD_ZH[key], column_en=_FIELD_EN[key],
-                                   sum=f"{sum(f.value for f in parts):.{decimals}f}", total=total.text,
-                                   label=F.shown(total_row.label))
-                break  # one finding per block: the other columns usually repeat the gap
+                                   budget=F.shown(getattr(row, key)), budget_zh=S.FIELD_ZH[key],
+                                   budget_en=S.FIELD_EN[key], computed=shown)
 
 
 @register
@@ -762,18 +604,18 @@ class FundsScoreInconsistent(Rule):
         "zh": "按计分规则重新计算预算执行率得分，应为 {expected}。",
         "en": "Re-score budget execution under the rule: it should be {expected}.",
     }
-    bad = SelfEvalExample(indicators=(), project={"funds": _funds(
+    bad = S.SelfEvalExample(indicators=(), project={"funds": S.funds_example(
         ("年度资金总额", "20000.00", "20000.00", "9034", "45.17%", "10", "8"), rule="得分=预算执行率×分值")})
-    good = SelfEvalExample(indicators=(), project={"funds": _funds(
+    good = S.SelfEvalExample(indicators=(), project={"funds": S.funds_example(
         ("年度资金总额", "20000.00", "20000.00", "9034", "45.17%", "10", "4.52"), rule="得分=预算执行率×分值")})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         extra = F.extra_lexicons(ctx)
-        for project, _ in _by_project(ctx):
+        for project, _ in S.by_project(ctx):
             if project is None:
                 continue
             proportional = S.proportional_rule(project, extra)
-            for i, row in _funds_rows(project):
+            for i, row in S.funds_rows(project):
                 weight, score = S.figure(row.weight), S.figure(row.score)
                 if weight is None or score is None or S.exceeds(score, weight):
                     continue  # a score above its weight: KPI801
@@ -781,7 +623,7 @@ class FundsScoreInconsistent(Rule):
                 if hit is None:
                     continue
                 (problem_zh, problem_en), expected, severity = hit
-                found = _project_hit(project, f"funds[{i}].score", _funds_pos(row, "score"),
+                found = S.project_hit(project, f"funds[{i}].score", S.funds_pos(row, "score"),
                                      label=F.shown(row.label), rate=F.shown(row.rate) or "?", score=score.text,
                                      weight=weight.text, problem_zh=problem_zh, problem_en=problem_en,
                                      expected=expected)
@@ -850,20 +692,20 @@ class TotalScoreMismatch(Rule):
         "zh": "重新汇总各项得分，总分应为 {sum}。",
         "en": "Re-add the scores: the total should be {sum}.",
     }
-    bad = SelfEvalExample(indicators=(
+    bad = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "50", "50"),
         _row("群众满意度", "≥90%", "92%", "40", "40", l1="满意度", l2="服务对象满意度"),
     ), project={"total_weight": "100", "total_score": "95",
-                "funds": _funds(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
-    good = SelfEvalExample(indicators=(
+                "funds": S.funds_example(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
+    good = S.SelfEvalExample(indicators=(
         _row("培训人数", "≥200人", "210人", "50", "50"),
         _row("群众满意度", "≥90%", "92%", "40", "40", l1="满意度", l2="服务对象满意度"),
     ), project={"total_weight": "100", "total_score": "100",
-                "funds": _funds(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
+                "funds": S.funds_example(("年度资金总额", "50", "50", "50", "100%", "10", "10"))})
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         extra = F.extra_lexicons(ctx)
-        for project, inds in _by_project(ctx):
+        for project, inds in S.by_project(ctx):
             total = S.figure(project.total_score) if project else None
             if total is None or not inds or len({i.period for i in inds}) > 1:
                 continue
@@ -895,5 +737,5 @@ class TotalScoreMismatch(Rule):
             decimals = max([s.decimals for s in scores] + [total.decimals]
                            + ([funds_score.decimals] if funds_score is not None else []))
             shown_sum = summed + (funds_score.value if funds_score is not None else 0)
-            yield _project_hit(project, "total_score", project.total_pos, total=total.text,
+            yield S.project_hit(project, "total_score", project.total_pos, total=total.text,
                                sum=f"{shown_sum:.{decimals}f}")
