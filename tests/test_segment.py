@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kpicheck.api import extract_text
 from kpicheck.read import read_document
 from kpicheck.read.text import text_to_document
 from kpicheck.segment import segment
@@ -463,3 +464,14 @@ def test_review_fixes_for_words_that_end_a_longer_word_and_bracketed_notes():
 
     assert glue_cuts("系统运行稳定性") == ()  # 定性 ends 稳定性 here: no attribute cell
     assert header_role("分值(扣分标准)") == "weight" and header_role("得分（扣分原因）") == "score"
+
+
+def test_a_prose_statement_under_its_label_is_its_own_indicator():
+    # 同心县 2023 绩效目标设定公示 (shared corpus h014): two effects stated in words, each its own target
+    text = ("二、 效益指标\n效益指标:经济效益指标:脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户、监测户增加收入"
+            "(≥**万元)≥80万元;社会效益目标:★★★受益脱贫户、监测户人口数(≥**户)≥10户。生态效益指标:生态修复功能提高。"
+            "可持续影响指标,持续发展。\n三、 满意度指标\n服务对象满意度指标,受益脱贫户满意度(≥**%)≥95%。\n")
+    found = {i.name: i for i in extract_text(text).files[0].indicators}
+    assert found["生态修复功能提高"].value == "生态修复功能提高"
+    assert found["持续发展"].value == "持续发展" and found["持续发展"].declared_level2 == "可持续影响"
+    assert "可持续影响指标" not in found  # the label is the category, not the name

@@ -167,6 +167,9 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
                     # '数量指标 | = | 116人 | 正向 | 保障在职职工人数(人)': the name printed last
                     got["name"] = [trailing]
                     got[cols[trailing.column].role].remove(trailing)
+                elif layout == "prose" and _statement(got.get("value", [])):
+                    # '可持续影响指标：持续发展。': a prose statement under its label states its own target
+                    got["name"] = list(got["value"])
                 else:
                     # '质量指标 | 100%': a row whose only name is its label (the label names the measure)
                     got["name"] = [f]
@@ -186,6 +189,12 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
 
 
 _AFTER_ROLES = ("note", "other", "desc")
+
+
+def _statement(values: list[Field]) -> bool:
+    """A value that is a clause in words (持续发展, 生态修复功能提高), no figure in it."""
+    text = "".join(f.text for f in values)
+    return C.cjk_count(text) >= 4 and not any(ch.isdigit() for ch in text)
 
 
 def _name_after(got: dict[str, list[Field]], cols: list) -> Optional[Field]:

@@ -64,7 +64,7 @@ _CUT_IN_BRACKETS = -3.0
 # A record without any name, or without any value (in whichever column group).
 _NO_NAME = -2.2
 _NO_VALUE = -1.0
-_NO_VALUE_PROSE = -2.0  # a prose statement with no target states its own
+_NO_VALUE_PROSE = -1.0  # a prose statement with no target states its own
 _BIT = {"name": 1, "value": 2, "current": 2, "funds_label": 1, "funds_executed": 2, "funds_adjusted": 2}
 # How many atoms one field may join (a wrapped name spans several lines; a unit never does).
 _MAX_ATOMS = {"l1": 3, "l2": 3, "name": 5, "value": 4, "current": 3, "actual": 3, "year": 2, "unit": 2,
