@@ -25,7 +25,7 @@ from typing import Optional
 
 from kpicheck.models import Extraction, Funds, Indicator, Position, SourceDocument
 from kpicheck.segment import anchors as A
-from kpicheck.segment import coverage, narrative, projects
+from kpicheck.segment import columnwise, coverage, narrative, projects
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment import weights
@@ -315,6 +315,9 @@ def segment(doc: SourceDocument) -> Extraction:
         funds_weight = funds[-1][1].rows[0].weight if funds and funds[-1][1].rows else None
         weights.rebalance(rows, {c.role for c in table.template.columns}, total[0] if total else None,
                           funds_weight)
+        dumped = _column_dump(atoms, table, rows)
+        if dumped is not None:
+            rows, table.explained = dumped, None
         raw.extend(rows)
     lines = document_lines(doc)
     if doc.format != "text":
@@ -351,6 +354,23 @@ def segment(doc: SourceDocument) -> Extraction:
 
 
 _SELF_EVALUATION = patterns.compile(r"自评|完成值|实际完成|全年实际|得分|实施进度")
+
+
+def _column_dump(atoms: list[Atom], table: Table, rows: list[RawIndicator]) -> Optional[list[RawIndicator]]:
+    """The table's rows paired in order where a PDF printed its figures and its names in blocks
+    (`columnwise`), when that explains more rows than the parse did."""
+    template = table.template
+    lo = template.header_lo if template.header_lo >= 0 else table.lo
+    dumped = columnwise.read(atoms, lo, table.hi + _TOTAL_REACH, [c.role for c in template.columns])
+    if dumped is None:
+        return None
+    cut, paired = dumped
+    kept = [r for r in rows if r.atom < cut]
+    replaced = sum(1 for r in rows if r.atom >= cut and r.name and r.value)
+    return kept + paired if len(paired) > replaced else None
+
+
+_TOTAL_REACH = 8  # the 总分 row a table's last figures run into
 
 
 def _self_evaluation(doc: SourceDocument) -> bool:
