@@ -475,3 +475,15 @@ def test_a_prose_statement_under_its_label_is_its_own_indicator():
     assert found["生态修复功能提高"].value == "生态修复功能提高"
     assert found["持续发展"].value == "持续发展" and found["持续发展"].declared_level2 == "可持续影响"
     assert "可持续影响指标" not in found  # the label is the category, not the name
+
+
+def test_a_funds_block_printed_one_cell_per_line_is_read():
+    # 濉溪县 2019 临时救助 绩效目标自评表 (shared corpus h080): its own row label (年度资金总额) does
+    # not close the block as it closes an indicator table
+    text = ("项目名称 |\n临时救助 |\n资金情况(万元) |\n|\n全年预算数(A) |\n全年执行数(B) |\n分值 |\n执行率(B/A) |\n得分 |\n"
+            "||\n|\n年度资金总额: |\n30 |\n30 |\n10 |\n100% |\n10 |\n||\n|\n其中:本年财政拨款 |\n30 |\n30 |\n10 |\n"
+            "100% |\n10 |\n||\n|\n其他资金 |\n|\n|\n|\n|\n|\n||\n年度总体目标 |\n")
+    project = extract_text(text).files[0].projects[0]
+    total = project.funds.rows[0]
+    assert (total.label, total.adjusted, total.executed, total.rate, total.weight, total.score) == \
+        ("年度资金总额:", "30", "30", "100%", "10", "10")

@@ -74,7 +74,8 @@ def _end(atoms: list[Atom], lo: int, limit: int, headed: bool = False, funds: bo
         a = atoms[k]
         if not funds and k > lo and a.text and R.junk_kind(a.text) == "total":
             return k
-        if A.line_start(atoms, k) and k > lo:
+        if A.line_start(atoms, k) and k > lo and not (funds and R.funds_label_score(a.text) > 0):
+            # (a funds block's own row, 年度资金总额, closes an indicator table, not the block)
             if (R.terminator(a.text) and not A.value_follows(atoms, k)) or \
                     (headed and (_narrative_line(atoms, k) or _goal_statement(atoms, k))):
                 return k  # (a numbered line that states a target is a row, not a new section)
