@@ -487,3 +487,10 @@ def test_a_funds_block_printed_one_cell_per_line_is_read():
     total = project.funds.rows[0]
     assert (total.label, total.adjusted, total.executed, total.rate, total.weight, total.score) == \
         ("年度资金总额:", "30", "30", "100%", "10", "10")
+
+
+def test_the_number_of_a_list_item_is_no_row():
+    from kpicheck.segment import roles as R
+
+    assert R.junk_kind("2、") == R.junk_kind("1.") == "punct"  # '1.数量指标。…', '2、质量指标'
+    assert R.junk_kind("2.5") is None and R.junk_kind("12") is None  # figures stay figures

@@ -225,6 +225,7 @@ def _junk_patterns() -> tuple[re.Pattern, re.Pattern]:
     return (patterns.compile(junk + f"|(?P<footnote>{footnote})", re.I), patterns.compile(footnote))
 
 
+_LIST_NUMBER = patterns.compile(r"\d{1,2}\s*[.．、]")
 _BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$")
 
 
@@ -233,8 +234,8 @@ def junk_kind(text: str) -> Optional[str]:
     """What a piece is when it is none of the table's content: page, signature, date, total,
     subtotal, scoring (a scoring rule), footnote, header, punct; None for anything else."""
     t = text.strip()
-    if not t or _BULLET.match(t):
-        return "punct"
+    if not t or _BULLET.match(t) or _LIST_NUMBER.fullmatch(t):
+        return "punct"  # a bullet, or the number of a list item ('1.', '2、'): no value
     f = fold(t)
     junk, footnote = _junk_patterns()
     if len(f) > _LONG:
