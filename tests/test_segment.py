@@ -494,3 +494,20 @@ def test_the_number_of_a_list_item_is_no_row():
 
     assert R.junk_kind("2、") == R.junk_kind("1.") == "punct"  # '1.数量指标。…', '2、质量指标'
     assert R.junk_kind("2.5") is None and R.junk_kind("12") is None  # figures stay figures
+
+
+def test_a_mirrors_pinyin_glosses_are_looked_through():
+    # 黄冈市 2020 水土保持监测 绩效自评表 on a document-sharing mirror (collected c027): traditional
+    # characters, a pinyin gloss after some of them, every cell run together
+    text = ("年度績(jī)效目標(biāo)1(40分)一級指標(biāo)二級指標(biāo)三級指標(biāo)年初目標(biāo)值(A)實(shí)際完成值(B)得分"
+            "產(chǎn)出指標(biāo)質(zhì)量指標(biāo)監(jiān)測數(shù)據(jù)必須合格100%100%10進(jìn)度指標(biāo)取得2018-2022\n"
+            "2、監(jiān)測資料100%100%10效益指標(biāo)滿意度指標(biāo)服務(wù)對象滿意度指標(biāo)整編資料審核98%98%19.6\n")
+    found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
+    # the names as printed, glosses and all (the gold keeps them), each with its target
+    assert ("監(jiān)測數(shù)據(jù)必須合格", "100%") in found
+    assert ("整編資料審核", "98%") in found
+    # the cut after a label falls after its last character's gloss, not inside it
+    from kpicheck.segment import roles as R
+
+    word = "產(chǎn)出指標(biāo)質(zhì)量指標(biāo)監(jiān)測"
+    assert word.index("質") in R.glue_cuts(word) and word.index("監") in R.glue_cuts(word)

@@ -14,7 +14,9 @@ from kpicheck import lexicons, patterns
 from kpicheck.charmap import CharMap
 from kpicheck.textcache import text_cache
 
-_GLOSS = patterns.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]+\)")
+# A pinyin gloss a document-sharing mirror prints after a character it converted ('績(jī)效目標(biāo)'):
+# a syllable with a tone mark in parentheses, right after a Chinese character ('(A)' is no gloss).
+GLOSS = patterns.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zɑü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zɑüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,8}[)）]")
 _SCORE_NOTE = patterns.compile(r"[（(][^（）()]{0,20}[）)]\s*分?|\d+\s*分")
 _SPACE = patterns.compile(r"[\s\u3000*★☆]+")
 _PARENS = patterns.compile(r"（[^（）]*）|\([^()]*\)")
@@ -36,12 +38,27 @@ def _to_simplified() -> CharMap:
 
 
 @text_cache(8192)
+def without_glosses(text: str) -> tuple[str, Optional[list[int]]]:
+    """`text` without pinyin glosses (`GLOSS`), and where each of its characters is in `text`,
+    with one more for its end (None when there is no gloss)."""
+    if ("(" not in text and "（" not in text) or GLOSS.search(text) is None:
+        return text, None
+    kept, where, last = [], [], 0
+    for m in GLOSS.finditer(text):
+        kept.append(text[last:m.start()])
+        where.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    where.extend(range(last, len(text) + 1))
+    return "".join(kept), where
+
+
 def simplify(text: str) -> str:
     """Traditional → simplified for the label/header vocabulary, pinyin glosses removed."""
     if not text:
         return text
-    if "(" in text:  # a gloss is in ASCII parentheses; most cells have none
-        text = _GLOSS.sub("", text)
+    if "(" in text or "（" in text:  # most cells have no gloss
+        text = GLOSS.sub("", text)
     return _to_simplified()(text)
 
 

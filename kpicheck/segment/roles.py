@@ -13,7 +13,7 @@ from typing import Optional
 
 from kpicheck import lexicons, patterns
 from kpicheck.segment import cells as C
-from kpicheck.segment.labels import Label, normalize, parse_label, simplify
+from kpicheck.segment.labels import Label, normalize, parse_label, simplify, without_glosses
 from kpicheck.textcache import text_cache
 
 NEG = -1e9
@@ -819,7 +819,15 @@ def glue_cuts(word: str) -> tuple[int, ...]:
     """Offsets where a piece printed without separators may hold two cells: around category
     labels and run-together headings, around runs of values ('≥10%115.25%20%20'), before a value
     that ends the piece or starts with a comparator, before 'N:' numbering, before a value in
-    parentheses at the end. The parse decides which cuts to make."""
+    parentheses at the end. The parse decides which cuts to make. A mirror's pinyin glosses
+    ('績(jī)效') are looked through: the cuts of the text without them, at their places in `word`."""
+    clean, where = without_glosses(word)
+    if where is not None:
+        return tuple(sorted({where[c] for c in _cuts(clean)}))
+    return _cuts(word)
+
+
+def _cuts(word: str) -> tuple[int, ...]:
     n = len(word)
     if n <= 2:
         return ()
