@@ -12,15 +12,14 @@ points, the indicators 90).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from kpicheck import patterns
-from kpicheck.models import FundsRow, Indicator, Position, Project
+from kpicheck.models import FundsRow, Indicator, Project
 from kpicheck.rules import _facts as F
 from kpicheck.rules import _selfeval as S
 from kpicheck.rules._reading import category_of, read_name
-from kpicheck.rules.base import Example, Hit, Rule, RuleContext, register
+from kpicheck.rules.base import Hit, Rule, RuleContext, register
 
 SOURCE = ("财政部《项目支出绩效评价管理办法》(财预〔2020〕10号) 单位自评 and its 项目支出绩效自评表; "
           "rules.md S5 (自评表 填表说明: 正向 actual/target×分值, 反向 target/actual×分值; "

@@ -129,7 +129,7 @@ def read(atoms: list[Atom], heading_lo: int, hi: int,
         first = start + i * len(order)
         figures = {role: atoms[first + j] for j, role in enumerate(order)}
         name_atom = atoms[parts[0]]
-        positions = {"name": _pos(name_atom), **{("value" if r == "value" else r): _pos(a) for r, a in figures.items()}}
+        positions = {"name": _pos(name_atom), **{role: _pos(a) for role, a in figures.items()}}
         out.append(RawIndicator(
             name=clean_name("".join(atoms[k].text for k in parts)), value=figures["value"].text,
             level1=label.parent if label is not None else None,

@@ -37,7 +37,6 @@ def _to_simplified() -> CharMap:
     return CharMap(_trad_table())
 
 
-@text_cache(8192)
 def without_glosses(text: str) -> tuple[str, Optional[list[int]]]:
     """`text` without pinyin glosses (`GLOSS`), and where each of its characters is in `text`,
     with one more for its end (None when there is no gloss)."""
@@ -53,6 +52,7 @@ def without_glosses(text: str) -> tuple[str, Optional[list[int]]]:
     return "".join(kept), where
 
 
+@text_cache(8192)
 def simplify(text: str) -> str:
     """Traditional → simplified for the label/header vocabulary, pinyin glosses removed."""
     if not text:
