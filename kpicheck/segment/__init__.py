@@ -25,14 +25,14 @@ from typing import Optional
 
 from kpicheck.models import Extraction, Funds, Indicator, Position, SourceDocument
 from kpicheck.segment import anchors as A
-from kpicheck.segment import columnwise, coverage, narrative, projects
+from kpicheck.segment import columnwise, coverage, narrative, projects, transposed
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment import weights
 from kpicheck.segment.assemble import RawIndicator, State, assemble, assemble_funds, records
 from kpicheck.segment.atoms import NEWLINE, PUNCT, Atom, atomize
 from kpicheck.segment.layout import document_lines
-from kpicheck.segment.tableparse import parse
+from kpicheck.segment.tableparse import Field, parse
 from kpicheck.segment.template import Template, find_headings, generic_template, template_of, text_before
 
 # A region ends where this many atoms in a row show nothing of a table (no label, no value, no
@@ -320,6 +320,11 @@ def segment(doc: SourceDocument) -> Extraction:
         if dumped is not None:
             rows, table.explained = dumped, None
         raw.extend(rows)
+    sideways, spans = transposed.read(atoms, _covered(atoms, found_tables))
+    if sideways:
+        raw = sorted(raw + sideways, key=lambda r: r.atom)
+        # read whole, as a table is: what coverage counts
+        found_tables += [Table(lo, hi, generic_template(), "row", [Field(0, lo, hi, "", True)]) for lo, hi in spans]
     lines = document_lines(doc)
     if doc.format != "text":
         _number_rows(lines)
@@ -355,6 +360,14 @@ def segment(doc: SourceDocument) -> Extraction:
 
 
 _SELF_EVALUATION = patterns.compile(r"自评|完成值|实际完成|全年实际|得分|实施进度")
+
+
+def _covered(atoms: list[Atom], found: list[Table]) -> bytearray:
+    """1 for every atom inside a table the parse read."""
+    covered = bytearray(len(atoms))
+    for t in found:
+        covered[t.lo:t.hi] = b"\x01" * (t.hi - t.lo)
+    return covered
 
 
 def _column_dump(atoms: list[Atom], table: Table, rows: list[RawIndicator]) -> Optional[list[RawIndicator]]:
