@@ -17,6 +17,7 @@ text, is read in the same way as one in its own column.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -353,6 +354,12 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
             fc += _CUT_IN_BRACKETS
             rc += _CUT_IN_BRACKETS
         gaps[i], field_costs[i], record_costs[i] = gap, fc, rc
+    if _NARROW and layout == "row" and positional:
+        cells = grid_cells(atoms, lo, hi)
+        if cells is not None:
+            return _read_grid(atoms, lo, hi, cells, join_cost, _Grid(
+                nb, labels, prefix, end, field_costs, record_costs, col_cells, head_cells, shifts, bonuses,
+                viable[0], reachable[0], scorers, max_chars, is_name, bit, empty_cost, later))
     # Pruning (exact). What a reading in state (k, b) after atom j can still add is at most what a
     # reading that ends its record there can add (G), plus max(end of the record, -prefix[k] +
     # the most a field gains by continuing a record rather than starting one at any atom from j
@@ -551,3 +558,253 @@ def parse(atoms: list[Atom], lo: int, hi: int, template: Template, layout: str) 
         i, st = pi, ps
     fields.reverse()
     return final, fields
+
+
+# The narrowed reading of the common case: a table with a heading whose lines are all rows of
+# hard cells (tabs, '|', spreadsheet or Word cells). There a cell sits under its heading: a field
+# of a cell that fits a column at most one place from its heading's is read in such a column only
+# (a row that drops a merged cell is placed by `line_shifts` and by its distance from the row's
+# end). A cell that fits no column near its place keeps every column, as in the full parse. The
+# scores, costs and transitions are the parse's own; with so few columns open to each cell, the
+# states a reading can be in are few, and they are kept sparse (a state that another of the same
+# kind reached at a column no later, with no less to continue from and no less to end in, is
+# dropped: the parse, which takes the earlier state on a tie, would never use it).
+_RESTRICT = True
+_LINES = True
+_NARROW = True  # tests compare the narrowed reading with the full parse
+_NEAR = _POSITION[1]  # the position bonus of a cell at most one place from a column's heading
+
+
+@dataclass(slots=True)
+class _Grid:
+    """What the parse worked out for a region, as the narrowed reading uses it."""
+
+    nb: int
+    labels: int
+    prefix: list
+    end: list
+    field_costs: list
+    record_costs: list
+    col_cells: list
+    head_cells: int
+    shifts: dict
+    bonuses: dict
+    viable: dict
+    columns: tuple
+    scorers: list
+    max_chars: list
+    is_name: list
+    bit: list
+    empty_cost: list
+    later: list
+
+
+def grid_cells(atoms: list[Atom], lo: int, hi: int) -> Optional[list[int]]:
+    """For each atom of [lo, hi), the first atom of its hard cell; None unless every atom sits in a
+    hard cell and the region starts at a cell's edge, or where a unit is torn from its number into
+    the next cell ('1100 | 万人': the parse may join two cells there)."""
+    if lo >= hi or atoms[lo].gap < CELL:
+        return None
+    out = []
+    start = lo
+    for k in range(lo, hi):
+        a = atoms[k]
+        if a.cell < 0:
+            return None
+        if a.gap >= CELL:
+            if a.gap == CELL and k > lo and R.unit_after_number(atoms[k - 1].text, a.text):
+                return None
+            start = k
+        out.append(start)
+    return out
+
+
+def _read_grid(atoms: list[Atom], lo: int, hi: int, cell_of: list[int], join_cost, g: _Grid) -> tuple[float, list[Field]]:
+    """The parse of a gridded region with each cell's fields in the columns near its heading.
+
+    States are sparse: {state: (u, back)}, a state's value being u plus the cost of the atoms
+    skipped so far (`skipped`), so that skipping an atom changes no state."""
+    nb, end, prefix = g.nb, g.end, g.prefix
+    n = hi - lo
+    skipped = [0.0] * (n + 1)
+    for i in range(n):
+        skipped[i + 1] = skipped[i] + R.junk_score(atoms[lo + i].text)
+    live: dict[int, tuple] = {0: (0.0, None)}
+    at: list[dict] = [live]  # the states at each boundary of the current cell
+    cell_lo = lo
+    near: list = []
+    cell_bonus: list = []
+    zeros = [0.0] * len(g.col_cells)
+    for i in range(n):
+        q = i + 1  # into boundary q from the fields that end with atom i
+        a = atoms[lo + i]
+        if a.gap >= NEWLINE and _LINES and i:
+            # a line is a record: the one open on the line before ends here
+            ends = _Sources(live, nb, prefix, end)
+            live = {0: (ends.best_end, ends.end_back)}
+        if a.gap >= CELL:
+            cell_lo = lo + i
+            at = [_Sources(live, nb, prefix, end)]
+            where = (a.cell, a.cells, g.shifts.get(a.line, 0))
+            cell_bonus = g.bonuses.get(where)
+            if cell_bonus is None:
+                cell_bonus = g.bonuses[where] = _position_bonus(a, g.col_cells, g.head_cells, where[2])
+            near = [c is None or cell_bonus[k] >= _NEAR for k, c in enumerate(g.col_cells)]
+            near = near if _RESTRICT and _placed(atoms, cell_lo, cell_of, lo, hi, join_cost, near, g) else None
+        target: dict[int, tuple] = {}
+        # the longer fields first (the longest first), then skipping atom i, then atom i alone:
+        # the order of the parse, whose ties go to the first
+        first = cell_lo - lo
+        texts = []
+        text, extra = a.text, 0.0
+        for p in range(i - 1, max(first, i + 1 - _MAX_CELL_PIECES) - 1, -1):
+            cost = join_cost[atoms[lo + p + 1].gap]
+            if cost <= _HALF:
+                break
+            extra += cost
+            text = _join(atoms[lo + p].text, text)
+            if len(text) > _MAX_CHARS:
+                break
+            texts.append((p, text, extra))
+        for p, text, extra in reversed(texts):
+            _grid_field(atoms, lo, hi, p, q, text, extra, cell_bonus if p == first else zeros, near,
+                        at[p - first], skipped, target, g)
+        for st, state in live.items():
+            got = target.get(st)
+            if got is None or state[0] > got[0]:
+                target[st] = state
+        _grid_field(atoms, lo, hi, i, q, a.text, 0.0, cell_bonus if i == first else zeros, near,
+                    at[i - first], skipped, target, g)
+        live = _frontier(target, nb, g.labels, prefix, end)
+        if i + 1 < n and atoms[lo + i + 1].gap < CELL:
+            at.append(_Sources(live, nb, prefix, end))  # (fields that start inside the cell)
+    final, back = NEG, None
+    for st in sorted(live):
+        u, b = live[st]
+        v = u + skipped[n] + end[st]
+        if v > final:
+            final, back = v, b
+    fields: list[Field] = []
+    while back is not None:
+        p, q, text, column, new_record, back = back
+        fields.append(Field(column, lo + p, lo + q, text, new_record))
+    fields.reverse()
+    return final, fields
+
+
+def _placed(atoms: list[Atom], c0: int, cell_of: list[int], lo: int, hi: int, join_cost, near: list,
+            g: _Grid) -> bool:
+    """Whether the cell that starts at atom c0 (or its first piece) fits a column near its place."""
+    c1 = c0 + 1
+    while c1 < hi and cell_of[c1 - lo] == c0:
+        c1 += 1
+    texts = [atoms[c0].text]
+    if c1 - c0 > 1 and c1 - c0 <= _MAX_CELL_PIECES and all(join_cost[atoms[k].gap] > _HALF for k in range(c0 + 1, c1)):
+        texts.append(joined(atoms, c0, c1))
+    for text in texts:
+        if not text:
+            return True
+        if len(text) > _MAX_CHARS:
+            continue
+        for k2, e, *_ in _grid_fits(text, g):
+            if e > 0 and near[k2 - 1]:
+                return True
+    return False
+
+
+def _grid_fits(text: str, g: _Grid) -> list[tuple]:
+    fits = g.viable.get(text)
+    if fits is None:
+        fits = g.viable[text] = _fits(text, g.columns, g.scorers, g.scorers, g.max_chars, g.is_name, g.nb,
+                                      g.prefix, g.bit, g.empty_cost, g.later)
+    return fits
+
+
+class _Sources:
+    """The states at one boundary as the fields that start there use them: the best reading that
+    ends its record there, and per kind of state b the best to continue a record from, by column."""
+
+    __slots__ = ("best_end", "end_back", "runs")
+
+    def __init__(self, states: dict, nb: int, prefix: list, end: list) -> None:
+        self.best_end, self.end_back = NEG, None
+        runs: list[tuple[list, list, list]] = [([], [], []) for _ in range(nb)]
+        for st in sorted(states):  # in order of state: the first of a tie wins
+            u, back = states[st]
+            v = u + end[st]
+            if v > self.best_end:
+                self.best_end, self.end_back = v, back
+            if st < nb:
+                continue  # (state 0: no record to continue)
+            k, b = divmod(st, nb)
+            ks, ws, backs = runs[b]
+            w = u - prefix[k]
+            if not ws or w > ws[-1]:  # the best among the columns up to k
+                ks.append(k)
+                ws.append(w)
+                backs.append(back)
+        self.runs = [run for run in runs]
+
+
+def _grid_field(atoms: list[Atom], lo: int, hi: int, p: int, q: int, text: str, extra: float, bonus: list,
+                near: Optional[list], sources: _Sources, skipped: list, target: dict, g: _Grid) -> None:
+    """The transitions of the field atoms [p, q) = `text` (region-relative) into `target`: a new
+    record after the best reading that ends one at p, or a record continued from a state at p."""
+    nb = g.nb
+    fc, rc = g.field_costs[p], g.record_costs[p]
+    shift = skipped[p] - skipped[q]  # from values at p to u at q
+    best_end, best_back = sources.best_end, sources.end_back
+    runs = sources.runs
+    glued = None
+    for k2, e, name_digits, base, st0, cb, empty in _grid_fits(text, g):
+        if near is not None and not near[k2 - 1]:
+            continue
+        if name_digits:
+            if glued is None:
+                glued = _glued(atoms, lo + p, lo + q, hi)
+            if not glued:
+                continue
+        gain = e + extra + bonus[k2 - 1] + empty
+        if best_end > _HALF:
+            v = best_end + base + rc + gain + shift
+            st = st0 + cb
+            got = target.get(st)
+            if got is None or v > got[0]:
+                target[st] = (v, (p, q, text, k2 - 1, True, best_back))
+        for b in range(nb):
+            ks, ws, backs = runs[b]
+            x = bisect_left(ks, k2) - 1  # the best state of kind b at a column before k2
+            if x < 0 or ws[x] <= _HALF:
+                continue
+            v = ws[x] + base + fc + gain + shift
+            st = st0 + (b | cb)
+            got = target.get(st)
+            if got is None or v > got[0]:
+                target[st] = (v, (p, q, text, k2 - 1, False, backs[x]))
+
+
+def _frontier(states: dict, nb: int, labels: int, prefix: list, end: list) -> dict:
+    """`states` in order, without those the parse would never take (see above)."""
+    out = {}
+    top = [NEG] * nb  # the most to continue from among the kept states past the labels
+    kept_labels: list[list] = [[] for _ in range(nb)]
+    for st in sorted(states):
+        state = states[st]
+        if st == 0:
+            out[0] = state
+            continue
+        k, b = divmod(st, nb)
+        u = state[0]
+        w = u - prefix[k]
+        if k > labels:
+            # ending costs the same past the labels, less what continuing gains: w decides
+            if w <= top[b] or any(w2 >= w and e2 >= u + end[st] for w2, e2 in kept_labels[b]):
+                continue
+            top[b] = w
+        else:
+            e = u + end[st]
+            if any(w2 >= w and e2 >= e for w2, e2 in kept_labels[b]):
+                continue
+            kept_labels[b].append((w, e))
+        out[st] = state
+    return out
