@@ -191,6 +191,8 @@ class _Builder:
         were separated by cell edges (empty cells are kept then: they hold a column's place)."""
         first = len(self.atoms)
         pieces = 0
+        atoms = self.atoms
+        ncells = len(cells) if hard else 0
         for idx, (text, col, pos) in enumerate(cells):
             cell_gap = self.pending_gap if idx == 0 else CELL
             if idx == 0:
@@ -198,7 +200,13 @@ class _Builder:
             cell = idx if hard else -1
             if not text.strip():
                 if hard:
-                    self.atoms.append(Atom("", line_no, col, cell_gap, cell, pos))
+                    atoms.append(Atom("", line_no, col, cell_gap, cell, pos, ncells))
+                continue
+            if _SEPARATOR_START.search(text) is None and not roles.glue_cuts(text):
+                # most cells: one piece, one atom (what the loop below makes of them)
+                pieces += 1
+                atoms.append(Atom(text, line_no, col, cell_gap, cell, pos, ncells, self.ended))
+                self.ended = hard
                 continue
             for n, (word, off, gap) in enumerate(_pieces(text, hard)):
                 pieces += 1
@@ -211,9 +219,9 @@ class _Builder:
                 end = off + len(word)
                 self.ended = hard or text[end:end + 2].strip()[:1] in _STOPS
         if hard:
-            for k in range(first, len(self.atoms)):
-                self.atoms[k].cells = len(cells)
-        if len(self.atoms) > first:
+            for k in range(first, len(atoms)):
+                atoms[k].cells = ncells
+        if len(atoms) > first:
             self.lines.append(LineInfo(line_no, len(cells) if hard else 1, pieces, first, len(self.atoms)))
 
 

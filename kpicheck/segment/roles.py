@@ -861,7 +861,7 @@ def _cuts(word: str) -> tuple[int, ...]:
             # prose reports print a table's row ('…，全年实际完成值1000元/生.年')
             cuts.add(heads[0].start())
             cuts.add(heads[0].end())
-    if has_digit or any(ch in probe for ch in "≥≤><=＝＞＜≧≦"):
+    if has_digit or not _COMPARATOR_CHARS.isdisjoint(probe):
         _value_cuts(probe, cuts)
     if n >= 4:
         for m in _attribute_word().finditer(probe):

@@ -177,6 +177,8 @@ def line_shifts(atoms: list[Atom], lo: int, hi: int, cols: list, scorers: list) 
     for line, cells in lines.items():
         fits = {}
         for shift in _SHIFTS:
+            if shift and len(cells) < fits[0] + 2:
+                break  # no shift can seat two more cells than none does
             n_fit = 0
             for a in cells:
                 at = a.cell + shift
@@ -186,7 +188,7 @@ def line_shifts(atoms: list[Atom], lo: int, hi: int, cols: list, scorers: list) 
                 if fit:
                     n_fit += 1
             fits[shift] = n_fit
-        best = max(_SHIFTS, key=lambda sh: (fits[sh], -_SHIFTS.index(sh)))
+        best = max(fits, key=lambda sh: (fits[sh], -_SHIFTS.index(sh)))
         # a shift is taken when it seats at least two more cells than none does and most of them
         if best and fits[best] >= fits[0] + 2 and fits[best] * 2 >= len(cells):
             out[line] = best

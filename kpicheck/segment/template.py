@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kpicheck import patterns
+from kpicheck.textcache import text_cache
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment.atoms import CELL, Atom
@@ -110,6 +111,7 @@ def _ends_label(atoms: list[Atom], i: int) -> bool:
     return R.label_of(atoms[i - 1].text + atoms[i].text) is not None
 
 
+@text_cache(16384)  # asked of every atom, and again for the pieces after it
 def _piece(text: str) -> bool:
     """A piece a wrapped heading may be made of: a known fragment ('一级' / '指标'), or any word of
     at most three Chinese characters ('计算' / '符号', '指' / '标值'); the pieces join only where
