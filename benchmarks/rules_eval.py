@@ -182,6 +182,8 @@ def main() -> int:
                     help="score the set-aside documents too (only at the end, by the lead)")
     ap.add_argument("--e2e", action="store_true",
                     help="score kpicheck's own end-to-end reading of the documents instead (per family)")
+    ap.add_argument("--docs", type=Path,
+                    help="with --e2e and a GOLD_DIR: where the documents are (default: beside the gold)")
     args = ap.parse_args()
     families = [f.upper() for f in args.family] if args.family else FAMILIES
     config = Config()
@@ -193,7 +195,7 @@ def main() -> int:
             names = [*names, "set-aside"]
         runs = [(name, *NAMED_SETS[name]) for name in names]
     for label, gold_dir, keep in runs:
-        docs = DOCS.get(str(gold_dir).rstrip("/"), gold_dir) if args.e2e else None
+        docs = (args.docs or DOCS.get(str(gold_dir).rstrip("/"), gold_dir)) if args.e2e else None
         evaluate(gold_dir, families, args.show, config, docs, keep, label)
     return 0
 

@@ -365,6 +365,16 @@ def effective_l1(ind: Indicator) -> Optional[str]:
     return ind.declared_level1 or ind.category
 
 
+def filed_l1(ind: Indicator) -> Optional[str]:
+    """The 一级 the table files the indicator under: the printed 一级, else the parent of the
+    printed 二级 (a table that prints only 质量 / 时效 / 经济效益 files its rows under 产出 / 效益
+    all the same; a bare 成本 is a cost, whatever template it comes from); None when the table
+    files it under nothing."""
+    if ind.declared_level1:
+        return ind.declared_level1
+    return "成本" if ind.declared_level2 == "成本" else PARENT.get(ind.declared_level2 or "")
+
+
 def is_legacy_cost(ind: Indicator) -> bool:
     return ind.declared_level1 == "产出" and ind.declared_level2 == "成本"
 

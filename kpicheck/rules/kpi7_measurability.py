@@ -46,7 +46,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if F.states_budget_compliance(F.value_text(ind), extra):
         # 不超出预算安排: on a cost row a cap with no amount (ANNOTATION convention 6); filed as
         # an output or a benefit it is money as a result, KPI202's
-        return "budget" if F.is_cost_row(ind) else None
+        # an amount-free cost target wherever it is filed (成本控制 不超过预算 under 产出/数量 is
+        # misfiled too, KPI202's, and still states no amount)
+        return "budget" if F.is_cost_row(ind) or _names_cost(ind, extra) else None
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
     if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
@@ -54,6 +56,14 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+def _names_cost(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """The name, read on its own, is a cost (成本控制, 运维总费用): money, and nothing else."""
+    from kpicheck.classify import classify_text
+
+    scores = classify_text(ind.name, "", lexicon_files=extra).scores
+    return scores.get("成本", 0) > 0 and all(v <= 0 for k, v in scores.items() if k != "成本")
 
 
 def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:

@@ -1,0 +1,56 @@
+"""Rules read by meaning on rows of the collected development documents (as printed) and on
+invented neighbours of the same structure: a 二级 alone files a row under its parent; paying the
+funds themselves (资金支付完成率) is budget execution while settling with someone is the work; a
+share of delivered work under 成本 measures no cost; a name holding a span of years states its
+time; an act with a share under 满意度 is no satisfaction; an amount-free cost target is vague
+wherever it is filed."""
+from __future__ import annotations
+
+import pytest
+
+from tests.rule_examples import run
+
+
+def _codes(name, value, l1=None, l2=None):
+    return {f.code for f in run(name, value, l1, l2)}
+
+
+@pytest.mark.parametrize("name,value,l1,l2,code", [
+    # a table that prints only the 二级 files its rows under the 二级's parent
+    ("年度资金支付完成率", "100%", None, "时效", "KPI202"),          # c001: the funds paid = budget executed
+    ("经费支出合规性", "严格执行相关财经法规制度", None, "质量", "KPI202"),  # c005: compliance of spending
+    ("专项经费拨付完成率", "=100%", "产出", "时效", "KPI202"),       # invented: the same, other words
+    # a share of delivered work filed as a cost
+    ("社会化发放率", "100%", "产出", "成本", "KPI203"),              # c030
+    ("验收合格率", "≥98%", "成本", "经济成本", "KPI203"),           # invented
+    # an act with a share under 满意度
+    ("整編資料審核", "98%", "满意度", "服务对象满意度", "KPI209"),     # c027 (traditional, as printed)
+    ("档案数字化扫描", "100%", "满意度", "服务对象满意度", "KPI209"),   # invented
+    # an amount-free cost target, misfiled or not
+    ("成本控制", "不超过预算", "产出", "数量", "KPI701"),             # c015
+    ("运维费用控制", "控制在预算范围内", "产出", "质量", "KPI701"),     # invented
+])
+def test_defects_read_by_meaning(name, value, l1, l2, code):
+    assert code in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,code", [
+    ("与委托运营方结算完成率", "=100%", "产出", "数量", "KPI202"),     # settling with someone: the work
+    ("补助资金发放完成率", "=100%", "产出", "数量", "KPI202"),         # a transfer paid out: the output
+    ("费用结算及时性", "=100%", "产出", "时效", "KPI202"),             # how money is paid: the work
+    ("项目成本控制率", "≦100%", "产出", "成本", "KPI203"),            # c036: a cost rate
+    ("资金使用效率", "100%", "成本", "经济成本", "KPI203"),
+    ("水土流失率", "≤5%", "成本", "生态环境成本", "KPI203"),           # a rate of harm is a cost
+    ("辦理市場變更或出租", "2場", None, None, "KPI203"),              # c029: filed under nothing
+    ("取得2018-2022監(jiān)測資料", "100%", "产出", "时效", "KPI205"),  # c027: a span of years
+    ("运维响应及时率", "达到95%以上", "产出", "质量", "KPI205"),        # c037: a share on time is a standard
+    ("服务对象", "≤100%", "满意度", "服务对象满意度", "KPI209"),         # those served: satisfaction meant
+    ("社会公众", "≥90%", "满意度", "服务对象满意度", "KPI209"),
+    ("优化资源配置", "各项支出不超出预算安排", "效益", "经济效益", "KPI701"),  # KPI202's (money as a result)
+])
+def test_their_sound_neighbours_are_not_flagged(name, value, l1, l2, code):
+    assert code not in _codes(name, value, l1, l2)
+
+
+def test_timeliness_statement_under_quality_is_still_flagged():
+    assert "KPI205" in _codes("按时发放", "≥1人/年", "产出", "质量")  # h019: a statement, not a rate
