@@ -29,6 +29,9 @@ def _codes(name, value, l1=None, l2=None):
     # an amount-free cost target, misfiled or not
     ("成本控制", "不超过预算", "产出", "数量", "KPI701"),             # c015
     ("运维费用控制", "控制在预算范围内", "产出", "质量", "KPI701"),     # invented
+    # a percentage on a change that names no measure: a share of what?
+    ("降低交通事故损失,提升公路交通安全保障水平", "≥95%", None, "可持续影响", "KPI701"),  # c012
+    ("改善群众出行条件，增强道路通行能力", "≥90%", "效益", "社会效益", "KPI701"),      # invented
 ])
 def test_defects_read_by_meaning(name, value, l1, l2, code):
     assert code in _codes(name, value, l1, l2)
@@ -47,6 +50,9 @@ def test_defects_read_by_meaning(name, value, l1, l2, code):
     ("服务对象", "≤100%", "满意度", "服务对象满意度", "KPI209"),         # those served: satisfaction meant
     ("社会公众", "≥90%", "满意度", "服务对象满意度", "KPI209"),
     ("优化资源配置", "各项支出不超出预算安排", "效益", "经济效益", "KPI701"),  # KPI202's (money as a result)
+    ("提高农村道路硬化率", "≥95%", "效益", "社会效益", "KPI701"),     # names its measure (…率)
+    ("保障设备正常运行", "100%", "产出", "质量", "KPI701"),           # a share of time running
+    ("提升群众安全感", "≥90%", "满意度", "服务对象满意度", "KPI701"),   # a share of people
 ])
 def test_their_sound_neighbours_are_not_flagged(name, value, l1, l2, code):
     assert code not in _codes(name, value, l1, l2)

@@ -26,7 +26,7 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             return "vague-name"
         return "slogan" if F.is_slogan(ind.name, extra) else None
     if F.has_number(ind):
-        return None
+        return "goal-percent" if _percent_on_a_change(ind, extra) else None
     if F.is_placeholder(ind, extra):
         return None  # '公里', '≧ %': no target filled in, KPI103
     if _typed_quantitative(ind):
@@ -56,6 +56,24 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+def _percent_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """A percentage on a name that states a change and names no measure (降低交通事故损失，提升…
+    保障水平 ≥95%): a change has a size, and nothing says what the percentage is a share of. A
+    share of something done (保障设备正常运行 100%, 加强社保卡的发放覆盖) or of people satisfied
+    (提升群众安全感 ≥90%) says what it counts."""
+    if F.dimension_of(ind) != "percent" or not F.is_goal_statement(ind.name, extra):
+        return False
+    name = F.fold(ind.name)
+    if any(name.endswith(h) for h in F.words("measurability", "measure_heads", extra)):
+        return False
+    if F.has_any(name, F.words("measurability", "rate_statements", extra)) \
+            or F.has_any(name, F.words("categories", "satisfaction_like", extra)):
+        return False
+    if F.matches_any(name, F.patterns("measurability", "slogan_patterns", extra)):
+        return False  # a slogan that fits any project (促进经济发展 ≥95%): KPI702 says so
+    return F.has_any(name, _change_verbs(extra))
 
 
 def _names_cost(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
@@ -139,12 +157,17 @@ class VagueValue(Rule):
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "保障正常办公提高业务办理速度", "value": "有效提升"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "人员素质高，工作积极主动", "value": "人员素质高"},
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "缩短参保人员业务办理时间", "value": ""},
+        {"declared_level1": "效益", "declared_level2": "可持续影响", "name": "降低交通事故损失，提升公路交通安全保障水平",
+         "value": "≥95%"},
     ))
     good = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "时效", "name": "年底以前达到预期目标", "value": "年底以前达到预期目标"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "服务周期内空气质量", "value": "优良"},
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "业务办理时间", "value": "≤3个工作日"},
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "群众满意度", "value": "较好", "value_type": "定性"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "保障设备正常运行", "value": "100%"},
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "提升群众安全感", "value": "≥90%"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "提高农村道路硬化率", "value": "≥95%"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
@@ -174,6 +197,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "yes":
         problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
         problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
+    elif why == "goal-percent":
+        problem = f"是一句变化目标，没有说明衡量什么，指标值“{value}”说不清是什么的百分比"
+        problem_en = f"states a change without naming a measure, so nobody can say what '{value}' is a percentage of"
     elif why == "budget":
         problem = f"是成本指标，指标值“{value}”只说不超预算，没有金额上限"
         problem_en = f"is a cost target whose value '{value}' only promises to stay within budget, with no amount"
