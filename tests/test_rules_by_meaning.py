@@ -60,3 +60,26 @@ def test_their_sound_neighbours_are_not_flagged(name, value, l1, l2, code):
 
 def test_timeliness_statement_under_quality_is_still_flagged():
     assert "KPI205" in _codes("按时发放", "≥1人/年", "产出", "质量")  # h019: a statement, not a rate
+
+
+@pytest.mark.parametrize("name,value,l1,l2", [
+    ("生态效益", "指标指标1:/", "效益", "生态效益"),   # c001, read end to end: a heading as the value
+    ("数量指", "2、", "产出", "数量"),                 # c011: the number of a list item
+    ("该项目暂未完工", "2.", "产出", "时效"),          # c028
+    ("效益", "医院东", "效益", None),                  # c015: a label and a spilled fragment
+    ("产出", "指", "产出", None),                      # c052
+])
+def test_a_misread_row_is_not_judged(name, value, l1, l2):
+    assert not _codes(name, value, l1, l2) - {"KPI107", "KPI101"}  # (a one-row block is too small)
+
+
+@pytest.mark.parametrize("name,value,l1,l2,code", [
+    ("社會(huì)成本指標(biāo)", "100%", "产出", "成本", "KPI106"),   # h005: a label with a real target
+    ("时效指标", "全年", "产出", "时效", "KPI106"),                    # h043
+    ("社会效益指标", "是", "效益", "社会效益", "KPI106"),
+    ("社会效益指标", "有效提升", "效益", "社会效益", "KPI106"),         # vague words are a target, vaguely
+    ("群众满意度", "95", "满意度", "服务对象满意度", "KPI502"),         # a bare number is judged
+    ("培训人数", "12", "产出", "数量", "KPI502"),
+])
+def test_real_targets_beside_them_still_are(name, value, l1, l2, code):
+    assert code in _codes(name, value, l1, l2)

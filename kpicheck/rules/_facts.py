@@ -42,6 +42,8 @@ _MAGNITUDE_LEAD = patterns.compile(r"^[余多约近]?[万亿千百]?[余多]?")
 _FIRST_NUMBER = patterns.compile(r"\d[\d,]*(?:\.\d+)?")
 _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
+# The number of a list item and its mark, with nothing after it (2、, 3., (4), ⑤ aside).
+_ENUMERATION = patterns.compile(r"\(?\d{1,2}[、.)]\s*[/／]?")
 # What a value cell of an unfilled template holds besides a unit or a comparator word.
 _PLACEHOLDER_MARKS = patterns.compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
 
@@ -144,6 +146,38 @@ def is_placeholder(ind: Indicator, files: tuple[str, ...] = ()) -> bool:
             break
     rest = rest.lstrip("万亿千")
     return not rest or rest in units
+
+
+def is_scrap_value(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """The value cell holds a scrap of the table, not a target: an enumeration mark ('2、', '3.',
+    the number of a list item with nothing after it) or a heading word ('指标指标1:/'); or a
+    category label read as the name with a fragment of words beside it (效益: 医院东), which is a
+    heading and whatever spilled into its row, since a label with a real target has a figure, a
+    grade, an answer, a time or at least vague words (社会效益指标: 是, 时效指标: 全年). The row
+    was misread (coverage reports what was not read); no rule judges it, since whatever a rule
+    said of it would be said of the misreading."""
+    return _scrap(ind.value or "", extra) or (names_no_measure(ind.name) and _fragment(ind, extra))
+
+
+def _fragment(ind: Indicator, extra: tuple[str, ...]) -> bool:
+    """A value that states nothing a target could: no figure, grade, answer, time, placeholder,
+    and no words of a (vague) target either."""
+    text = value_text(ind)
+    if not text or has_number(ind) or is_grade(ind) or is_yes(ind) or is_no(ind) or is_time_like(ind, extra) \
+            or is_placeholder(ind, extra):
+        return False
+    vague = lexicons.load("values", extra).get("vague", {})
+    return not has_any(text, (*vague.get("phrases", []), *vague.get("verbs", []), *vague.get("adverbs", [])))
+
+
+@text_cache(4096)
+def _scrap(value: str, extra: tuple[str, ...] = ()) -> bool:
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text:
+        return False
+    if _ENUMERATION.fullmatch(text):
+        return True
+    return has_any(fold(text), words("scraps", "heading_words", extra))
 
 
 def has_digit(text: Optional[str]) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Iterable, Optional
 
 from kpicheck.config import Config
 from kpicheck.models import FileReport, Finding, Indicator, Position, Project, Severity
+from kpicheck.rules._facts import is_scrap_value
 from kpicheck.rules._reading import ValueView, forget_views, view
 from kpicheck.values.text import STOPS_MID_VALUE
 
@@ -292,7 +293,8 @@ def run_rules(report: FileReport, config: Config) -> list[Finding]:
     try:
         for rule in selected_rules(config, report.path):
             for hit in rule.check(ctx):
-                if rule.judges_value and hit.indicator is not None and ctx.cut_off(hit.indicator):
+                if hit.indicator is not None and (
+                        rule.judges_value and ctx.cut_off(hit.indicator) or is_scrap_value(hit.indicator)):
                     continue
                 findings.append(_to_finding(rule, hit, ctx))
     finally:
