@@ -26,7 +26,7 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             return "vague-name"
         return "slogan" if F.is_slogan(ind.name, extra) else None
     if F.has_number(ind):
-        return "goal-percent" if _percent_on_a_change(ind, extra) else None
+        return "goal-figure" if _figure_on_a_change(ind, extra) else None
     if F.is_placeholder(ind, extra):
         return None  # '公里', '≧ %': no target filled in, KPI103
     if _typed_quantitative(ind):
@@ -58,13 +58,16 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     return "vague"
 
 
-def _percent_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
-    """A percentage on a name that states a change and names no measure (降低交通事故损失，提升…
-    保障水平 ≥95%): a change has a size, and nothing says what the percentage is a share of. A
+def _figure_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """A percentage or a bare number on a name that states a change and names no measure (降低交通
+    事故损失，提升…保障水平 ≥95%; 对经济发展的促进作用 10): a change has a size, and nothing says
+    what the figure is a share or a count of. A
     share of something done (保障设备正常运行 100%, 加强社保卡的发放覆盖) or of people satisfied
     (提升群众安全感 ≥90%) says what it counts."""
-    if F.dimension_of(ind) != "percent" or not F.is_goal_statement(ind.name, extra):
-        return False
+    p = ind.parsed
+    bare = p is not None and p.number is not None and not (p.unit or p.unit_canonical) and p.kind != "date"
+    if not (F.dimension_of(ind) == "percent" or bare) or not F.is_goal_statement(ind.name, extra):
+        return False  # (a bare number, 对经济发展的促进作用 10, says even less what it counts)
     name = F.fold(ind.name)
     if any(name.endswith(h) for h in F.words("measurability", "measure_heads", extra)):
         return False
@@ -197,9 +200,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "yes":
         problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
         problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
-    elif why == "goal-percent":
-        problem = f"是一句变化目标，没有说明衡量什么，指标值“{value}”说不清是什么的百分比"
-        problem_en = f"states a change without naming a measure, so nobody can say what '{value}' is a percentage of"
+    elif why == "goal-figure":
+        problem = f"是一句变化目标，没有说明衡量什么，指标值“{value}”说不清是什么的数量或比例"
+        problem_en = f"states a change without naming a measure, so nobody can say what '{value}' counts or is a share of"
     elif why == "budget":
         problem = f"是成本指标，指标值“{value}”只说不超预算，没有金额上限"
         problem_en = f"is a cost target whose value '{value}' only promises to stay within budget, with no amount"
