@@ -85,3 +85,15 @@ def test_a_misread_row_is_not_judged(name, value, l1, l2):
 ])
 def test_real_targets_beside_them_still_are(name, value, l1, l2, code):
     assert code in _codes(name, value, l1, l2)
+
+
+@pytest.mark.parametrize("value,code_expected", [
+    ("32.49hmm", True),    # c028: hm² printed as hmm
+    ("3kmm", True),        # invented: km with its m doubled
+    ("≥300mm", False),     # millimetres are a unit
+    ("5cm", False),
+    ("10Mbps", False),     # a known abbreviation
+    ("≥2GW", False),       # an abbreviation no lexicon lists is not judged
+])
+def test_a_misprinted_latin_unit_is_incoherent(value, code_expected):
+    assert ("KPI501" in _codes("经果林面积", value, "产出", "数量")) is code_expected
