@@ -50,6 +50,8 @@ def test_defects_read_by_meaning(name, value, l1, l2, code):
     ("运维响应及时率", "达到95%以上", "产出", "质量", "KPI205"),        # c037: a share on time is a standard
     ("服务对象", "≤100%", "满意度", "服务对象满意度", "KPI209"),         # those served: satisfaction meant
     ("社会公众", "≥90%", "满意度", "服务对象满意度", "KPI209"),
+    ("保障设备正常运行", "100%", "满意度", "服务对象满意度", "KPI209"),  # an intention: no share named
+    ("保障社会保障卡正常运行", "≤100%", "成本", "经济成本", "KPI203"),
     ("优化资源配置", "各项支出不超出预算安排", "效益", "经济效益", "KPI701"),  # KPI202's (money as a result)
     ("提高农村道路硬化率", "≥95%", "效益", "社会效益", "KPI701"),     # names its measure (…率)
     ("保障设备正常运行", "100%", "产出", "质量", "KPI701"),           # a share of time running
@@ -97,3 +99,19 @@ def test_real_targets_beside_them_still_are(name, value, l1, l2, code):
 ])
 def test_a_misprinted_latin_unit_is_incoherent(value, code_expected):
     assert ("KPI501" in _codes("经果林面积", value, "产出", "数量")) is code_expected
+
+
+@pytest.mark.parametrize("value,flagged", [
+    ("编印《市领导政务活动画册》30本和《档案馆指南》1000", True),   # c053: the second count lost 本
+    ("培训学员200人次、发放手册500", True),                          # invented
+    ("系统7*24小时运行,系统可用度>99.9%", False),                  # 7*24 is one figure
+    ("2023年完成改造30户", False),                                   # a year is no count
+    ("新建3座、改建2座", False),                                     # every count has its unit
+])
+def test_a_count_that_lost_its_unit_in_a_list(value, flagged):
+    assert ("KPI502" in _codes("编印资料", value, "产出", "数量")) is flagged
+
+
+def test_the_whole_of_it_is_checkable():
+    assert "KPI701" not in _codes("项目资金到位率", "全")         # c053: as checkable as 100%
+    assert "KPI701" not in _codes("补助资金发放", "足额", "产出", "质量")

@@ -208,6 +208,8 @@ def output_share(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
         return False  # a social or environmental cost may well be a rate of harm (水土流失率 ≤5%)
     if is_money(ind.name, ind.parsed, ind.value or "", extra):
         return False  # 成本控制率, 预算执行率, 资金使用效率: money, whatever else
+    if F.is_goal_statement(ind.name, extra):
+        return False  # 保障社会保障卡正常运行 ≤100%: an intention with a %, no share named as such
     scores = classify_text(ind.name, "", lexicon_files=extra).scores
     return scores.get("产出", 0) > 0 and scores.get("成本", 0) <= 0
 
@@ -536,9 +538,11 @@ class NotSatisfaction(Rule):
             if F.has_any(name + F.fold(ind.value or ""), kin) or F.names_no_measure(ind.name):
                 continue  # (a row named only by its label says nothing either way)
             if not (name.endswith("率") or any(name.endswith(h) for h in heads)) \
-                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name)):
+                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name)
+                         or F.is_goal_statement(ind.name, extra)):
                 continue  # '服务对象 ≤100%': those served, their satisfaction meant by the category;
-                # an act with a share (整编资料审核 98%) is the share of the work done
+                # an act with a share (整编资料审核 98%) is the share of the work done; an
+                # intention with a % (保障设备正常运行 100%) names no share at all
             yield Hit(indicator=ind, args={"filed": _filed(ind)})
 
 

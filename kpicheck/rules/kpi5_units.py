@@ -261,6 +261,8 @@ class MissingUnit(Rule):
     def _check(self, ind: Indicator, v: ValueView) -> Optional[Hit]:
         n = v.single
         p = ind.parsed
+        if n is None and len(v.numbers) > 1:
+            return _unit_lost_in_a_list(ind, v)
         if n is None or n.unit.parts:  # no number, or one with its unit: most values
             return None
         if n.value == 0 and not n.unit.magnitude:
@@ -305,6 +307,32 @@ class MissingUnit(Rule):
             advice = ("补上计量单位（或在计量单位栏中填写）。", "Add the unit (or fill the unit column).")
         return Hit(indicator=ind, args={"number": f"{n.text}{u.magnitude}", "need_zh": need_zh, "need_en": need_en,
                                         "advice_zh": advice[0], "advice_en": advice[1]})
+
+
+def _unit_lost_in_a_list(ind: Indicator, v: ValueView) -> Optional[Hit]:
+    """A list of counts in one value where one count lost its unit (编印画册30本和指南1000): the
+    number ends the value or a list item, and another count beside it has a count unit."""
+    units = [u for m in v.numbers for u in m.unit.parts[:1] if u[2] == "count"]
+    if not units:
+        return None
+    for m in v.numbers:
+        if m.unit.parts or m.unit.magnitude or m.value == 0 or _is_year(m.value):
+            continue
+        after = m.unit.rest.lstrip()
+        before = v.text[max(0, m.start - 1):m.start]
+        if (not after or after[0] in _LIST_END) and before not in _NUMBER_JOINS:
+            unit = units[0][1]
+            return Hit(indicator=ind, args={
+                "number": m.text, "need_zh": f"（同一指标值中其他数量都带单位，如“{unit}”）",
+                "need_en": f" (the other counts in it carry one, such as {unit})",
+                "advice_zh": f"补上计量单位，如“{m.text}{unit}”。", "advice_en": f"Add the unit, e.g. '{m.text}{unit}'."})
+    return None
+
+
+# What ends a list item after a number (和, 及, 、, ，, 。) and what joins two numbers into one
+# figure or range (7*24, 1-3, 3/4): a number after a joiner is part of the figure before it.
+_LIST_END = frozenset("和及与、,，;；。.")
+_NUMBER_JOINS = frozenset("*×xX-—~～/:：.")
 
 
 _UNIT_LIKE = patterns.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(?:/|$|[\s,，;；、。)）]))")
