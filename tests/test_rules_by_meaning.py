@@ -72,6 +72,8 @@ def test_timeliness_statement_under_quality_is_still_flagged():
     ("该项目暂未完工", "2.", "产出", "时效"),          # c028
     ("效益", "医院东", "效益", None),                  # c015: a label and a spilled fragment
     ("产出", "指", "产出", None),                      # c052
+    ("10分、预算资金执行率", "10分", "效益", "服务对象满意度"),  # c001: a score ran into the name
+    ("100%及时、足额发放在册低保、特困人员救助资金", "达到应保尽保", "产出", "数量"),  # c030
 ])
 def test_a_misread_row_is_not_judged(name, value, l1, l2):
     assert not _codes(name, value, l1, l2) - {"KPI107", "KPI101"}  # (a one-row block is too small)
@@ -84,6 +86,7 @@ def test_a_misread_row_is_not_judged(name, value, l1, l2):
     ("社会效益指标", "有效提升", "效益", "社会效益", "KPI106"),         # vague words are a target, vaguely
     ("群众满意度", "95", "满意度", "服务对象满意度", "KPI502"),         # a bare number is judged
     ("培训人数", "12", "产出", "数量", "KPI502"),
+    ("3分钟内响应率", "≤100%", "产出", "时效", "KPI303"),          # 3分钟 begins a name: no score
 ])
 def test_real_targets_beside_them_still_are(name, value, l1, l2, code):
     assert code in _codes(name, value, l1, l2)

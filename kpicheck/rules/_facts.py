@@ -43,6 +43,8 @@ _FIRST_NUMBER = patterns.compile(r"\d[\d,]*(?:\.\d+)?")
 _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
 # The number of a list item and its mark, with nothing after it (2、, 3., (4), ⑤ aside).
+# A percentage or a score at the start of a name (no name begins so; a value or a score does).
+_GLUED_FIGURE = patterns.compile(r"\s*\d+(?:\.\d+)?\s*(?:[%％]|分(?=[\s、，,;；.。(（\d]|$))")
 _ENUMERATION = patterns.compile(r"\(?\d{1,2}[、.)]\s*[/／]?")
 # What a value cell of an unfilled template holds besides a unit or a comparator word.
 _PLACEHOLDER_MARKS = patterns.compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
@@ -155,8 +157,10 @@ def is_scrap_value(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     heading and whatever spilled into its row, since a label with a real target has a figure, a
     grade, an answer, a time or at least vague words (社会效益指标: 是, 时效指标: 全年). The row
     was misread (coverage reports what was not read); no rule judges it, since whatever a rule
-    said of it would be said of the misreading."""
-    return _scrap(ind.value or "", extra) or (names_no_measure(ind.name) and _fragment(ind, extra))
+    said of it would be said of the misreading. So is a row whose name begins with a percentage
+    or a score (10分、预算资金执行率; 100%及时、足额发放…): the cell before it ran into the name."""
+    return _scrap(ind.value or "", extra) or bool(_GLUED_FIGURE.match(ind.name or "")) \
+        or (names_no_measure(ind.name) and _fragment(ind, extra))
 
 
 def _fragment(ind: Indicator, extra: tuple[str, ...]) -> bool:
