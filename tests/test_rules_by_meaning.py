@@ -118,3 +118,23 @@ def test_a_count_that_lost_its_unit_in_a_list(value, flagged):
 def test_the_whole_of_it_is_checkable():
     assert "KPI701" not in _codes("项目资金到位率", "全")         # c053: as checkable as 100%
     assert "KPI701" not in _codes("补助资金发放", "足额", "产出", "质量")
+
+
+def test_a_weight_read_as_the_target_is_not_judged():
+    """c001 read end to end: the 年度指标值 cell is blank, so the row's 分值 (10) was read as its
+    target, beside rows that print their weights (10). A real bare target is still judged."""
+    from kpicheck.config import Config
+    from kpicheck.rules.base import Example, run_rules
+    from tests.rule_examples import report_for
+
+    rows = (
+        {"declared_level1": "产出", "declared_level2": "数量", "name": "完成中型灌区节水改造项目数量",
+         "value": "1", "actual": "1", "weight": "10", "score": "10"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "工程质量", "value": "合格",
+         "actual": "合格", "weight": "10", "score": "10"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "保护全市人口财产不受损失",
+         "value": "10", "actual": "10"},
+    )
+    found = [(f.code, f.indicator["name"]) for f in run_rules(report_for(Example(indicators=rows)), Config())]
+    assert ("KPI502", "完成中型灌区节水改造项目数量") in found
+    assert not [c for c, name in found if name == "保护全市人口财产不受损失"]
