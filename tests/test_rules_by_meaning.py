@@ -42,6 +42,7 @@ def test_defects_read_by_meaning(name, value, l1, l2, code):
     ("与委托运营方结算完成率", "=100%", "产出", "数量", "KPI202"),     # settling with someone: the work
     ("补助资金发放完成率", "=100%", "产出", "数量", "KPI202"),         # a transfer paid out: the output
     ("费用结算及时性", "=100%", "产出", "时效", "KPI202"),             # how money is paid: the work
+    ("医院东津医疗收入", "5亿元", "产出", "质量", "KPI202"),            # c015 read end to end: income earned
     ("项目成本控制率", "≦100%", "产出", "成本", "KPI203"),            # c036: a cost rate
     ("资金使用效率", "100%", "成本", "经济成本", "KPI203"),
     ("水土流失率", "≤5%", "成本", "生态环境成本", "KPI203"),           # a rate of harm is a cost

@@ -71,8 +71,9 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
         return "预算执行"
     if noun is not None:
         return noun
-    if F.filed_l1(ind) == "产出" and F.money_wan(ind) is not None and not paid_out:
-        return "金额"
+    if F.filed_l1(ind) == "产出" and F.money_wan(ind) is not None and not paid_out \
+            and not F.has_any(F.fold(ind.name), F.words("inputs", "benefit_verbs", extra)):
+        return "金额"  # (an amount earned or saved, 医疗收入达到5亿元, is an effect, not an input)
     return None
 
 
