@@ -33,6 +33,9 @@ def _codes(name, value, l1=None, l2=None):
     ("降低交通事故损失,提升公路交通安全保障水平", "≥95%", None, "可持续影响", "KPI701"),  # c012
     ("改善群众出行条件，增强道路通行能力", "≥90%", "效益", "社会效益", "KPI701"),      # invented
     ("对经济发展的促进作用", "10", "效益", "经济效益", "KPI701"),                      # c046: a bare figure
+    ("基本公共服务水平", "10", "效益", "社会效益", "KPI701"),                          # c046: a level
+    ("按期完成投资", "10", "产出", "时效", "KPI701"),                                  # c046: a vague time
+    ("群众防灾减灾意识", "20", "效益", "社会效益", "KPI701"),                          # invented
 ])
 def test_defects_read_by_meaning(name, value, l1, l2, code):
     assert code in _codes(name, value, l1, l2)
@@ -58,6 +61,8 @@ def test_defects_read_by_meaning(name, value, l1, l2, code):
     ("保障设备正常运行", "100%", "产出", "质量", "KPI701"),           # a share of time running
     ("提升群众安全感", "≥90%", "满意度", "服务对象满意度", "KPI701"),   # a share of people
     ("完成农业综合水价改革项目", "1", "产出", "数量", "KPI701"),         # c001: a count of projects (KPI502)
+    ("基本公共服务水平", "≥90分", "效益", "社会效益", "KPI701"),         # a level on a scale
+    ("工作计划按时完成时间", "=44,561", "产出", "时效", "KPI701"),       # h002: a date misprinted (KPI4)
 ])
 def test_their_sound_neighbours_are_not_flagged(name, value, l1, l2, code):
     assert code not in _codes(name, value, l1, l2)

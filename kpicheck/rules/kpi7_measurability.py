@@ -61,16 +61,21 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
 def _figure_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     """A percentage or a bare number on a name that states a change and names no measure (降低交通
     事故损失，提升…保障水平 ≥95%; 对经济发展的促进作用 10): a change has a size, and nothing says
-    what the figure is a share or a count of. A
+    what the figure is a share or a count of; so is a bare number on an abstract quality (基本公共
+    服务水平 10) or a vague time (按期完成投资 10), which no count measures. A
     share of something done (保障设备正常运行 100%, 加强社保卡的发放覆盖) or of people satisfied
     (提升群众安全感 ≥90%) says what it counts."""
     p = ind.parsed
     bare = p is not None and p.number is not None and not (p.unit or p.unit_canonical) and p.kind != "date"
-    if not (F.dimension_of(ind) == "percent" or bare) or not F.is_goal_statement(ind.name, extra):
-        return False  # (a bare number, 对经济发展的促进作用 10, says even less what it counts)
     name = F.fold(ind.name)
     if any(name.endswith(h) for h in F.words("measurability", "measure_heads", extra)):
         return False
+    vague = lexicons.load("values", extra).get("vague", {})
+    if bare and (name.endswith(tuple(vague.get("abstract_heads", [])))
+                 or F.has_any(name, lexicons.load("directions", extra).get("time_names", {}).get("vague", []))):
+        return True  # 基本公共服务水平 10, 按期完成投资 10: a level or a vague time has no count
+    if not (F.dimension_of(ind) == "percent" or bare) or not F.is_goal_statement(ind.name, extra):
+        return False  # (a bare number, 对经济发展的促进作用 10, says even less what it counts)
     if F.has_any(name, F.words("measurability", "rate_statements", extra)) \
             or F.has_any(name, F.words("categories", "satisfaction_like", extra)):
         return False
