@@ -36,6 +36,8 @@ def _codes(name, value, l1=None, l2=None):
     ("基本公共服务水平", "10", "效益", "社会效益", "KPI701"),                          # c046: a level
     ("按期完成投资", "10", "产出", "时效", "KPI701"),                                  # c046: a vague time
     ("群众防灾减灾意识", "20", "效益", "社会效益", "KPI701"),                          # invented
+    ("举办庆祝中国共产党成立95 周年档案图片展", "向社会宣传中国共产党成立95周年来取得的成就", "产出", None,
+     "KPI701"),                                                                         # c053: 95 names the occasion
 ])
 def test_defects_read_by_meaning(name, value, l1, l2, code):
     assert code in _codes(name, value, l1, l2)
@@ -62,6 +64,7 @@ def test_defects_read_by_meaning(name, value, l1, l2, code):
     ("提升群众安全感", "≥90%", "满意度", "服务对象满意度", "KPI701"),   # a share of people
     ("完成农业综合水价改革项目", "1", "产出", "数量", "KPI701"),         # c001: a count of projects (KPI502)
     ("基本公共服务水平", "≥90分", "效益", "社会效益", "KPI701"),         # a level on a scale
+    ("举办建党100周年主题展览", "举办展览3场，第1场于7月1日前", "产出", "数量", "KPI701"),  # a count beside them
     ("工作计划按时完成时间", "=44,561", "产出", "时效", "KPI701"),       # h002: a date misprinted (KPI4)
 ])
 def test_their_sound_neighbours_are_not_flagged(name, value, l1, l2, code):

@@ -1,6 +1,7 @@
 """KPI7xx measurability: can anyone check at the end of the year whether the target was met?"""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from kpicheck import lexicons
@@ -25,7 +26,8 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         if F.vague_in_name(ind.name):
             return "vague-name"
         return "slogan" if F.is_slogan(ind.name, extra) else None
-    if F.has_number(ind):
+    occasion = _only_occasion_numbers(ind.value or "")
+    if F.has_number(ind) and not occasion:
         return "goal-figure" if _figure_on_a_change(ind, extra) else None
     if F.is_placeholder(ind, extra):
         return None  # '公里', '≧ %': no target filled in, KPI103
@@ -41,8 +43,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             and not F.has_any(F.fold(ind.name), (*F.words("categories", "negative_effect", extra),
                                                  *F.words("categories", "negative_counts", extra))):
         return "no-benefit"  # 项目实施是否产生经济价值: 否 — a benefit row that promises none
-    if F.is_grade(ind) or F.is_time_like(ind, extra):
-        return None
+    if F.is_grade(ind) or (F.has_any(F.value_text(ind), F._time_words(extra)) if occasion
+                           else F.is_time_like(ind, extra)):
+        return None  # (95周年 names an occasion, no time the target is due)
     if F.states_budget_compliance(F.value_text(ind), extra):
         # 不超出预算安排: on a cost row a cap with no amount (ANNOTATION convention 6); filed as
         # an output or a benefit it is money as a result, KPI202's
@@ -82,6 +85,18 @@ def _figure_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     if F.matches_any(name, F.patterns("measurability", "slogan_patterns", extra)):
         return False  # a slogan that fits any project (促进经济发展 ≥95%): KPI702 says so
     return F.has_any(name, _change_verbs(extra))
+
+
+def _only_occasion_numbers(value: str) -> bool:
+    """Every figure in the value names an occasion or a rank (成立95周年, 第3届), none states how
+    much is to be done: '向社会宣传建党95周年来取得的成就' has no target figure."""
+    text = _time_fold(value)
+    figures = _FIGURE.findall(text)
+    return bool(figures) and len(_OCCASION.findall(text)) == len(figures)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_OCCASION = re.compile(r"\d+(?=周年)|(?<=第)\d+(?=[届次期批轮个项])")
 
 
 def _names_cost(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
