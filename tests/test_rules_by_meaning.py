@@ -60,6 +60,7 @@ def test_defects_read_by_meaning(name, value, l1, l2, code):
     ("保障社会保障卡正常运行", "≤100%", "成本", "经济成本", "KPI203"),
     ("优化资源配置", "各项支出不超出预算安排", "效益", "经济效益", "KPI701"),  # KPI202's (money as a result)
     ("提高农村道路硬化率", "≥95%", "效益", "社会效益", "KPI701"),     # names its measure (…率)
+    ("高中阶段毛入学率提高", "≥2.5个百分点", "效益", "社会效益", "KPI701"),  # …率, then its change
     ("保障设备正常运行", "100%", "产出", "质量", "KPI701"),           # a share of time running
     ("提升群众安全感", "≥90%", "满意度", "服务对象满意度", "KPI701"),   # a share of people
     ("完成农业综合水价改革项目", "1", "产出", "数量", "KPI701"),         # c001: a count of projects (KPI502)

@@ -71,7 +71,7 @@ def _figure_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     p = ind.parsed
     bare = p is not None and p.number is not None and not (p.unit or p.unit_canonical) and p.kind != "date"
     name = F.fold(ind.name)
-    if any(name.endswith(h) for h in F.words("measurability", "measure_heads", extra)):
+    if _names_a_measure(ind.name, extra):
         return False
     vague = lexicons.load("values", extra).get("vague", {})
     if bare and (name.endswith(tuple(vague.get("abstract_heads", [])))
@@ -85,6 +85,25 @@ def _figure_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
     if F.matches_any(name, F.patterns("measurability", "slogan_patterns", extra)):
         return False  # a slogan that fits any project (促进经济发展 ≥95%): KPI702 says so
     return F.has_any(name, _change_verbs(extra))
+
+
+def _names_a_measure(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A clause of the name ends in a measure (…率, …人数), before or after its change: 覆盖率提高
+    and 提高覆盖率 both say what the figure measures."""
+    heads = tuple(F.words("measurability", "measure_heads", extra))
+    verbs = tuple(sorted(_change_verbs(extra), key=len, reverse=True))
+    for clause in _CLAUSE.split(F.shown(name)):
+        text = F.fold(clause)
+        for verb in verbs:
+            if text.endswith(verb):
+                text = text[: -len(verb)]
+                break
+        if text.endswith(heads):
+            return True
+    return False
+
+
+_CLAUSE = re.compile(r"[，,、;；。]")
 
 
 def _only_occasion_numbers(value: str) -> bool:
