@@ -502,8 +502,9 @@ class NotSatisfaction(Rule):
     code = "KPI209"
     name = "not-satisfaction"
     severity = "warning"
-    summary = "满意度指标下填的不是满意度（如资料审核率、完成率）"
-    summary_en = "A row filed under satisfaction (满意度) measures something else (a review rate, a completion rate)."
+    summary = "满意度指标下填的不是满意度（如资料审核率、完成率，或一项工作配百分比：整编资料审核 98%）"
+    summary_en = ("A row filed under satisfaction (满意度) measures something else (a review rate, a completion rate, "
+                  "a piece of work with a share: 整编资料审核 98%).")
     why = ("满意度指标衡量服务对象对项目的满意程度；填在这里的审核率、完成率是产出的质量或数量，"
            "按满意度评价时对不上号，真正的满意度也就没有设定。")
     why_en = ("A satisfaction indicator measures how satisfied those served are; a review or completion rate "

@@ -180,8 +180,10 @@ class VagueValue(Rule):
     name = "vague-value"
     severity = "warning"
     judges_value = True
-    summary = "指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），应给出数字、日期或等级"
-    summary_en = "The value cannot be measured (有效提升, 明显提高, 满意度高); a number, date or graded level is needed."
+    summary = ("指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），或一句变化目标、一个抽象的“水平”"
+               "配上说不清所指的百分比或数字（提升…保障水平 ≥95%、基本公共服务水平 10），应给出数字、日期或等级")
+    summary_en = ("The value cannot be measured (有效提升, 明显提高, 满意度高), or a change or an abstract level carries a "
+                  "figure nobody can tie to a measure (提升…保障水平 ≥95%); a number, date or graded level is needed.")
     why = ("绩效目标应尽量量化；确实无法量化的用“好/较好/一般/较差”等分级表述。"
            "“有效提升”“群众满意度高”之类的话年底无法对照，审核时会被退回。")
     why_en = ("Targets must be quantified where possible and graded (好/较好/一般/较差) otherwise; "
