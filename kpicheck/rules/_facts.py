@@ -42,10 +42,10 @@ _MAGNITUDE_LEAD = patterns.compile(r"^[余多约近]?[万亿千百]?[余多]?")
 _FIRST_NUMBER = patterns.compile(r"\d[\d,]*(?:\.\d+)?")
 _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
-# The number of a list item and its mark, with nothing after it (2、, 3., (4), ⑤ aside).
 # A percentage or a score at the start of a name (no name begins so; a value or a score does).
 _GLUED_FIGURE = patterns.compile(r"\s*\d+(?:\.\d+)?\s*(?:[%％]|分(?=[\s、，,;；.。(（\d]|$))")
-_ENUMERATION = patterns.compile(r"\(?\d{1,2}[、.)]\s*[/／]?")
+# The number of a list item and its mark, with nothing after it (2、, 3., (4), 1:/).
+_ENUMERATION = patterns.compile(r"\(?\d{1,2}[、.):：]\s*[/／]?")
 # What a value cell of an unfilled template holds besides a unit or a comparator word.
 _PLACEHOLDER_MARKS = patterns.compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
 

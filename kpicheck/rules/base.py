@@ -313,12 +313,13 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...], registered: int
 
 def run_rules(report: FileReport, config: Config) -> list[Finding]:
     ctx = RuleContext(report=report, config=config)
+    extra = tuple(getattr(config, "lexicons", ()) or ())
     findings: list[Finding] = []
     try:
         for rule in selected_rules(config, report.path):
             for hit in rule.check(ctx):
                 if hit.indicator is not None and (
-                        rule.judges_value and ctx.cut_off(hit.indicator) or is_scrap_value(hit.indicator)
+                        rule.judges_value and ctx.cut_off(hit.indicator) or is_scrap_value(hit.indicator, extra)
                         or ctx.weight_as_value(hit.indicator)):
                     continue
                 findings.append(_to_finding(rule, hit, ctx))
