@@ -42,6 +42,10 @@ _MAGNITUDE_LEAD = patterns.compile(r"^[余多约近]?[万亿千百]?[余多]?")
 _FIRST_NUMBER = patterns.compile(r"\d[\d,]*(?:\.\d+)?")
 _LIST_COMMA = patterns.compile(r"[，,、]")
 _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
+# A percentage or a score at the start of a name (no name begins so; a value or a score does).
+_GLUED_FIGURE = patterns.compile(r"\s*\d+(?:\.\d+)?\s*(?:[%％]|分(?=[\s、，,;；.。(（\d]|$))")
+# The number of a list item and its mark, with nothing after it (2、, 3., (4), 1:/).
+_ENUMERATION = patterns.compile(r"\(?\d{1,2}[、.):：]\s*[/／]?")
 # What a value cell of an unfilled template holds besides a unit or a comparator word.
 _PLACEHOLDER_MARKS = patterns.compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
 
@@ -144,6 +148,40 @@ def is_placeholder(ind: Indicator, files: tuple[str, ...] = ()) -> bool:
             break
     rest = rest.lstrip("万亿千")
     return not rest or rest in units
+
+
+def is_scrap_value(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """The value cell holds a scrap of the table, not a target: an enumeration mark ('2、', '3.',
+    the number of a list item with nothing after it) or a heading word ('指标指标1:/'); or a
+    category label read as the name with a fragment of words beside it (效益: 医院东), which is a
+    heading and whatever spilled into its row, since a label with a real target has a figure, a
+    grade, an answer, a time or at least vague words (社会效益指标: 是, 时效指标: 全年). The row
+    was misread (coverage reports what was not read); no rule judges it, since whatever a rule
+    said of it would be said of the misreading. So is a row whose name begins with a percentage
+    or a score (10分、预算资金执行率; 100%及时、足额发放…): the cell before it ran into the name."""
+    return _scrap(ind.value or "", extra) or bool(_GLUED_FIGURE.match(ind.name or "")) \
+        or (names_no_measure(ind.name) and _fragment(ind, extra))
+
+
+def _fragment(ind: Indicator, extra: tuple[str, ...]) -> bool:
+    """A value that states nothing a target could: no figure, grade, answer, time, placeholder,
+    and no words of a (vague) target either."""
+    text = value_text(ind)
+    if not text or has_number(ind) or is_grade(ind) or is_yes(ind) or is_no(ind) or is_time_like(ind, extra) \
+            or is_placeholder(ind, extra):
+        return False
+    vague = lexicons.load("values", extra).get("vague", {})
+    return not has_any(text, (*vague.get("phrases", []), *vague.get("verbs", []), *vague.get("adverbs", [])))
+
+
+@text_cache(4096)
+def _scrap(value: str, extra: tuple[str, ...] = ()) -> bool:
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text:
+        return False
+    if _ENUMERATION.fullmatch(text):
+        return True
+    return has_any(fold(text), words("scraps", "heading_words", extra))
 
 
 def has_digit(text: Optional[str]) -> bool:
@@ -363,6 +401,16 @@ _SHORT_NAME = 6  # a two-character verb and an object of up to four: 促进经�
 def effective_l1(ind: Indicator) -> Optional[str]:
     """The 一级 the table files the indicator under, else the classifier's reading."""
     return ind.declared_level1 or ind.category
+
+
+def filed_l1(ind: Indicator) -> Optional[str]:
+    """The 一级 the table files the indicator under: the printed 一级, else the parent of the
+    printed 二级 (a table that prints only 质量 / 时效 / 经济效益 files its rows under 产出 / 效益
+    all the same; a bare 成本 is a cost, whatever template it comes from); None when the table
+    files it under nothing."""
+    if ind.declared_level1:
+        return ind.declared_level1
+    return "成本" if ind.declared_level2 == "成本" else PARENT.get(ind.declared_level2 or "")
 
 
 def is_legacy_cost(ind: Indicator) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Iterable, Optional
 
 from kpicheck.config import Config
 from kpicheck.models import FileReport, Finding, Indicator, Position, Project, Severity
+from kpicheck.rules._facts import is_scrap_value
 from kpicheck.rules._reading import ValueView, forget_views, view
 from kpicheck.values.text import STOPS_MID_VALUE
 
@@ -68,6 +69,7 @@ class RuleContext:
     _blocks: Optional[dict[tuple[Optional[str], str], list[Indicator]]] = field(default=None, init=False, repr=False)
     _viewed: Optional[list[tuple[Indicator, ValueView]]] = field(default=None, init=False, repr=False)
     _cut: Optional[frozenset[int]] = field(default=None, init=False, repr=False)
+    _weights: Optional[dict[tuple[Optional[str], str], set[float]]] = field(default=None, init=False, repr=False)
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -104,6 +106,22 @@ class RuleContext:
                     cut.update(blank)
             self._cut = frozenset(cut)
         return id(ind) in self._cut
+
+    def weight_as_value(self, ind: Indicator) -> bool:
+        """The row's weight was read as its target: in a self-evaluation block whose rows print
+        their weights (分值), this row prints none, and its value is a bare number equal to the
+        weight the others print (资金执行在预算范围内: 10 beside rows weighted 10, the 年度指标值
+        cell blank). The row was misread; rules that would judge '10' as a target hold back."""
+        if ind.weight is not None or ind.actual is None:
+            return False
+        p = ind.parsed
+        if p is None or p.number is None or p.unit or p.unit_canonical or p.comparator:
+            return False
+        if self._weights is None:
+            self._weights = {}
+            for key, inds in self.blocks().items():
+                self._weights[key] = {w for i in inds for w in [_figure(i.weight)] if w is not None}
+        return p.number in self._weights.get((ind.project, ind.period), set())
 
     @property
     def projects(self) -> list[Project]:
@@ -195,6 +213,13 @@ class Rule:
     def format_suggestion(self, hit: Hit, lang: str) -> Optional[str]:
         template = self.suggestions.get(lang) or self.suggestions.get("zh")
         return _fill(template, hit.args) if template else None
+
+
+def _figure(text: Optional[str]) -> Optional[float]:
+    try:
+        return float((text or "").strip().replace(",", ""))
+    except ValueError:
+        return None
 
 
 def _example_lines(example: Example) -> list[str]:
@@ -299,11 +324,14 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...], registered: int
 
 def run_rules(report: FileReport, config: Config) -> list[Finding]:
     ctx = RuleContext(report=report, config=config)
+    extra = tuple(getattr(config, "lexicons", ()) or ())
     findings: list[Finding] = []
     try:
         for rule in selected_rules(config, report.path):
             for hit in rule.check(ctx):
-                if rule.judges_value and hit.indicator is not None and ctx.cut_off(hit.indicator):
+                if hit.indicator is not None and (
+                        rule.judges_value and ctx.cut_off(hit.indicator) or is_scrap_value(hit.indicator, extra)
+                        or ctx.weight_as_value(hit.indicator)):
                     continue
                 findings.append(_to_finding(rule, hit, ctx))
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from kpicheck import lexicons
+from kpicheck import lexicons, patterns
 from kpicheck.models import Indicator
 from kpicheck.rules import _facts as F
 from kpicheck.rules._reading import clean_name, read_name
@@ -71,18 +71,20 @@ def money_or_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]
         return "预算执行"
     if noun is not None:
         return noun
-    if ind.declared_level1 == "产出" and F.money_wan(ind) is not None and not paid_out:
-        return "金额"
+    if F.filed_l1(ind) == "产出" and F.money_wan(ind) is not None and not paid_out \
+            and not F.has_any(F.fold(ind.name), F.words("inputs", "benefit_verbs", extra)):
+        return "金额"  # (an amount earned or saved, 医疗收入达到5亿元, is an effect, not an input)
     return None
 
 
 def reported_input(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     """What KPI202 reports of an indicator filed as a result (产出 or 效益): the money or input it
     measures, or None (a legacy 产出/成本 row; how money is paid out, under 产出)."""
-    if ind.declared_level1 not in ("产出", "效益") or F.is_legacy_cost(ind):
+    filed = F.filed_l1(ind)
+    if filed not in ("产出", "效益") or F.is_legacy_cost(ind):
         return None
     what = money_or_input(ind, extra)
-    if what is None or (ind.declared_level1 == "产出" and pays_out(ind.name, extra)):
+    if what is None or (filed == "产出" and pays_out(ind.name, extra)):
         return None
     return what
 
@@ -114,7 +116,17 @@ def pays_out(name: str, extra: tuple[str, ...] = ()) -> bool:
     if head is None:
         return False
     act = text[: len(text) - len(head)]
-    return any(act.endswith(a) or a in act[-4:] for a in F.words("inputs", "payout_acts", extra))
+    acts = F.words("inputs", "payout_acts", extra)
+    at = max((act.rfind(a) for a in acts if a in act[-4:]), default=-1)
+    if at < 0:
+        return False
+    if head in F.words("inputs", "extent_heads", extra):
+        # how much was paid: of a settlement with someone (与运营方结算完成率) the work delivered;
+        # of the funds themselves (年度资金支付完成率) the budget executed, an input
+        payer = act[:at]
+        return not F.has_any(payer, F.words("inputs", "money_nouns", extra)) \
+            or F.has_any(payer, F.words("inputs", "transfer_nouns", extra))
+    return True
 
 
 @text_cache(4096)  # the name's part of `money_or_input`, asked by KPI202 and KPI205
@@ -171,7 +183,7 @@ class MoneyAsResult(Rule):
             what = reported_input(ind, extra)
             if what is None:
                 continue
-            output = ind.declared_level1 == "产出"
+            output = F.filed_l1(ind) == "产出"
             yield Hit(indicator=ind, args={
                 "filed": _filed(ind), "what": what if what != "金额" else "金额", "what_en": "money",
                 "role": "产出" if output else "效益", "role_en": "an output" if output else "a benefit",
@@ -182,37 +194,73 @@ class MoneyAsResult(Rule):
             })
 
 
+def _filed_as_cost(ind: Indicator) -> bool:
+    """The table itself files the row as a cost (一级 成本, a cost 二级, the legacy 产出/成本); a row
+    filed under nothing is not misfiled, whatever the classifier reads."""
+    return ind.declared_level1 == "成本" or ind.declared_level2 in F.COST_L2 | {"成本"}
+
+
+def output_share(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """A share of delivered work (社会化发放率 100%): a percentage on a name that speaks of no
+    money or cost, and that the name's own words, read without the filing, make an output."""
+    from kpicheck.classify import classify_text, is_money
+
+    if F.dimension_of(ind) != "percent" or ind.declared_level2 in ("社会成本", "生态环境成本"):
+        return False  # a social or environmental cost may well be a rate of harm (水土流失率 ≤5%)
+    if is_money(ind.name, ind.parsed, ind.value or "", extra):
+        return False  # 成本控制率, 预算执行率, 资金使用效率: money, whatever else
+    if F.is_goal_statement(ind.name, extra):
+        return False  # 保障社会保障卡正常运行 ≤100%: an intention with a %, no share named as such
+    scores = classify_text(ind.name, "", lexicon_files=extra).scores
+    return scores.get("产出", 0) > 0 and scores.get("成本", 0) <= 0
+
+
 @register
 class CountAsCost(Rule):
     code = "KPI203"
     name = "count-as-cost"
     severity = "warning"
-    summary = "人数或物品数量填在成本指标下"
-    summary_en = "A count of people or things is filed as a cost indicator."
-    why = "成本指标应给出资金的控制范围（总成本、单位成本）；人数、件数是产出或效益，不能控制成本。"
-    why_en = "Cost indicators state how much money may be spent; a head count is an output or a benefit."
-    source = "rules.md §2.1, CST-004 (S2: cost indicators give the expected control range)"
+    summary = "人数、物品数量或产出的比率（发放率、合格率）填在成本指标下"
+    summary_en = "A count of people or things, or a share of delivered work (发放率), is filed as a cost indicator."
+    why = ("成本指标应给出资金的控制范围（总成本、单位成本、成本控制率）；人数、件数是产出或效益，"
+           "发放率、合格率是产出的质量，都不能控制成本。")
+    why_en = ("Cost indicators state how much money may be spent; a head count is an output or a benefit, and a "
+              "payout or pass rate is the quality of the output: neither controls cost.")
+    source = "rules.md §2.1, CST-004 (S2: cost indicators give the expected control range); ANNOTATION KPI2"
     messages = {
-        "zh": "成本指标“{name}”的值“{value}”是数量（{unit}），不是金额，不能反映成本控制",
-        "en": "Cost indicator '{name}' has the count '{value}' ({unit}), not an amount of money",
+        "zh": "成本指标“{name}”的值“{value}”是{what}，不是金额，不能反映成本控制",
+        "en": "Cost indicator '{name}' has '{value}', {what_en}, not an amount of money",
     }
     suggestions = {
-        "zh": "把“{name} {value}”移到产出/数量指标（或效益/社会效益指标）；成本指标改填金额，如“人均服务成本≤X元/人”或“项目总成本≤预算”",
-        "en": "Move '{name} {value}' to output/quantity (or social benefit); give the cost indicator an amount of money",
+        "zh": "把“{name} {value}”移到{right}；成本指标改填金额，如“人均服务成本≤X元/人”或“项目总成本≤预算”",
+        "en": "Move '{name} {value}' to {right_en}; give the cost indicator an amount of money",
     }
     bad = Example(indicators=(
         {"declared_level1": "成本", "declared_level2": "社会成本", "name": "服务全市参保人群", "value": "1100万人"},
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "社会化发放率", "value": "100%"},
     ))
     good = Example(indicators=(
         {"declared_level1": "成本", "declared_level2": "经济成本", "name": "人均服务成本", "value": "≤35元/人"},
         {"declared_level1": "产出", "declared_level2": "数量", "name": "服务全市参保人群", "value": "1100万人"},
-    ))
+        {"declared_level1": "产出", "declared_level2": "成本", "name": "项目成本控制率", "value": "≤100%"},
+        {"declared_level1": "成本", "declared_level2": "生态环境成本", "name": "水土流失率", "value": "≤5%"},
+        {"name": "办理市场变更或出租", "value": "2场"},
+    ), note="最后一行没有填在任何类别下，谈不上填错")
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
+        extra = F.extra_lexicons(ctx)
         for ind in ctx.indicators:
-            if not F.is_cost_row(ind) or F.dimension_of(ind) != "count" or "/" in F.unit_of(ind):
+            if not _filed_as_cost(ind):
                 continue
-            yield Hit(indicator=ind, args={"unit": F.unit_of(ind)})
+            if F.dimension_of(ind) == "count" and "/" not in F.unit_of(ind):
+                unit = F.unit_of(ind)
+                yield Hit(indicator=ind, args={
+                    "what": f"数量（{unit}）", "what_en": f"a count ({unit})",
+                    "right": "产出/数量指标（或效益/社会效益指标）", "right_en": "output/quantity (or social benefit)"})
+            elif output_share(ind, extra):
+                yield Hit(indicator=ind, args={
+                    "what": "产出的比率", "what_en": "a share of the delivered work",
+                    "right": "产出/质量指标", "right_en": "output/quality"})
 
 
 @register
@@ -295,7 +343,8 @@ class TimelinessMismatch(Rule):
             name = F.fold(ind.name)
             args = None
             if ind.declared_level2 == "时效":
-                if F.is_time_like(ind, extra) or _time_word(name, extra) or money_or_input(ind, extra):
+                if F.is_time_like(ind, extra) or _time_word(name, extra) or money_or_input(ind, extra) \
+                        or _names_a_time(ind.name):
                     continue  # a time target, or money (KPI202 says so)
                 counted = F.dimension_of(ind) == "count"
                 args = {
@@ -306,7 +355,9 @@ class TimelinessMismatch(Rule):
                     "fix_en": f"Move it to {'quantity' if counted else 'quality'}; give 时效 a deadline or an on-time rate",
                 }
             elif ind.declared_level2 == "质量":
-                if F.matches_any(name, F.patterns("categories", "timeliness_names", extra)):
+                if F.matches_any(name, F.patterns("categories", "timeliness_names", extra)) \
+                        and F.dimension_of(ind) != "percent":
+                    # (a share done on time, 响应及时率 ≥95%, is a standard of service reached)
                     args = {
                         "problem": "是时效要求", "problem_en": "is a timeliness requirement",
                         "fix": f"把“{F.shown(ind.name)}”移到时效指标下，并改为可核对的形式，如“按时发放率=100%”或“每月10日前发放”",
@@ -320,6 +371,21 @@ class TimelinessMismatch(Rule):
                     }
             if args:
                 yield Hit(indicator=ind, args={"filed": _filed(ind), **args})
+
+
+@text_cache(4096)
+def _names_a_time(name: str) -> bool:
+    """The name itself states the time the row is about (取得2018-2022监测资料, 2023年度资料上报):
+    a date, a year or a span of years printed in it."""
+    from kpicheck.rules._reading import fold as fold_value, numbers
+
+    text = fold_value(name)
+    if not F.has_digit(text):
+        return False
+    return bool(_YEAR_SPAN.search(text)) or any(n.unit.head_dimension == "time" for n in numbers(text))
+
+
+_YEAR_SPAN = patterns.compile(r"(?<!\d)(?:19|20)\d\d\s*[-—~至到]\s*(?:19|20)?\d\d(?!\d)")
 
 
 def _positive_count(ind: Indicator, extra: tuple[str, ...]) -> bool:
@@ -436,8 +502,9 @@ class NotSatisfaction(Rule):
     code = "KPI209"
     name = "not-satisfaction"
     severity = "warning"
-    summary = "满意度指标下填的不是满意度（如资料审核率、完成率）"
-    summary_en = "A row filed under satisfaction (满意度) measures something else (a review rate, a completion rate)."
+    summary = "满意度指标下填的不是满意度（如资料审核率、完成率，或一项工作配百分比：整编资料审核 98%）"
+    summary_en = ("A row filed under satisfaction (满意度) measures something else (a review rate, a completion rate, "
+                  "a piece of work with a share: 整编资料审核 98%).")
     why = ("满意度指标衡量服务对象对项目的满意程度；填在这里的审核率、完成率是产出的质量或数量，"
            "按满意度评价时对不上号，真正的满意度也就没有设定。")
     why_en = ("A satisfaction indicator measures how satisfied those served are; a review or completion rate "
@@ -453,11 +520,13 @@ class NotSatisfaction(Rule):
     }
     bad = Example(indicators=(
         {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "整编资料审核合格率", "value": "98%"},
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "整编资料审核", "value": "98%"},
     ))
     good = Example(indicators=(
         {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "受助群众满意度", "value": "≥95%"},
         {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "服务对象", "value": "满意"},
         {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "群众投诉率", "value": "≤1%"},
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "社会公众", "value": "≥90%"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
@@ -470,9 +539,19 @@ class NotSatisfaction(Rule):
             name = F.fold(ind.name)
             if F.has_any(name + F.fold(ind.value or ""), kin) or F.names_no_measure(ind.name):
                 continue  # (a row named only by its label says nothing either way)
-            if not (name.endswith("率") or any(name.endswith(h) for h in heads)):
-                continue  # '服务对象 ≤100%': those served, their satisfaction meant by the category
+            if not (name.endswith("率") or any(name.endswith(h) for h in heads)) \
+                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name)
+                         or F.is_goal_statement(ind.name, extra)):
+                continue  # '服务对象 ≤100%': those served, their satisfaction meant by the category;
+                # an act with a share (整编资料审核 98%) is the share of the work done; an
+                # intention with a % (保障设备正常运行 100%) names no share at all
             yield Hit(indicator=ind, args={"filed": _filed(ind)})
+
+
+def _names_people(name: str) -> bool:
+    """The name ends in people (服务对象, 社会公众, 受助群众): whose satisfaction the row is about."""
+    people = lexicons.load("directions").get("expects", {}).get("people", [])
+    return F.fold(clean_name(name)).endswith(tuple(people))
 
 
 @register

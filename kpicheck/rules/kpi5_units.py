@@ -105,8 +105,8 @@ class IncoherentUnit(Rule):
     name = "incoherent-unit"
     severity = "error"
     judges_value = True
-    summary = "单位本身不成立：元/万元、%元、万元%、重复单位（%…百分比、万元万元）、定性值带%"
-    summary_en = "A unit that makes no sense: 元/万元, %元, doubled units, a % on a value with no number"
+    summary = "单位本身不成立：元/万元、%元、万元%、重复单位（%…百分比、万元万元）、写错的字母单位（hmm）、定性值带%"
+    summary_en = "A unit that makes no sense: 元/万元, %元, doubled units, a misprinted Latin unit (hmm), a % on a value with no number"
     why = "单位不成立时数值无法理解，也无法与实际完成值比较，评审会退回重填。"
     why_en = "With a nonsensical unit the number cannot be read nor compared with the result."
     source = "rules.md UNT-003, UNT-002"
@@ -116,10 +116,12 @@ class IncoherentUnit(Rule):
     }
     suggestions = {"zh": "{advice_zh}", "en": "{advice_en}"}
     bad = Example(indicators=({"name": "运维维护费", "value": "4623.8元/万元", "declared_level1": "成本"},
+                              {"name": "经果林", "value": "32.49hmm", "declared_level1": "产出"},
                               {"name": "业务工作支出安排金额", "value": "28.8万元%", "declared_level1": "产出"},
                               {"name": "服务对象满意度", "value": "%=99百分比", "declared_level1": "满意度"},
                               {"name": "保证单位正常运转", "value": "应保尽保%", "declared_level1": "效益"}))
     good = Example(indicators=({"name": "运维维护费", "value": "≤46.24万元", "declared_level1": "成本"},
+                               {"name": "排水管道管径", "value": "≥300mm", "declared_level1": "产出"},
                                {"name": "人均补助标准", "value": "≤1000元/人", "declared_level1": "成本"},
                                {"name": "加强社保卡的发放覆盖", "value": "全区99.5%人员社保卡发放完毕",
                                 "declared_level1": "产出"}))
@@ -145,6 +147,13 @@ class IncoherentUnit(Rule):
                      "Drop the % from a qualitative value, or state a measurable rate."), None, None)
         if n is None:
             return None
+        misprint = _misprinted_latin_unit(n.unit)
+        if misprint is not None:
+            printed, known, canonical = misprint
+            return ((f"单位“{printed}”写法有误（“{known}”的末字母重复）",
+                     f"the unit '{printed}' is misprinted ('{known}' with its last letter doubled)"),
+                    (f"改为“{known}”（{canonical}），面积用公顷时写“hm²”。" if canonical == "公顷" else f"改为“{known}”（{canonical}）。",
+                     f"Write '{known}' ({canonical})."), None, None)
         parts = n.unit.parts
         # money per money: 元/万元 (may be deliberate for a ratio such as 每万元产值)
         if len(parts) >= 2 and parts[0][2] == "money" and parts[1][2] == "money":
@@ -184,6 +193,29 @@ class IncoherentUnit(Rule):
         if after and _WORD_CHAR.match(after):
             return None
         return (u.text, u.parts[0][1])
+
+
+def _misprinted_latin_unit(unit) -> Optional[tuple[str, str, str]]:
+    """(printed, the unit meant, its Chinese name) when the letters after a number are no unit but
+    a known Latin unit with its last letter doubled (32.49hmm for hm², 3kmm for km); None else. A
+    wholly unknown abbreviation is not judged: it may be a unit no lexicon lists yet."""
+    if unit.parts:
+        return None
+    m = _LATIN_RUN.match(unit.rest or "")
+    if m is None:
+        return None
+    run = m.group(0)
+    for size in range(len(run) - 1, 0, -1):
+        known = read_unit(run[:size])
+        if known.parts and known.text == run[:size]:
+            stray = run[size:]
+            if stray and set(stray) == {run[size - 1]}:
+                return run, known.text, known.parts[0][1]
+            return None
+    return None
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 
 
 @register
@@ -229,6 +261,8 @@ class MissingUnit(Rule):
     def _check(self, ind: Indicator, v: ValueView) -> Optional[Hit]:
         n = v.single
         p = ind.parsed
+        if n is None and len(v.numbers) > 1:
+            return _unit_lost_in_a_list(ind, v)
         if n is None or n.unit.parts:  # no number, or one with its unit: most values
             return None
         if n.value == 0 and not n.unit.magnitude:
@@ -273,6 +307,32 @@ class MissingUnit(Rule):
             advice = ("补上计量单位（或在计量单位栏中填写）。", "Add the unit (or fill the unit column).")
         return Hit(indicator=ind, args={"number": f"{n.text}{u.magnitude}", "need_zh": need_zh, "need_en": need_en,
                                         "advice_zh": advice[0], "advice_en": advice[1]})
+
+
+def _unit_lost_in_a_list(ind: Indicator, v: ValueView) -> Optional[Hit]:
+    """A list of counts in one value where one count lost its unit (编印画册30本和指南1000): the
+    number ends the value or a list item, and another count beside it has a count unit."""
+    units = [u for m in v.numbers for u in m.unit.parts[:1] if u[2] == "count"]
+    if not units:
+        return None
+    for m in v.numbers:
+        if m.unit.parts or m.unit.magnitude or m.value == 0 or _is_year(m.value):
+            continue
+        after = m.unit.rest.lstrip()
+        before = v.text[max(0, m.start - 1):m.start]
+        if (not after or after[0] in _LIST_END) and before not in _NUMBER_JOINS:
+            unit = units[0][1]
+            return Hit(indicator=ind, args={
+                "number": m.text, "need_zh": f"（同一指标值中其他数量都带单位，如“{unit}”）",
+                "need_en": f" (the other counts in it carry one, such as {unit})",
+                "advice_zh": f"补上计量单位，如“{m.text}{unit}”。", "advice_en": f"Add the unit, e.g. '{m.text}{unit}'."})
+    return None
+
+
+# What ends a list item after a number (和, 及, 、, ，, 。) and what joins two numbers into one
+# figure or range (7*24, 1-3, 3/4): a number after a joiner is part of the figure before it.
+_LIST_END = frozenset("和及与、,，;；。.")
+_NUMBER_JOINS = frozenset("*×xX-—~～/:：.")
 
 
 _UNIT_LIKE = patterns.compile(r"\s*(?:[A-Za-zμµ°℃‰]|[\u4e00-\u9fff]{1,3}(?:/|$|[\s,，;；、。)）]))")

@@ -1,6 +1,7 @@
 """KPI7xx measurability: can anyone check at the end of the year whether the target was met?"""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from kpicheck import lexicons
@@ -25,8 +26,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         if F.vague_in_name(ind.name):
             return "vague-name"
         return "slogan" if F.is_slogan(ind.name, extra) else None
-    if F.has_number(ind):
-        return None
+    occasion = _only_occasion_numbers(ind.value or "")
+    if F.has_number(ind) and not occasion:
+        return "goal-figure" if _figure_on_a_change(ind, extra) else None
     if F.is_placeholder(ind, extra):
         return None  # '公里', '≧ %': no target filled in, KPI103
     if _typed_quantitative(ind):
@@ -41,12 +43,15 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
             and not F.has_any(F.fold(ind.name), (*F.words("categories", "negative_effect", extra),
                                                  *F.words("categories", "negative_counts", extra))):
         return "no-benefit"  # 项目实施是否产生经济价值: 否 — a benefit row that promises none
-    if F.is_grade(ind) or F.is_time_like(ind, extra):
-        return None
+    if F.is_grade(ind) or (F.has_any(F.value_text(ind), F._time_words(extra)) if occasion
+                           else F.is_time_like(ind, extra)):
+        return None  # (95周年 names an occasion, no time the target is due)
     if F.states_budget_compliance(F.value_text(ind), extra):
         # 不超出预算安排: on a cost row a cap with no amount (ANNOTATION convention 6); filed as
         # an output or a benefit it is money as a result, KPI202's
-        return "budget" if F.is_cost_row(ind) else None
+        # an amount-free cost target wherever it is filed (成本控制 不超过预算 under 产出/数量 is
+        # misfiled too, KPI202's, and still states no amount)
+        return "budget" if F.is_cost_row(ind) or _names_cost(ind, extra) else None
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
     if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
@@ -54,6 +59,71 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
+
+
+def _figure_on_a_change(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """A percentage or a bare number on a name that states a change and names no measure (降低交通
+    事故损失，提升…保障水平 ≥95%; 对经济发展的促进作用 10): a change has a size, and nothing says
+    what the figure is a share or a count of; so is a bare number on an abstract quality (基本公共
+    服务水平 10) or a vague time (按期完成投资 10), which no count measures. A
+    share of something done (保障设备正常运行 100%, 加强社保卡的发放覆盖) or of people satisfied
+    (提升群众安全感 ≥90%) says what it counts."""
+    p = ind.parsed
+    bare = p is not None and p.number is not None and not (p.unit or p.unit_canonical) and p.kind != "date"
+    name = F.fold(ind.name)
+    if _names_a_measure(ind.name, extra):
+        return False
+    vague = lexicons.load("values", extra).get("vague", {})
+    if bare and (name.endswith(tuple(vague.get("abstract_heads", [])))
+                 or F.has_any(name, lexicons.load("directions", extra).get("time_names", {}).get("vague", []))):
+        return True  # 基本公共服务水平 10, 按期完成投资 10: a level or a vague time has no count
+    if not (F.dimension_of(ind) == "percent" or bare) or not F.is_goal_statement(ind.name, extra):
+        return False  # (a bare number, 对经济发展的促进作用 10, says even less what it counts)
+    if F.has_any(name, F.words("measurability", "rate_statements", extra)) \
+            or F.has_any(name, F.words("categories", "satisfaction_like", extra)):
+        return False
+    if F.matches_any(name, F.patterns("measurability", "slogan_patterns", extra)):
+        return False  # a slogan that fits any project (促进经济发展 ≥95%): KPI702 says so
+    return F.has_any(name, _change_verbs(extra))
+
+
+def _names_a_measure(name: str, extra: tuple[str, ...] = ()) -> bool:
+    """A clause of the name ends in a measure (…率, …人数), before or after its change: 覆盖率提高
+    and 提高覆盖率 both say what the figure measures."""
+    heads = tuple(F.words("measurability", "measure_heads", extra))
+    verbs = tuple(sorted(_change_verbs(extra), key=len, reverse=True))
+    for clause in _CLAUSE.split(F.shown(name)):
+        text = F.fold(clause)
+        for verb in verbs:
+            if text.endswith(verb):
+                text = text[: -len(verb)]
+                break
+        if text.endswith(heads):
+            return True
+    return False
+
+
+_CLAUSE = re.compile(r"[，,、;；。]")
+
+
+def _only_occasion_numbers(value: str) -> bool:
+    """Every figure in the value names an occasion or a rank (成立95周年, 第3届), none states how
+    much is to be done: '向社会宣传建党95周年来取得的成就' has no target figure."""
+    text = _time_fold(value)
+    figures = _FIGURE.findall(text)
+    return bool(figures) and len(_OCCASION.findall(text)) == len(figures)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_OCCASION = re.compile(r"\d+(?=周年)|(?<=第)\d+(?=[届次期批轮个项])")
+
+
+def _names_cost(ind: Indicator, extra: tuple[str, ...] = ()) -> bool:
+    """The name, read on its own, is a cost (成本控制, 运维总费用): money, and nothing else."""
+    from kpicheck.classify import classify_text
+
+    scores = classify_text(ind.name, "", lexicon_files=extra).scores
+    return scores.get("成本", 0) > 0 and all(v <= 0 for k, v in scores.items() if k != "成本")
 
 
 def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:
@@ -110,8 +180,10 @@ class VagueValue(Rule):
     name = "vague-value"
     severity = "warning"
     judges_value = True
-    summary = "指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），应给出数字、日期或等级"
-    summary_en = "The value cannot be measured (有效提升, 明显提高, 满意度高); a number, date or graded level is needed."
+    summary = ("指标值含糊、无法衡量（有效提升、明显提高、群众满意度高），或一句变化目标、一个抽象的“水平”"
+               "配上说不清所指的百分比或数字（提升…保障水平 ≥95%、基本公共服务水平 10），应给出数字、日期或等级")
+    summary_en = ("The value cannot be measured (有效提升, 明显提高, 满意度高), or a change or an abstract level carries a "
+                  "figure nobody can tie to a measure (提升…保障水平 ≥95%); a number, date or graded level is needed.")
     why = ("绩效目标应尽量量化；确实无法量化的用“好/较好/一般/较差”等分级表述。"
            "“有效提升”“群众满意度高”之类的话年底无法对照，审核时会被退回。")
     why_en = ("Targets must be quantified where possible and graded (好/较好/一般/较差) otherwise; "
@@ -129,12 +201,17 @@ class VagueValue(Rule):
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "保障正常办公提高业务办理速度", "value": "有效提升"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "人员素质高，工作积极主动", "value": "人员素质高"},
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "缩短参保人员业务办理时间", "value": ""},
+        {"declared_level1": "效益", "declared_level2": "可持续影响", "name": "降低交通事故损失，提升公路交通安全保障水平",
+         "value": "≥95%"},
     ))
     good = Example(indicators=(
         {"declared_level1": "产出", "declared_level2": "时效", "name": "年底以前达到预期目标", "value": "年底以前达到预期目标"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "服务周期内空气质量", "value": "优良"},
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "业务办理时间", "value": "≤3个工作日"},
         {"declared_level1": "效益", "declared_level2": "社会效益", "name": "群众满意度", "value": "较好", "value_type": "定性"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "保障设备正常运行", "value": "100%"},
+        {"declared_level1": "满意度", "declared_level2": "服务对象满意度", "name": "提升群众安全感", "value": "≥90%"},
+        {"declared_level1": "效益", "declared_level2": "社会效益", "name": "提高农村道路硬化率", "value": "≥95%"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
@@ -164,6 +241,9 @@ def _explain(ind: Indicator, why: str) -> dict[str, str]:
     elif why == "yes":
         problem = f"的指标值“{value}”只是肯定回答，名称并没有提出可以回答“是/否”的事项，没有数字、日期或等级"
         problem_en = f"has the answer '{value}', but its name asks no yes/no question (no number, date or grade)"
+    elif why == "goal-figure":
+        problem = f"是一句变化目标，没有说明衡量什么，指标值“{value}”说不清是什么的数量或比例"
+        problem_en = f"states a change without naming a measure, so nobody can say what '{value}' counts or is a share of"
     elif why == "budget":
         problem = f"是成本指标，指标值“{value}”只说不超预算，没有金额上限"
         problem_en = f"is a cost target whose value '{value}' only promises to stay within budget, with no amount"
