@@ -55,23 +55,29 @@ def _fits(atoms: list[Atom], k: int, order: list[str]) -> bool:
         elif not _target_like(text):
             return False
         got[role] = text
-    weight, score = _number(got.get("weight", "")), _number(got.get("score", ""))
-    return weight is None or score is None or score <= weight + 1e-9
+    return True
+
+
+def _consistent(atoms: list[Atom], k: int, order: list[str]) -> bool:
+    """Whether the row of figures at atom k scores no more than its weight (a score above it is a
+    defect to report, not a reason to misread the row, but a run in phase has fewer of them)."""
+    weight, score = (_number(atoms[k + order.index(role)].text) for role in ("weight", "score"))
+    return score <= weight + 1e-9
 
 
 def _longest_run(atoms: list[Atom], lo: int, hi: int, order: list[str]) -> tuple[int, int]:
-    """(first atom, rows) of the longest run of figure rows back to back in [lo, hi)."""
-    best = (lo, 0)
-    k = lo
-    while k < hi:
-        rows = 0
+    """(first atom, rows) of the longest run of figure rows back to back in [lo, hi); of runs as
+    long, the one whose scores stay within their weights most often (the one in phase)."""
+    best, best_key = (lo, 0), (0, 0)
+    for k in range(lo, hi):
+        rows = consistent = 0
         j = k
         while j + len(order) <= hi and _fits(atoms, j, order):
             rows += 1
+            consistent += _consistent(atoms, j, order)
             j += len(order)
-        if rows > best[1]:
-            best = (k, rows)
-        k = j if rows else k + 1
+        if (rows, consistent) > best_key:
+            best, best_key = (k, rows), (rows, consistent)
     return best
 
 
