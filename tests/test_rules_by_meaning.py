@@ -94,6 +94,8 @@ def test_a_misread_row_is_not_judged(name, value, l1, l2):
     ("时效指标", "全年", "产出", "时效", "KPI106"),                    # h043
     ("社会效益指标", "是", "效益", "社会效益", "KPI106"),
     ("社会效益指标", "有效提升", "效益", "社会效益", "KPI106"),         # vague words are a target, vaguely
+    ("社会效益指标", "带动周边群众就业", "效益", "社会效益", "KPI106"),  # a clause in words is a target
+    ("质量指标", "符合国家标准", "产出", "质量", "KPI106"),
     ("群众满意度", "95", "满意度", "服务对象满意度", "KPI502"),         # a bare number is judged
     ("培训人数", "12", "产出", "数量", "KPI502"),
     ("3分钟内响应率", "≤100%", "产出", "时效", "KPI303"),          # 3分钟 begins a name: no score
