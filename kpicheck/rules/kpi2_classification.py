@@ -540,7 +540,7 @@ class NotSatisfaction(Rule):
             if F.has_any(name + F.fold(ind.value or ""), kin) or F.names_no_measure(ind.name):
                 continue  # (a row named only by its label says nothing either way)
             if not (name.endswith("率") or any(name.endswith(h) for h in heads)) \
-                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name)
+                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name, extra)
                          or F.is_goal_statement(ind.name, extra)):
                 continue  # '服务对象 ≤100%': those served, their satisfaction meant by the category;
                 # an act with a share (整编资料审核 98%) is the share of the work done; an
@@ -548,9 +548,9 @@ class NotSatisfaction(Rule):
             yield Hit(indicator=ind, args={"filed": _filed(ind)})
 
 
-def _names_people(name: str) -> bool:
+def _names_people(name: str, extra: tuple[str, ...] = ()) -> bool:
     """The name ends in people (服务对象, 社会公众, 受助群众): whose satisfaction the row is about."""
-    people = lexicons.load("directions").get("expects", {}).get("people", [])
+    people = lexicons.load("directions", extra).get("expects", {}).get("people", [])
     return F.fold(clean_name(name)).endswith(tuple(people))
 
 
