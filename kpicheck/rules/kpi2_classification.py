@@ -310,9 +310,12 @@ class TimelinessMismatch(Rule):
     summary = "时效指标下填了质量或数量内容，或时效内容填在质量指标下"
     summary_en = "A quality or quantity statement under 时效, or a timeliness statement under 质量."
     why = ("时效指标衡量完成得是否及时（日期、期限、及时率）；质量指标衡量达到的标准；"
-           "数量指标衡量完成多少。放错位置会让评价对错尺度。")
+           "数量指标衡量完成多少。放错位置会让评价对错尺度。质量指标下的及时率（响应及时率≥95%）是服务达到的标准，"
+           "名称里写明年份的时效指标（取得2018-2022监测资料）已说明时间，都不报告。")
     why_en = ("Timeliness measures when (dates, deadlines, on-time rates), quality the standard reached, "
-              "quantity how much; a misfiled indicator is judged on the wrong scale.")
+              "quantity how much; a misfiled indicator is judged on the wrong scale. An on-time rate under 质量 "
+              "(响应及时率 ≥95%) is a standard of service reached, and a 时效 row whose name prints its years "
+              "(取得2018-2022监测资料) states its time: neither is reported.")
     source = "rules.md CLS-011, CLS-012 (S6/S7 definitions of 时效); ANNOTATION KPI2"
     messages = {
         "zh": "“{name}”（{value}）{problem}，却填在“{filed}”下",
@@ -333,6 +336,8 @@ class TimelinessMismatch(Rule):
         {"declared_level1": "产出", "declared_level2": "时效", "name": "检测时限", "value": "≤7工作日"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "逾期发放率", "value": "≤1%"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "安全事故次数", "value": "=0次"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "运维响应及时率", "value": "达到95%以上"},
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "取得2018-2022监测资料", "value": "100%"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
