@@ -62,8 +62,27 @@ def fingerprint(path: str, finding: Finding) -> str:
         subject = f"{_squash(ind.get('name'))}\x1f{_squash(ind.get('value'))}"
     else:
         subject = f"project\x1f{_squash(finding.project)}"
-    key = "\x1e".join((finding.code, document_name(path), subject))
+    return _hash(finding.code, document_name(path), subject)
+
+
+def _hash(code: str, document: str, subject: str) -> str:
+    key = "\x1e".join((code, document, subject))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _redirected(entry: BaselineEntry) -> BaselineEntry:
+    """An entry written under a code that has since moved (KPI808 -> KPI608, `rules.base.REDIRECTS`)
+    as the entry of its successor, when its fingerprint is the one its own fields give (anything
+    else is left alone, and shows up as stale)."""
+    from kpicheck.rules.base import REDIRECTS
+
+    now = REDIRECTS.get(entry.code.upper())
+    if now is None:
+        return entry
+    for subject in (f"{_squash(entry.indicator)}\x1f{_squash(entry.value)}", f"project\x1f{_squash(entry.project)}"):
+        if _hash(entry.code, entry.document, subject) == entry.fingerprint:
+            return entry.model_copy(update={"code": now, "fingerprint": _hash(now, entry.document, subject)})
+    return entry
 
 
 def load(path: str | Path) -> Baseline:
@@ -76,11 +95,12 @@ def load(path: str | Path) -> Baseline:
     except json.JSONDecodeError as exc:
         raise BaselineError(f"基线文件 {path} 不是有效的 JSON: {exc}") from None
     try:
-        return Baseline.model_validate(data)
+        baseline = Baseline.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise BaselineError(f"基线文件 {path} 格式不对: {where}: {first['msg']}") from None
+    return baseline.model_copy(update={"entries": [_redirected(e) for e in baseline.entries]})
 
 
 def build(files: Iterable[FileReport], reason: str = DEFAULT_REASON,

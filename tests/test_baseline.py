@@ -110,3 +110,29 @@ def test_cli_missing_baseline_exits_2(tmp_path, monkeypatch):
     (tmp_path / "表.txt").write_text(DOC_WITH_ERROR, encoding="utf-8")
     result = runner.invoke(app, ["check", "表.txt", "--baseline", "none.json"])
     assert result.exit_code == 2 and "找不到基线文件" in result.stderr
+
+
+SELF_EVALUATION = """项目支出绩效自评表
+(2022年度)
+项目名称 水旱灾害防御经费
+项目资金
+(万元)
+年初预算数 全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分
+年度资金总额: 329.77 329.77 338.31 10 102.59% 10
+"""
+
+
+def test_an_entry_written_under_a_code_that_moved_still_suppresses_its_finding(tmp_path):
+    """A baseline written when spending above the budget was KPI808 (now KPI608, a redirect, as
+    --select and the config honour it) keeps suppressing the finding and is not stale."""
+    from kpicheck.api import check_text
+
+    files = check_text(SELF_EVALUATION, path="自评表.txt", config={"select": ["KPI6"]}).files
+    assert [x.code for x in files[0].findings] == ["KPI608"]
+    old = bl.build(files)
+    for entry in old.entries:  # as the kpicheck of that time wrote it
+        finding = files[0].findings[0].model_copy(update={"code": "KPI808"})
+        entry.code, entry.fingerprint = "KPI808", bl.fingerprint("自评表.txt", finding)
+    bl.save(old, tmp_path / "baseline.json")
+    applied = bl.apply(files, bl.load(tmp_path / "baseline.json"))
+    assert (applied.suppressed, applied.stale, files[0].findings) == (1, [], [])

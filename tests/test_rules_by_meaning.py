@@ -94,6 +94,8 @@ def test_a_misread_row_is_not_judged(name, value, l1, l2):
     ("时效指标", "全年", "产出", "时效", "KPI106"),                    # h043
     ("社会效益指标", "是", "效益", "社会效益", "KPI106"),
     ("社会效益指标", "有效提升", "效益", "社会效益", "KPI106"),         # vague words are a target, vaguely
+    ("社会效益指标", "带动周边群众就业", "效益", "社会效益", "KPI106"),  # a clause in words is a target
+    ("质量指标", "符合国家标准", "产出", "质量", "KPI106"),
     ("群众满意度", "95", "满意度", "服务对象满意度", "KPI502"),         # a bare number is judged
     ("培训人数", "12", "产出", "数量", "KPI502"),
     ("3分钟内响应率", "≤100%", "产出", "时效", "KPI303"),          # 3分钟 begins a name: no score
@@ -149,3 +151,17 @@ def test_a_weight_read_as_the_target_is_not_judged():
              if f.indicator]
     assert ("KPI502", "完成中型灌区节水改造项目数量") in found
     assert not [c for c, name in found if name == "保护全市人口财产不受损失"]
+
+
+def test_the_people_a_user_lexicon_adds_name_those_served(tmp_path):
+    """KPI209 reads who is served from directions.toml [expects] people, the user's lexicons
+    included: a group a region adds (参保人) names those whose satisfaction is meant."""
+    from kpicheck.api import check_indicators
+    from kpicheck.config import Config
+
+    row = [{"name": "参保人", "value": "≥90%", "declared_level1": "满意度", "declared_level2": "服务对象满意度"}]
+    assert "KPI209" in {f.code for f in check_indicators(row).files[0].findings}
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[directions.expects]\npeople = ["参保人"]\n', encoding="utf-8")
+    codes = {f.code for f in check_indicators(row, config=Config(lexicons=[str(mine)])).files[0].findings}
+    assert "KPI209" not in codes

@@ -69,3 +69,19 @@ def test_rows_stay_targets_when_no_total_is_met():
     row = rows["资金执行在预算范围内"]
     assert (row.value, row.actual, row.weight) == ("10", "10", None)
     assert rows["保护全市人口财产不受损失"].value == "15"
+
+
+def test_rows_stay_targets_when_no_row_prints_a_weight_and_no_total_is_printed():
+    # the 分值 and 得分 columns left empty: bare targets that happen to add up to 100 less the
+    # funds block's 10 are targets still (nothing but the coincidence says they are weights)
+    text = HEAD.split("年度绩效指标完成情况")[0] + """年度绩效指标完成情况 一级
+指标
+二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+产出指标
+数量指标 养护农村公路里程(公里) 60 58
+新建公厕数量(座) 20 20
+改造危桥数量(座) 10 9
+"""
+    rows = _rows(text)
+    assert [(r.value, r.actual, r.weight) for r in rows.values()] == [
+        ("60", "58", None), ("20", "20", None), ("10", "9", None)]

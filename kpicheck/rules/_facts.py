@@ -46,6 +46,10 @@ _ONLY_DIGITS = patterns.compile(r"[\d.%％*xX×…]+")
 _GLUED_FIGURE = patterns.compile(r"\s*\d+(?:\.\d+)?\s*(?:[%％]|分(?=[\s、，,;；.。(（\d]|$))")
 # The number of a list item and its mark, with nothing after it (2、, 3., (4), 1:/).
 _ENUMERATION = patterns.compile(r"\(?\d{1,2}[、.):：]\s*[/／]?")
+# A fragment spilled from the next cell is a few characters (医院东); from four on, the value reads
+# as a clause, as the segmenter reads a prose statement (segment/assemble._statement).
+_HAN = patterns.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_CHARS = 4
 # What a value cell of an unfilled template holds besides a unit or a comparator word.
 _PLACEHOLDER_MARKS = patterns.compile(r"[\s*＊%％‰≥≤≧≦＝=><＞＜]")
 
@@ -170,6 +174,8 @@ def _fragment(ind: Indicator, extra: tuple[str, ...]) -> bool:
     if not text or has_number(ind) or is_grade(ind) or is_yes(ind) or is_no(ind) or is_time_like(ind, extra) \
             or is_placeholder(ind, extra):
         return False
+    if len(_HAN.findall(text)) >= _CLAUSE_CHARS:
+        return False  # a clause in words (带动周边群众就业, 符合国家标准) states a target, however vaguely
     vague = lexicons.load("values", extra).get("vague", {})
     return not has_any(text, (*vague.get("phrases", []), *vague.get("verbs", []), *vague.get("adverbs", [])))
 

@@ -310,9 +310,12 @@ class TimelinessMismatch(Rule):
     summary = "时效指标下填了质量或数量内容，或时效内容填在质量指标下"
     summary_en = "A quality or quantity statement under 时效, or a timeliness statement under 质量."
     why = ("时效指标衡量完成得是否及时（日期、期限、及时率）；质量指标衡量达到的标准；"
-           "数量指标衡量完成多少。放错位置会让评价对错尺度。")
+           "数量指标衡量完成多少。放错位置会让评价对错尺度。质量指标下的及时率（响应及时率≥95%）是服务达到的标准，"
+           "名称里写明年份的时效指标（取得2018-2022监测资料）已说明时间，都不报告。")
     why_en = ("Timeliness measures when (dates, deadlines, on-time rates), quality the standard reached, "
-              "quantity how much; a misfiled indicator is judged on the wrong scale.")
+              "quantity how much; a misfiled indicator is judged on the wrong scale. An on-time rate under 质量 "
+              "(响应及时率 ≥95%) is a standard of service reached, and a 时效 row whose name prints its years "
+              "(取得2018-2022监测资料) states its time: neither is reported.")
     source = "rules.md CLS-011, CLS-012 (S6/S7 definitions of 时效); ANNOTATION KPI2"
     messages = {
         "zh": "“{name}”（{value}）{problem}，却填在“{filed}”下",
@@ -333,6 +336,8 @@ class TimelinessMismatch(Rule):
         {"declared_level1": "产出", "declared_level2": "时效", "name": "检测时限", "value": "≤7工作日"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "逾期发放率", "value": "≤1%"},
         {"declared_level1": "产出", "declared_level2": "质量", "name": "安全事故次数", "value": "=0次"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "运维响应及时率", "value": "达到95%以上"},
+        {"declared_level1": "产出", "declared_level2": "时效", "name": "取得2018-2022监测资料", "value": "100%"},
     ))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
@@ -540,7 +545,7 @@ class NotSatisfaction(Rule):
             if F.has_any(name + F.fold(ind.value or ""), kin) or F.names_no_measure(ind.name):
                 continue  # (a row named only by its label says nothing either way)
             if not (name.endswith("率") or any(name.endswith(h) for h in heads)) \
-                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name)
+                    and (F.dimension_of(ind) != "percent" or _names_people(ind.name, extra)
                          or F.is_goal_statement(ind.name, extra)):
                 continue  # '服务对象 ≤100%': those served, their satisfaction meant by the category;
                 # an act with a share (整编资料审核 98%) is the share of the work done; an
@@ -548,9 +553,9 @@ class NotSatisfaction(Rule):
             yield Hit(indicator=ind, args={"filed": _filed(ind)})
 
 
-def _names_people(name: str) -> bool:
+def _names_people(name: str, extra: tuple[str, ...] = ()) -> bool:
     """The name ends in people (服务对象, 社会公众, 受助群众): whose satisfaction the row is about."""
-    people = lexicons.load("directions").get("expects", {}).get("people", [])
+    people = lexicons.load("directions", extra).get("expects", {}).get("people", [])
     return F.fold(clean_name(name)).endswith(tuple(people))
 
 

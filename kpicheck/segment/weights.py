@@ -69,6 +69,8 @@ def rebalance(rows: list[RawIndicator], columns: set[str], printed_total: Option
               if reading is None and row.weight and not _BLANK.fullmatch(row.weight.strip())]
     if any(w is None for w in others):
         return  # a weight that is not a plain number: no sum to trust
+    if not others and _number(printed_total) is None:
+        return  # no row prints a weight, no total is printed: a sum of targets meeting 100 is chance
     as_parsed = sum(others) + sum(_number(row.weight) or 0 for row, _ in candidates)
     as_weights = sum(others) + sum(_number(reading[0]) for _, reading in candidates)
     targets = {100.0}
