@@ -34,7 +34,7 @@ import threading
 from typing import NamedTuple, Optional
 
 from kpicheck import lexicons, nlp, patterns
-from kpicheck.charmap import CharMap
+from kpicheck.charmap import GLOSS, CharMap
 from kpicheck.models import Indicator, ParsedValue
 from kpicheck.textcache import text_cache
 
@@ -199,7 +199,6 @@ def _lexicon(extra_files: tuple[str, ...] = ()) -> _Lexicon:
 
 # ------------------------------------------------------------------ reading the name
 
-_PINYIN_GLOSS = patterns.compile(r"[(（][a-zA-Zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüń]+[)）]")
 _SPACES = patterns.compile(r"\s+")
 _MAX_NAME_CHARS = 200
 _DIGIT = patterns.compile(r"\d")
@@ -216,7 +215,7 @@ _TRAILER_ENDS = frozenset(")%％人个台套项次名条户座亩万，,。.;；
 def normalise(name: str, extra_files: tuple[str, ...] = ()) -> str:
     text = name or ""
     if "(" in text or "（" in text:  # a gloss is in brackets
-        text = _PINYIN_GLOSS.sub("", text)
+        text = GLOSS.sub("", text)
     text = _lexicon(extra_files).fold(text)
     text = text.replace("（", "(").replace("）", ")")
     return _SPACES.sub("", text)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from kpicheck import lexicons, patterns
-from kpicheck.charmap import CharMap
+from kpicheck.charmap import GLOSS, CharMap
 from kpicheck.models import Indicator
 from kpicheck.textcache import text_cache
 
@@ -27,7 +27,6 @@ PARENT = {
 }
 MONEY_TO_WAN = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "万": 1.0, "亿元": 1e4, "亿": 1e4}
 
-_GLOSS = patterns.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _PUNCT = patterns.compile(r"[\s\u3000|:：,，。.;；、()（）\[\]【】\"'“”‘’《》<>\-—_/\\!！?？★☆]+")
 _SENTENCE = patterns.compile(r"[。；;！!？?]+")
 _DIGIT = patterns.compile(r"\d")
@@ -82,7 +81,7 @@ def fold(text: Optional[str]) -> str:
     """Compare form: NFKC, simplified characters, no pinyin glosses, no spaces or punctuation."""
     if not text:
         return ""
-    text = _to_simplified()(unicodedata.normalize("NFKC", _GLOSS.sub("", text)))
+    text = _to_simplified()(unicodedata.normalize("NFKC", GLOSS.sub("", text)))
     return _PUNCT.sub("", text)
 
 
@@ -95,7 +94,7 @@ def shown(text: Optional[str]) -> str:
 
 @text_cache(8192)  # every rule shows names and values in its tests and messages
 def _shown(text: str) -> str:
-    return _to_simplified()(_GLOSS.sub("", text)).strip()
+    return _to_simplified()(GLOSS.sub("", text)).strip()
 
 
 def has_any(text: str, items: Iterable[str]) -> bool:

@@ -409,7 +409,7 @@ def _self_evaluation_parts(ctx: RuleContext) -> Iterable[Hit]:
             if abs(sum(f.value for f in parts) - total.value) <= tol:
                 continue
             decimals = max(f.decimals for f in [*parts, total])
-            label, shown = F.shown(total_row.label), f"{sum(f.value for f in parts):.{decimals}f}"
+            label, shown = F.shown(total_row.label).rstrip(":："), f"{sum(f.value for f in parts):.{decimals}f}"
             yield S.project_hit(project, f"funds[{index}].{key}", S.funds_pos(total_row, key), **{
                 "problem": f"中“{label}”的{S.FIELD_ZH[key]}为 {total.text}，而资金来源明细合计 {shown}，两者不符",
                 "problem_en": f"gives {total.text} as the {S.FIELD_EN[key]} of '{label}', but its sub-rows add up to {shown}",

@@ -11,12 +11,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from kpicheck import lexicons, patterns
-from kpicheck.charmap import CharMap
+from kpicheck.charmap import GLOSS, CharMap
 from kpicheck.textcache import text_cache
 
-# A pinyin gloss a document-sharing mirror prints after a character it converted ('績(jī)效目標(biāo)'):
-# a syllable with a tone mark in parentheses, right after a Chinese character ('(A)' is no gloss).
-GLOSS = patterns.compile(r"(?<=[\u4e00-\u9fff])[(（](?=[a-zɑü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zɑüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,8}[)）]")
 _SCORE_NOTE = patterns.compile(r"[（(][^（）()]{0,20}[）)]\s*分?|\d+\s*分")
 _SPACE = patterns.compile(r"[\s\u3000*★☆]+")
 _PARENS = patterns.compile(r"（[^（）]*）|\([^()]*\)")
