@@ -467,7 +467,10 @@ def _classify_cached(name: str, value: str, p: tuple, declared_l1: Optional[str]
         declared_l1 = PARENT[declared_l2]
     legacy_cost = declared_l2 == "成本" and declared_l1 in ("产出", None)
     if legacy_cost:
-        cues.append(Cue("成本", w.get("legacy_cost", 6.0), "declared:产出/成本(legacy)"))
+        weight = w.get("legacy_cost", 6.0)
+        if not any(c.category == "成本" for c in cues):
+            weight *= w.get("unsupported_cost", 0.4)  # a rate of delivered work filed there (社会化发放率)
+        cues.append(Cue("成本", weight, "declared:产出/成本(legacy)"))
     elif declared_l1 in LEVEL1:
         weight = w.get("declared_l1", 2.5)
         if declared_l1 == "成本" and not any(c.category == "成本" for c in cues):

@@ -224,3 +224,13 @@ def test_a_second_level_word_at_the_end_of_a_longer_head_token():
     rows = [{"name": "项目验收合格率", "value": "≥98%", "declared_level1": "产出", "declared_level2": "数量"}]
     ind = check_indicators(rows).files[0].indicators[0]
     assert (ind.category, ind.subcategory) == ("产出", "质量")
+
+
+def test_a_legacy_cost_row_is_a_cost_only_when_it_speaks_of_money():
+    # 产出/成本 (the legacy 二级): 社会化发放率 (a 2021 困难群众救助 self-evaluation, collected c030)
+    # measures delivered work; a fee or an amount under the same heading is a cost
+    from kpicheck.classify import classify_text
+
+    assert classify_text("社会化发放率", "100%", None, "产出", "成本").category == "产出"
+    assert classify_text("培训资料印刷费", "≤2万元", None, "产出", "成本").category == "成本"
+    assert classify_text("人均救助成本", "≤500元", None, "产出", "成本").category == "成本"
