@@ -112,7 +112,8 @@ def _label_in(role: str, text: str, declared: bool, state: State, group: int) ->
     return label
 
 
-def _pos(atom: Atom) -> Position:
+def position_of(atom: Atom) -> Position:
+    """Where an atom was printed: its cell's position (xlsx, docx, pdf), else its line and column."""
     if atom.pos is not None:
         return atom.pos
     return Position(line=atom.line, column=atom.column)
@@ -283,7 +284,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
                       ("score", "score"), ("reason", "deviation_reason")):
         fs = got.get(role)
         if fs:
-            positions[key] = _pos(atoms[fs[0].lo])
+            positions[key] = position_of(atoms[fs[0].lo])
     actual = _text(got.get("actual", [])) or None
     weight = _text(got.get("weight", [])) or None
     score = _text(got.get("score", [])) or None
@@ -296,7 +297,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
         level1_raw=(l1.raw if l1 and l1.raw else None) if not col_l1 else col_l1 + "指标",
         level2_raw=(col_l2 + "指标") if col_l2 else (l2.raw if l2 and not col_l1 else None),
         period=col_period, atom=first.lo,
-        line=atom.line, column=atom.column, pos=_pos(atom),
+        line=atom.line, column=atom.column, pos=position_of(atom),
         value_type=value_type, direction=direction,
         actual=actual, weight=weight, score=score, deviation_reason=reason,
         positions=positions, project=state.project,
@@ -314,15 +315,15 @@ def assemble_funds(fields: list[Field], atoms: list[Atom], template: Template) -
         label = next((f for f in rec if template.columns[f.column].role == "funds_label"), None)
         if label is None:
             continue
-        row = FundsRow(label=label.text.strip(), pos=_pos(atoms[label.lo]))
+        row = FundsRow(label=label.text.strip(), pos=position_of(atoms[label.lo]))
         for f in rec:
             key = _FUNDS_FIELDS.get(template.columns[f.column].role)
             text = f.text.strip()
             if key and text and text not in ("—", "-", "－", "/"):
                 setattr(row, key, text)
-                row.positions[key] = _pos(atoms[f.lo])
+                row.positions[key] = position_of(atoms[f.lo])
         rows.append(row)
     heading = " ".join(c.heading for c in template.columns)
     unit = "元" if "(元)" in heading or "（元）" in heading else ("万元" if "万元" in heading else None)
     first = atoms[fields[0].lo] if fields else None
-    return Funds(unit=unit, rows=rows, pos=_pos(first) if first else Position())
+    return Funds(unit=unit, rows=rows, pos=position_of(first) if first else Position())

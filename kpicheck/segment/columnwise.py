@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from kpicheck.models import Position
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
-from kpicheck.segment.assemble import RawIndicator, clean_name
+from kpicheck.segment.assemble import RawIndicator, clean_name, position_of
 from kpicheck.segment.atoms import Atom
 
 _FIGURES = ("value", "actual", "weight", "score")
@@ -44,7 +43,6 @@ def _fits(atoms: list[Atom], k: int, order: list[str]) -> bool:
     """Whether atoms k… hold one row's figures in the heading's order."""
     if k + len(order) > len(atoms):
         return False
-    got = {}
     for j, role in enumerate(order):
         text = atoms[k + j].text
         if not text:
@@ -54,7 +52,6 @@ def _fits(atoms: list[Atom], k: int, order: list[str]) -> bool:
                 return False
         elif not _target_like(text):
             return False
-        got[role] = text
     return True
 
 
@@ -81,16 +78,12 @@ def _longest_run(atoms: list[Atom], lo: int, hi: int, order: list[str]) -> tuple
     return best
 
 
-def _pos(atom: Atom) -> Position:
-    return atom.pos or Position(line=atom.line, column=atom.column)
-
-
 def read(atoms: list[Atom], heading_lo: int, hi: int,
          roles: list[str]) -> Optional[tuple[int, list[RawIndicator]]]:
     """The rows of a self-evaluation printed column block by column block, and the atom from
     which they replace what the parse read; None where the table is no such dump."""
     order = [r for r in roles if r in _FIGURES]
-    if sorted(order) != sorted(_FIGURES) or len(order) != len(_FIGURES):
+    if sorted(order) != sorted(_FIGURES):
         return None
     hi = min(hi, heading_lo + _REACH, len(atoms))
     start, rows = _longest_run(atoms, heading_lo, hi, order)
@@ -112,8 +105,9 @@ def read(atoms: list[Atom], heading_lo: int, hi: int,
             continue
         if k < heading_lo:
             continue  # before the heading only its labels count ('一级指标 二级指标 数量指标 三级指标')
-        if R.junk_kind(text) is not None or R.header_fragment(text):
-            if R.junk_kind(text) == "total" and k > stop:
+        junk = R.junk_kind(text)
+        if junk is not None or R.header_fragment(text):
+            if junk == "total" and k > stop:
                 break  # the 总分 row closes the table
             continue
         if C.cjk_count(text) == 1 and len(text.strip()) == 1 and names:
@@ -135,13 +129,13 @@ def read(atoms: list[Atom], heading_lo: int, hi: int,
         first = start + i * len(order)
         figures = {role: atoms[first + j] for j, role in enumerate(order)}
         name_atom = atoms[parts[0]]
-        positions = {"name": _pos(name_atom), **{role: _pos(a) for role, a in figures.items()}}
+        positions = {"name": position_of(name_atom), **{role: position_of(a) for role, a in figures.items()}}
         out.append(RawIndicator(
             name=clean_name("".join(atoms[k].text for k in parts)), value=figures["value"].text,
             level1=label.parent if label is not None else None,
             level2=label.canonical if label is not None else None,
             level1_raw=None, level2_raw=label.raw if label is not None else None,
-            period=None, line=name_atom.line, column=name_atom.column, pos=_pos(name_atom),
+            period=None, line=name_atom.line, column=name_atom.column, pos=position_of(name_atom),
             actual=figures["actual"].text, weight=figures["weight"].text, score=figures["score"].text,
             positions=positions, atom=parts[0]))
     return cut, out

@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Optional
 
 from kpicheck import patterns
-from kpicheck.models import Position
 from kpicheck.segment import roles as R
-from kpicheck.segment.assemble import RawIndicator, clean_name
-from kpicheck.segment.atoms import NEWLINE, Atom
+from kpicheck.segment.assemble import RawIndicator, clean_name, position_of
+from kpicheck.segment.anchors import line_start
+from kpicheck.segment.atoms import Atom
 
 # A row's heading that says it holds targets, and of which period (实施周期 / 中期 / 长期: the
 # whole implementation period; 年度 / 当年 or none: the year).
@@ -28,10 +28,6 @@ _TARGET_ROW = patterns.compile(r"(长期|中期|实施周期|实施期|年度|�
 _LONG_TERM = ("长期", "中期", "实施周期", "实施期")
 _MAX_NAMES = 16
 _MIN_NAMES = 2
-
-
-def _line_start(a: Atom) -> bool:
-    return a.gap >= NEWLINE
 
 
 def _target_row(text: str) -> Optional[str]:
@@ -45,11 +41,7 @@ def _target_row(text: str) -> Optional[str]:
 def _row_end(atoms: list[Atom], k: int) -> bool:
     """Whether atom k starts the next row of the table: a heading at the start of a line."""
     a = atoms[k]
-    return _line_start(a) and bool(a.text) and (_target_row(a.text) is not None or R.header_role(a.text) is not None)
-
-
-def _pos(atom: Atom) -> Position:
-    return atom.pos or Position(line=atom.line, column=atom.column)
+    return line_start(atoms, k) and bool(a.text) and (_target_row(a.text) is not None or R.header_role(a.text) is not None)
 
 
 def read(atoms: list[Atom], covered: bytearray) -> tuple[list[RawIndicator], list[tuple[int, int]]]:
@@ -61,7 +53,7 @@ def read(atoms: list[Atom], covered: bytearray) -> tuple[list[RawIndicator], lis
     k = 0
     while k < n:
         a = atoms[k]
-        if covered[k] or not a.text or not _line_start(a) or R.header_role(a.text) != "name":
+        if covered[k] or not a.text or not line_start(atoms, k) or R.header_role(a.text) != "name":
             k += 1
             continue
         names, j = [], k + 1
@@ -75,7 +67,7 @@ def read(atoms: list[Atom], covered: bytearray) -> tuple[list[RawIndicator], lis
             k += 1
             continue
         rows = []
-        while j < n and _target_row(atoms[j].text) is not None and _line_start(atoms[j]):
+        while j < n and _target_row(atoms[j].text) is not None and line_start(atoms, j):
             period = _target_row(atoms[j].text)
             values, m = [], j + 1
             while m < n and not _row_end(atoms, m):
@@ -92,7 +84,7 @@ def read(atoms: list[Atom], covered: bytearray) -> tuple[list[RawIndicator], lis
                 out.append(RawIndicator(
                     name=clean_name(name.text), value=value.text.strip(), level1=None, level2=None,
                     level1_raw=None, level2_raw=None, period=period, line=name.line, column=name.column,
-                    pos=_pos(name), positions={"name": _pos(name), "value": _pos(value)}, atom=i))
+                    pos=position_of(name), positions={"name": position_of(name), "value": position_of(value)}, atom=i))
         if rows:
             spans.append((k, j))
         k = j if rows else k + 1

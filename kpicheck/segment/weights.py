@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex
-
+from kpicheck import patterns
 from kpicheck.segment.assemble import RawIndicator
 
-_BARE = regex.compile(r"\d{1,3}(?:\.\d+)?")
-_BLANK = regex.compile(r"[-—–/／\\无]*")  # a cell crossed out, not a weight
+_BARE = patterns.compile(r"\d{1,3}(?:\.\d+)?")
+_BLANK = patterns.compile(r"[-—–/／\\无]*")  # a cell crossed out, not a weight
 
 
 def _number(text: Optional[str]) -> Optional[float]:
@@ -83,16 +82,14 @@ def rebalance(rows: list[RawIndicator], columns: set[str], printed_total: Option
     if len(others) + len(candidates) < 3 or any(_number(r[0]) >= min(targets) for _, r in candidates):
         return  # one '100' alone, or a weight that is the whole total, is a target, not a weight
     for row, (weight, score) in candidates:
-        shifted = bool(row.weight)
-        places = dict(row.positions)
-        if shifted:
-            row.positions = {**places, "weight": places.get("actual"), "score": places.get("weight")}
-            row.positions = {k: v for k, v in row.positions.items() if v is not None and k != "actual"}
+        # where the two numbers were printed: target and actual, or (a row shifted by one) actual and weight
+        moved = ("actual", "weight") if row.weight else ("value", "actual")
+        places = {k: v for k, v in row.positions.items() if k not in ("value", "actual", "weight", "score")}
+        if row.weight:
+            places["value"] = row.positions.get("value")
         else:
-            row.positions = {k: v for k, v in places.items() if k not in ("value", "actual")}
-            if places.get("value"):
-                row.positions["weight"] = places["value"]
-            if places.get("actual") and score is not None:
-                row.positions["score"] = places["actual"]
             row.value = ""
+        places["weight"] = row.positions.get(moved[0])
+        places["score"] = row.positions.get(moved[1]) if score is not None else None
+        row.positions = {k: v for k, v in places.items() if v is not None}
         row.actual, row.weight, row.score = None, weight, score
