@@ -379,8 +379,8 @@ def _self_evaluation_parts(ctx: RuleContext) -> Iterable[Hit]:
     column (年初预算数, 全年预算数, 全年执行数), to the printed precision."""
     extra = F.extra_lexicons(ctx)
     markers = [F.fold(m) for m in S.lexicon("funds", "sub_row_markers", extra)]
-    for project, _ in S.by_project(ctx):
-        if project is None or project.funds is None or not _self_evaluation_block(project):
+    for project in ctx.projects:
+        if project.funds is None or not _self_evaluation_block(project):
             continue
         found = S.total_row(project, extra)
         if found is None:
@@ -416,8 +416,6 @@ def _self_evaluation_parts(ctx: RuleContext) -> Iterable[Hit]:
                 "advice": f"补全或更正资金来源明细，使其合计等于总额 {total.text}",
                 "advice_en": f"Complete or correct the sub-rows so that they add up to {total.text}"})
             break  # one finding per block: the other columns usually repeat the gap
-
-
 
 
 @register
