@@ -58,11 +58,16 @@ def _squash(text: Optional[str]) -> str:
 def fingerprint(path: str, finding: Finding) -> str:
     """Stable id of a finding: rule + document + indicator name and value (or project)."""
     ind = finding.indicator or {}
-    if ind:
-        subject = f"{_squash(ind.get('name'))}\x1f{_squash(ind.get('value'))}"
-    else:
-        subject = f"project\x1f{_squash(finding.project)}"
+    subject = _indicator_subject(ind.get("name"), ind.get("value")) if ind else _project_subject(finding.project)
     return _hash(finding.code, document_name(path), subject)
+
+
+def _indicator_subject(name: Optional[str], value: Optional[str]) -> str:
+    return f"{_squash(name)}\x1f{_squash(value)}"
+
+
+def _project_subject(project: Optional[str]) -> str:
+    return f"project\x1f{_squash(project)}"
 
 
 def _hash(code: str, document: str, subject: str) -> str:
@@ -79,7 +84,7 @@ def _redirected(entry: BaselineEntry) -> BaselineEntry:
     now = REDIRECTS.get(entry.code.upper())
     if now is None:
         return entry
-    for subject in (f"{_squash(entry.indicator)}\x1f{_squash(entry.value)}", f"project\x1f{_squash(entry.project)}"):
+    for subject in (_indicator_subject(entry.indicator, entry.value), _project_subject(entry.project)):
         if _hash(entry.code, entry.document, subject) == entry.fingerprint:
             return entry.model_copy(update={"code": now, "fingerprint": _hash(now, entry.document, subject)})
     return entry

@@ -216,9 +216,7 @@ def _explain(exc: ValidationError) -> str:
 def known_code(selector: str) -> bool:
     """`KPI`, `ALL`, a family (`KPI3`), a registered code or a prefix of one (`KPI30`)."""
     from kpicheck.rules import REGISTRY
-    from kpicheck.rules.base import FAMILIES
-
-    from kpicheck.rules.base import REDIRECTS
+    from kpicheck.rules.base import FAMILIES, REDIRECTS
 
     sel = selector.upper()
     if sel in ("KPI", "ALL") or sel in REDIRECTS:
