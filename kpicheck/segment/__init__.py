@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from kpicheck import patterns
 from typing import Optional
 
-from kpicheck.models import Extraction, Funds, Indicator, Position, SourceDocument
+from kpicheck.models import Extraction, Funds, Indicator, Position, Project, SourceDocument
 from kpicheck.segment import anchors as A
-from kpicheck.segment import columnwise, coverage, narrative, projects, transposed
+from kpicheck.segment import columnwise, coverage, keyed_funds, narrative, projects, transposed
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment import weights
@@ -320,6 +320,7 @@ def segment(doc: SourceDocument) -> Extraction:
         if dumped is not None:
             rows, table.explained = dumped, None
         raw.extend(rows)
+    funds += keyed_funds.read(atoms, _covered(atoms, [t for t in found_tables if t.template.kind == "funds"]))
     sideways, spans = transposed.read(atoms, _covered(atoms, found_tables))
     if sideways:
         raw = sorted(raw + sideways, key=lambda r: r.atom)
@@ -455,11 +456,23 @@ def _attach_self_evaluation(projs: list, found: list, funds: list, totals: list,
         target = by_name.get(name) if name else fallback
         if target is not None and target.funds is None:
             target.funds = block
+            if target.budget_wan is None:
+                _budget_from_funds(target, block)
     for line, (weight, score, pos) in totals:
         name = next((i.project for i in reversed(indicators) if (i.line or 0) <= (pos.line or line)), None)
         target = by_name.get(name) if name else fallback
         if target is not None and target.total_score is None and target.total_weight is None:
             target.total_weight, target.total_score, target.total_pos = weight, score, pos
+
+
+def _budget_from_funds(project: Project, block: Funds) -> None:
+    """A project whose budget no key stated takes its funds block's annual total (全年预算数,
+    else 年初预算数), in 万元, when the block states its unit."""
+    total = next((r for r in block.rows if C.is_total_label(r.label)), None)
+    figure = total and (total.adjusted or total.initial)
+    wan = projects.to_wan(figure, block.unit, True) if figure and block.unit else None  # no unit: no guess
+    if wan:
+        project.budget_wan, project.budget_source = wan, f"资金表 {total.label}"
 
 
 def _number_rows(lines) -> None:

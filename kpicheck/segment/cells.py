@@ -57,6 +57,26 @@ def is_blank(text: str) -> bool:
     return not text or _PUNCT_ONLY.match(text) is not None
 
 
+@lexicons.reading_cache
+def _selfeval_words(table: str, key: str) -> tuple[str, ...]:
+    words = lexicons.for_reading("selfeval").get(table, {}).get(key, [])
+    return tuple(simplify(w).replace(" ", "") for w in words)
+
+
+def says_nothing(text: str) -> bool:
+    """A cell printed to stand for nothing (无, 不适用, a dash): `[cells] blank` of
+    lexicons/selfeval.toml, the list the KPI8 rules read too."""
+    t = simplify(text).replace(" ", "") if text else ""
+    return is_blank(t) or t in _selfeval_words("cells", "blank")
+
+
+def is_total_label(text: str) -> bool:
+    """The label of a funds block's total row (年度资金总额, 合计): `[funds] total_labels` of
+    lexicons/selfeval.toml."""
+    t = simplify(text).replace(" ", "") if text else ""
+    return any(w in t for w in _selfeval_words("funds", "total_labels"))
+
+
 def is_comparator(text: str) -> bool:
     return COMPARATOR.match(text) is not None
 
