@@ -511,3 +511,22 @@ def test_a_mirrors_pinyin_glosses_are_looked_through():
 
     word = "產(chǎn)出指標(biāo)質(zhì)量指標(biāo)監(jiān)測"
     assert word.index("質") in R.glue_cuts(word) and word.index("監") in R.glue_cuts(word)
+
+
+def test_a_thousands_separator_stays_inside_its_number():
+    # values keep their grouping as printed (h062's '215,457.6', seed 004's '1,236.74万元');
+    # a comma between two items still separates them
+    text = ("一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 培训人次 ≥1,200人次\n"
+            "产出指标 成本指标 设备购置成本 ≤1,236.74万元\n产出指标 数量指标 发放补贴户数 3,500户,覆盖率100%\n")
+    found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
+    assert found == [("培训人次", "≥1,200人次"), ("设备购置成本", "≤1,236.74万元"),
+                     ("发放补贴户数", "3,500户"), ("覆盖率", "100%")]
+
+
+def test_a_unit_cell_that_says_none_is_not_appended_to_the_value():
+    # 南县住房保障服务中心 2024 (湖南, PIPE-ROW): a 定性 row prints 无 under 度量单位
+    text = ("一级指标 | 二级指标 | 三级指标 | 指标值类型 | 目标值 | 度量单位 | 指标值内容 | 备注 |\n"
+            "产出指标 | 数量指标 | 门面数量 | = | 9 | 间数 | 考察国有资产出租收入任务完成数 | |\n"
+            "质量指标 | 以合理的市场价出租 | 定性 | 保障 | 无 | 考察国有资产出租的可利用价值 | ||\n")
+    found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
+    assert found == [("门面数量", "=9间数"), ("以合理的市场价出租", "保障")]

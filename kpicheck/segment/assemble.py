@@ -254,7 +254,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     value_type = next((f.text.strip() for f in attrs if C.is_value_type(f.text)), None)
     unit = _text(got.get("unit", []))
     if value:
-        if unit and not value.endswith(unit):
+        if unit and not value.endswith(unit) and not C.says_nothing(unit):  # 度量单位 '无'
             value = value + unit
         if comparator and not C.is_comparator(value[:1]):
             value = comparator + value

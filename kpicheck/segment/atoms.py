@@ -41,6 +41,7 @@ _SEPARATOR = patterns.compile(
 # look-behind) at every character (~800 instructions a character); a character class is
 # scanned in C at a few instructions a character, and the separator is matched only there.
 _SEPARATOR_START = patterns.compile(r"[；;。【】〔〕+＋，,:：\s]")
+_MAX_GROUPS = 6  # groups of three a number's thousands may run to (a long run of them: items)
 
 
 def _separators(text: str):
@@ -81,6 +82,31 @@ class LineInfo:
     last_atom: int  # one past its last atom
 
 
+def _groups_digits(text: str, comma: re.Match) -> bool:
+    """Whether a comma separates the thousands of one number ('215,457.6', '1,236.74万元'), not
+    two items: one ',' followed by three digits, after groups of three back to the number's
+    first group of one to three digits (not the decimals of another number: '8.62,100')."""
+    start = comma.start()
+    if comma.group() != "," or not start or not text[start - 1].isdigit():
+        return False
+    after = text[start + 1:start + 5]
+    if len(after) < 3 or not after[:3].isdigit() or (len(after) == 4 and after[3].isdigit()):
+        return False
+    k = start
+    for _ in range(_MAX_GROUPS):
+        j = k
+        while j > 0 and k - j < 4 and text[j - 1].isdigit():
+            j -= 1
+        if not 0 < k - j <= 3:
+            return False
+        if j == 0 or text[j - 1] != ",":
+            return j == 0 or text[j - 1] != "."  # the number's first group
+        if k - j != 3:
+            return False
+        k = j - 1
+    return False
+
+
 def _pieces(text: str, hard: bool) -> list[tuple[str, int, int]]:
     """(piece, offset, gap before it) of one cell's text; the first piece's gap is -1 (the
     cell's own). Runs of single characters spaced out ('产 出 指 标') are joined back. Inside a
@@ -91,7 +117,7 @@ def _pieces(text: str, hard: bool) -> list[tuple[str, int, int]]:
     last, gap = 0, -1
     for m in _separators(text):
         branch = m.lastgroup
-        if hard and branch == "comma":
+        if branch == "comma" and (hard or _groups_digits(text, m)):
             continue
         start = m.start()
         if start > last:
