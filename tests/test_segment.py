@@ -530,3 +530,16 @@ def test_a_unit_cell_that_says_none_is_not_appended_to_the_value():
             "质量指标 | 以合理的市场价出租 | 定性 | 保障 | 无 | 考察国有资产出租的可利用价值 | ||\n")
     found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
     assert found == [("门面数量", "=9间数"), ("以合理的市场价出租", "保障")]
+
+
+def test_a_prose_report_keys_its_target_and_actual_inline():
+    # the phrasing of prose self-evaluation reports (constructed in their words): the target
+    # after 年初目标值 or 指标值为 (quoted), the actual after 实际完成值; a name ending in
+    # 满意度 keeps it before the heading 指标值
+    text = ("三、绩效指标完成情况\n"
+            "1.产出指标。数量指标:维修校舍面积,年初目标值1200平方米,实际完成值1250平方米。"
+            "质量指标:工程验收合格率,年初目标值100%,实际完成值100%。\n"
+            "2.满意度指标:周边群众满意度指标值为“≥90%”,全年实际完成值为“96%”。\n")
+    found = [(i.name, i.value, i.actual) for i in extract_text(text).files[0].indicators]
+    assert found == [("维修校舍面积", "1200平方米", "1250平方米"), ("工程验收合格率", "100%", "100%"),
+                     ("周边群众满意度", "≥90%", "96%")]

@@ -23,6 +23,7 @@ _NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|(?:指标|目标)\s*\d+\s*[:：
 _NAME_TRAIL = patterns.compile(r"[★☆*]+")
 _IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|本年度绩效指标|目标|—|-)$")
 _PAREN_VALUE = patterns.compile(r"^[(（](.*)[)）]$")
+_QUOTED = patterns.compile(r"\s*(?:为|是|[:：])?\s*[“\"「『‘']([^“”\"「」『』‘’']+)[”\"」』’']?[，,。；;]?\s*")
 # Prose that gives earlier years before the target: '2021年：…、2022年：…、预期当年实现值：…'.
 _CURRENT = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
 _PERIOD = patterns.compile(r"^(长期|中期|实施期|年度|本年度|当年)(?:绩效)?(?:总)?(?:目标|指标|绩效指标)\s*\d*\s*[:：]?$")
@@ -232,6 +233,13 @@ def _misplaced_names(rec: list[Field], cols: list) -> list[Field]:
     return out
 
 
+def unquoted(text: str) -> str:
+    """A figure a prose report quotes after its key ('指标值为“约1200米”', '实际完成值为"96%"'): what
+    the quotes hold; the copula before them belongs to the sentence."""
+    m = _QUOTED.fullmatch(text)
+    return m.group(1).strip() if m else text
+
+
 def _text(fs: list[Field]) -> str:
     return "".join(f.text.strip() for f in fs if f.text.strip())
 
@@ -248,6 +256,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
     m = _PAREN_VALUE.match(value)
     if m:
         value = m.group(1).strip()
+    value = unquoted(value)
     attrs = got.get("attr", [])
     comparator = "".join(f.text.strip() for f in attrs if C.is_comparator(f.text))
     direction = next((f.text.strip() for f in attrs if C.is_direction(f.text)), None)
@@ -285,7 +294,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
         fs = got.get(role)
         if fs:
             positions[key] = position_of(atoms[fs[0].lo])
-    actual = _text(got.get("actual", [])) or None
+    actual = unquoted(_text(got.get("actual", []))) or None
     weight = _text(got.get("weight", [])) or None
     score = _text(got.get("score", [])) or None
     # "" where the table prints a deviation-reason column and the cell is empty; None without one

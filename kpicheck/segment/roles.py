@@ -838,6 +838,8 @@ def _cuts(word: str) -> tuple[int, ...]:
     has_digit = _HAS_DIGIT.search(probe) is not None
     if n >= 6 and ("标" in probe or "目" in probe):
         for m in _label_finder().finditer(probe):
+            if probe.startswith("值", m.end()) and m.group(0).endswith("指标"):
+                continue  # '周边群众满意度指标值为…': the 指标 of the heading 指标值, not a label's
             if parse_label(m.group(0)) is not None or label_of(m.group(0)) is not None:
                 cuts.add(m.start())
                 cuts.add(m.end())
