@@ -543,3 +543,12 @@ def test_a_prose_report_keys_its_target_and_actual_inline():
     found = [(i.name, i.value, i.actual) for i in extract_text(text).files[0].indicators]
     assert found == [("维修校舍面积", "1200平方米", "1250平方米"), ("工程验收合格率", "100%", "100%"),
                      ("周边群众满意度", "≥90%", "96%")]
+
+
+def test_a_heading_word_between_two_figures_is_no_unit():
+    # 昌宁县珠街彝族乡中心学校 2023 自评报告 (云南, prose): the actual's key 实际发放 is a heading,
+    # never the unit of the target before it
+    text = ("昌宁县珠街彝族乡中心学校2023年度项目支出绩效自评报告\n产出指标完成情况。一是数量指标:2023年,我校享受义务教育阶段家庭经济困难学生生活补助学生人次940人次,"
+            "实际发放940人次。\n")
+    found = [(i.value, i.actual) for i in extract_text(text).files[0].indicators]
+    assert found == [("940人次", "940人次")]

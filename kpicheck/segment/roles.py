@@ -521,8 +521,8 @@ def unit_score(text: str) -> float:
     f = fold(t)
     if C.is_attribute(t) or C.is_comparator(t):
         return NEG  # '正向', '定量': an attribute, whatever column it sits in
-    if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None:
-        return 0.3  # a unit word no list knows, printed in its own column (人数, 平米)
+    if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None and header_role(f) is None:
+        return 0.3  # a unit word no list knows, printed in its own column (人数, 平米); no heading
     return NEG
 
 
