@@ -552,3 +552,12 @@ def test_a_heading_word_between_two_figures_is_no_unit():
             "实际发放940人次。\n")
     found = [(i.value, i.actual) for i in extract_text(text).files[0].indicators]
     assert found == [("940人次", "940人次")]
+
+
+def test_a_prose_sentence_that_states_the_outcome_is_the_actual_of_the_target_before_it():
+    # 云南省应急管理厅 2022 中央自然灾害资金绩效自评报告 (prose): '实际飞行时长909.93小时' is no
+    # indicator of its own; an actual's key is never a unit ('≥6架,实际布防6架')
+    text = ("云南省2022年度中央自然灾害资金绩效自评报告\n"
+            "数量指标:布防飞机数量≥6架,实际布防6架;飞机飞行时长≥928小时,实际飞行时长909.93小时。\n")
+    found = [(i.name, i.value, i.actual) for i in extract_text(text).files[0].indicators]
+    assert found == [("布防飞机数量", "≥6架", "6架"), ("飞机飞行时长", "≥928小时", "909.93小时")]

@@ -7,10 +7,11 @@ deviation reason, each with its position.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kpicheck import patterns
+from kpicheck import lexicons, patterns
 from kpicheck.models import Funds, FundsRow, Position
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
@@ -23,6 +24,8 @@ _NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|(?:指标|目标)\s*\d+\s*[:：
 _NAME_TRAIL = patterns.compile(r"[★☆*]+")
 _IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|本年度绩效指标|目标|—|-)$")
 _PAREN_VALUE = patterns.compile(r"^[(（](.*)[)）]$")
+# What makes a figure a target: a comparator before it or a bound after it ('≥80%', '600人次以上').
+_TARGET = patterns.compile(C.CMP_LEAD + r"|以上|以下|以内|之内|及时|按时")
 _QUOTED = patterns.compile(r"\s*(?:为|是|[:：])?\s*[“\"「『‘']([^“”\"「」『』‘’']+)[”\"」』’']?[，,。；;]?\s*")
 # Prose that gives earlier years before the target: '2021年：…、2022年：…、预期当年实现值：…'.
 _CURRENT = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
@@ -180,6 +183,14 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
             got = by_group.get(g)
             if got:
                 ind = _indicator(got, atoms, template, g, state)
+                if ind is not None and layout == "prose" and _outcome(ind):
+                    if out and out[-1].actual is None and out[-1].value:
+                        # '飞机飞行时长≥928小时,实际飞行时长909.93小时': the sentence after a
+                        # target states its actual
+                        out[-1].actual = ind.value
+                        out[-1].positions["actual"] = ind.positions.get("value", ind.pos)
+                    read = True  # read, as an actual or as a fact of the report
+                    continue
                 if ind is not None:
                     if layout == "prose" and not ind.value and C.cjk_count(ind.name) >= 2:
                         ind.value = ind.name  # a prose statement ('生态修复功能提高') states its own target
@@ -191,6 +202,25 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
 
 
 _AFTER_ROLES = ("note", "other", "desc")
+
+
+_KEYED_FIGURE = patterns.compile(r"[^\d]{1,6}?(?=\d)")
+
+
+def _without_key(actual: str) -> str:
+    """An actual printed after its key in a sentence ('实际布防6架'): the figure."""
+    if not actual or not R.actual_start(R.fold(actual)):
+        return actual
+    m = _KEYED_FIGURE.match(actual)
+    return actual[m.end():] if m else actual
+
+
+def _outcome(ind: RawIndicator) -> bool:
+    """A prose report's sentence that states what was done ('实际飞行时长 909.93小时'), a figure
+    with no comparator after a name that starts as an actual does: no target, the actual of the
+    target before it."""
+    return bool(ind.value) and R.actual_start(R.fold(ind.name)) \
+        and _TARGET.search(ind.value) is None
 
 
 def _statement(values: list[Field]) -> bool:
@@ -294,7 +324,7 @@ def _indicator(got: dict[str, list[Field]], atoms: list[Atom], template: Templat
         fs = got.get(role)
         if fs:
             positions[key] = position_of(atoms[fs[0].lo])
-    actual = unquoted(_text(got.get("actual", []))) or None
+    actual = _without_key(unquoted(_text(got.get("actual", [])))) or None
     weight = _text(got.get("weight", [])) or None
     score = _text(got.get("score", [])) or None
     # "" where the table prints a deviation-reason column and the cell is empty; None without one

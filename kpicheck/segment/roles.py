@@ -521,8 +521,10 @@ def unit_score(text: str) -> float:
     f = fold(t)
     if C.is_attribute(t) or C.is_comparator(t):
         return NEG  # '正向', '定量': an attribute, whatever column it sits in
-    if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None and header_role(f) is None:
+    if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None and header_role(f) is None \
+            and not actual_start(f):
         return 0.3  # a unit word no list knows, printed in its own column (人数, 平米); no heading
+        # and no actual's key ('≥6架,实际布防6架')
     return NEG
 
 
@@ -659,6 +661,18 @@ def junk_score(text: str) -> float:
     if len(text) <= 30 and label_of(text) is not None:
         return _LABEL_SKIP  # a category label has its column: it opens a group, it is not debris
     return -0.6 - min(1.5, len(text) / 40)
+
+
+@lexicons.reading_cache
+def _actual_start() -> re.Pattern:
+    words = lexicons.for_reading("headers").get("names", {}).get("actual_starts", []) or ["(?!)"]
+    return patterns.compile("^(?:" + "|".join(f"(?:{w})" for w in words) + ")")
+
+
+def actual_start(text: str) -> bool:
+    """A text that starts as a prose report states an outcome: 实际…, 累计完成… (headers.toml
+    [names] actual_starts), on folded text."""
+    return _actual_start().match(text) is not None
 
 
 @lexicons.reading_cache
