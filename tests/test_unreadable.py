@@ -162,3 +162,19 @@ def test_a_notice_that_names_a_table_is_no_table_title():
     text = ("关于报送2024年度项目支出绩效目标表的通知\n各单位：\n请于3月31日前报送，逾期不候。\n"
             "联系人：财务科\n")
     assert _kpi100(text) == []
+
+
+# 天长市水利局 2022 项目支出绩效自评表 (安徽, the table as printed): every 指标N row the form
+# leaves empty ('指标2:', '……', '指标1:/ / /') is an empty slot, not text the parser failed to read
+TIANCHANG = (
+    "年度绩效指标完成情况 一级\n指标\n二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n"
+    "(50分)\n数量指标 指标1:完成中型灌区节水改造项目数量 1 1 10 10\n指标2:完成农业综合水价改革项目 1 1 10 10\n"
+    "……\n质量指标 指标1:工程质量合格 10 10\n指标2:\n……\n时效指标 指标1:年度资金支付完成率100% 10 10\n指标2:\n……\n"
+    "经济效益\n指标\n指标1:全市安全度汛 10 10\n指标2:\n……\n生态效益\n指标\n指标1:/ / /\n指标2:\n……\n"
+    "满意度指标\n(10分)\n服务对象\n满意度指标\n指标1:服务对象满意度 90% 100% 10 10\n指标2:\n……\n总分 100 100\n")
+
+
+def test_the_empty_slots_of_a_form_are_no_unread_text():
+    report = check_text(TIANCHANG).files[0]
+    assert "KPI100" not in {f.code for f in report.findings} and report.coverage == 1.0
+    assert "服务对象满意度" in {i.name for i in report.indicators}

@@ -226,6 +226,8 @@ def _junk_patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 _LIST_NUMBER = patterns.compile(r"\d{1,2}\s*[.．、]")
+# A template's numbered slot left empty ('指标2:', '指标3：/'), the form's row with nothing in it.
+_EMPTY_SLOT = patterns.compile(r"(?:指标|目标)\s*\d{1,2}\s*[:：]\s*[/／\\—\-…]*")
 _BULLET = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*★☆]*$")
 
 
@@ -234,8 +236,8 @@ def junk_kind(text: str) -> Optional[str]:
     """What a piece is when it is none of the table's content: page, signature, date, total,
     subtotal, scoring (a scoring rule), footnote, header, punct; None for anything else."""
     t = text.strip()
-    if not t or _BULLET.match(t) or _LIST_NUMBER.fullmatch(t):
-        return "punct"  # a bullet, or the number of a list item ('1.', '2、'): no value
+    if not t or _BULLET.match(t) or _LIST_NUMBER.fullmatch(t) or _EMPTY_SLOT.fullmatch(t):
+        return "punct"  # a bullet, the number of a list item ('1.', '2、'), an empty slot ('指标2:')
     f = fold(t)
     junk, footnote = _junk_patterns()
     if len(f) > _LONG:
