@@ -25,7 +25,7 @@ from typing import Optional
 
 from kpicheck.models import Extraction, Funds, Indicator, Position, Project, SourceDocument
 from kpicheck.segment import anchors as A
-from kpicheck.segment import columnwise, coverage, keyed_funds, narrative, projects, transposed
+from kpicheck.segment import columnwise, coverage, keyed_funds, listing, narrative, projects, transposed
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
 from kpicheck.segment import weights
@@ -329,6 +329,8 @@ def segment(doc: SourceDocument) -> Extraction:
     lines = document_lines(doc)
     if doc.format != "text":
         _number_rows(lines)
+    else:
+        raw = _project_listings(lines, atoms, raw, found_tables)
     unit = narrative.unit_name(lines)
     declared = narrative.headings(lines, unit)
     found = sorted(projects.find_projects(lines, unit) + declared, key=lambda pair: pair[0])
@@ -463,6 +465,22 @@ def _attach_self_evaluation(projs: list, found: list, funds: list, totals: list,
         target = by_name.get(name) if name else fallback
         if target is not None and target.total_score is None and target.total_weight is None:
             target.total_weight, target.total_score, target.total_pos = weight, score, pos
+
+
+def _project_listings(lines: list, atoms: list[Atom], raw: list[RawIndicator], found_tables: list) -> list[RawIndicator]:
+    """The rows of a project listing (`listing`) read project by project, in place of what the
+    parse made of them; their lines count as read. (Text documents: their atoms and lines share
+    line numbers.)"""
+    for listed, first, last in listing.read(lines):
+        raw = [r for r in raw if not first <= (r.line or 0) <= last]
+        lo = next((k for k, a in enumerate(atoms) if a.line >= first), len(atoms))
+        hi = next((k for k in range(lo, len(atoms)) if atoms[k].line > last), len(atoms))
+        for r in listed:
+            r.atom = next((k for k in range(lo, hi) if atoms[k].line >= (r.line or 0)), lo)
+        raw = sorted(raw + listed, key=lambda r: r.atom)
+        if hi > lo:
+            found_tables.append(Table(lo, hi, generic_template(), "row", [Field(0, lo, hi, "", True)]))
+    return raw
 
 
 def _budget_from_funds(project: Project, block: Funds) -> None:

@@ -1,0 +1,163 @@
+"""Project listings: one row per project, its targets written in a column per category.
+
+County project lists (扶贫 / 衔接资金 项目库, 项目实施情况表, 项目计划公示) print a project per
+row and its performance targets in a column per 一级 category, each cell a clause list:
+
+    序号 | 项目名称 | 实施期限(月) | … | 资金来源及规模   | 绩效目标                        | …
+                                      资金来源 | 资金规模 | 产出指标 | 效益指标 | 满意度指标
+    1    | 庙岗集村…项目 | 10     | … | 市级 | 100 | …农用拖拉机2台(含…),收割机1台 | 受益户数≥200户,受益脱贫户数≥15户 | 脱贫人口满意度≥90% | …
+
+The heading names the project column (项目名称, headers lexicon role project) and the categories,
+either as cells of its own row or as a second row under a spanning 绩效目标. A spanning cell
+above a second row takes as many data columns as it has sub-headings: the data rows' cell count
+tells how many spanning cells there are, so the category columns' place follows from the
+headings' order. Each category cell is cut at its clause separators; a clause that states a
+figure (≥200户, 2台, 一台, 90%) is an indicator of the row's project: the words before the figure
+name it. Clauses without a figure (项目建成后…) are description, not read as targets. A listing
+whose cells do not hold figures in most rows is not read this way."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from kpicheck import lexicons, patterns
+from kpicheck.models import Position
+from kpicheck.segment import cells as C
+from kpicheck.segment import roles as R
+from kpicheck.segment.assemble import RawIndicator
+from kpicheck.segment.labels import parse_label
+from kpicheck.segment.layout import Line
+
+_CLAUSE = patterns.compile(r"[,，;；。]")
+# A figure inside a clause: a comparator or 不低于 before it, a number or a Chinese numeral, a
+# unit; '以上' after it ('农用拖拉机2台', '受益户数≥200户', '自走式高速插秧机一台', '满意度≥90%').
+_NUMERAL = "[一二两三四五六七八九十百千]+"
+_MAX_SUB_LINES = 6  # lines a second heading row may wrap over
+_MIN_ROWS = 1
+
+
+@lexicons.reading_cache
+def _figure() -> re.Pattern:
+    return patterns.compile(
+        rf"(?:{C.CMP_LEAD}\s*)?(?:\d[\d,]*(?:\.\d+)?|{_NUMERAL})\s*(?:[%％‰]|(?:万|亿)?(?:{C.units()}))"
+        r"(?:以上|以下|以内)?")
+
+
+def _category(text: str) -> Optional[str]:
+    """The 一级 category a heading cell names (产出指标, 效益 指标), or None."""
+    t = R.fold(text)
+    label = parse_label(t, prefer=1) if t else None
+    if label is None:
+        label = R.label_of(t)
+    if label is None:
+        return None
+    return label.canonical if label.level == 1 else None
+
+
+def _sub_headings(lines: list[Line], n: int) -> tuple[list[str], int]:
+    """The cells of a second heading row under line n (wrapped over several lines), and the
+    index of the first line after it."""
+    subs: list[str] = []
+    k = n + 1
+    while k < len(lines) and k <= n + _MAX_SUB_LINES:
+        ln = lines[k]
+        texts = [t.text for t in ln.cells if t.text.strip()]
+        if ln.kind == "blank" or not texts:
+            k += 1
+            continue
+        if any(R.fold(t)[:1].isdigit() for t in texts[:1]) or any(len(R.fold(t)) > 12 for t in texts):
+            break  # a data row
+        subs.extend(R.fold(t) for t in texts)
+        k += 1
+    return subs, k
+
+
+def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[int, list[tuple[int, str]]]]:
+    """(project column, [(column, category)]) in the data rows, or None when the headings do not
+    explain a row of `width` cells."""
+    project = next((i for i, h in enumerate(heading) if R.header_role(h) == "project"), None)
+    if project is None:
+        return None
+    direct = [(i, c) for i, h in enumerate(heading) if (c := _category(h))]
+    if len(direct) >= 2 and width >= len(heading) and not [s for s in subs if _category(s)]:
+        return project, direct
+    cats = [(j, c) for j, s in enumerate(subs) if (c := _category(s))]
+    if len(cats) < 2 or [j for j, _ in cats] != list(range(cats[0][0], cats[0][0] + len(cats))):
+        return None
+    group = next((i for i, h in enumerate(heading) if R.header_role(h) == "group"), None)
+    spanning = len(heading) + len(subs) - width  # each spanning cell gives way to its sub-headings
+    if group is None or spanning < 1 or project > group:
+        return None
+    before = cats[0][0]  # sub-headings left of the categories belong to spanning cells left of the group
+    after = len(subs) - before - len(cats)
+    spans_before = spanning - 1 - (1 if after else 0)
+    if spans_before < 0 or (before and not spans_before) or spans_before > before:
+        return None
+    first = group + before - spans_before
+    return project, [(first + k, c) for k, (_, c) in enumerate(cats)]
+
+
+def _items(text: str) -> list[tuple[str, str, int]]:
+    """(name, figure, offset) of each clause of a cell that states a figure."""
+    out = []
+    start = 0
+    for piece in _CLAUSE.split(text):
+        m = _figure().search(piece)
+        offset = start
+        start += len(piece) + 1
+        if m is None:
+            continue
+        name = piece[:m.start()].strip(" 、:：")
+        if C.cjk_count(name) < 2:
+            continue
+        out.append((name, m.group(0).strip(), offset + (len(piece) - len(piece.lstrip()))))
+    return out
+
+
+def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
+    """(indicators, first line, last line) of each project listing in `lines`."""
+    out = []
+    n = 0
+    while n < len(lines):
+        ln = lines[n]
+        heads = [R.fold(t.text) for t in ln.cells]
+        if ln.kind != "row" or len(heads) < 4 or not any(R.header_role(h) == "project" for h in heads if h):
+            n += 1
+            continue
+        while heads and not heads[-1]:
+            heads.pop()  # a trailing '|' is no column
+        subs, k = _sub_headings(lines, n)
+        rows = []
+        while k < len(lines) and lines[k].kind in ("row", "blank"):
+            if lines[k].kind == "row":
+                rows.append(lines[k])
+            k += 1
+        width = max((len(r.cells) for r in rows), default=0)
+        found = _columns(heads, subs, width) if rows else None
+        if found is None:
+            n += 1
+            continue
+        project_col, cats = found
+        read_rows = [r for r in rows if len(r.cells) > max(c for c, _ in cats)]
+        indicators = []
+        figures = 0
+        for row in read_rows:
+            project = row.cells[project_col].text.strip()
+            if C.cjk_count(project) < 2:
+                continue
+            for col, category in cats:
+                tok = row.cells[col]
+                items = _items(tok.text)
+                figures += bool(items)
+                for name, figure, offset in items:
+                    indicators.append(RawIndicator(
+                        name=name, value=figure, level1=category, level2=None, level1_raw=category + "指标",
+                        level2_raw=None, period=None, line=tok.line, column=(tok.column or 1) + offset,
+                        pos=tok.pos if tok.pos is not None else Position(line=tok.line, column=(tok.column or 1) + offset),
+                        project=project))
+        if len(read_rows) >= _MIN_ROWS and figures * 2 >= len(read_rows) and indicators:
+            out.append((indicators, ln.line or 0, read_rows[-1].line or 0))
+            n = k
+        else:
+            n += 1
+    return out

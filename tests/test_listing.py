@@ -1,0 +1,53 @@
+"""A project listing (霍山县下符桥镇 2023 扶贫项目实施情况表, 安徽, collected c056): a project per
+row, its targets as clause lists in a column per category under a spanning 绩效目标
+(kpicheck/segment/listing.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kpicheck.api import check_text, extract_text
+from kpicheck.read.text import text_to_document
+from kpicheck.segment import listing
+from kpicheck.segment.layout import document_lines
+
+HEAD = ("序号 | 项目名称 | 实施期限(月) | 实施单位及责任人 | 资金来源及规模 | 绩效目标 | 受益对象和联农带农机制 | |||\n"
+        "资金来源 | 资金规模(万元) | 产出 指标 |\n效益 指标 |\n满意度 指标 |\n|||||\n")
+
+
+def _row(text: str) -> str:
+    return next(line for line in (Path(__file__).parent / "data" / "listing_c056.txt").read_text(
+        encoding="utf-8").splitlines() if line.startswith(text))
+
+
+def test_each_row_gives_its_projects_targets_by_category():
+    text = HEAD + _row("1 |") + "\n" + _row("3 |") + "\n"
+    found = [(i.project, i.name, i.value, i.declared_level1) for i in extract_text(text).files[0].indicators]
+    assert found == [
+        ("庙岗集村农机专业化合作社项目", "农用拖拉机", "2台", "产出"),
+        ("庙岗集村农机专业化合作社项目", "收割机", "1台", "产出"),
+        ("庙岗集村农机专业化合作社项目", "自走式高速插秧机", "一台", "产出"),
+        ("庙岗集村农机专业化合作社项目", "农用T40无人机", "1台", "产出"),
+        ("庙岗集村农机专业化合作社项目", "受益户数", "≥200户", "效益"),
+        ("庙岗集村农机专业化合作社项目", "受益脱贫户数", "≥15户", "效益"),
+        ("庙岗集村农机专业化合作社项目", "脱贫人口满意度", "≥90%", "满意度"),
+        ("三尖铺村农机作业服务队项目", "三尖铺村农业作业服务队购买旋耕机", "1台", "产出"),
+        ("三尖铺村农机作业服务队项目", "化肥喷洒无人机", "1台", "产出"),
+        ("三尖铺村农机作业服务队项目", "受益户数", "≥220户", "效益"),
+        ("三尖铺村农机作业服务队项目", "受益脱贫户数", "≥20户", "效益"),
+        ("三尖铺村农机作业服务队项目", "脱贫人口满意度", "≥90%", "满意度")]
+
+
+def test_a_listing_is_read_whole_and_its_findings_point_at_the_clause():
+    text = HEAD + _row("1 |") + "\n"
+    report = check_text(text).files[0]
+    assert report.coverage == 1.0 and "KPI100" not in {f.code for f in report.findings}
+    first = report.indicators[0]
+    line = text.splitlines()[first.line - 1]
+    assert line[first.column - 1:].startswith("农用拖拉机2台")
+    assert {p.name for p in report.projects} == {"庙岗集村农机专业化合作社项目"}
+
+
+def test_a_listing_whose_category_cells_hold_no_figures_is_left_to_the_parse():
+    text = HEAD + "1 | 村道硬化项目 | 6 | 某镇 | 市级 | 50 | 硬化村道 | 方便群众出行 | 群众满意 | 村集体 |\n"
+    assert listing.read(document_lines(text_to_document(text))) == []
+    assert listing.read(document_lines(text_to_document(HEAD + _row("1 |") + "\n")))  # the same, with figures
