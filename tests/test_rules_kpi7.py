@@ -76,3 +76,12 @@ def test_a_fund_management_rule_filed_as_a_result_is_reported_once_by_kpi202():
     first, second = sorted({f.indicator_id for f in found if f.indicator_id})[:2]
     assert ("KPI202", first) in codes and ("KPI701", first) not in codes
     assert ("KPI701", second) in codes
+
+
+def test_a_percentage_on_a_problem_to_be_solved_names_no_measure():
+    # 建档立卡个人缴费县级配套资金: '是否解决建档立卡人员看病难贵问题 | 95%' under 社会效益: 95% of what?
+    assert ("KPI701", "warning") in _codes("是否解决建档立卡人员看病难贵问题", "95%",
+                                           declared_level1="效益", declared_level2="社会效益")
+    # a share of something done still says what it counts, and a rate of problems solved is a measure
+    assert _codes("资金是否全部纳入医保统筹", "100%", declared_level1="产出", declared_level2="质量") == []
+    assert _codes("群众反映问题解决率", "≥95%", declared_level1="效益", declared_level2="社会效益") == []

@@ -135,8 +135,10 @@ def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:
 
 
 def _change_verbs(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Verbs of change (提高, 改善, 促进): a change has a size, which a yes cannot state."""
-    return tuple(lexicons.load("values", extra).get("vague", {}).get("verbs", []))
+    """Verbs of change (提高, 改善, 促进) or of a problem solved (解决, 缓解): a change has a size,
+    which a yes cannot state."""
+    return (*lexicons.load("values", extra).get("vague", {}).get("verbs", []),
+            *F.words("measurability", "outcome_verbs", extra))
 
 
 def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
