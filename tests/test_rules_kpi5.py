@@ -130,3 +130,10 @@ def test_satisfaction_floor_is_configurable(value, floor, flagged):
 @pytest.mark.parametrize("value,flagged", [("≥2.5人", True), ("≥3人", False), ("≥2.5万人", False), ("0.5次/人", False)])
 def test_fractional_counts(value, flagged):
     assert ("KPI509" in codes("培训人数", value, "产出", "数量")) is flagged
+
+
+def test_an_act_done_on_time_is_not_the_money_it_moves():
+    # 国有资产出租收入应交税费: '按时交纳税费 | =1年' under 时效 measures paying on time (KPI703 judges
+    # the span); the same taxes named without 按时 are an amount, and a span contradicts it
+    assert "KPI503" not in codes("按时交纳税费", "=1年", "产出", "时效")
+    assert "KPI503" in codes("交纳税费", "=1年", "产出", "时效")

@@ -452,6 +452,10 @@ def read_name(name: str) -> NameReading:
             stem = None
         if stem:
             reading.expects = "count"
+    if reading.expects in ("money", "count") and head.startswith(tuple(data.get("time_names", {}).get("vague", []))):
+        # 按时交纳税费, 及时发放补助资金: the act done on time is measured (a deadline, an on-time
+        # rate), not the money or the things it moves
+        reading.expects = None
     cu = expects.get("count_units", {})
     stem = _ends(head, cu)  # the dict itself: its keys are the stems (one index, built once)
     if stem:
