@@ -85,3 +85,12 @@ def test_a_percentage_on_a_problem_to_be_solved_names_no_measure():
     # a share of something done still says what it counts, and a rate of problems solved is a measure
     assert _codes("资金是否全部纳入医保统筹", "100%", declared_level1="产出", declared_level2="质量") == []
     assert _codes("群众反映问题解决率", "≥95%", declared_level1="效益", declared_level2="社会效益") == []
+
+
+def test_an_administrative_rank_is_a_graded_level():
+    # 市级文物保护专项经费: '修缮级别 | 市级保护单位' states the listed rank the repaired site holds
+    assert _codes("修缮级别", "市级保护单位", declared_level1="产出", declared_level2="数量") == []
+    assert _codes("示范基地创建", "省级及以上", declared_level1="效益", declared_level2="社会效益") == []
+    # a rank word is not a licence for any phrase after it
+    assert ("KPI701", "warning") in _codes("修缮级别", "市级部门高度重视", declared_level1="产出",
+                                           declared_level2="数量")
