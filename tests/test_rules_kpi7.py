@@ -94,3 +94,11 @@ def test_an_administrative_rank_is_a_graded_level():
     # a rank word is not a licence for any phrase after it
     assert ("KPI701", "warning") in _codes("修缮级别", "市级部门高度重视", declared_level1="产出",
                                            declared_level2="数量")
+
+
+def test_a_bare_change_is_vague_even_as_an_environmental_cost():
+    # 博物馆纪念馆市级免费开放补助资金: '提升博物馆绿化水平 | 提升' filed under 成本/生态环境成本
+    assert ("KPI701", "warning") in _codes("提升博物馆绿化水平", "提升", declared_level1="成本",
+                                           declared_level2="生态环境成本")
+    # an environmental cost stated as an absence of harm is still a checkable statement
+    assert _codes("施工对周边环境影响", "无明显影响", declared_level1="成本", declared_level2="生态环境成本") == []

@@ -54,8 +54,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "budget" if F.is_cost_row(ind) or _names_cost(ind, extra) else None
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
-    if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
-        return None  # social and environmental costs may be stated qualitatively (无明显影响)
+    if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)) \
+            and not _bare_change(F.value_text(ind), extra):
+        return None  # social and environmental costs may be stated qualitatively (无明显影响), not as '提升'
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
@@ -139,6 +140,16 @@ def _change_verbs(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     which a yes cannot state."""
     return (*lexicons.load("values", extra).get("vague", {}).get("verbs", []),
             *F.words("measurability", "outcome_verbs", extra))
+
+
+def _bare_change(value: str, extra: tuple[str, ...] = ()) -> bool:
+    """The value is only a change, adverb and verb (提升, 有效改善): what changes, and by how
+    much, is left unsaid wherever the row is filed."""
+    vague = lexicons.load("values", extra).get("vague", {})
+    text = value.strip(" 。.，,；;")
+    for word in sorted((*vague.get("adverbs", []), *vague.get("verbs", [])), key=len, reverse=True):
+        text = text.replace(word, "")
+    return bool(value.strip()) and not text.strip(" 。.，,；;")
 
 
 def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
