@@ -76,3 +76,29 @@ def test_a_fund_management_rule_filed_as_a_result_is_reported_once_by_kpi202():
     first, second = sorted({f.indicator_id for f in found if f.indicator_id})[:2]
     assert ("KPI202", first) in codes and ("KPI701", first) not in codes
     assert ("KPI701", second) in codes
+
+
+def test_a_percentage_on_a_problem_to_be_solved_names_no_measure():
+    # 建档立卡个人缴费县级配套资金: '是否解决建档立卡人员看病难贵问题 | 95%' under 社会效益: 95% of what?
+    assert ("KPI701", "warning") in _codes("是否解决建档立卡人员看病难贵问题", "95%",
+                                           declared_level1="效益", declared_level2="社会效益")
+    # a share of something done still says what it counts, and a rate of problems solved is a measure
+    assert _codes("资金是否全部纳入医保统筹", "100%", declared_level1="产出", declared_level2="质量") == []
+    assert _codes("群众反映问题解决率", "≥95%", declared_level1="效益", declared_level2="社会效益") == []
+
+
+def test_an_administrative_rank_is_a_graded_level():
+    # 市级文物保护专项经费: '修缮级别 | 市级保护单位' states the listed rank the repaired site holds
+    assert _codes("修缮级别", "市级保护单位", declared_level1="产出", declared_level2="数量") == []
+    assert _codes("示范基地创建", "省级及以上", declared_level1="效益", declared_level2="社会效益") == []
+    # a rank word is not a licence for any phrase after it
+    assert ("KPI701", "warning") in _codes("修缮级别", "市级部门高度重视", declared_level1="产出",
+                                           declared_level2="数量")
+
+
+def test_a_bare_change_is_vague_even_as_an_environmental_cost():
+    # 博物馆纪念馆市级免费开放补助资金: '提升博物馆绿化水平 | 提升' filed under 成本/生态环境成本
+    assert ("KPI701", "warning") in _codes("提升博物馆绿化水平", "提升", declared_level1="成本",
+                                           declared_level2="生态环境成本")
+    # an environmental cost stated as an absence of harm is still a checkable statement
+    assert _codes("施工对周边环境影响", "无明显影响", declared_level1="成本", declared_level2="生态环境成本") == []

@@ -124,12 +124,31 @@ def test_a_value_cut_off_at_the_end_is_not_judged():
     assert _found(_report(rows, truncated=False), "KPI502")  # the same value, where nothing was cut
 
 
-def test_a_trailing_run_of_blank_values_is_a_cut_but_one_blank_cell_is_not():
+def test_a_trailing_run_of_blank_values_is_a_cut():
     names = [("农机补贴使用率", "", "产出", "数量"), ("农机补贴完成进度", "", "产出", "时效"), ("满意度", "", "满意度", None)]
     rows = [("补贴农户数", "≥120户", "产出", "数量")] + names
     assert not _found(_report(rows, truncated=True), "KPI103")
-    one = [("补贴农户数", "≥120户", "产出", "数量"), ("维护群众权益", "", "效益", "社会效益")]
-    assert _found(_report(one, truncated=True), "KPI103")
+
+
+def _two_projects(rows, later_begun):
+    """Rows of project 'p'; a second project 'q' whose header the text began after them, or not."""
+    inds = [Indicator(id=f"i{k}", project="p", line=k, name=n, value=v, declared_level1=l1, declared_level2=l2)
+            for k, (n, v, l1, l2) in enumerate(rows, 1)]
+    understand(inds)
+    projects = [Project(name="p", budget_year=2020)] + ([Project(name="q", budget_year=2020)] if later_begun else [])
+    return run_rules(FileReport(path="t", budget_year=2020, truncated=True, projects=projects, indicators=inds),
+                     Config())
+
+
+def test_one_blank_value_at_the_end_of_the_text_is_a_cut_unless_a_later_project_follows():
+    # A 申报表 excerpt that stops after '时效指标 | 工作完成及时率 | ≥100% ||| 资金到位率 |': the name
+    # was printed, its value never was (ANNOTATION convention 1).
+    rows = [("活动参与率", "≥95%", "产出", "质量"), ("工作完成及时率", "≥100%", "产出", "时效"),
+            ("资金到位率", "", "产出", "时效")]
+    assert not _found(_two_projects(rows, later_begun=False), "KPI103")
+    # The same blank cell followed by the next project's header (专项资金名称 … 当年预, cut there): the
+    # text went on past the row, so its value is blank, not cut.
+    assert _found(_two_projects(rows, later_begun=True), "KPI103", "资金到位率")
 
 
 def test_a_short_verb_object_name_without_value_is_a_missing_value_a_long_statement_a_slogan():

@@ -387,7 +387,7 @@ class NameReading:
     bounded: bool = False  # a share, in [0, 100] %
     unbounded: bool = False  # a rate that may pass 100 % (增长率)
     dimensionless: bool = False  # 指数, 系数, 得分: no unit needed
-    expects: Optional[str] = None  # the unit dimension the head needs: percent/money/time/count
+    expects: Optional[str] = None  # the unit dimension the head needs: percent/money/time/count/bulk
     count_units: list[str] = field(default_factory=list)  # 户数 → [户, 户次]
 
 
@@ -452,11 +452,33 @@ def read_name(name: str) -> NameReading:
             stem = None
         if stem:
             reading.expects = "count"
+    if _bulk_quantity(head, expects):
+        reading.expects = "bulk"
+    if reading.expects in ("money", "count") and head.startswith(tuple(data.get("time_names", {}).get("vague", []))):
+        # 按时交纳税费, 及时发放补助资金: the act done on time is measured (a deadline, an on-time
+        # rate), not the money or the things it moves
+        reading.expects = None
     cu = expects.get("count_units", {})
     stem = _ends(head, cu)  # the dict itself: its keys are the stems (one index, built once)
     if stem:
         reading.count_units = list(cu[stem])
     return reading
+
+
+def _bulk_quantity(head: str, expects: dict) -> bool:
+    """A quantity of a bulk material (农作物秸秆数量, 生活垃圾清运量): the material, perhaps an act
+    done to it (综合利用), then 数量 or 量. 垃圾桶数量 counts bins, not refuse."""
+    for ending in ("数量", "量"):
+        if head.endswith(ending):
+            before = head[: -len(ending)]
+            break
+    else:
+        return False
+    for act in sorted(expects.get("bulk_acts", []), key=len, reverse=True):
+        if before.endswith(act):
+            before = before[: -len(act)]
+            break
+    return before.endswith(tuple(expects.get("bulk", [])))
 
 
 def category_of(ind: Indicator) -> set[str]:

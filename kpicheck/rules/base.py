@@ -86,9 +86,11 @@ class RuleContext:
         (ANNOTATION convention 1). In a document that ends inside its table (`truncated`), the
         last indicator's value is partial when it stops on a number or a comparator (`>=9` for
         `>=90%`: the unit was never printed), and a trailing run of empty values is missing
-        (a cut between a block's names and its values leaves them all blank; one blank cell at
-        the end is a blank cell). A last value that ends in a unit or a word is complete and
-        judged; where truncation is unknown, everything is judged."""
+        (a cut between a block's names and its values leaves them all blank), and so is one blank
+        value at the very end, when no later project was begun (the cut fell between the last
+        name and its value: 资金到位率 and nothing after it). A blank row followed by another
+        project's header is a blank cell and judged. A last value that ends in a unit or a word
+        is complete and judged; where truncation is unknown, everything is judged."""
         if self._cut is None:
             inds = self.report.indicators
             truncated = getattr(self.report, "truncated", None)
@@ -102,10 +104,16 @@ class RuleContext:
                     if (other.value or "").strip():
                         break
                     blank.append(id(other))
-                if len(blank) >= 2:
+                if len(blank) >= 2 or blank and self._last_project_begun(inds[-1]):
                     cut.update(blank)
             self._cut = frozenset(cut)
         return id(ind) in self._cut
+
+    def _last_project_begun(self, ind: Indicator) -> bool:
+        """The indicator belongs to the last project the document begins (projects are listed in
+        document order): nothing of a later one was printed after it."""
+        projects = self.report.projects
+        return not projects or ind.project is None or projects[-1].name == ind.project
 
     def weight_as_value(self, ind: Indicator) -> bool:
         """The row's weight was read as its target: in a self-evaluation block whose rows print

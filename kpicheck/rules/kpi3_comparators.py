@@ -56,7 +56,7 @@ def _benefit_like(ind: Indicator) -> Optional[str]:
     cats = category_of(ind)
     if cats & {"效益", "满意度"}:
         return "error"
-    if r.expects == "count" and "成本" not in cats:
+    if r.expects in ("count", "bulk") and "成本" not in cats:
         return "warning"
     return None
 

@@ -70,7 +70,7 @@ def _money_context(ind: Indicator) -> bool:
     if r.expects == "money":
         return True
     people = lex("directions").get("expects", {}).get("people", [])
-    if r.expects in ("count", "percent", "time") or r.count_units or any(r.head.endswith(w) for w in people):
+    if r.expects in ("count", "bulk", "percent", "time") or r.count_units or any(r.head.endswith(w) for w in people):
         return False
     return "成本" in category_of(ind) or any(w in fold(ind.name) for w in _MONEY_WORDS)
 
@@ -285,7 +285,7 @@ class MissingUnit(Rule):
         if _unknown_unit(u.rest):
             return None  # 35微克/立方米, 100Mbps: a unit the lexicon does not know is still a unit
         if r.dimensionless or (not u.magnitude and _is_year(n.value) and not v.comparator
-                                and r.expects != "count" and not r.count_units):
+                                and r.expects not in ("count", "bulk") and not r.count_units):
             return None  # a year (2023) stands alone; ≥2000 on a count is a count
         if _CJK_NEXT.match(u.rest) and _NUMERAL_NEXT.match(u.rest):
             return None  # 1一次性: KPI505
@@ -365,6 +365,10 @@ def _unit_in_name(name: str) -> bool:
     return "单位:" in fold(name) or "单位：" in fold(name)
 
 
+def _piece_units() -> tuple[str, ...]:
+    return tuple(lex("directions").get("expects", {}).get("piece_units", []))
+
+
 def _is_year(x: float) -> bool:
     return x.is_integer() and 1990 <= x <= 2100
 
@@ -388,8 +392,9 @@ class UnitContradictsIndicator(Rule):
     name = "unit-contradicts-indicator"
     severity = "warning"
     judges_value = True
-    summary = "单位与指标含义不符：卡量用%、比率用天数、工资用人、户数用人次、人口数用户"
-    summary_en = "A unit that contradicts the indicator (a card count in %, a rate in days, wages in 人)"
+    summary = "单位与指标含义不符：卡量用%、比率用天数、工资用人、户数用人次、人口数用户、秸秆数量用个"
+    summary_en = ("A unit that contradicts the indicator (a card count in %, a rate in days, wages in 人, "
+                  "a quantity of straw in 个)")
     why = "单位说明了衡量的是什么；与指标名称不符时，目标值要么填错了栏，要么指标名称写错了，无法考核。"
     why_en = "The unit says what is measured; when it contradicts the name, either the value or the name is wrong."
     source = "rules.md UNT-004"
@@ -403,25 +408,31 @@ class UnitContradictsIndicator(Rule):
                                "declared_level2": "时效"},
                               {"name": "工作人员工资", "value": "6人", "declared_level1": "产出"},
                               {"name": "年度申请就学补助户数", "value": ">=101人/次", "declared_level1": "产出"},
-                              {"name": "按月发放", "value": "=1次", "declared_level1": "产出", "declared_level2": "时效"}))
+                              {"name": "按月发放", "value": "=1次", "declared_level1": "产出", "declared_level2": "时效"},
+                              {"name": "消化利用农作物秸秆数量", "value": "5个", "declared_level1": "产出",
+                               "declared_level2": "数量"}))
     good = Example(indicators=({"name": "维护卡量", "value": "≥2万张", "declared_level1": "产出"},
                                {"name": "检测时限", "value": "≤7个工作日", "declared_level1": "产出"},
                                {"name": "受益人口数", "value": "≥500人", "declared_level1": "效益"},
                                {"name": "系统可用度", "value": ">99.9%", "declared_level1": "产出"},
                                {"name": "群众满意度", "value": "≥90分", "declared_level1": "满意度"},
-                               {"name": "按月发放", "value": "=12次", "declared_level1": "产出", "declared_level2": "时效"}))
+                               {"name": "按月发放", "value": "=12次", "declared_level1": "产出", "declared_level2": "时效"},
+                               {"name": "秸秆综合利用量", "value": "≥500吨", "declared_level1": "产出"},
+                               {"name": "垃圾桶数量", "value": "100个", "declared_level1": "产出"}))
 
     EXPECT = {
         "percent": ("是比率，应以“%”计量", "is a rate, measured in %"),
         "money": ("是金额，应以“元/万元”计量", "is an amount of money, measured in 元/万元"),
         "count": ("是数量，应以计数单位计量", "is a count, measured in a count unit"),
         "time": ("是时间，应以日期或时长计量", "is a time, measured as a date or a duration"),
+        "bulk": ("是物料的数量，应以重量或体积（吨、立方米）计量", "is an amount of a bulk material, measured by weight or volume"),
     }
     WRONG = {  # what each expectation cannot be measured in
         "percent": {"count", "money", "time", "area", "length", "weight", "volume"},
         "money": {"count", "time", "area", "length", "weight", "volume"},
         "count": {"percent", "money"},
         "time": {"percent", "money", "count", "area", "length"},
+        "bulk": {"percent", "money", "time", "count"},  # count: only units of pieces (piece_units)
     }
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
@@ -455,6 +466,8 @@ class UnitContradictsIndicator(Rule):
         if r.expects and dim in self.WRONG.get(r.expects, ()):
             if r.expects == "time" and dim == "count" and n.unit.parts[0][1] in ("次",):
                 return None  # 时间 … 2次 is a frequency, not a contradiction
+            if r.expects == "bulk" and dim == "count" and n.unit.parts[0][1] not in _piece_units():
+                return None  # 清运垃圾 120车, 3批次: loads of it are a measure
             ez, ee = self.EXPECT[r.expects]
             return Hit(indicator=ind, args={
                 "expects_zh": ez, "expects_en": ee, "unit": unit,
@@ -475,6 +488,8 @@ class UnitContradictsIndicator(Rule):
     @staticmethod
     def _advice(expects: str) -> tuple[str, str]:
         return {
+            "bulk": ("写明重量或体积（如“≥500吨”）；若要考核的是利用点、企业等的个数，改正指标名称（如“秸秆综合利用点数量”）。",
+                     "State a weight or volume (e.g. ≥500吨); to count sites or firms, rename the indicator."),
             "percent": ("比率写成百分比（如“≥95%”）；若要考核时长或数量，改用相应的指标名称（如“检测时限”）。",
                         "Give the rate in % (e.g. ≥95%); to measure a duration or a count, rename the indicator."),
             "money": ("金额写成“元/万元”；若要考核人数，改用相应的指标名称（如“工作人员数”）。",

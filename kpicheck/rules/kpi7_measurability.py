@@ -54,8 +54,9 @@ def unmeasurable(ind: Indicator, extra: tuple[str, ...] = ()) -> Optional[str]:
         return "budget" if F.is_cost_row(ind) or _names_cost(ind, extra) else None
     if "%" in (ind.value or "") or "％" in (ind.value or ""):
         return None  # a unit with no number (应保尽保%): a unit problem, KPI5
-    if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)):
-        return None  # social and environmental costs may be stated qualitatively (无明显影响)
+    if ind.declared_level2 in ("社会成本", "生态环境成本") and not F.has_any(F.value_text(ind), _vague_phrases(extra)) \
+            and not _bare_change(F.value_text(ind), extra):
+        return None  # social and environmental costs may be stated qualitatively (无明显影响), not as '提升'
     if _checkable_state(F.value_text(ind), extra):
         return None
     return "vague"
@@ -135,8 +136,20 @@ def _reports_status(value: str, extra: tuple[str, ...] = ()) -> bool:
 
 
 def _change_verbs(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Verbs of change (提高, 改善, 促进): a change has a size, which a yes cannot state."""
-    return tuple(lexicons.load("values", extra).get("vague", {}).get("verbs", []))
+    """Verbs of change (提高, 改善, 促进) or of a problem solved (解决, 缓解): a change has a size,
+    which a yes cannot state."""
+    return (*lexicons.load("values", extra).get("vague", {}).get("verbs", []),
+            *F.words("measurability", "outcome_verbs", extra))
+
+
+def _bare_change(value: str, extra: tuple[str, ...] = ()) -> bool:
+    """The value is only a change, adverb and verb (提升, 有效改善): what changes, and by how
+    much, is left unsaid wherever the row is filed."""
+    vague = lexicons.load("values", extra).get("vague", {})
+    text = value.strip(" 。.，,；;")
+    for word in sorted((*vague.get("adverbs", []), *vague.get("verbs", [])), key=len, reverse=True):
+        text = text.replace(word, "")
+    return bool(value.strip()) and not text.strip(" 。.，,；;")
 
 
 def _vague_phrases(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -327,34 +340,51 @@ class TimelinessWithoutTime(Rule):
     name = "timeliness-without-time"
     severity = "warning"
     judges_value = True
-    summary = "时效指标只写“按时”“及时”“按计划”，没有日期、期限或比率"
-    summary_en = "A timeliness (时效) target of 按时 / 及时 / 按计划 with no date, duration or rate"
-    why = "“按时”无法核对是否按时：应写明完成时限（如“2024年12月31日前”）或改为“按时完成率=100%”。"
-    why_en = "'On time' cannot be checked: state a deadline (e.g. 2024-12-31) or use an on-time rate of 100%."
+    summary = ("时效指标只写“按时”“及时”“按计划”，没有日期、期限或比率；或“按时…”的事项只给出一年以上的时长"
+               "（按时交纳税费 =1年），等于整个预算年度，没有说明何时完成")
+    summary_en = ("A timeliness (时效) target of 按时 / 及时 / 按计划 with no date, duration or rate, or an on-time act "
+                  "given a span of a year or more (按时交纳税费 =1年), which sets no deadline within the budget year")
+    why = ("“按时”无法核对是否按时：应写明完成时限（如“2024年12月31日前”）或改为“按时完成率=100%”。"
+           "年度目标里一年的时长就是整个预算年度，“按时”的事项配上“=1年”同样没有说明何时算按时。")
+    why_en = ("'On time' cannot be checked: state a deadline (e.g. 2024-12-31) or use an on-time rate of 100%. "
+              "In an annual target a span of one year is the budget year itself: it says no more when the act is due.")
     source = "rules.md TIM-003 (S3, S4, S9); ANNOTATION convention 6 (及时 with no date is a KPI7 matter; it was KPI405)"
     messages = {
-        "zh": "时效指标“{name}”的值“{value}”没有给出任何时间（日期、期限或比率）。",
-        "en": "The timeliness target '{name}' has the value '{value}', which gives no time (date, duration or rate).",
+        "zh": "时效指标“{name}”的值“{value}”{problem_zh}。",
+        "en": "The timeliness target '{name}' has the value '{value}', {problem_en}.",
     }
     suggestions = {
         "zh": "写明完成时限，如“{deadline}”，或将指标改为“按时完成率”并填“=100%”。",
         "en": "State a deadline such as '{deadline}', or rename it an on-time rate with '=100%'.",
     }
     bad = Example(indicators=({"name": "完成时间", "value": "按时", "declared_level1": "产出",
-                               "declared_level2": "时效"},))
+                               "declared_level2": "时效"},
+                              {"name": "按时交纳税费", "value": "=1年", "declared_level1": "产出",
+                               "declared_level2": "时效"}))
     good = Example(indicators=({"name": "年底以前达到预期目标", "value": "年底以前达到预期目标",
                                 "declared_level1": "产出", "declared_level2": "时效"},
                                {"name": "工作安排时间", "value": "按月安排", "declared_level1": "产出",
                                 "declared_level2": "时效"},
                                {"name": "完成时间", "value": "12月底前", "declared_level1": "产出",
+                                "declared_level2": "时效"},
+                               {"name": "及时处理群众投诉", "value": "≤3天", "declared_level1": "产出",
+                                "declared_level2": "时效"},
+                               {"name": "项目完成周期", "value": "≤12个月", "declared_level1": "产出",
                                 "declared_level2": "时效"}))
 
     def check(self, ctx: RuleContext) -> Iterable[Hit]:
         words = lexicons.load("values").get("time", {})
         known = [w for key in ("deadline_words", "cadence", "deadline_markers") for w in words.get(key, [])]
         vague = lexicons.load("directions").get("time_names", {}).get("vague", ["及时", "按时", "按期", "按计划", "适时", "如期"])
+        deadline = f"{ctx.budget_year}年12月31日前" if ctx.budget_year else "12月31日前"
         for ind in ctx.indicators:
             if not _filed_as_timeliness(ind):
+                continue
+            if _on_time_act_over_a_year(ind, vague):
+                yield Hit(indicator=ind, args={
+                    "deadline": deadline,
+                    "problem_zh": "是一年以上的时长，等于整个预算年度，没有说明何时算按时完成",
+                    "problem_en": "a span of a year or more, the whole budget year, which sets no deadline"})
                 continue
             text = _time_fold(ind.value)
             if not text or _ANY_TIME.search(text):
@@ -362,5 +392,24 @@ class TimelinessWithoutTime(Rule):
             if any(w in text for w in known):
                 continue
             if any(w in text for w in vague):
-                deadline = f"{ctx.budget_year}年12月31日前" if ctx.budget_year else "12月31日前"
-                yield Hit(indicator=ind, args={"deadline": deadline})
+                yield Hit(indicator=ind, args={
+                    "deadline": deadline, "problem_zh": "没有给出任何时间（日期、期限或比率）",
+                    "problem_en": "which gives no time (date, duration or rate)"})
+
+
+# A span in years of each duration unit (the value's canonical unit).
+_YEARS_PER_UNIT = {"年": 1.0, "月": 1 / 12, "周": 7 / 365, "天": 1 / 365, "日": 1 / 365}
+
+
+def _on_time_act_over_a_year(ind: Indicator, on_time: list[str]) -> bool:
+    """An act to be done on time (按时交纳税费, 及时发放) whose target is a span of a year or more
+    (=1年, ≥12个月): in an annual target that is the budget year itself, no deadline. A short
+    span is a time limit (及时处理投诉 ≤3天); a name that is itself a span (完成周期, 使用年限) is
+    measured in one."""
+    p = ind.parsed
+    if ind.period != "annual" or p is None or p.kind != "duration" or p.number is None \
+            or p.unit_canonical not in _YEARS_PER_UNIT:
+        return False  # (a long-term target may well run over years)
+    if not F.fold(ind.name).startswith(tuple(on_time)):
+        return False
+    return p.number * _YEARS_PER_UNIT[p.unit_canonical] >= 1
