@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kpicheck.api import extract_text
+from kpicheck.api import check_text, extract_text
 from kpicheck.read import read_document
 from kpicheck.read.text import text_to_document
 from kpicheck.segment import segment
@@ -567,3 +567,14 @@ def test_a_single_da_before_a_figure_opens_the_target():
     # 南岳区实验中学 2017 部门整体支出绩效目标 (湖南, prose): '达70%' as printed, 达 for 达到
     text = "整体支出绩效目标\n环境效益指标:学校绿化覆盖达70%,优化校园生态环境。\n"
     assert [(i.name, i.value) for i in extract_text(text).files[0].indicators][:1] == [("学校绿化覆盖", "达70%")]
+
+
+def test_words_printed_down_a_merged_cell_are_read_as_one():
+    # 汉阴县 2022 普惠金融 绩效目标表 (陕西, one cell per line): '产/出/指/标' down a merged cell is
+    # the label 产出指标, read (coverage) and not scraps
+    text = ("一级\n指标\n二级指标\n三级指标\n指标值\n产\n出\n指\n标\n数量指标\n本年度创业担保贷款发放额\n"
+            "4000万元\n质量指标\n创业担保贷款回收率\n≥90%\n")
+    report = check_text(text).files[0]
+    assert [(i.declared_level1, i.name, i.value) for i in report.indicators] == [
+        ("产出", "本年度创业担保贷款发放额", "4000万元"), ("产出", "创业担保贷款回收率", "≥90%")]
+    assert report.coverage == 1.0

@@ -318,6 +318,29 @@ def _wrapped_pipe_rows(lines: list[str]) -> dict[int, int]:
     return out
 
 
+_MIN_VERTICAL = 3
+
+
+def _vertical_runs(lines: list[str]) -> dict[int, int]:
+    """Words printed down a merged cell, a character a line ('产' / '出' / '指' / '标'):
+    {first line index: last line index} of each run of three or more such lines."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and _one_character(lines[j]):
+            j += 1
+        if j - k >= _MIN_VERTICAL:
+            out[k] = j - 1
+        k = max(j, k + 1)
+    return out
+
+
+def _one_character(line: str) -> bool:
+    t = line.strip()
+    return len(t) == 1 and "\u4e00" <= t <= "\u9fff"
+
+
 def _pipe_row(b: _Builder, physical: list[str], line_no: int) -> None:
     """One pipe row printed over several lines: its cells as if on one line (a wrapped cell's
     pieces joined as a wrap), each cell keeping the line and column it starts at."""
@@ -351,10 +374,14 @@ def atomize(doc: SourceDocument) -> tuple[list[Atom], list[LineInfo]]:
         source = doc.text if doc.text else "\n".join(r.cells[0].text if r.cells else "" for r in doc.rows)
         lines = source.split("\n")
         wrapped = _wrapped_pipe_rows(lines)
+        vertical = _vertical_runs(lines)
         n = 0
         while n < len(lines):
             last = wrapped.get(n)
-            if last is None:
+            if n in vertical:
+                _text_line(b, "".join(line.strip() for line in lines[n:vertical[n] + 1]), n + 1)
+                n = vertical[n]
+            elif last is None:
                 _text_line(b, lines[n].rstrip("\r"), n + 1)
             else:
                 _pipe_row(b, [line.rstrip("\r") for line in lines[n:last + 1]], n + 1)
