@@ -578,3 +578,13 @@ def test_words_printed_down_a_merged_cell_are_read_as_one():
     assert [(i.declared_level1, i.name, i.value) for i in report.indicators] == [
         ("产出", "本年度创业担保贷款发放额", "4000万元"), ("产出", "创业担保贷款回收率", "≥90%")]
     assert report.coverage == 1.0
+
+
+def test_a_bounded_figure_ends_the_target_run_into_its_explanation():
+    # 湖南 2023 项目支出绩效目标表 (collected c017, run together): name, target, explanation,
+    # scoring rule and attribute in one piece; '90%以上' is a whole target
+    text = ("产出指标数量指标补助学生数量168反映补助学生人数发放到位得10分,每减少1%,扣1分-定量\n"
+            "伙食补助覆盖率90%以上实际领取伙食补助人数/应发放伙食补助人数90%得10分,每减少1%扣1分-定量\n")
+    found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
+    assert ("伙食补助覆盖率", "90%以上") in found and ("补助学生数量", "168") in found
+    assert not [n for n, _ in found if n.startswith("每")]  # '每减少1%,扣1分' is a scoring rule

@@ -391,7 +391,7 @@ def name_score(text: str) -> float:
     if len(f) > _LONG:  # no label, heading or junk is this long: the length is what counts
         cjk = _cjk_count(f)
         return 1.5 - min(3.0, (len(f) - 40) / 15) - (1.5 if cjk < 2 else 0.0)
-    if junk_kind(t) in ("page", "total", "subtotal", "date", "punct", "options"):
+    if junk_kind(t) in ("page", "total", "subtotal", "date", "punct", "options", "scoring"):
         return NEG
     if label_of(t) is not None:
         return -0.5  # a label where the row has no other name ('服务对象满意度 | ≥99%')
@@ -455,7 +455,7 @@ def value_score(text: str) -> float:
     if _YEAR_SERIES.match(f):
         return 0.0  # '2021年：…、2022年：…' without the current year's target: cut short
     if len(f) <= _LONG:
-        if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal", "options"):
+        if label_of(t) is not None or junk_kind(t) in ("page", "total", "date", "subtotal", "options", "scoring"):
             return NEG
         if header_role(f) is not None:
             return -3.0
@@ -524,9 +524,9 @@ def unit_score(text: str) -> float:
     if C.is_attribute(t) or C.is_comparator(t):
         return NEG  # '正向', '定量': an attribute, whatever column it sits in
     if len(f) <= 4 and not _HAS_DIGIT.search(f) and label_of(t) is None and header_role(f) is None \
-            and not actual_start(f):
-        return 0.3  # a unit word no list knows, printed in its own column (人数, 平米); no heading
-        # and no actual's key ('≥6架,实际布防6架')
+            and not actual_start(f) and junk_kind(t) is None:
+        return 0.3  # a unit word no list knows, printed in its own column (人数, 平米); no heading,
+        # no actual's key ('≥6架,实际布防6架'), no scrap of a scoring rule ('168,每减少1%')
     return NEG
 
 
@@ -936,9 +936,11 @@ def _value_cuts(text: str, cuts: set[int]) -> None:
             continue
         at_end = not text[last.end():].strip(" 。；;，,")
         followed_by_mark = _followed_by_marker(text, last.end())
-        if first.start() > 0 and (has_cmp or at_end or followed_by_mark) and (before_cjk or has_cmp or text[first.start() - 1] in ")）"):
+        # '90%以上': a bound makes a figure a whole target, whatever text follows it
+        bounded = last.group(0).endswith(("以上", "以下", "以内"))
+        if first.start() > 0 and (has_cmp or at_end or followed_by_mark or bounded) and (before_cjk or has_cmp or text[first.start() - 1] in ")）"):
             cuts.add(first.start())
-        if last.end() < n and (has_cmp or followed_by_mark):
+        if last.end() < n and (has_cmp or followed_by_mark or bounded):
             cuts.add(last.end())
 
 
