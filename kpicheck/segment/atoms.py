@@ -337,6 +337,8 @@ def _vertical_runs(lines: list[str]) -> dict[int, int]:
 
 
 def _one_character(line: str) -> bool:
+    if len(line) > 8:
+        return False  # (most lines: no strip)
     t = line.strip()
     return len(t) == 1 and "\u4e00" <= t <= "\u9fff"
 

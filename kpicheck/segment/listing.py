@@ -120,8 +120,11 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
     n = 0
     while n < len(lines):
         ln = lines[n]
+        if ln.kind != "row" or len(ln.cells) < 4 or not any("项" in t.text or "項" in t.text for t in ln.cells):
+            n += 1
+            continue  # no 项目名称 heading in it (a substring test first: most rows)
         heads = [R.fold(t.text) for t in ln.cells]
-        if ln.kind != "row" or len(heads) < 4 or not any(R.header_role(h) == "project" for h in heads if h):
+        if not any(R.header_role(h) == "project" for h in heads if h):
             n += 1
             continue
         while heads and not heads[-1]:
