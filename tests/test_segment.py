@@ -588,3 +588,11 @@ def test_a_bounded_figure_ends_the_target_run_into_its_explanation():
     found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
     assert ("伙食补助覆盖率", "90%以上") in found and ("补助学生数量", "168") in found
     assert not [n for n, _ in found if n.startswith("每")]  # '每减少1%,扣1分' is a scoring rule
+
+
+def test_a_name_that_states_its_unit_is_no_target():
+    # 陈仓区 2021 林业 区域绩效目标申报表 (陕西, an unfilled template, one cell per line): the next
+    # row's name '上一轮退耕还林补助面积(万亩)' is not the target of the row before it
+    text = (Path(__file__).parent / "data" / "template_c114.txt").read_text(encoding="utf-8")
+    found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
+    assert found[0] == ("天保工程实施单位保险参保人数(人)", "")

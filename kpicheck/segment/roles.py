@@ -461,6 +461,8 @@ def value_score(text: str) -> float:
             return -3.0
     if f[:1] in ("%", "％", "‰", "/"):
         return -1.5  # a unit torn from its number
+    if f[-1:] in (")", "）") and not _HAS_DIGIT.search(f) and _named_by_unit(f):
+        return -1.5  # '上一轮退耕还林补助面积(万亩)': a name that states its unit, the next row's
     if "指" in f or "目" in f:
         lead = _label_finder().match(f)
         if lead and lead.end() < len(f):
@@ -497,6 +499,12 @@ def value_score(text: str) -> float:
     if cjk <= 20:
         return 0.0
     return -0.5 - min(2.0, (cjk - 20) / 20)
+
+
+def _named_by_unit(text: str) -> bool:
+    """A name followed by its unit in brackets, no figure: '草原有害生物防治面积(万亩)'."""
+    m = _PAREN_TAIL.search(text)
+    return m is not None and m.start() >= 4 and C.is_unit(m.group(1)) and _cjk_count(text[:m.start()]) >= 4
 
 
 def actual_score(text: str) -> float:
