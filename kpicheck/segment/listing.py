@@ -72,9 +72,9 @@ def _sub_headings(lines: list[Line], n: int) -> tuple[list[str], int]:
     return subs, k
 
 
-def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[int, list[tuple[int, str]]]]:
+def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[int, list[tuple[int, Optional[str]]]]]:
     """(project column, [(column, category)]) in the data rows, or None when the headings do not
-    explain a row of `width` cells."""
+    explain a row of `width` cells; one column of category None for a lone 绩效目标 column."""
     project = next((i for i, h in enumerate(heading) if R.header_role(h) == "project"), None)
     if project is None:
         return None
@@ -82,6 +82,12 @@ def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[
     if len(direct) >= 2 and width >= len(heading) and not [s for s in subs if _category(s)]:
         return project, direct
     cats = [(j, c) for j, s in enumerate(subs) if (c := _category(s))]
+    if not cats and not direct:
+        # one 绩效目标 column, no categories: its clauses are the targets, their category unsaid
+        group = next((i for i, h in enumerate(heading) if R.header_role(h) == "group"), None)
+        if group is not None and project < group and not subs and width >= len(heading):
+            return project, [(group, None)]
+        return None
     if len(cats) < 2 or [j for j, _ in cats] != list(range(cats[0][0], cats[0][0] + len(cats))):
         return None
     group = next((i for i, h in enumerate(heading) if R.header_role(h) == "group"), None)
@@ -97,17 +103,26 @@ def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[
     return project, [(first + k, c) for k, (_, c) in enumerate(cats)]
 
 
+_YEAR = patterns.compile(r"(?:19|20)\d\d\s*年")
+_BRACKETED = patterns.compile(r"[(（][^()（）]*[)）]")
+
+
 def _items(text: str) -> list[tuple[str, str, int]]:
-    """(name, figure, offset) of each clause of a cell that states a figure."""
+    """(name, figure, offset) of each clause of a cell that states a figure (a year is no figure).
+    The words before the figure name it ('受益户数≥200户'); where the clause goes on after the
+    figure ('对新增的2个示范村开展持续建设'), the whole clause does."""
     out = []
     start = 0
     for piece in _CLAUSE.split(text):
-        m = _figure().search(piece)
         offset = start
         start += len(piece) + 1
+        m = next((f for f in _figure().finditer(piece) if not _YEAR.match(piece, f.start())), None)
         if m is None:
             continue
-        name = piece[:m.start()].strip(" 、:：")
+        rest = _BRACKETED.sub("", piece[m.end():]).strip()
+        if rest.startswith("等"):
+            rest = ""  # '…1台(含电池)等其他机械设备': an 'and so on' closes the list
+        name = piece.strip() if C.cjk_count(rest) >= 2 else piece[:m.start()].strip(" 、:：")
         if C.cjk_count(name) < 2:
             continue
         out.append((name, m.group(0).strip(), offset + (len(piece) - len(piece.lstrip()))))
@@ -141,6 +156,11 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
             n += 1
             continue
         project_col, cats = found
+        if cats[0][1] is None:
+            # cells the heading does not name push the 绩效目标 column right: where its clauses are
+            shift = max(range(width - len(heads) + 1), key=lambda d: sum(
+                len(_items(r.cells[cats[0][0] + d].text)) for r in rows if len(r.cells) > cats[0][0] + d))
+            project_col, cats = project_col + shift, [(cats[0][0] + shift, None)]
         read_rows = [r for r in rows if len(r.cells) > max(c for c, _ in cats)]
         indicators = []
         figures = 0
@@ -154,12 +174,13 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
                 figures += bool(items)
                 for name, figure, offset in items:
                     indicators.append(RawIndicator(
-                        name=name, value=figure, level1=category, level2=None, level1_raw=category + "指标",
+                        name=name, value=figure, level1=category, level2=None,
+                        level1_raw=category + "指标" if category else None,
                         level2_raw=None, period=None, line=tok.line, column=(tok.column or 1) + offset,
                         pos=tok.pos if tok.pos is not None else Position(line=tok.line, column=(tok.column or 1) + offset),
                         project=project))
         if len(read_rows) >= _MIN_ROWS and figures * 2 >= len(read_rows) and indicators:
-            out.append((indicators, ln.line or 0, read_rows[-1].line or 0))
+            out.append((indicators, ln.line or 0, rows[-1].line or 0))
             n = k
         else:
             n += 1
