@@ -102,3 +102,13 @@ def test_a_bare_change_is_vague_even_as_an_environmental_cost():
                                            declared_level2="生态环境成本")
     # an environmental cost stated as an absence of harm is still a checkable statement
     assert _codes("施工对周边环境影响", "无明显影响", declared_level1="成本", declared_level2="生态环境成本") == []
+
+
+def test_an_adverb_of_change_alone_is_no_graded_level():
+    # 徽州区 2025 电影专项资金 自评表 (安徽): '提升放映质量 | 明显' states no standard; 明显, 显著 and
+    # 有所 qualify a change, they are no level of a scale (好, 较好 and 合格 are)
+    from kpicheck.api import check_indicators
+    found = check_indicators([
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "提升放映质量", "value": "明显"},
+        {"declared_level1": "产出", "declared_level2": "质量", "name": "放映设备完好率", "value": "较好"}]).files[0].findings
+    assert [f.indicator["name"] for f in found if f.code == "KPI701"] == ["提升放映质量"]
