@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpicheck.api import check_text, extract_text
+import pytest
+
+from kpicheck.api import check_text, extract_file, extract_text
 from kpicheck.read.text import text_to_document
 from kpicheck.segment import listing
 from kpicheck.segment.layout import document_lines
@@ -63,3 +65,20 @@ def test_a_lone_goal_column_gives_its_counted_clauses_and_the_allocation_rows_gi
         ("农村人居环境整治 - 乡村振兴战略建设专项资金", "对2022年新增的2个特色精品示范村开展持续建设", "2个", None),
         ("农村人居环境整治 - 乡村振兴战略建设专项资金", "并加快实施完成全市2022年度13个特色精品示范村和49个美丽宜居示范村的当年度建设项目",
          "13个", None)]
+
+
+def test_a_listing_in_a_workbook_points_at_its_cells(tmp_path):
+    # the same listing saved as a workbook, its categories in the heading row itself
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "项目名称", "实施期限(月)", "实施单位及责任人", "资金来源", "资金规模(万元)",
+                  "产出指标", "效益指标", "满意度指标"])
+    sheet.append([1, "庙岗集村农机专业化合作社项目", 10, "下符桥镇金宏伟", "市级", 100,
+                  "农用拖拉机2台(含开沟机、播种机),收割机1台", "受益户数≥200户,受益脱贫户数≥15户", "脱贫人口满意度≥90%"])
+    path = tmp_path / "listing.xlsx"
+    book.save(path)
+    found = [(i.name, i.value, i.declared_level1, i.pos.cell) for i in extract_file(path).files[0].indicators]
+    assert found == [("农用拖拉机", "2台", "产出", "G2"), ("收割机", "1台", "产出", "G2"),
+                     ("受益户数", "≥200户", "效益", "H2"), ("受益脱贫户数", "≥15户", "效益", "H2"),
+                     ("脱贫人口满意度", "≥90%", "满意度", "I2")]

@@ -329,8 +329,7 @@ def segment(doc: SourceDocument) -> Extraction:
     lines = document_lines(doc)
     if doc.format != "text":
         _number_rows(lines)
-    else:
-        raw = _project_listings(lines, atoms, raw, found_tables)
+    raw = _project_listings(lines, atoms, raw, found_tables)
     unit = narrative.unit_name(lines)
     declared = narrative.headings(lines, unit)
     found = sorted(projects.find_projects(lines, unit) + declared, key=lambda pair: pair[0])
@@ -469,8 +468,8 @@ def _attach_self_evaluation(projs: list, found: list, funds: list, totals: list,
 
 def _project_listings(lines: list, atoms: list[Atom], raw: list[RawIndicator], found_tables: list) -> list[RawIndicator]:
     """The rows of a project listing (`listing`) read project by project, in place of what the
-    parse made of them; their lines count as read. (Text documents: their atoms and lines share
-    line numbers.)"""
+    parse made of them; their lines count as read (atoms and lines share line numbers: a
+    workbook's rows are numbered alike by both)."""
     for listed, first, last in listing.read(lines):
         raw = [r for r in raw if not first <= (r.line or 0) <= last]
         lo = next((k for k, a in enumerate(atoms) if a.line >= first), len(atoms))
