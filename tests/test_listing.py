@@ -57,14 +57,14 @@ def test_a_listing_whose_category_cells_hold_no_figures_is_left_to_the_parse():
 
 def test_a_lone_goal_column_gives_its_counted_clauses_and_the_allocation_rows_give_none():
     # 中山市 2023 乡村振兴战略建设专项资金分配方案 (广东): one merged 绩效目标 cell, printed on the
-    # first row, one cell further right than its heading (an unheaded 类型 column); the rows
-    # that only allocate money to villages are no targets
+    # first row, one cell further right than its heading (an unheaded 类型 column); two counts
+    # joined by 和 are two targets; the rows that only allocate money to villages are no targets
     text = (Path(__file__).parent / "data" / "listing_c113.txt").read_text(encoding="utf-8")
     found = [(i.project, i.name, i.value, i.declared_level1) for i in extract_text(text).files[0].indicators]
     assert found == [
         ("农村人居环境整治 - 乡村振兴战略建设专项资金", "对2022年新增的2个特色精品示范村开展持续建设", "2个", None),
-        ("农村人居环境整治 - 乡村振兴战略建设专项资金", "并加快实施完成全市2022年度13个特色精品示范村和49个美丽宜居示范村的当年度建设项目",
-         "13个", None)]
+        ("农村人居环境整治 - 乡村振兴战略建设专项资金", "并加快实施完成全市2022年度13个特色精品示范村", "13个", None),
+        ("农村人居环境整治 - 乡村振兴战略建设专项资金", "49个美丽宜居示范村的当年度建设项目", "49个", None)]
 
 
 def test_a_listing_in_a_workbook_points_at_its_cells(tmp_path):

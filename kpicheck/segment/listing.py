@@ -107,16 +107,39 @@ _YEAR = patterns.compile(r"(?:19|20)\d\d\s*年")
 _BRACKETED = patterns.compile(r"[(（][^()（）]*[)）]")
 
 
+_AND = patterns.compile(r"以及|和|及")
+
+
+def _first_figure(piece: str):
+    return next((f for f in _figure().finditer(piece) if not _YEAR.match(piece, f.start())), None)
+
+
+def _clauses(text: str) -> list[tuple[str, int]]:
+    """(clause, offset): cut at the separators, and at 和 / 及 where each side states a figure
+    ('完成13个特色精品示范村和49个美丽宜居示范村')."""
+    out = []
+    start = 0
+    for piece in _CLAUSE.split(text):
+        parts, at = [], 0
+        for m in _AND.finditer(piece):
+            parts.append((piece[at:m.start()], start + at))
+            at = m.end()
+        parts.append((piece[at:], start + at))
+        if len(parts) > 1 and all(_first_figure(p) for p, _ in parts):
+            out.extend(parts)
+        else:
+            out.append((piece, start))
+        start += len(piece) + 1
+    return out
+
+
 def _items(text: str) -> list[tuple[str, str, int]]:
     """(name, figure, offset) of each clause of a cell that states a figure (a year is no figure).
     The words before the figure name it ('受益户数≥200户'); where the clause goes on after the
     figure ('对新增的2个示范村开展持续建设'), the whole clause does."""
     out = []
-    start = 0
-    for piece in _CLAUSE.split(text):
-        offset = start
-        start += len(piece) + 1
-        m = next((f for f in _figure().finditer(piece) if not _YEAR.match(piece, f.start())), None)
+    for piece, offset in _clauses(text):
+        m = _first_figure(piece)
         if m is None:
             continue
         rest = _BRACKETED.sub("", piece[m.end():]).strip()
