@@ -596,3 +596,13 @@ def test_a_name_that_states_its_unit_is_no_target():
     text = (Path(__file__).parent / "data" / "template_c114.txt").read_text(encoding="utf-8")
     found = [(i.name, i.value) for i in extract_text(text).files[0].indicators]
     assert found[0] == ("天保工程实施单位保险参保人数(人)", "")
+
+
+def test_a_prose_target_that_starts_as_an_outcome_is_kept_when_it_measures_something_else():
+    # a prose 绩效目标 (no report): '累计完成植树2000株' is a target of its own, not the actual of
+    # '新建道路5公里' (another measure), and nothing is dropped when no target comes before it
+    text = "项目绩效目标\n数量指标:新建道路5公里;累计完成植树2000株。\n"
+    found = [(i.name, i.value, i.actual) for i in extract_text(text).files[0].indicators]
+    assert found == [("新建道路", "5公里", None), ("累计完成植树", "2000株", None)]
+    text = "项目绩效目标\n数量指标:实际受益人数500人。\n"
+    assert [(i.name, i.value) for i in extract_text(text).files[0].indicators] == [("实际受益人数", "500人")]

@@ -19,6 +19,7 @@ from kpicheck.segment.atoms import Atom
 from kpicheck.segment.labels import Label, simplify
 from kpicheck.segment.tableparse import Field
 from kpicheck.segment.template import Template
+from kpicheck.values import parse_value
 
 _NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|(?:指标|目标)\s*\d+\s*[:：.．、]?|\d{1,2}\s*[、.．]\s*(?=\D)|[(（]\d{1,2}[)）])\s*")
 _NAME_TRAIL = patterns.compile(r"[★☆*]+")
@@ -183,8 +184,9 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
             got = by_group.get(g)
             if got:
                 ind = _indicator(got, atoms, template, g, state)
-                if ind is not None and layout == "prose" and _outcome(ind):
-                    if out and out[-1].actual is None and out[-1].value:
+                outcome = _outcome(ind, out[-1] if out else None) if ind is not None and layout == "prose" else None
+                if outcome is not None:
+                    if outcome == "actual":
                         # '飞机飞行时长≥928小时,实际飞行时长909.93小时': the sentence after a
                         # target states its actual
                         out[-1].actual = ind.value
@@ -215,12 +217,20 @@ def _without_key(actual: str) -> str:
     return actual[m.end():] if m else actual
 
 
-def _outcome(ind: RawIndicator) -> bool:
-    """A prose report's sentence that states what was done ('实际飞行时长 909.93小时'), a figure
-    with no comparator after a name that starts as an actual does: no target, the actual of the
-    target before it."""
-    return bool(ind.value) and R.actual_start(R.fold(ind.name)) \
-        and _TARGET.search(ind.value) is None
+def _outcome(ind: RawIndicator, before: Optional[RawIndicator]) -> Optional[str]:
+    """What a prose sentence that states what was done is ('实际飞行时长 909.93小时': a figure with
+    no comparator after a name that starts as an actual does): "actual", the actual of the
+    target before it, stated in its unit ('≥928小时'); "fact", a fact of the report after a
+    target whose actual is told already ('实际发放107.78万元,实际执行率为72.03%'); None, a
+    target of its own ('新建道路5公里;累计完成植树2000株', or no target before it)."""
+    if before is None or not before.value or not ind.value:
+        return None
+    if not R.actual_start(R.fold(ind.name)) or _TARGET.search(ind.value) is not None:
+        return None
+    if before.actual is not None:
+        return "fact"
+    unit = parse_value(ind.value).base_unit
+    return "actual" if unit is not None and unit == parse_value(before.value).base_unit else None
 
 
 def _statement(values: list[Field]) -> bool:
