@@ -82,3 +82,26 @@ def test_a_listing_in_a_workbook_points_at_its_cells(tmp_path):
     assert found == [("农用拖拉机", "2台", "产出", "G2"), ("收割机", "1台", "产出", "G2"),
                      ("受益户数", "≥200户", "效益", "H2"), ("受益脱贫户数", "≥15户", "效益", "H2"),
                      ("脱贫人口满意度", "≥90%", "满意度", "I2")]
+
+
+def test_a_table_that_follows_a_listing_is_read_as_its_own(tmp_path):
+    # the listing on one sheet, a 绩效目标表 on the next (rows numbered on, no blank line between):
+    # the second heading ends the listing, and its rows are the parse's
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "项目名称", "实施期限(月)", "实施单位及责任人", "资金来源", "资金规模(万元)",
+                        "产出指标", "效益指标", "满意度指标"])
+    book.active.append([1, "庙岗集村农机专业化合作社项目", 10, "下符桥镇金宏伟", "市级", 100,
+                        "农用拖拉机2台,收割机1台", "受益户数≥200户", "脱贫人口满意度≥90%"])
+    goals = book.create_sheet("绩效目标表")
+    for row in (["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训人数", "≥500人次"],
+                ["效益指标", "社会效益指标", "带动就业人数", "≥100人"]):
+        goals.append(row)
+    path = tmp_path / "two_sheets.xlsx"
+    book.save(path)
+    found = [(i.name, i.value) for i in extract_file(path).files[0].indicators]
+    assert found[:4] == [("农用拖拉机", "2台"), ("收割机", "1台"), ("受益户数", "≥200户"), ("脱贫人口满意度", "≥90%")]
+    assert ("培训人数", "≥500人次") in found and ("带动就业人数", "≥100人") in found
+    text = (HEAD + _row("1 |") + "\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+            "产出指标 | 数量指标 | 培训人数 | ≥500人次 |\n")
+    assert ("培训人数", "≥500人次") in [(i.name, i.value) for i in extract_text(text).files[0].indicators]

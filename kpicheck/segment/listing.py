@@ -152,6 +152,16 @@ def _items(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+def _another_table(row: Line, heading: Line) -> bool:
+    """Whether `row` belongs to another table than the listing under `heading`: it is on another
+    sheet or Word table, or it is a heading itself (two cells that name columns: '一级指标 |
+    二级指标'); a workbook's sheets and the tables of a text follow on without a break."""
+    where, start = row.cells[0].pos, heading.cells[0].pos
+    if where is not None and start is not None and (where.sheet, where.table) != (start.sheet, start.table):
+        return True
+    return sum(R.header_role(R.fold(t.text)) is not None for t in row.cells if t.text.strip()) >= 2
+
+
 def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
     """(indicators, first line, last line) of each project listing in `lines`."""
     out = []
@@ -171,6 +181,8 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
         rows = []
         while k < len(lines) and lines[k].kind in ("row", "blank"):
             if lines[k].kind == "row":
+                if _another_table(lines[k], ln):
+                    break
                 rows.append(lines[k])
             k += 1
         width = max((len(r.cells) for r in rows), default=0)
