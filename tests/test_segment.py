@@ -606,3 +606,14 @@ def test_a_prose_target_that_starts_as_an_outcome_is_kept_when_it_measures_somet
     assert found == [("新建道路", "5公里", None), ("累计完成植树", "2000株", None)]
     text = "项目绩效目标\n数量指标:实际受益人数500人。\n"
     assert [(i.name, i.value) for i in extract_text(text).files[0].indicators] == [("实际受益人数", "500人")]
+
+
+def test_single_character_cells_one_a_line_are_no_vertical_word():
+    # a table printed one cell a line whose last columns hold one character each (unit 人, 指标方向
+    # 正, 是否核心指标 是): the cells stay apart, '人' is the unit of its row's value
+    head = ["一级指标", "二级指标", "三级指标", "指标值", "计量单位", "指标方向", "是否核心指标"]
+    rows = [("产出指标", "数量指标", "培训人数", "500", "人", "正", "是"),
+            ("效益指标", "社会效益指标", "就业人数", "100", "人", "正", "否")]
+    text = "\n".join(head + [c for r in rows for c in r]) + "\n"
+    values = {i.name: i.value for i in extract_text(text).files[0].indicators}
+    assert values["培训人数"] == "500人" and values["就业人数"] == "100人"

@@ -323,17 +323,24 @@ _MIN_VERTICAL = 3
 
 def _vertical_runs(lines: list[str]) -> dict[int, int]:
     """Words printed down a merged cell, a character a line ('产' / '出' / '指' / '标'):
-    {first line index: last line index} of each run of three or more such lines."""
+    {first line index: last line index} of each run of three or more such lines that spells a
+    label or a heading. Other runs are cells of one character each, printed one a line (a unit,
+    a direction, 是/否: '人' / '正' / '是'), and stay apart."""
     out: dict[int, int] = {}
     k = 0
     while k < len(lines):
         j = k
         while j < len(lines) and _one_character(lines[j]):
             j += 1
-        if j - k >= _MIN_VERTICAL:
+        if j - k >= _MIN_VERTICAL and _spells_heading("".join(line.strip() for line in lines[k:j])):
             out[k] = j - 1
         k = max(j, k + 1)
     return out
+
+
+def _spells_heading(word: str) -> bool:
+    folded = roles.fold(word)
+    return roles.label_of(folded) is not None or roles.header_role(folded) is not None
 
 
 def _one_character(line: str) -> bool:
