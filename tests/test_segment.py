@@ -617,3 +617,14 @@ def test_single_character_cells_one_a_line_are_no_vertical_word():
     text = "\n".join(head + [c for r in rows for c in r]) + "\n"
     values = {i.name: i.value for i in extract_text(text).files[0].indicators}
     assert values["培训人数"] == "500人" and values["就业人数"] == "100人"
+
+
+def test_an_actual_keeps_the_words_that_qualify_its_figure():
+    # an actual cell printed after its key: the key goes ('实际布防6架' → 6架), a comparator or an
+    # ordinal before the figure stays ('实际低于90%' is below 90%, '第3阶段' no count of 3)
+    text = ("一级指标 | 二级指标 | 三级指标 | 指标值 | 实际完成值 |\n"
+            "产出指标 | 数量指标 | 布防飞机数量 | ≥6架 | 实际布防6架 |\n"
+            "产出指标 | 质量指标 | 验收合格率 | ≥95% | 实际低于90% |\n"
+            "产出指标 | 时效指标 | 完工进度 | 2023年12月底 | 实际完成第3阶段 |\n")
+    found = [(i.name, i.actual) for i in extract_text(text).files[0].indicators]
+    assert found == [("布防飞机数量", "6架"), ("验收合格率", "实际低于90%"), ("完工进度", "实际完成第3阶段")]

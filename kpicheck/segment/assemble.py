@@ -210,11 +210,15 @@ _KEYED_FIGURE = patterns.compile(r"[^\d]{1,6}?(?=\d)")
 
 
 def _without_key(actual: str) -> str:
-    """An actual printed after its key in a sentence ('实际布防6架'): the figure."""
+    """An actual printed after its key in a sentence ('实际布防6架'): the figure. Words that
+    qualify the figure are no key: a comparator ('实际低于90%') or an ordinal ('实际完成第3阶段')
+    keeps the actual as printed."""
     if not actual or not R.actual_start(R.fold(actual)):
         return actual
     m = _KEYED_FIGURE.match(actual)
-    return actual[m.end():] if m else actual
+    if m is None or m.group().endswith("第") or R.has_comparator(m.group()):
+        return actual
+    return actual[m.end():]
 
 
 def _outcome(ind: RawIndicator, before: Optional[RawIndicator]) -> Optional[str]:

@@ -729,6 +729,12 @@ SCORERS = {
 
 _CMP = r"(?:[≥≤><=＝＞＜≧≦]\s*=?|>=|<=|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于|大于|小于|等于|达到|达(?=\s*\d)|约|高于|低于)"
 _NUM = r"\d[\d,，]*(?:\.\d+)?"
+_CMP_FOUND = patterns.compile(_CMP)
+
+
+def has_comparator(text: str) -> bool:
+    """Whether `text` holds a comparator ('≥', '低于', '不超过') anywhere."""
+    return _CMP_FOUND.search(text) is not None
 
 
 @lexicons.reading_cache
