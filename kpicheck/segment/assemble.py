@@ -7,11 +7,10 @@ deviation reason, each with its position.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kpicheck import lexicons, patterns
+from kpicheck import patterns
 from kpicheck.models import Funds, FundsRow, Position
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
