@@ -105,3 +105,15 @@ def test_a_table_that_follows_a_listing_is_read_as_its_own(tmp_path):
     text = (HEAD + _row("1 |") + "\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
             "产出指标 | 数量指标 | 培训人数 | ≥500人次 |\n")
     assert ("培训人数", "≥500人次") in [(i.name, i.value) for i in extract_text(text).files[0].indicators]
+
+
+def test_the_project_column_is_found_after_a_spanning_heading_before_it():
+    # 资金来源及规模 spans two data columns left of 项目名称: the project names are one column
+    # further right than their heading; the amount '50万元' is no project
+    text = ("序号 | 资金来源及规模 | 项目名称 | 绩效目标 | 备注 |\n"
+            "资金来源 | 资金规模 | 产出指标 | 效益指标 | 满意度指标 |\n"
+            "1 | 市级 | 50万元 | 村道硬化项目 | 硬化道路5公里 | 受益户数≥200户 | 满意度≥90% | 无 |\n"
+            "2 | 省级 | 80万元 | 村级光伏电站项目 | 光伏电站1座 | 受益户数≥100户 | 满意度≥90% | 无 |\n")
+    found = [(i.project, i.name, i.value) for i in extract_text(text).files[0].indicators]
+    assert found[:2] == [("村道硬化项目", "硬化道路", "5公里"), ("村道硬化项目", "受益户数", "≥200户")]
+    assert {p for p, _, _ in found} == {"村道硬化项目", "村级光伏电站项目"}

@@ -72,21 +72,23 @@ def _sub_headings(lines: list[Line], n: int) -> tuple[list[str], int]:
     return subs, k
 
 
-def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[int, list[tuple[int, Optional[str]]]]]:
-    """(project column, [(column, category)]) in the data rows, or None when the headings do not
-    explain a row of `width` cells; one column of category None for a lone 绩效目标 column."""
+def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[range, list[tuple[int, Optional[str]]]]]:
+    """(the columns the project names may be in, [(column, category)]) in the data rows, or None when
+    the headings do not explain a row of `width` cells; one column of category None for a lone
+    绩效目标 column. The project column is known unless a spanning cell left of the group may
+    stand left of 项目名称 too: its sub-headings push the project right."""
     project = next((i for i, h in enumerate(heading) if R.header_role(h) == "project"), None)
     if project is None:
         return None
     direct = [(i, c) for i, h in enumerate(heading) if (c := _category(h))]
     if len(direct) >= 2 and width >= len(heading) and not [s for s in subs if _category(s)]:
-        return project, direct
+        return range(project, project + 1), direct
     cats = [(j, c) for j, s in enumerate(subs) if (c := _category(s))]
     if not cats and not direct:
         # one 绩效目标 column, no categories: its clauses are the targets, their category unsaid
         group = next((i for i, h in enumerate(heading) if R.header_role(h) == "group"), None)
         if group is not None and project < group and not subs and width >= len(heading):
-            return project, [(group, None)]
+            return range(project, project + 1), [(group, None)]
         return None
     if len(cats) < 2 or [j for j, _ in cats] != list(range(cats[0][0], cats[0][0] + len(cats))):
         return None
@@ -100,7 +102,7 @@ def _columns(heading: list[str], subs: list[str], width: int) -> Optional[tuple[
     if spans_before < 0 or (before and not spans_before) or spans_before > before:
         return None
     first = group + before - spans_before
-    return project, [(first + k, c) for k, (_, c) in enumerate(cats)]
+    return range(project, project + before - spans_before + 1), [(first + k, c) for k, (_, c) in enumerate(cats)]
 
 
 _YEAR = patterns.compile(r"(?:19|20)\d\d\s*年")
@@ -162,6 +164,12 @@ def _another_table(row: Line, heading: Line) -> bool:
     return sum(R.header_role(R.fold(t.text)) is not None for t in row.cells if t.text.strip()) >= 2
 
 
+def _names_in(rows: list[Line], col: int) -> int:
+    """How many of `rows` hold a name in column `col`: words, not a figure."""
+    return sum(1 for r in rows if len(r.cells) > col and C.cjk_count(r.cells[col].text) >= 2
+               and not R.fold(r.cells[col].text)[:1].isdigit())
+
+
 def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
     """(indicators, first line, last line) of each project listing in `lines`."""
     out = []
@@ -190,7 +198,9 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
         if found is None:
             n += 1
             continue
-        project_col, cats = found
+        projects, cats = found
+        # the column of the names ('村道硬化项目'), not of an amount ('50万元'); the first if alike
+        project_col = max(projects, key=lambda c: (_names_in(rows, c), -c))
         if cats[0][1] is None:
             # cells the heading does not name push the 绩效目标 column right: where its clauses are
             shift = max(range(width - len(heads) + 1), key=lambda d: sum(
