@@ -18,6 +18,7 @@ One parser for every layout:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kpicheck import patterns
@@ -474,8 +475,10 @@ def _project_listings(lines: list, atoms: list[Atom], raw: list[RawIndicator], f
         raw = [r for r in raw if not first <= (r.line or 0) <= last]
         lo = next((k for k, a in enumerate(atoms) if a.line >= first), len(atoms))
         hi = next((k for k in range(lo, len(atoms)) if atoms[k].line > last), len(atoms))
+        rows = [atoms[k].line for k in range(lo, hi)]  # in reading order: a bisection, not a scan per target
         for r in listed:
-            r.atom = next((k for k in range(lo, hi) if atoms[k].line >= (r.line or 0)), lo)
+            at = bisect_left(rows, r.line or 0)
+            r.atom = lo + at if at < len(rows) else lo
         raw = sorted(raw + listed, key=lambda r: r.atom)
         if hi > lo:
             found_tables.append(Table(lo, hi, generic_template(), "row", [Field(0, lo, hi, "", True)]))
