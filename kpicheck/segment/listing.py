@@ -180,9 +180,10 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
             n += 1
             continue  # no 项目名称 heading in it (a substring test first: most rows)
         heads = [R.fold(t.text) for t in ln.cells]
-        if not any(R.header_role(h) == "project" for h in heads if h):
+        roles = [R.header_role(h) if h else None for h in heads]
+        if "project" not in roles or ("group" not in roles and sum(bool(_category(h)) for h in heads if h) < 2):
             n += 1
-            continue
+            continue  # no 绩效目标 and no categories: whatever rows follow, no listing (see _columns)
         while heads and not heads[-1]:
             heads.pop()  # a trailing '|' is no column
         subs, k = _sub_headings(lines, n)
