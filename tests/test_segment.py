@@ -563,11 +563,6 @@ def test_a_prose_sentence_that_states_the_outcome_is_the_actual_of_the_target_be
     assert found == [("布防飞机数量", "≥6架", "6架"), ("飞机飞行时长", "≥928小时", "909.93小时")]
 
 
-def test_a_single_da_before_a_figure_opens_the_target():
-    # 南岳区实验中学 2017 部门整体支出绩效目标 (湖南, prose): '达70%' as printed, 达 for 达到
-    text = "整体支出绩效目标\n环境效益指标:学校绿化覆盖达70%,优化校园生态环境。\n"
-    assert [(i.name, i.value) for i in extract_text(text).files[0].indicators][:1] == [("学校绿化覆盖", "达70%")]
-
 
 def test_words_printed_down_a_merged_cell_are_read_as_one():
     # 汉阴县 2022 普惠金融 绩效目标表 (陕西, one cell per line): '产/出/指/标' down a merged cell is

@@ -37,7 +37,7 @@ def _unit_cell() -> re.Pattern:
     return patterns.compile(rf"^\s*(?:余|多)?(?:(?:万|亿|千|百万)?(?:{u})(?:\s*/\s*(?:{u}))?|万|亿)\s*$")
 NUMBER = patterns.compile(r"\d")
 # What may stand before the number of a value: a comparator or 达到/约/近 (shared with prose).
-CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|达(?=\s*\d)|约|近)"
+CMP_LEAD = r"(?:[≥≤=＝<>＜＞≧≦]|>=|<=|不低于|不高于|不超过|不少于|大于|小于|达到|约|近)"
 _VALUE_START = patterns.compile(CMP_LEAD + r"?\s*[\d０-９]")
 _DATE = patterns.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}|\d{1,2}\s*月\s*(?:底|末|前|\d)|年底|年末|月底|季度末|工作日")
 _PUNCT_ONLY = patterns.compile(r"^[\s|/\\\-—－…·.,，。、:：;；*]*$")
