@@ -46,3 +46,15 @@ def test_a_budget_stated_in_prose_is_no_funds_block():
     text = ("项目名称：社区养老服务\n年度预算数100万元，全部用于日间照料中心运营。\n"
             "一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 服务老人数 ≥500人\n")
     assert all(p.funds is None for p in extract_text(text).files[0].projects)
+
+
+def test_three_keyed_columns_fill_initial_adjusted_and_spending_in_order():
+    # the keys of the standard 自评表's three funds columns, each with its amount, a source row
+    # printed whole after them, the unit stated two lines above the keys
+    text = ("项目名称：社区养老服务\n资金情况(万元)\n年初预算数：100 全年预算数：120 全年执行数：110\n"
+            "其中：财政拨款 100 120 110\n一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 服务老人数 ≥500人\n")
+    report = check_text(text).files[0]
+    funds = next(p.funds for p in report.projects if p.funds)
+    assert [(r.label, r.initial, r.adjusted, r.executed) for r in funds.rows] == [
+        ("年度资金总额", "100", "120", "110"), ("财政拨款", "100", "120", "110")]
+    assert funds.unit == "万元" and "KPI607" not in {f.code for f in report.findings}

@@ -41,17 +41,20 @@ _BLANK_UNIT = patterns.compile(r"(?:[(（]\s*)?(万元|元)(?:\s*[)）])?")
 # A bare weight after the spending ('执行数: 2.38  20'): skipped, not read.
 _BARE_WEIGHT = patterns.compile(r"\s*\d{1,3}(?!\d|\.\d|\s*万?元)")
 _KEY_TAIL = patterns.compile(_AFTER_KEY)
+_SPACES = patterns.compile(r"\s*")
 _SOURCE_PREFIX = patterns.compile(r"\s*(?:其中\s*[:：]?\s*)?")
 # A source label runs to the next digit, space, colon or bracket ('中央财政165万元').
 _SOURCE_TEXT = patterns.compile(r"[^\s\d:：()（）]{2,12}")
 _GAP = 16  # characters allowed between the budget's amount and the spending key
 _REACH = 40  # atoms a block may span from its budget key's colon
 _MAX_SOURCES = 8
+_UNIT_REACH = 40  # characters before the first key where the block's unit may be stated ('资金情况(万元)')
 
 
 @lexicons.reading_cache
 def _keys() -> tuple:
-    """(budget key pattern, spending key pattern), each word followed by what may sit before the amount."""
+    """(budget key pattern, spending key pattern, 年初 key pattern), each word followed by what may
+    sit before the amount."""
     data = lexicons.for_reading("headers")
     roles, funds = data.get("roles", {}), data.get("funds", {})
 
@@ -59,9 +62,10 @@ def _keys() -> tuple:
         words = sorted(set(words), key=len, reverse=True) or ["(?!)"]
         return patterns.compile("(?:" + "|".join(f"(?:{w})" for w in words) + ")" + tail)
 
-    budget = roles.get("funds_initial", []) + roles.get("funds_adjusted", []) + funds.get("budget_keys", [])
+    initial = roles.get("funds_initial", [])
+    budget = initial + roles.get("funds_adjusted", []) + funds.get("budget_keys", [])
     spent = roles.get("funds_executed", []) + funds.get("executed_keys", [])
-    return pattern(budget, _COLON_KEY), pattern(spent, _AFTER_KEY)
+    return pattern(budget, _COLON_KEY), pattern(spent, _AFTER_KEY), pattern(initial, "")
 
 
 class _Text:
@@ -107,10 +111,10 @@ def _amount(text: str, at: int) -> Optional[tuple[str, Optional[str], int, int]]
     return m.group(1).replace(",", "").replace("，", ""), m.group(2), m.start(), m.end()
 
 
-def _sources(text: str, at: int) -> tuple[list[tuple[str, Optional[tuple], int]], int]:
-    """(label, amount or None, label offset) of the source rows from `at`, in printed order, and
-    where they end."""
-    out: list[tuple[str, Optional[tuple], int]] = []
+def _sources(text: str, at: int, width: int) -> tuple[list[tuple[str, list[tuple], int]], int]:
+    """(label, its amounts (up to `width`, one per keyed column), label offset) of the source rows
+    from `at`, in printed order, and where they end."""
+    out: list[tuple[str, list[tuple], int]] = []
     while len(out) < 2 * _MAX_SOURCES:
         m = _SOURCE_PREFIX.match(text, at)
         at = m.end()
@@ -118,56 +122,83 @@ def _sources(text: str, at: int) -> tuple[list[tuple[str, Optional[tuple], int]]
         if label is None or R.funds_label_score(label.group()) <= 0 or C.is_total_label(label.group()):
             break
         k = _KEY_TAIL.match(text, label.end()).end()
-        amount = _amount(text, k)
-        if amount is not None:
-            at = amount[3]
+        amounts = []
+        while len(amounts) < width:
+            amount = _amount(text, k)
+            if amount is None:
+                break
+            amounts.append(amount)
+            k = _SPACES.match(text, amount[3]).end()
+        if amounts:
+            at = amounts[-1][3]
         else:
             blank = _BLANK_UNIT.match(text, k)
             at = blank.end() if blank else k
-        out.append((label.group(), amount, label.start()))
+        out.append((label.group(), amounts, label.start()))
     return out, at
 
 
 def _block(found: _Text, budget_key) -> Optional[tuple[int, Funds, int]]:
-    """(line, block, end offset in the text) of the block whose budget key is `budget_key`."""
+    """(line, block, end offset in the text) of the block whose budget key is `budget_key`: the
+    keyed columns (年初预算数, then 全年预算数 or 预算数, then 执行数), each key with its amount,
+    then the source rows."""
     text = found.text
-    budget = _amount(text, budget_key.end())
-    if budget is None:
+    budget_keys, spent_key, initial_key = _keys()
+    columns: list[tuple[str, tuple]] = []  # (FundsRow field, amount)
+    key = budget_key
+    while True:
+        amount = _amount(text, key.end())
+        if amount is None:
+            break
+        field = "initial" if initial_key.match(key.group()) and not columns else "adjusted"
+        if field in {f for f, _ in columns}:
+            break
+        columns.append((field, amount))
+        nxt = budget_keys.match(text, _SPACES.match(text, amount[3]).end())
+        if nxt is None or field == "adjusted":
+            break
+        key = nxt  # '年初预算数：100 全年预算数：120'
+    if not columns:
         return None
-    _, spent_key = _keys()
-    at = budget[3]
+    at = columns[-1][1][3]
     spent = None
     for m in spent_key.finditer(text, at, min(len(text), at + _GAP + 40)):
         if m.start() - at <= _GAP and not text[at:m.start()].strip(" (（万元)）"):
             spent = _amount(text, m.end())
         break
     if spent is not None:
+        columns.append(("executed", spent))
         at = spent[3]
         weight = _BARE_WEIGHT.match(text, at)
         if weight:
             at = weight.end()
-    sources, at = _sources(text, at)
+    sources, at = _sources(text, at, len(columns))
     if spent is None and not sources:
         return None  # a budget stated in prose: the project's budget, not a funds block
-    unit = budget[1] or (spent[1] if spent else None) or next((a[1] for _, a, _ in sources if a and a[1]), None)
+    budget = columns[0][1]
+    unit = budget[1] or (spent[1] if spent else None) or next((a[1] for _, amounts, _ in sources for a in amounts if a[1]), None)
     if unit is None:
-        head = text[max(0, budget_key.start() - 12):budget_key.end()]
+        head = text[max(0, budget_key.start() - _UNIT_REACH):budget_key.end()]
         unit = "万元" if "万元" in head else ("元" if "(元)" in head or "（元）" in head else None)
     total = FundsRow(label="年度资金总额", pos=found.position(budget_key.start()))
-    _put(total, "adjusted", budget, found)
-    if spent is not None:
-        _put(total, "executed", spent, found)
+    for field, amount in columns:
+        _put(total, field, amount, found)
     rows = [total]
-    by_label: dict[str, FundsRow] = {}
-    for label, amount, offset in sources:
-        row = by_label.get(label)
+    by_label: dict[str, tuple[FundsRow, int]] = {}  # label → (row, columns filled)
+    for label, amounts, offset in sources:
+        row, filled = by_label.get(label, (None, 0))
         if row is None:
-            row = by_label[label] = FundsRow(label=label, pos=found.position(offset))
+            row = FundsRow(label=label, pos=found.position(offset))
             rows.append(row)
-            if amount is not None:
-                _put(row, "adjusted", amount, found)
-        elif spent is not None and amount is not None and row.executed is None:
-            _put(row, "executed", amount, found)
+        # a row printed whole ('财政拨款 100 120 110') fills the columns in order; a row printed
+        # once per column ('中央财政165万元 … 中央财政84.5万元') fills the next one each time
+        for amount in amounts:
+            if filled < len(columns):
+                _put(row, columns[filled][0], amount, found)
+            filled += 1
+        if not amounts:
+            filled += 1
+        by_label[label] = (row, filled)
     return found.line(budget_key.start()), Funds(unit=unit, rows=rows, pos=total.pos), at
 
 
@@ -181,7 +212,7 @@ def read(atoms: list[Atom], skip: bytearray) -> list[tuple[int, Funds]]:
 
     A key ends at its colon: only the atoms that hold one are looked at, with the two before
     them (a key printed apart from its colon); the block is then read on from there."""
-    budget_key, _ = _keys()
+    budget_key = _keys()[0]
     out = []
     free = 0  # atoms before this one belong to a block read already
     for k in [k for k, a in enumerate(atoms) if ":" in a.text or "：" in a.text]:
