@@ -7,10 +7,11 @@ deviation reason, each with its position.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kpicheck import patterns
+from kpicheck import lexicons, patterns
 from kpicheck.models import Funds, FundsRow, Position
 from kpicheck.segment import cells as C
 from kpicheck.segment import roles as R
@@ -25,7 +26,7 @@ _NAME_TRAIL = patterns.compile(r"[★☆*]+")
 _IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|本年度绩效指标|目标|—|-)$")
 _PAREN_VALUE = patterns.compile(r"^[(（](.*)[)）]$")
 # What makes a figure a target: a comparator before it or a bound after it ('≥80%', '600人次以上').
-_TARGET = patterns.compile(C.CMP_LEAD + r"|以上|以下|以内|之内|及时|按时")
+
 _QUOTED = patterns.compile(r"\s*(?:为|是|[:：])?\s*[“\"「『‘']([^“”\"「」『』‘’']+)[”\"」』’']?[，,。；;]?\s*")
 # Prose that gives earlier years before the target: '2021年：…、2022年：…、预期当年实现值：…'.
 _CURRENT = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
@@ -220,6 +221,13 @@ def _without_key(actual: str) -> str:
     return actual[m.end():]
 
 
+@lexicons.reading_cache
+def _target_mark() -> re.Pattern:
+    """What makes a figure a target: a comparator before it or a bound after it ('≥80%',
+    '600人次以上'; lexicons/comparators.toml)."""
+    return patterns.compile(f"{C.comparator_words()}|{C.bound_words()}")
+
+
 def _outcome(ind: RawIndicator, before: Optional[RawIndicator]) -> Optional[str]:
     """What a prose sentence that states what was done is ('实际飞行时长 909.93小时': a figure with
     no comparator after a name that starts as an actual does): "actual", the actual of the
@@ -228,7 +236,7 @@ def _outcome(ind: RawIndicator, before: Optional[RawIndicator]) -> Optional[str]
     target of its own ('新建道路5公里;累计完成植树2000株', or no target before it)."""
     if before is None or not before.value or not ind.value:
         return None
-    if not R.actual_start(R.fold(ind.name)) or _TARGET.search(ind.value) is not None:
+    if not R.actual_start(R.fold(ind.name)) or _target_mark().search(ind.value) is not None:
         return None
     if before.actual is not None:
         return "fact"

@@ -53,6 +53,22 @@ def _value_word_start() -> re.Pattern:
     return patterns.compile("^(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)")
 
 
+@lexicons.reading_cache
+def comparator_words() -> str:
+    """The comparators printed before a number (lexicons/comparators.toml [symbols] and [prefix],
+    the neutral 达到 / 为 among them) as one alternation, longest first."""
+    data = lexicons.for_reading("comparators")
+    words = [w for table in ("symbols", "prefix") for w in data.get(table, {})]
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
+@lexicons.reading_cache
+def bound_words() -> str:
+    """The bounds printed after a number and its unit (以上, 以内: comparators.toml [suffix])."""
+    words = list(lexicons.for_reading("comparators").get("suffix", {}))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+
+
 def is_blank(text: str) -> bool:
     return not text or _PUNCT_ONLY.match(text) is not None
 

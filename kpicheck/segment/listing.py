@@ -39,8 +39,8 @@ _MIN_ROWS = 1
 @lexicons.reading_cache
 def _figure() -> re.Pattern:
     return patterns.compile(
-        rf"(?:{C.CMP_LEAD}\s*)?(?:\d[\d,]*(?:\.\d+)?|{_NUMERAL})\s*(?:[%％‰]|(?:万|亿)?(?:{C.units()}))"
-        r"(?:以上|以下|以内)?")
+        rf"(?:(?:{C.comparator_words()})\s*)?(?:\d[\d,]*(?:\.\d+)?|{_NUMERAL})\s*(?:[%％‰]|(?:万|亿)?(?:{C.units()}))"
+        rf"(?:{C.bound_words()})?")
 
 
 def _category(text: str) -> Optional[str]:
@@ -109,7 +109,11 @@ _YEAR = patterns.compile(r"(?:19|20)\d\d\s*年")
 _BRACKETED = patterns.compile(r"[(（][^()（）]*[)）]")
 
 
-_AND = patterns.compile(r"以及|和|及")
+@lexicons.reading_cache
+def _and() -> re.Pattern:
+    """What joins two counted items in one clause (headers.toml [names] list_joins)."""
+    words = lexicons.for_reading("headers").get("names", {}).get("list_joins", []) or ["(?!)"]
+    return patterns.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _first_figure(piece: str):
@@ -123,7 +127,7 @@ def _clauses(text: str) -> list[tuple[str, int]]:
     start = 0
     for piece in _CLAUSE.split(text):
         parts, at = [], 0
-        for m in _AND.finditer(piece):
+        for m in _and().finditer(piece):
             parts.append((piece[at:m.start()], start + at))
             at = m.end()
         parts.append((piece[at:], start + at))
