@@ -72,6 +72,8 @@ def connect(address: str, workers: Optional[int] = None) -> Iterator[Any]:
             # (~0.7 s of CPU each, ~4 s in all for 2 workers; the whole run of 1,000 documents
             # takes ~3 s). Elsewhere (macOS, Windows) fork is unsafe or missing: spawn.
             method = "fork" if sys.platform.startswith("linux") else "spawn"
+            if method == "fork":
+                _warm()
             with dask.config.set({"distributed.worker.multiprocessing-method": method}), warnings.catch_warnings():
                 # the scheduler's HTTP endpoint takes another port when 8787 is taken: not news
                 warnings.filterwarnings("ignore", message="Port .* is already in use")
@@ -90,6 +92,23 @@ def connect(address: str, workers: Optional[int] = None) -> Iterator[Any]:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# A small table that takes a document through every stage (read, segment, parse, classify,
+# rules, render), so that what each stage builds on first use is built once, here.
+_WARM_TEXT = "一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 培训人数 ≥200人\n满意度指标 服务对象满意度指标 学员满意度 ≥90%\n"
+
+
+def _warm() -> None:
+    """Check one small document in this process before the workers are forked from it: the
+    lazily imported modules, the compiled word lists and the caches a first check builds are then
+    inherited by every worker instead of built by each (two workers on two cores each paid it
+    while the other was already checking)."""
+    from kpicheck.pipeline import check_document
+    from kpicheck.read.text import text_to_document
+    from kpicheck.report.stream import stream_all
+
+    stream_all([check_document(text_to_document(_WARM_TEXT))], "json")
 
 
 def _settings(init_args: tuple) -> tuple:
