@@ -9,7 +9,7 @@ table is read against a generic template whose optional columns cost little when
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from kpicheck import patterns
 from kpicheck.textcache import text_cache
@@ -154,11 +154,20 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
     """Every heading of a performance table in the stream, in order."""
     out: list[Heading] = []
     n = len(atoms)
+    # the heading at each atom, worked out once: a run of heading words that makes no heading
+    # (12,000 lines of '说明：') is looked at again from each of its atoms
+    known: dict[int, Optional[HeaderField]] = {}
+
+    def field_at(j: int) -> Optional[HeaderField]:
+        if j not in known:
+            known[j] = _field_at(atoms, j)
+        return known[j]
+
     i = 0
     while i < n:
-        f = _field_at(atoms, i)
+        f = field_at(i)
         if f is None and atoms[i].text and atoms[i].cell >= 0 and R.label_of(atoms[i].text) is not None \
-                and i + 1 < n and _field_at(atoms, i + 1) is not None:
+                and i + 1 < n and field_at(i + 1) is not None:
             f = HeaderField("category", i, i + 1, atoms[i].text)  # '产出指标 | 指标值 | …'
         if f is None:
             i += 1
@@ -174,8 +183,8 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
         unknown = 0
         while j < n and len(fields) < _MAX_HEADINGS:
             a = atoms[j]
-            g = _field_at(atoms, j)
-            if g is not None and a.line != atoms[fields[-1].lo].line and _data_follows(atoms, g.hi):
+            g = field_at(j)
+            if g is not None and a.line != atoms[fields[-1].lo].line and _data_follows(atoms, g.hi, field_at):
                 break  # '预算执行率 10 % =100' under the heading: a row whose name is a heading word
             if g is not None:
                 fields.append(g)
@@ -210,8 +219,9 @@ def find_headings(atoms: list[Atom]) -> list[Heading]:
     return out
 
 
-def _data_follows(atoms: list[Atom], j: int) -> bool:
-    """Whether the rest of atom j's line holds a value and no heading: a data row."""
+def _data_follows(atoms: list[Atom], j: int, field_at: Callable[[int], Optional[HeaderField]]) -> bool:
+    """Whether the rest of atom j's line holds a value and no heading: a data row (`field_at`:
+    the heading at an atom, as `find_headings` remembers it)."""
     line = atoms[j - 1].line
     value = False
     for k in range(j, min(len(atoms), j + _HEADING_REACH)):
@@ -220,7 +230,7 @@ def _data_follows(atoms: list[Atom], j: int) -> bool:
             break
         if not a.text:
             continue
-        if _field_at(atoms, k) is not None:
+        if field_at(k) is not None:
             return False
         value = value or R.value_like(a.text) >= 2.5
     return value
