@@ -475,10 +475,10 @@ def _project_listings(lines: list, atoms: list[Atom], raw: list[RawIndicator], f
         raw = [r for r in raw if not first <= (r.line or 0) <= last]
         lo = next((k for k, a in enumerate(atoms) if a.line >= first), len(atoms))
         hi = next((k for k in range(lo, len(atoms)) if atoms[k].line > last), len(atoms))
-        rows = [atoms[k].line for k in range(lo, hi)]  # in reading order: a bisection, not a scan per target
+        atom_lines = [atoms[k].line for k in range(lo, hi)]  # in reading order: bisected per target
         for r in listed:
-            at = bisect_left(rows, r.line or 0)
-            r.atom = lo + at if at < len(rows) else lo
+            at = bisect_left(atom_lines, r.line or 0)
+            r.atom = lo + at if at < len(atom_lines) else lo
         raw = sorted(raw + listed, key=lambda r: r.atom)
         if hi > lo:
             found_tables.append(Table(lo, hi, generic_template(), "row", [Field(0, lo, hi, "", True)]))

@@ -25,8 +25,6 @@ _NAME_PREFIX = patterns.compile(r"^(?:[★☆*]+|(?:指标|目标)\s*\d+\s*[:：
 _NAME_TRAIL = patterns.compile(r"[★☆*]+")
 _IGNORE = patterns.compile(r"^(?:绩效指标|绩效目标|指标|年度绩效指标|本年度绩效指标|目标|—|-)$")
 _PAREN_VALUE = patterns.compile(r"^[(（](.*)[)）]$")
-# What makes a figure a target: a comparator before it or a bound after it ('≥80%', '600人次以上').
-
 _QUOTED = patterns.compile(r"\s*(?:为|是|[:：])?\s*[“\"「『‘']([^“”\"「」『』‘’']+)[”\"」』’']?[，,。；;]?\s*")
 # Prose that gives earlier years before the target: '2021年：…、2022年：…、预期当年实现值：…'.
 _CURRENT = patterns.compile(r"(?:预期当年实现值|预计当年实现值|当年实现值|预期当年值)\s*[:：]\s*")
@@ -206,7 +204,7 @@ def assemble(fields: list[Field], atoms: list[Atom], template: Template, state: 
 _AFTER_ROLES = ("note", "other", "desc")
 
 
-_KEYED_FIGURE = patterns.compile(r"[^\d]{1,6}?(?=\d)")
+_KEYED_FIGURE = patterns.compile(r"\D{1,6}?(?=\d)")
 
 
 def _without_key(actual: str) -> str:

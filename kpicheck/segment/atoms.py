@@ -321,19 +321,21 @@ def _wrapped_pipe_rows(lines: list[str]) -> dict[int, int]:
 _MIN_VERTICAL = 3
 
 
-def _vertical_runs(lines: list[str]) -> dict[int, int]:
+def _vertical_runs(lines: list[str]) -> dict[int, tuple[int, str]]:
     """Words printed down a merged cell, a character a line ('产' / '出' / '指' / '标'):
-    {first line index: last line index} of each run of three or more such lines that spells a
-    label or a heading. Other runs are cells of one character each, printed one a line (a unit,
-    a direction, 是/否: '人' / '正' / '是'), and stay apart."""
-    out: dict[int, int] = {}
+    {first line index: (last line index, the word)} of each run of three or more such lines that
+    spells a label or a heading. Other runs are cells of one character each, printed one a line
+    (a unit, a direction, 是/否: '人' / '正' / '是'), and stay apart."""
+    out: dict[int, tuple[int, str]] = {}
     k = 0
     while k < len(lines):
         j = k
         while j < len(lines) and _one_character(lines[j]):
             j += 1
-        if j - k >= _MIN_VERTICAL and _spells_heading("".join(line.strip() for line in lines[k:j])):
-            out[k] = j - 1
+        if j - k >= _MIN_VERTICAL:
+            word = "".join(line.strip() for line in lines[k:j])
+            if _spells_heading(word):
+                out[k] = (j - 1, word)
         k = max(j, k + 1)
     return out
 
@@ -388,8 +390,9 @@ def atomize(doc: SourceDocument) -> tuple[list[Atom], list[LineInfo]]:
         while n < len(lines):
             last = wrapped.get(n)
             if n in vertical:
-                _text_line(b, "".join(line.strip() for line in lines[n:vertical[n] + 1]), n + 1)
-                n = vertical[n]
+                last_line, word = vertical[n]
+                _text_line(b, word, n + 1)
+                n = last_line
             elif last is None:
                 _text_line(b, lines[n].rstrip("\r"), n + 1)
             else:

@@ -53,20 +53,24 @@ def _value_word_start() -> re.Pattern:
     return patterns.compile("^(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)")
 
 
+def _comparator_forms(*tables: str) -> str:
+    """The forms of lexicons/comparators.toml's `tables` as one alternation, longest first."""
+    data = lexicons.for_reading("comparators")
+    words = {w for table in tables for w in data.get(table, {})}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
 @lexicons.reading_cache
 def comparator_words() -> str:
-    """The comparators printed before a number (lexicons/comparators.toml [symbols] and [prefix],
-    the neutral 达到 / 为 among them) as one alternation, longest first."""
-    data = lexicons.for_reading("comparators")
-    words = [w for table in ("symbols", "prefix") for w in data.get(table, {})]
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+    """The comparators printed before a number ([symbols] and [prefix], the neutral 达到 / 为
+    among them)."""
+    return _comparator_forms("symbols", "prefix")
 
 
 @lexicons.reading_cache
 def bound_words() -> str:
-    """The bounds printed after a number and its unit (以上, 以内: comparators.toml [suffix])."""
-    words = list(lexicons.for_reading("comparators").get("suffix", {}))
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+    """The bounds printed after a number and its unit (以上, 以内: [suffix])."""
+    return _comparator_forms("suffix")
 
 
 def is_blank(text: str) -> bool:

@@ -11,12 +11,13 @@ or run together: '年度金额(提前下达):208万元资金使用情况(万元)
 中央财政84.5万元省级财政43万元省级财政25.3万元'. The target form prints the first column only
 ('年度金额(万元): 397  其中:中央补助(万元) 397  地方资金(万元)').
 
-A block is a budget key with its amount (the key words: headers lexicon, funds_initial /
-funds_adjusted and [funds] budget_keys), optionally a spending key with its amount
-(funds_executed, [funds] executed_keys), then source rows: a funds row label ([funds] rows)
-with its amount or a bare unit (blank). A source printed twice is read as budget then spending;
-printed once, as budget. The total row is the standard form's 年度资金总额; each figure keeps
-the position it was printed at. The parse's tabular funds blocks come first: a project takes
+A block is a run of keyed columns, each key with its amount: 年初预算数 (funds_initial), then
+全年预算数 / 预算数 (funds_adjusted, [funds] budget_keys of the headers lexicon), then optionally a
+spending key (funds_executed, [funds] executed_keys); then source rows: a funds row label
+([funds] rows) with its amounts or a bare unit (blank). A source printed whole ('财政拨款 100 120
+110') fills the columns in order; printed once per column, it fills the next column each time.
+The total row is the standard form's 年度资金总额; each figure keeps the position it was printed
+at. The parse's tabular funds blocks come first: a project takes
 this reading only when it has none."""
 from __future__ import annotations
 
@@ -31,11 +32,13 @@ from kpicheck.segment.assemble import position_of
 from kpicheck.segment.atoms import Atom
 from kpicheck.segment.labels import simplify
 
-# What may follow a key before its amount: '(万元)', '(A)', '(提前下达)', ':', '合计:'.
-_AFTER_KEY = r"\s*(?:[(（][^()（）\d]{0,6}[)）]\s*)*[:：]?\s*(?:(?:合计|总计|小计)\s*[:：]?\s*)?"
-# The budget key of a keyed block ends at its colon ('预算数:', '年度金额(万元)：'): what tells a
-# key from the same words in a table heading or in prose.
-_COLON_KEY = r"\s*(?:[(（][^()（）\d]{0,6}[)）]\s*)*[:：]\s*(?:(?:合计|总计|小计)\s*[:：]?\s*)?"
+# What may follow a key before its amount: '(万元)', '(A)', '(提前下达)', ':', '合计:'. The budget
+# key of a keyed block ends at its colon ('预算数:', '年度金额(万元)：'): what tells a key from the
+# same words in a table heading or in prose.
+_BRACKETS = r"\s*(?:[(（][^()（）\d]{0,6}[)）]\s*)*"
+_TOTAL_WORD = r"\s*(?:(?:合计|总计|小计)\s*[:：]?\s*)?"
+_AFTER_KEY = _BRACKETS + "[:：]?" + _TOTAL_WORD
+_COLON_KEY = _BRACKETS + "[:：]" + _TOTAL_WORD
 _AMOUNT = patterns.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
 _BLANK_UNIT = patterns.compile(r"(?:[(（]\s*)?(万元|元)(?:\s*[)）])?")
 # A bare weight after the spending ('执行数: 2.38  20'): skipped, not read.

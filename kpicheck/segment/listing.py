@@ -33,7 +33,6 @@ _CLAUSE = patterns.compile(r"[,，;；。]")
 # unit; '以上' after it ('农用拖拉机2台', '受益户数≥200户', '自走式高速插秧机一台', '满意度≥90%').
 _NUMERAL = "[一二两三四五六七八九十百千]+"
 _MAX_SUB_LINES = 6  # lines a second heading row may wrap over
-_MIN_ROWS = 1
 
 
 @lexicons.reading_cache
@@ -229,7 +228,7 @@ def read(lines: list[Line]) -> list[tuple[list[RawIndicator], int, int]]:
                         level2_raw=None, period=None, line=tok.line, column=(tok.column or 1) + offset,
                         pos=tok.pos if tok.pos is not None else Position(line=tok.line, column=(tok.column or 1) + offset),
                         project=project))
-        if len(read_rows) >= _MIN_ROWS and figures * 2 >= len(read_rows) and indicators:
+        if indicators and figures * 2 >= len(read_rows):
             out.append((indicators, ln.line or 0, rows[-1].line or 0))
             n = k
         else:

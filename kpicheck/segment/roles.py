@@ -744,7 +744,7 @@ def _value_token() -> re.Pattern:
         r"(?:19|20)\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:前|之前|以前|底前|底|末)?"  # a date
         rf"|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日(?:前|之前|以前)?"
         rf"|{_NUM}\s*(?:[-~～至到]\s*{_NUM})?\s*(?:万|亿|千|百万)?(?:{C.units()})?(?:\s*/\s*(?:{C.units()}))?"
-        r")(?:以上|以下|以内|及以上|及以下)?"
+        r")(?P<bound>以上|以下|以内|及以上|及以下)?"
     )
 
 
@@ -951,7 +951,7 @@ def _value_cuts(text: str, cuts: set[int]) -> None:
         at_end = not text[last.end():].strip(" 。；;，,")
         followed_by_mark = _followed_by_marker(text, last.end())
         # '90%以上': a bound makes a figure a whole target, whatever text follows it
-        bounded = last.group(0).endswith(("以上", "以下", "以内"))
+        bounded = last.group("bound") is not None
         if first.start() > 0 and (has_cmp or at_end or followed_by_mark or bounded) and (before_cjk or has_cmp or text[first.start() - 1] in ")）"):
             cuts.add(first.start())
         if last.end() < n and (has_cmp or followed_by_mark or bounded):
