@@ -45,7 +45,8 @@ def test_a_keyed_block_is_checked_like_a_table():
 def test_a_budget_stated_in_prose_is_no_funds_block():
     text = ("项目名称：社区养老服务\n年度预算数100万元，全部用于日间照料中心运营。\n"
             "一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 服务老人数 ≥500人\n")
-    assert all(p.funds is None for p in extract_text(text).files[0].projects)
+    projects = extract_text(text).files[0].projects
+    assert [(p.name, p.funds) for p in projects] == [("社区养老服务", None)]
 
 
 def test_three_keyed_columns_fill_initial_adjusted_and_spending_in_order():
